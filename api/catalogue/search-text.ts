@@ -1,0 +1,14 @@
+/** Lower case, accents removed, punctuation folded to spaces: "Siringa 10 ml (Luer-Lock)" → "siringa 10 ml luer lock". */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, ' ')
+    .trim();
+}
+
+/** The text an item is found by: code, GTIN, Italian and English names and every synonym. */
+export function itemSearchText(item: { code: string; gtin?: string | null; name: string; nameEn: string; synonyms: readonly string[] }): string {
+  return normalizeText([item.code, item.gtin ?? '', item.name, item.nameEn, ...item.synonyms].join(' | ')).replace(/\s+/g, ' ');
+}

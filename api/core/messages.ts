@@ -1,0 +1,58 @@
+/** Every message a person reads from the core, in Italian and English. `{name}` is a parameter. */
+export const messages = {
+  validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
+  not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.' },
+  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di eseguire {action} qui.' },
+  unauthorized: { en: 'A valid API token is required.', it: 'Serve un token API valido.' },
+  internal: { en: 'Something went wrong on our side.', it: 'Si è verificato un errore interno.' },
+  insufficient_stock: {
+    en: 'Not enough stock: {requested} requested, {available} available.',
+    it: 'Giacenza insufficiente: richiesti {requested}, disponibili {available}.',
+  },
+  lot_unavailable: {
+    en: 'Lot {lotCode} cannot be used: it is {status}.',
+    it: 'Il lotto {lotCode} non è utilizzabile: è {status}.',
+  },
+  lot_expired: { en: 'Lot {lotCode} expired on {expiry}.', it: 'Il lotto {lotCode} è scaduto il {expiry}.' },
+  lot_item_mismatch: {
+    en: 'Lot {lotCode} already exists for another item, with expiry {expiry}.',
+    it: 'Il lotto {lotCode} esiste già con un altro articolo o scadenza ({expiry}).',
+  },
+  wrong_organisation: {
+    en: '{entity} belongs to another organisation.',
+    it: '{entity} appartiene a un\'altra azienda.',
+  },
+  same_location: { en: 'Source and destination must differ.', it: 'Origine e destinazione devono essere diverse.' },
+  location_kind: {
+    en: 'This operation cannot use a location of kind {kind}.',
+    it: 'Questa operazione non può usare un luogo di tipo {kind}.',
+  },
+  already_reversed: { en: 'Movement {id} has already been reversed.', it: 'Il movimento {id} è già stato stornato.' },
+  cannot_reverse_reversal: {
+    en: 'A reversal cannot itself be reversed; record a new movement instead.',
+    it: 'Uno storno non può essere stornato: registra un nuovo movimento.',
+  },
+  idempotency_mismatch: {
+    en: 'Idempotency key {key} was already used for a different request.',
+    it: 'La chiave di idempotenza {key} è già stata usata per una richiesta diversa.',
+  },
+  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.' },
+  no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
+  parent_kind: {
+    en: 'A {kind} cannot be placed under a {parentKind}.',
+    it: 'Un luogo di tipo {kind} non può stare sotto un {parentKind}.',
+  },
+} as const satisfies Record<string, { en: string; it: string }>;
+
+export type MessageKey = keyof typeof messages;
+export type Locale = 'it' | 'en';
+
+/** Picks Italian or English from an Accept-Language header or a user's preference; Italian first. */
+export function pickLocale(preference: string | null | undefined, fallback: Locale = 'it'): Locale {
+  if (!preference) return fallback;
+  for (const part of preference.toLowerCase().split(',')) {
+    const tag = part.trim().slice(0, 2);
+    if (tag === 'it' || tag === 'en') return tag;
+  }
+  return fallback;
+}

@@ -1,0 +1,79 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { lots, stockBalances, type MovementKind } from '../../db/schema/index.ts';
+import type { Context } from '../core/context.ts';
+import { DomainError, insufficientStock } from '../core/errors.ts';
+import { localDate } from '../core/time.ts';
+import { loadItems } from '../catalogue/load-item.ts';
+import { loadLot } from '../lots/load-lot.ts';
+import { assertUsable, isUsable } from '../lots/lot-rules.ts';
+import { postMovements, type MovementDraft } from './ledger.ts';
+import type { MoveLine } from './schemas.ts';
+
+export interface MoveStock {
+  kind: MovementKind;
+  fromLocationId: string;
+  toLocationId: string | null;
+  lines: MoveLine[];
+  /** Issues, transfers, consumption and sales need a usable lot; returns and adjustments do not. */
+  requireUsable: boolean;
+  documentType?: string | undefined;
+  documentId?: string | undefined;
+  reason?: string | undefined;
+  occurredAt?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * Takes stock out of one location, line by line: the named lot, or FEFO over the item's usable lots
+ * (earliest expiry first; never expired, quarantined or recalled). Candidate balances are locked in key
+ * order before picking, so concurrent pickers see each other's takes. Returns the posted movements.
+ */
+export async function moveStock(ctx: Context, move: MoveStock) {
+  const today = localDate(ctx.now());
+  const itemsById = await loadItems(ctx, move.lines.map((l) => l.itemId));
+  const taken = new Map<string, number>();
+  const drafts: MovementDraft[] = [];
+  for (const [index, line] of move.lines.entries()) {
+    const common = { kind: move.kind, itemId: line.itemId, fromLocationId: move.fromLocationId, toLocationId: move.toLocationId };
+    if (line.lotId) {
+      const lot = await loadLot(ctx, line.lotId);
+      if (lot.itemId !== line.itemId) {
+        throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${index}.lotId`, message: `Lot ${lot.lotCode} is not a lot of item ${itemsById.get(line.itemId)!.code}.` }] });
+      }
+      if (move.requireUsable) assertUsable(lot, today, `lines.${index}.lotId`);
+      drafts.push({ ...common, lotId: lot.id, quantity: line.quantity, unitPrice: lot.purchasePrice });
+      continue;
+    }
+    const candidates = await ctx.db
+      .select({ lotId: stockBalances.lotId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
+      .from(stockBalances)
+      .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+      .where(and(eq(stockBalances.locationId, move.fromLocationId), eq(stockBalances.itemId, line.itemId), gt(stockBalances.quantity, 0)))
+      .orderBy(asc(stockBalances.lotId))
+      .for('update', { of: stockBalances });
+    const usable = candidates
+      .filter((c) => !move.requireUsable || isUsable(c, today))
+      .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
+    let remaining = line.quantity;
+    for (const c of usable) {
+      const free = c.quantity - (taken.get(c.lotId) ?? 0);
+      if (free <= 0) continue;
+      const quantity = Math.min(free, remaining);
+      taken.set(c.lotId, (taken.get(c.lotId) ?? 0) + quantity);
+      drafts.push({ ...common, lotId: c.lotId, quantity, unitPrice: c.price });
+      remaining -= quantity;
+      if (remaining === 0) break;
+    }
+    if (remaining > 0) {
+      throw insufficientStock({ itemId: line.itemId, locationId: move.fromLocationId, requested: line.quantity, available: line.quantity - remaining });
+    }
+  }
+  const extra = {
+    documentType: move.documentType ?? null,
+    documentId: move.documentId ?? null,
+    reason: move.reason ?? null,
+    idempotencyKey: move.idempotencyKey ?? null,
+    ...(move.occurredAt ? { occurredAt: new Date(move.occurredAt) } : {}),
+  };
+  return postMovements(ctx, drafts.map((d) => ({ ...d, ...extra })));
+}
