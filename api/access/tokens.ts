@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, tokenKinds, users, type Channel } from '../../db/schema/index.ts';
 import { actingFor, authorize } from '../auth/permissions.ts';
@@ -42,11 +42,16 @@ export async function createApiToken({ ctx, input }: { ctx: Context; input: unkn
   });
 }
 
-/** Revokes a token; it stops working at once. */
+/** Revokes a token of the actor's organisation; it stops working at once. */
 export async function revokeApiToken({ ctx, id }: { ctx: Context; id: string }) {
   authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
-    const [row] = await tx.db.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+    const ofOrganisation = tx.db.select({ id: users.id }).from(users).where(eq(users.organisationId, tx.actor.organisationId));
+    const [row] = await tx.db
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), inArray(apiTokens.userId, ofOrganisation)))
+      .returning({ id: apiTokens.id });
     if (!row) throw notFound('api_token', id);
     await audit(tx, { action: 'tokens.revoke', entityType: 'api_token', entityId: id });
   });

@@ -71,7 +71,8 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
   const data = parseInput(SearchItemsInput, input);
   authorize(ctx.actor, 'catalogue.read');
   const where: (SQL | undefined)[] = [eq(items.organisationId, ctx.actor.organisationId)];
-  let rank: SQL = sql`0`;
+  // Without a query there is no rank: `order by 0` would be read by PostgreSQL as a column position.
+  let rank: SQL | undefined;
   if (data.q) {
     const q = data.q;
     const gtin = /^\d{8,14}$/.test(q) ? q.padStart(14, '0') : null;
@@ -83,7 +84,7 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
   if (data.categoryId) where.push(eq(items.categoryId, data.categoryId));
   if (data.supplyMode) where.push(eq(items.supplyMode, data.supplyMode));
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
-  const rows = await ctx.db.select().from(items).where(and(...where)).orderBy(rank, asc(items.code)).limit(data.limit + 1).offset(offset);
+  const rows = await ctx.db.select().from(items).where(and(...where)).orderBy(...(rank ? [rank] : []), asc(items.code)).limit(data.limit + 1).offset(offset);
   return { data: rows.slice(0, data.limit).map(publicItem), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
 }
 

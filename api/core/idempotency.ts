@@ -3,10 +3,14 @@ import { idempotencyKeys } from '../../db/schema/index.ts';
 import type { Context } from './context.ts';
 import { DomainError } from './errors.ts';
 
-/** JSON with object keys sorted, so equal payloads hash equally whatever their key order. */
+/**
+ * JSON with object keys sorted, so equal payloads hash equally whatever their key order. Keys are
+ * compared by code unit, not `localeCompare`: a collation depends on the runtime's locale and calls
+ * some distinct keys equal, which would let key order leak into the hash.
+ */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }
 

@@ -18,15 +18,7 @@ export const messages = {
     en: 'Lot {lotCode} already exists for another item, with expiry {expiry}.',
     it: 'Il lotto {lotCode} esiste già con un altro articolo o scadenza ({expiry}).',
   },
-  wrong_organisation: {
-    en: '{entity} belongs to another organisation.',
-    it: '{entity} appartiene a un\'altra azienda.',
-  },
   same_location: { en: 'Source and destination must differ.', it: 'Origine e destinazione devono essere diverse.' },
-  location_kind: {
-    en: 'This operation cannot use a location of kind {kind}.',
-    it: 'Questa operazione non può usare un luogo di tipo {kind}.',
-  },
   already_reversed: { en: 'Movement {id} has already been reversed.', it: 'Il movimento {id} è già stato stornato.' },
   cannot_reverse_reversal: {
     en: 'A reversal cannot itself be reversed; record a new movement instead.',
@@ -38,6 +30,7 @@ export const messages = {
   },
   duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.' },
   no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
+  payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },
   parent_kind: {
     en: 'A {kind} cannot be placed under a {parentKind}.',
     it: 'Un luogo di tipo {kind} non può stare sotto un {parentKind}.',
@@ -47,12 +40,18 @@ export const messages = {
 export type MessageKey = keyof typeof messages;
 export type Locale = 'it' | 'en';
 
-/** Picks Italian or English from an Accept-Language header or a user's preference; Italian first. */
+/**
+ * Picks Italian or English from an Accept-Language header or a user's preference; Italian first.
+ * Choices rank by their q-value (default 1, `q=0` excludes), then by their order in the header.
+ */
 export function pickLocale(preference: string | null | undefined, fallback: Locale = 'it'): Locale {
   if (!preference) return fallback;
+  let best: { tag: Locale; q: number } | undefined;
   for (const part of preference.toLowerCase().split(',')) {
-    const tag = part.trim().slice(0, 2);
-    if (tag === 'it' || tag === 'en') return tag;
+    const [range = '', ...options] = part.split(';').map((s) => s.trim());
+    const tag = range.slice(0, 2);
+    const q = Number(options.find((o) => o.startsWith('q='))?.slice(2) ?? 1);
+    if ((tag === 'it' || tag === 'en') && q > 0 && (!best || q > best.q)) best = { tag, q };
   }
-  return fallback;
+  return best?.tag ?? fallback;
 }

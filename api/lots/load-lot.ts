@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { lots } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
@@ -10,6 +10,15 @@ export async function loadLot(ctx: Context, id: string): Promise<LotRow> {
   const [row] = await ctx.db.select().from(lots).where(and(eq(lots.id, id), eq(lots.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('lot', id);
   return row;
+}
+
+/** Loads several lots of the actor's organisation at once, keyed by id; any missing id is `not_found`. */
+export async function loadLots(ctx: Context, ids: string[]): Promise<Map<string, LotRow>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await ctx.db.select().from(lots).where(and(inArray(lots.id, unique), eq(lots.organisationId, ctx.actor.organisationId))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const id of unique) if (!byId.has(id)) throw notFound('lot', id);
+  return byId;
 }
 
 /**
@@ -44,6 +53,8 @@ export async function findOrCreateLot(
       supplierId: line.supplierId,
       purchasePrice: line.unitPrice,
     })
+    .onConflictDoNothing({ target: [lots.itemId, lots.lotCode] })
     .returning();
-  return created!;
+  // A concurrent receipt created the same lot since we looked (the insert waited for it): use it, with the same checks.
+  return created ?? findOrCreateLot(ctx, line, field);
 }

@@ -24,7 +24,7 @@ export function assertUsable(lot: LotFacts, today: string, field = 'lotId'): voi
   const status = effectiveStatus(lot, today);
   if (status === 'available') return;
   const [key, params] =
-    status === 'expired' && lot.expiry
+    status === 'expired' && lot.expiry && lot.expiry < today
       ? (['lot_expired', { lotCode: lot.lotCode, expiry: lot.expiry }] as const)
       : (['lot_unavailable', { lotCode: lot.lotCode, status }] as const);
   throw new DomainError('precondition_failed', key, {

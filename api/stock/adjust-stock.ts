@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { stockBalances } from '../../db/schema/index.ts';
+import { lots, stockBalances } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
@@ -28,6 +28,9 @@ export async function adjustStock({ ctx, input }: { ctx: Context; input: unknown
     authorize(tx.actor, 'stock.adjust', location);
     return onceForKey(tx, 'stock.adjust', data.idempotencyKey, data, async () => {
       const lot = await loadLot(tx, data.lotId);
+      // Counts of one lot queue on the lot row: where no balance row exists yet there is nothing else to
+      // lock, and two counts would both find 0 and both book the whole count.
+      await tx.db.select({ id: lots.id }).from(lots).where(eq(lots.id, lot.id)).for('no key update');
       const [balance] = await tx.db
         .select({ quantity: stockBalances.quantity })
         .from(stockBalances)

@@ -26,9 +26,6 @@ async function moveBetween(kind: Between, { ctx, input }: { ctx: Context; input:
     const to = byId.get(data.toLocationId)!;
     if (from.id === to.id) throw new DomainError('validation', 'same_location', { fields: [{ field: 'toLocationId', message: 'Source and destination must differ.' }] });
     authorize(tx.actor, rule.permission, from);
-    if (to.organisationId !== from.organisationId) {
-      throw new DomainError('validation', 'wrong_organisation', { params: { entity: 'toLocationId' }, fields: [{ field: 'toLocationId', message: 'The destination belongs to another organisation.' }] });
-    }
     return onceForKey(tx, `stock.${kind}`, data.idempotencyKey, data, async () => {
       const posted = await moveStock(tx, { kind, ...data, requireUsable: rule.requireUsable });
       await audit(tx, { action: `stock.${kind}`, entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, from: from.id, to: to.id } });

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { lots, stockBalances, type MovementKind } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError, insufficientStock } from '../core/errors.ts';
 import { localDate } from '../core/time.ts';
 import { loadItems } from '../catalogue/load-item.ts';
-import { loadLot } from '../lots/load-lot.ts';
+import { loadLots } from '../lots/load-lot.ts';
 import { assertUsable, isUsable } from '../lots/lot-rules.ts';
 import { postMovements, type MovementDraft } from './ledger.ts';
 import type { MoveLine } from './schemas.ts';
@@ -31,31 +31,38 @@ export interface MoveStock {
 export async function moveStock(ctx: Context, move: MoveStock) {
   const today = localDate(ctx.now());
   const itemsById = await loadItems(ctx, move.lines.map((l) => l.itemId));
+  const named = await loadLots(ctx, move.lines.flatMap((l) => (l.lotId ? [l.lotId] : [])));
+  const fefoItems = [...new Set(move.lines.filter((l) => !l.lotId).map((l) => l.itemId))];
+  const candidates = fefoItems.length
+    ? await ctx.db
+        .select({ lotId: stockBalances.lotId, itemId: stockBalances.itemId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
+        .from(stockBalances)
+        .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+        .where(and(eq(stockBalances.locationId, move.fromLocationId), inArray(stockBalances.itemId, fefoItems), gt(stockBalances.quantity, 0)))
+        .orderBy(asc(stockBalances.lotId))
+        .for('update', { of: stockBalances })
+    : [];
+  const fefo = candidates
+    .filter((c) => !move.requireUsable || isUsable(c, today))
+    .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
   const taken = new Map<string, number>();
   const drafts: MovementDraft[] = [];
   for (const [index, line] of move.lines.entries()) {
     const common = { kind: move.kind, itemId: line.itemId, fromLocationId: move.fromLocationId, toLocationId: move.toLocationId };
     if (line.lotId) {
-      const lot = await loadLot(ctx, line.lotId);
+      const lot = named.get(line.lotId)!;
       if (lot.itemId !== line.itemId) {
         throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${index}.lotId`, message: `Lot ${lot.lotCode} is not a lot of item ${itemsById.get(line.itemId)!.code}.` }] });
       }
       if (move.requireUsable) assertUsable(lot, today, `lines.${index}.lotId`);
       drafts.push({ ...common, lotId: lot.id, quantity: line.quantity, unitPrice: lot.purchasePrice });
+      // FEFO lines below must not pick again what this line already takes from the lot.
+      taken.set(lot.id, (taken.get(lot.id) ?? 0) + line.quantity);
       continue;
     }
-    const candidates = await ctx.db
-      .select({ lotId: stockBalances.lotId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
-      .from(stockBalances)
-      .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-      .where(and(eq(stockBalances.locationId, move.fromLocationId), eq(stockBalances.itemId, line.itemId), gt(stockBalances.quantity, 0)))
-      .orderBy(asc(stockBalances.lotId))
-      .for('update', { of: stockBalances });
-    const usable = candidates
-      .filter((c) => !move.requireUsable || isUsable(c, today))
-      .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
     let remaining = line.quantity;
-    for (const c of usable) {
+    for (const c of fefo) {
+      if (c.itemId !== line.itemId) continue;
       const free = c.quantity - (taken.get(c.lotId) ?? 0);
       if (free <= 0) continue;
       const quantity = Math.min(free, remaining);

@@ -30,6 +30,10 @@ export const stockBalances = pgTable(
     primaryKey({ columns: [t.locationId, t.lotId] }),
     index('stock_balances_item_ix').on(t.itemId, t.locationId),
     index('stock_balances_lot_ix').on(t.lotId),
+    // Stock on hand by location (a ward and everything below it): only the positive balances, with every
+    // column the stock reads use, so they are index-only scans that never touch the zero rows left behind
+    // by every lot that ever passed through (7 in 8 rows of a ward after two years, see docs/benchmarks.md).
+    index('stock_balances_on_hand_ix').on(t.locationId, t.lotId, t.itemId, t.quantity).where(sql`quantity > 0`),
     check('stock_balances_quantity_ck', sql`quantity >= 0`),
   ],
 );

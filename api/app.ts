@@ -1,0 +1,44 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context as HonoContext } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { accessRoutes } from './access/routes.ts';
+import { catalogueRoutes } from './catalogue/routes.ts';
+import { requireToken } from './http/auth.ts';
+import type { AppDeps, AppEnv } from './http/context.ts';
+import { renderDocs } from './http/docs-page.ts';
+import { registerHealth } from './http/health.ts';
+import { documentConfig, registerSecurity } from './http/openapi.ts';
+import { handleError, handleNotFound, problemBody, problemHeaders, validationHook } from './http/problem.ts';
+import { DomainError } from './core/errors.ts';
+import { locationRoutes } from './locations/routes.ts';
+import { lotRoutes } from './lots/routes.ts';
+import { organisationRoutes } from './organisations/routes.ts';
+import { stockRoutes } from './stock/routes.ts';
+
+const maxBody = 1024 * 1024;
+const tooLarge = (c: HonoContext) =>
+  c.json(problemBody(c, new DomainError('validation', 'payload_too_large', { params: { limit: '1 MiB' } }), 413), 413, problemHeaders(c, 413));
+
+/**
+ * Scorta's HTTP API: the same app on Node, on Workers and in tests (`app.request()`). `/health`,
+ * `/openapi.json` and `/docs` are public; everything under `/v1` needs a bearer token.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  registerHealth(app, deps.db);
+  app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
+  app.use('/v1/*', requireToken(deps));
+  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, accessRoutes]) app.route('/v1', routes());
+
+  registerSecurity(app);
+  app.doc31('/openapi.json', documentConfig);
+  let docs: string | undefined;
+  app.get('/docs', (c) => {
+    docs ??= renderDocs(app.getOpenAPI31Document(documentConfig));
+    return c.html(docs, 200, { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  });
+  return app;
+}

@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import { router } from '../http/context.ts';
+import { json, jsonBody, page, readErrors, UuidParam, writeErrors } from '../http/schemas.ts';
+import { Organisation } from '../http/views.ts';
+import { createOrganisation, CreateOrganisationInput, getOrganisation, listOrganisations } from './organisations.ts';
+
+const tags = ['organisations'];
+
+/** Organisations (aziende sanitarie): listed to every member so that organisations can trade. */
+export function organisationRoutes() {
+  const app = router();
+
+  const list = createRoute({ method: 'get', path: '/organisations', tags, summary: 'Elenco aziende · List organisations', responses: { 200: json(page(Organisation), 'Organisations'), ...readErrors } });
+  app.openapi(list, async (c) => c.json({ data: await listOrganisations({ ctx: c.var.ctx }), nextCursor: null }, 200));
+
+  const get = createRoute({ method: 'get', path: '/organisations/{id}', tags, summary: 'Un\'azienda · One organisation', request: { params: UuidParam }, responses: { 200: json(Organisation, 'The organisation'), ...readErrors } });
+  app.openapi(get, async (c) => c.json(await getOrganisation({ ctx: c.var.ctx, id: c.req.valid('param').id }), 200));
+
+  const create = createRoute({
+    method: 'post', path: '/organisations', tags, summary: 'Crea un\'azienda · Create an organisation',
+    request: { body: jsonBody(CreateOrganisationInput) },
+    responses: { 201: json(Organisation, 'Created'), ...writeErrors },
+  });
+  app.openapi(create, async (c) => c.json(await createOrganisation({ ctx: c.var.ctx, input: c.req.valid('json') }), 201));
+
+  return app;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "stock_balances_on_hand_ix" ON "stock_balances" USING btree ("location_id","lot_id","item_id","quantity") WHERE quantity > 0;

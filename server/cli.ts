@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { createApiToken } from '../api/access/tokens.ts';
+import { findUser } from '../api/access/users.ts';
+import { systemActor } from '../api/core/context.ts';
+import { DomainError } from '../api/core/errors.ts';
+import { apiTokens, users } from '../db/schema/index.ts';
+import { readEnv } from './env.ts';
+import { openDatabase } from './database.ts';
+import { prepareDemo } from './demo.ts';
+
+const usage = `Scorta command line
+
+  npm run cli -- migrate                       apply database migrations
+  npm run cli -- demo                          load the demo hospital into an empty database
+  npm run cli -- token create --user NAME [--name LABEL] [--assistant] [--days N]
+                                               issue an API token (shown once; stored hashed)
+  npm run cli -- token list                    list tokens (prefix, user, state)
+  npm run cli -- users                         list users
+
+Uses DATABASE_URL, or the embedded PGlite in SCORTA_DATA_DIR, like npm start.`;
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { user: { type: 'string' }, name: { type: 'string' }, assistant: { type: 'boolean' }, days: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  if (!command || values.help) return console.log(usage);
+  const env = readEnv();
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
+  const db = database.db;
+  try {
+    if (command === 'migrate') console.log('Migrations applied.');
+    else if (command === 'demo') {
+      const demo = await prepareDemo(db);
+      console.log(demo.adminToken ? `Demo loaded. Admin token: ${demo.adminToken}` : 'The database already has data: demo not loaded.');
+    } else if (command === 'token' && sub === 'create') {
+      if (!values.user) throw new Error('--user is required');
+      const user = await findUser({ db }, values.user);
+      const days = values.days ? Number(values.days) : undefined;
+      const ctx = { db, actor: systemActor(user.organisationId, 'cli'), now: () => new Date() };
+      const created = await createApiToken({
+        ctx,
+        input: {
+          userId: user.id,
+          name: values.name ?? `cli ${new Date().toISOString().slice(0, 10)}`,
+          kind: values.assistant ? 'assistant' : 'user',
+          ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
+        },
+      });
+      console.log(created.token);
+    } else if (command === 'token' && sub === 'list') {
+      const rows = await db
+        .select({ id: apiTokens.id, prefix: apiTokens.prefix, name: apiTokens.name, kind: apiTokens.kind, user: users.username, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId));
+      console.table(rows.map((r) => ({ ...r, state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active' })));
+    } else if (command === 'users') {
+      console.table(await db.select({ username: users.username, displayName: users.displayName, locale: users.locale, active: users.active }).from(users));
+    } else {
+      console.log(usage);
+      process.exitCode = 2;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof DomainError ? error.localized('en') : error instanceof Error ? error.message : error);
+  process.exit(1);
+});

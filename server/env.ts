@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+/** Scorta's configuration on Node, read once from the environment and validated. */
+export const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL through postgres.js; when unset Scorta embeds PGlite. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where embedded PGlite keeps its data (`memory://` for a throw-away database). */
+  SCORTA_DATA_DIR: z.string().min(1).default('.scorta/pglite'),
+  /** Load the demo hospital into an empty database at start-up. */
+  SCORTA_DEMO: flag.default(true),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Parses the environment or exits with one line per bad variable, never a stack trace. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = Env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) console.error(`Configuration: ${issue.path.join('.')}: ${issue.message}`);
+  process.exit(2);
+}

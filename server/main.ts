@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../api/app.ts';
+import { readEnv } from './env.ts';
+import { openDatabase } from './database.ts';
+import { prepareDemo } from './demo.ts';
+
+/**
+ * `npm start`: Scorta on Node with the embedded defaults — PGlite, the demo hospital loaded on first run,
+ * the API and its docs. Configuration is read once, here.
+ */
+async function main() {
+  const env = readEnv();
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
+  const demo = env.SCORTA_DEMO ? await prepareDemo(database.db) : undefined;
+  const app = createApp({ db: database.db });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') console.error(`Port ${env.PORT} on ${env.HOST} is already in use. Choose another one, e.g.  PORT=3001 npm start`);
+    else console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${error.message}`);
+    process.exit(1);
+  });
+  server.once('listening', () => {
+    const base = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+    const where = database.driver === 'pglite' ? `embedded PGlite in ${env.SCORTA_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+    console.log(`Scorta is running.
+  API      ${base}/v1
+  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
+  Health   ${base}/health
+  Database ${where}`);
+    if (demo?.adminToken) {
+      console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
+    }
+    console.log(`\nA new token for a user:  npm run token -- create --user <username>   (users: npm run cli -- users)`);
+  });
+  const stop = async () => {
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error('Scorta could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { asc, count } from 'drizzle-orm';
+import { createApiToken } from '../../api/access/tokens.ts';
+import { createApp } from '../../api/app.ts';
+import type { Database } from '../../db/client.ts';
+import { movements, stockBalances } from '../../db/schema/index.ts';
+import { openTestDatabase, type Driver, type TestDatabase } from '../helpers/database.ts';
+import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
+
+export type Who = keyof Hospital['actors'];
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** The test hospital behind the HTTP app, with a real API token for each fixture user. */
+export async function openApi(driver: Driver) {
+  const t: TestDatabase = await openTestDatabase(driver);
+  const h = await buildHospital(t.db);
+  const app = createApp({ db: t.db, now: () => today });
+  const tokens = {} as Record<Who, string>;
+  for (const [who, actor] of Object.entries(h.actors) as [Who, Hospital['actors'][Who]][]) {
+    tokens[who] = (await createApiToken({ ctx: h.sys, input: { userId: actor.userId!, name: `test ${who}` } })).token;
+  }
+
+  /** One request through `app.request()`; `as` names the fixture user whose token is sent. */
+  async function call(method: string, path: string, options: { as?: Who; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token ?? (options.as ? tokens[options.as] : undefined);
+    if (token) headers.authorization = `Bearer ${token}`;
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text };
+  }
+
+  return { t, h, app, tokens, call, close: () => t.close() };
+}
+
+export type Api = Awaited<ReturnType<typeof openApi>>;
+
+/** What a failed write must leave untouched: the number of movements and every balance. */
+export async function ledgerSnapshot(db: Database) {
+  const [row] = await db.select({ n: count() }).from(movements);
+  const balances = await db.select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity }).from(stockBalances).orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId));
+  return { movements: row!.n, balances };
+}
