@@ -82,8 +82,8 @@ export async function prepareDemo(db: Database, now = new Date()): Promise<{ adm
       const catalogue = orgData.kind === 'hospital_trust' ? demoItems : demoItems.filter((i) => used.has(i.code));
       const items = new Map<string, { id: string; data: DemoItem }>();
       for (const item of catalogue) {
-        const { category, supplier: _s, weeklyDemandHint: _w, unitWeightGrams: _u, referencePrice, gtin, ...rest } = item;
-        const row = await createItem({ ctx, input: { ...rest, ...(gtin ? { gtin } : {}), categoryId: categories.get(category), referencePrice: Number(referencePrice) } });
+        const { category, supplier, weeklyDemandHint: _w, unitWeightGrams: _u, referencePrice, gtin, ...rest } = item;
+        const row = await createItem({ ctx, input: { ...rest, ...(gtin ? { gtin } : {}), categoryId: categories.get(category), supplierId: suppliers.get(supplier), referencePrice: Number(referencePrice) } });
         items.set(item.code, { id: row.id, data: item });
       }
       for (const u of demoUsers.filter((u) => u.organisation === orgData.code)) {

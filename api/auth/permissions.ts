@@ -34,6 +34,13 @@ export const permissions = {
   'stock.return': { roles: staff },
   'movement.reverse': { roles: stores },
   'lots.read': { roles: staff },
+  /** Emit a ward request for a destination (ward store, cabinet, home); devices emit under-stock requests. */
+  'requests.emit': { roles: ['admin', 'ward_nurse', 'home_care', 'device'] },
+  /** Take an issue note in charge, or cancel a request, at its destination. */
+  'requests.receive': { roles: ['admin', 'ward_nurse', 'home_care'] },
+  /** Evaluate and fulfil the request lines of a section, at the location the section fulfils from. */
+  'requests.process': { roles: stores },
+  'orders.manage': { roles: stores },
   'lots.status': { roles: stores },
 } as const satisfies Record<string, Permission>;
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { itemCategories, items, supplyModes } from '../../db/schema/index.ts';
+import { itemCategories, items, suppliers, supplyModes } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
@@ -26,6 +26,7 @@ export const CreateItemInput = z.object({
   gtin: Gtin.optional(),
   supplyMode: z.enum(supplyModes).default('stock'),
   referencePrice: z.number().nonnegative().max(1_000_000).optional(),
+  supplierId: z.uuid().optional(),
 });
 export type CreateItemInput = z.input<typeof CreateItemInput>;
 
@@ -41,6 +42,10 @@ export async function createItem({ ctx, input }: { ctx: Context; input: unknown 
       .from(itemCategories)
       .where(and(eq(itemCategories.id, data.categoryId), eq(itemCategories.organisationId, tx.actor.organisationId)));
     if (!category) throw notFound('category', data.categoryId);
+    if (data.supplierId) {
+      const [supplier] = await tx.db.select({ id: suppliers.id }).from(suppliers).where(and(eq(suppliers.id, data.supplierId), eq(suppliers.organisationId, tx.actor.organisationId)));
+      if (!supplier) throw notFound('supplier', data.supplierId);
+    }
     const values = {
       ...data,
       gtin: data.gtin ?? null,

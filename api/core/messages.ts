@@ -30,6 +30,24 @@ export const messages = {
   },
   duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.' },
   no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
+  invalid_transition: {
+    en: 'The {entity} cannot go from {from} to {to} ({event}).',
+    it: 'Impossibile passare {entity} da {from} a {to} ({event}).',
+  },
+  no_section: {
+    en: 'No procurement section is competent for the category of item {item}.',
+    it: 'Nessuna sezione ordinante è competente per la categoria dell\'articolo {item}.',
+  },
+  budget_exceeded: {
+    en: 'Approving this exceeds the ward budget: {value} € requested, {remaining} € left for the period.',
+    it: 'Approvando si supera il budget del reparto: {value} € richiesti, {remaining} € residui nel periodo.',
+  },
+  contract_exceeded: {
+    en: 'Approving this exceeds contract {reference}: {quantity} requested, {remaining} left.',
+    it: 'Approvando si supera il contratto {reference}: richiesti {quantity}, residui {remaining}.',
+  },
+  nothing_to_fulfil: { en: 'Nothing to fulfil: no line is waiting for it.', it: 'Niente da evadere: nessuna riga in attesa.' },
+  no_supplier: { en: 'Item {item} has no usual supplier to order from.', it: 'L\'articolo {item} non ha un fornitore abituale a cui ordinare.' },
   payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },
   parent_kind: {
     en: 'A {kind} cannot be placed under a {parentKind}.',

@@ -39,6 +39,7 @@ export const Item = z
     gtin: z.string().nullable(),
     supplyMode: z.enum(supplyModes),
     referencePrice: Decimal.nullable(),
+    supplierId: z.uuid().nullable(),
     createdAt: Timestamp,
   })
   .openapi('Item');

@@ -19,6 +19,7 @@ export const allowedParents: Record<LocationKind, readonly (LocationKind | null)
   ward_store: ['ward'],
   cabinet: ['ward', 'ward_store', 'pharmacy', 'warehouse'],
   home: ['ward'],
+  transit: [],
 };
 
 export const CreateLocationInput = z

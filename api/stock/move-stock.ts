@@ -26,7 +26,8 @@ export interface MoveStock {
 /**
  * Takes stock out of one location, line by line: the named lot, or FEFO over the item's usable lots
  * (earliest expiry first; never expired, quarantined or recalled). Candidate balances are locked in key
- * order before picking, so concurrent pickers see each other's takes. Returns the posted movements.
+ * order before picking, so concurrent pickers see each other's takes. Returns the posted movements, each
+ * with the index of the line it serves (FEFO may split a line over several lots).
  */
 export async function moveStock(ctx: Context, move: MoveStock) {
   const today = localDate(ctx.now());
@@ -47,6 +48,7 @@ export async function moveStock(ctx: Context, move: MoveStock) {
     .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
   const taken = new Map<string, number>();
   const drafts: MovementDraft[] = [];
+  const lineOf: number[] = [];
   for (const [index, line] of move.lines.entries()) {
     const common = { kind: move.kind, itemId: line.itemId, fromLocationId: move.fromLocationId, toLocationId: move.toLocationId };
     if (line.lotId) {
@@ -56,6 +58,7 @@ export async function moveStock(ctx: Context, move: MoveStock) {
       }
       if (move.requireUsable) assertUsable(lot, today, `lines.${index}.lotId`);
       drafts.push({ ...common, lotId: lot.id, quantity: line.quantity, unitPrice: lot.purchasePrice });
+      lineOf.push(index);
       // FEFO lines below must not pick again what this line already takes from the lot.
       taken.set(lot.id, (taken.get(lot.id) ?? 0) + line.quantity);
       continue;
@@ -68,6 +71,7 @@ export async function moveStock(ctx: Context, move: MoveStock) {
       const quantity = Math.min(free, remaining);
       taken.set(c.lotId, (taken.get(c.lotId) ?? 0) + quantity);
       drafts.push({ ...common, lotId: c.lotId, quantity, unitPrice: c.price });
+      lineOf.push(index);
       remaining -= quantity;
       if (remaining === 0) break;
     }
@@ -82,5 +86,6 @@ export async function moveStock(ctx: Context, move: MoveStock) {
     idempotencyKey: move.idempotencyKey ?? null,
     ...(move.occurredAt ? { occurredAt: new Date(move.occurredAt) } : {}),
   };
-  return postMovements(ctx, drafts.map((d) => ({ ...d, ...extra })));
+  const posted = await postMovements(ctx, drafts.map((d) => ({ ...d, ...extra })));
+  return posted.map((m, i) => ({ ...m, lineIndex: lineOf[i]! }));
 }

@@ -27,6 +27,8 @@ export const items = pgTable(
     gtin: text('gtin'),
     supplyMode: text('supply_mode', { enum: supplyModes }).notNull().default('stock'),
     referencePrice: numeric('reference_price', { precision: 12, scale: 4 }),
+    /** The usual supplier: purchase orders for pass-through items go to it, and its lead time applies. */
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
     searchText: text('search_text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

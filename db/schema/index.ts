@@ -2,3 +2,4 @@ export * from './organisation.ts';
 export * from './catalogue.ts';
 export * from './access.ts';
 export * from './ledger.ts';
+export * from './requests.ts';

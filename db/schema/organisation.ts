@@ -3,7 +3,7 @@ import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, typ
 import { inList } from './checks.ts';
 
 export const organisationKinds = ['hospital_trust', 'local_health_unit', 'cancer_institute', 'other'] as const;
-export const locationKinds = ['warehouse', 'pharmacy', 'ward', 'ward_store', 'cabinet', 'home'] as const;
+export const locationKinds = ['warehouse', 'pharmacy', 'ward', 'ward_store', 'cabinet', 'home', 'transit'] as const;
 export type LocationKind = (typeof locationKinds)[number];
 
 

@@ -52,8 +52,8 @@ type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
 const reads: PermissionName[] = ['catalogue.read', 'locations.read'];
-const storeWork: PermissionName[] = ['stock.read', 'stock.receive', 'stock.issue', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'movement.reverse', 'lots.read', 'lots.status'];
-const wardWork: PermissionName[] = ['stock.read', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'lots.read'];
+const storeWork: PermissionName[] = ['stock.read', 'stock.receive', 'stock.issue', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'movement.reverse', 'lots.read', 'lots.status', 'requests.process', 'orders.manage'];
+const wardWork: PermissionName[] = ['stock.read', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'lots.read', 'requests.emit', 'requests.receive'];
 
 /** The spec, written per role (the transpose of the `permissions` table), so a change to either shows up here. */
 const rolePermissions: Record<Role, readonly PermissionName[]> = {
@@ -62,7 +62,7 @@ const rolePermissions: Record<Role, readonly PermissionName[]> = {
   pharmacist: [...reads, 'catalogue.write', ...storeWork],
   ward_nurse: [...reads, ...wardWork],
   home_care: [...reads, ...wardWork],
-  device: [...reads, 'stock.consume'],
+  device: [...reads, 'stock.consume', 'requests.emit'],
   assistant: reads,
 };
 
