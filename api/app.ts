@@ -12,7 +12,9 @@ import { handleError, handleNotFound, problemBody, problemHeaders, validationHoo
 import { DomainError } from './core/errors.ts';
 import { locationRoutes } from './locations/routes.ts';
 import { lotRoutes } from './lots/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
+import { requestRoutes } from './requests/routes.ts';
 import { stockRoutes } from './stock/routes.ts';
 
 const maxBody = 1024 * 1024;
@@ -31,7 +33,7 @@ export function createApp(deps: AppDeps) {
   registerHealth(app, deps.db);
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.use('/v1/*', requireToken(deps));
-  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, accessRoutes]) app.route('/v1', routes());
+  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, accessRoutes]) app.route('/v1', routes());
 
   registerSecurity(app);
   app.doc31('/openapi.json', documentConfig);

@@ -13,6 +13,7 @@ import { recordConsumption } from '../api/stock/record-consumption.ts';
 import type { Database } from '../db/client.ts';
 import { demoCategories, demoHomeProfile, demoItems, demoOrganisations, demoSections, demoSuppliers, demoUsers, demoWardProfile, type DemoItem } from '../db/demo/catalogue.ts';
 import { organisations } from '../db/schema/index.ts';
+import { demoRequests } from './demo-requests.ts';
 
 const historyDays = 90;
 const day = 86_400_000;
@@ -30,7 +31,8 @@ function random(seed: number) {
 const shelfLifeMonths: Record<string, number> = { FARM: 24, GAS: 6, NUTR: 12, DIAG: 18, DM: 48, MEDIC: 36, DPI: 48, ECON: 60 };
 
 /**
- * Loads the demo (two organisations, their trees, catalogue, users and ~90 days of plausible movements)
+ * Loads the demo (two organisations, their trees, catalogue, users, ~90 days of plausible movements and
+ * today's ward requests)
  * into an empty database, through the same core actions every channel uses. Returns a fresh admin token
  * when it loaded, nothing when the database already had data.
  */
@@ -94,6 +96,7 @@ export async function prepareDemo(db: Database, now = new Date()): Promise<{ adm
         }
       }
       await simulate(ctx, { now, rand, plan: plan.filter((p) => items.has(p.itemCode)), items, categoryStore, suppliers, homeStore: orgData.kind === 'hospital_trust' ? undefined : [...loc.entries()].find(([c]) => c.endsWith('MAG'))![1] });
+      if (orgData.kind === 'hospital_trust') await demoRequests(ctx, (c) => loc.get(c)!, (c) => items.get(c)!.id, (c) => suppliers.get(c)!);
     });
   }
   return { adminToken, adminUser };

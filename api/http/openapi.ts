@@ -5,6 +5,9 @@ export const tags = [
   { name: 'stock', description: 'Giacenze · Stock on hand' },
   { name: 'movements', description: 'Movimenti di magazzino · Stock movements' },
   { name: 'lots', description: 'Lotti e tracciabilità · Lots and traceability' },
+  { name: 'requests', description: 'Richieste da reparto · Ward requests' },
+  { name: 'fulfilment', description: 'Riscontro, evasione e bolle · Evaluation, fulfilment and issue notes' },
+  { name: 'orders', description: "Ordini d'acquisto · Purchase orders" },
   { name: 'catalogue', description: 'Anagrafica articoli · Catalogue' },
   { name: 'locations', description: 'Luoghi · Locations' },
   { name: 'organisations', description: 'Aziende sanitarie · Organisations' },
@@ -19,8 +22,8 @@ export const documentConfig = {
     title: 'Scorta API',
     version: '1.0.0',
     description:
-      'Logistica ospedaliera: giacenze per lotto, movimenti, catalogo, luoghi. Errori in application/problem+json (RFC 9457), in italiano o inglese secondo Accept-Language. · ' +
-      'Hospital logistics: stock by lot, movements, catalogue, locations. Errors as application/problem+json (RFC 9457), in Italian or English from Accept-Language.',
+      'Logistica ospedaliera: giacenze per lotto, movimenti, catalogo, luoghi, richieste da reparto e ordini d\'acquisto. Errori in application/problem+json (RFC 9457), in italiano o inglese secondo Accept-Language. · ' +
+      'Hospital logistics: stock by lot, movements, catalogue, locations, ward requests and purchase orders. Errors as application/problem+json (RFC 9457), in Italian or English from Accept-Language.',
   },
   tags,
   security: [{ bearerAuth: [] }],

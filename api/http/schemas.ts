@@ -58,3 +58,13 @@ export const IdempotencyHeaders = z.object({
     description: 'Chiave di idempotenza (in alternativa a `idempotencyKey` nel corpo; se entrambe, devono coincidere) · Idempotency key (or `idempotencyKey` in the body; if both, they must match). A retry returns 200 with `Idempotent-Replayed: true`.',
   }),
 });
+
+/** A number in the query string, checked by the core's own schema (its bounds and default stay there). */
+export const queryNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
+
+/** A list in the query string, comma-separated (`?ids=a,b`), repeated (`?ids=a&ids=b`) or both, checked by the core's schema. */
+export const queryList = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === undefined ? v : [v].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean)), schema);
+
+/** A printable document: a self-contained HTML page. */
+export const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });

@@ -2,8 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { channels, locationKinds, lotStatuses, movementKinds, organisationKinds, supplyModes, tokenKinds } from '../../db/schema/index.ts';
 
 /** Response shapes, as they travel in JSON (timestamps as ISO strings, prices as decimal strings). */
-const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T09:00:00.000Z' });
-const Decimal = z.string().openapi({ example: '0.0500' });
+export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T09:00:00.000Z' });
+export const Decimal = z.string().openapi({ example: '0.0500' });
 
 export const Organisation = z
   .object({ id: z.uuid(), code: z.string(), name: z.string(), kind: z.enum(organisationKinds), createdAt: Timestamp })

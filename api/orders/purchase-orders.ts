@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { purchaseOrderLines, purchaseOrders, requestLines, suppliers } from '../../db/schema/index.ts';
+import { items, purchaseOrderLines, purchaseOrders, requestLines, suppliers } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
@@ -30,6 +30,19 @@ export async function purchaseOrderView(ctx: Context, id: string) {
   const lines = await ctx.db.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, id)).orderBy(asc(purchaseOrderLines.id));
   const o = row.o;
   return { ...o, expectedAt: iso(o.expectedAt), createdAt: iso(o.createdAt)!, releasedAt: iso(o.releasedAt), closedAt: iso(o.closedAt), supplier: row.supplier, lines };
+}
+
+/**
+ * A purchase order for the staff who manage orders where it is delivered, as it is printed: with the
+ * delivery place and each line's item.
+ */
+export async function getPurchaseOrder({ ctx, id }: { ctx: Context; id: string }) {
+  const order = await purchaseOrderView(ctx, id);
+  const deliverTo = await loadLocation(ctx, order.deliverToId);
+  authorize(ctx.actor, 'orders.manage', deliverTo);
+  const described = await ctx.db.select({ id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }).from(items).where(inArray(items.id, order.lines.map((l) => l.itemId)));
+  const item = new Map(described.map(({ id, ...rest }) => [id, rest]));
+  return { ...order, deliverTo: { id: deliverTo.id, code: deliverTo.code, name: deliverTo.name }, lines: order.lines.map((l) => ({ ...l, item: item.get(l.itemId)! })) };
 }
 
 async function lockOrder(ctx: Context, id: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdempotencyKey, Quantity } from '../stock/schemas.ts';
+import { IdempotencyKey, ReceiptLine } from '../stock/schemas.ts';
 
 export const AdvancePurchaseOrderInput = z.object({
   purchaseOrderId: z.uuid(),
@@ -13,18 +13,7 @@ export const ReceivePurchaseOrderInput = z.object({
   purchaseOrderId: z.uuid(),
   /** The supplier's delivery note (DDT). */
   documentId: z.string().trim().min(1).max(80).optional(),
-  lines: z
-    .array(
-      z.object({
-        purchaseOrderLineId: z.uuid(),
-        lotCode: z.string().trim().min(1).max(20),
-        expiry: z.iso.date().optional(),
-        quantity: Quantity,
-        unitPrice: z.number().nonnegative().max(1_000_000).optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
+  lines: z.array(ReceiptLine.extend({ purchaseOrderLineId: z.uuid() })).min(1).max(500),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type ReceivePurchaseOrderInput = z.input<typeof ReceivePurchaseOrderInput>;

@@ -59,15 +59,21 @@ export interface ContractCheck {
 export async function contractsFor(ctx: Context, itemIds: string[]): Promise<Map<string, ContractCheck>> {
   if (itemIds.length === 0) return new Map();
   const today = localDate(ctx.now());
+  // A join, not a correlated subquery in the select list: drizzle writes a single-table select's columns
+  // unqualified, and `item_id = item_id` inside the subquery compared request lines with themselves.
   const rows = await ctx.db
-    .select({
-      c: supplyContracts,
-      committed: sql<number>`(select coalesce(sum(${requestLines.quantityApproved}), 0)::int from ${requestLines}
-        where ${requestLines.itemId} = ${supplyContracts.itemId} and ${requestLines.decision} in ('approved', 'reduced')
-        and (${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${supplyContracts.validFrom} and ${supplyContracts.validTo})`,
-    })
+    .select({ c: supplyContracts, committed: sql<number>`coalesce(sum(${requestLines.quantityApproved}), 0)::int` })
     .from(supplyContracts)
-    .where(and(eq(supplyContracts.organisationId, ctx.actor.organisationId), inArray(supplyContracts.itemId, itemIds), lte(supplyContracts.validFrom, today), gte(supplyContracts.validTo, today)));
+    .leftJoin(
+      requestLines,
+      and(
+        eq(requestLines.itemId, supplyContracts.itemId),
+        inArray(requestLines.decision, ['approved', 'reduced']),
+        sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${supplyContracts.validFrom} and ${supplyContracts.validTo}`,
+      ),
+    )
+    .where(and(eq(supplyContracts.organisationId, ctx.actor.organisationId), inArray(supplyContracts.itemId, itemIds), lte(supplyContracts.validFrom, today), gte(supplyContracts.validTo, today)))
+    .groupBy(supplyContracts.id);
   return new Map(
     rows.map(({ c, committed }) => [c.itemId, { contractId: c.id, reference: c.reference, itemId: c.itemId, unitPrice: c.unitPrice, quantity: c.quantity, committed, remaining: c.quantity - committed }]),
   );

@@ -51,13 +51,13 @@ export async function evaluateLines({ ctx, input }: { ctx: Context; input: unkno
           const budget = budgets.get(destination.path);
           if (budget && value > budget.remaining) {
             exceeded.push({ field: `decisions.${i}`, message: `${value} € exceeds the ${budget.remaining} € left in the ward budget` });
-            firstExceeded ??= new DomainError('precondition_failed', 'budget_exceeded', { params: { value, remaining: budget.remaining }, context: { budget } });
+            firstExceeded ??= new DomainError('precondition_failed', 'budget_exceeded', { params: { value, remaining: budget.remaining }, context: { budget: { ...budget } } });
           }
           if (budget) budget.remaining = round2(budget.remaining - value);
           const contract: ContractCheck | undefined = contracts.get(line.itemId);
           if (contract && quantity > contract.remaining) {
             exceeded.push({ field: `decisions.${i}`, message: `${quantity} exceeds the ${contract.remaining} left on contract ${contract.reference}` });
-            firstExceeded ??= new DomainError('precondition_failed', 'contract_exceeded', { params: { reference: contract.reference, quantity, remaining: contract.remaining }, context: { contract } });
+            firstExceeded ??= new DomainError('precondition_failed', 'contract_exceeded', { params: { reference: contract.reference, quantity, remaining: contract.remaining }, context: { contract: { ...contract } } });
           }
           if (contract) contract.remaining -= quantity;
         }
@@ -66,7 +66,8 @@ export async function evaluateLines({ ctx, input }: { ctx: Context; input: unkno
         let next: LineRow;
         if (line.status === 'routed') next = await moveLine(tx, request, line, 'evaluate', quantity === 0 ? 'rejected' : 'approved', changes);
         else if (line.fulfilledBeforeEvaluation && line.status === 'partially_issued' && line.quantityIssued >= quantity) next = await moveLine(tx, request, line, 'evaluate', 'issued', changes);
-        else if (line.fulfilledBeforeEvaluation) next = await recordOnly(tx, line, changes);
+        // An emergency already in fulfilment (picked, ordered, issued): the evaluation is recorded afterwards.
+        else if (line.fulfilledBeforeEvaluation || request.urgency === 'emergency') next = await recordOnly(tx, line, changes);
         else throw new DomainError('conflict', 'invalid_transition', { params: { entity: 'request line', from: line.status, to: decision, event: 'evaluate' }, fields: [{ field: `decisions.${i}.lineId`, message: `line is ${line.status}` }] });
         changed.push(next);
         const entry = request.lines.findIndex((l) => l.id === line.id);

@@ -44,7 +44,10 @@ export async function issueLines(ctx: Context, request: RequestRow & { lines: Li
     const issued = posted.filter((m) => m.lineIndex === index).reduce((sum, m) => sum + m.quantity, 0);
     const line = request.lines.find((l) => l.id === pick.line.id)!;
     const quantityIssued = line.quantityIssued + issued;
-    const next = await moveLine(ctx, request, line, 'issue', fulfilmentStatus(line, quantityIssued, line.decision !== null), {
+    const reached = fulfilmentStatus(line, quantityIssued, line.decision !== null);
+    // A pass-through line received in part stays ordered: the rest is still due on its purchase order.
+    const to = line.status === 'ordered' && reached !== 'issued' ? 'ordered' : reached;
+    const next = await moveLine(ctx, request, line, 'issue', to, {
       quantityIssued,
       fulfilledBeforeEvaluation: line.fulfilledBeforeEvaluation || line.decision === null,
     });

@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { issueNoteLines, issueNotes, items, locations, lots } from '../../db/schema/index.ts';
-import { authorize } from '../auth/permissions.ts';
+import { authorize, can } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
-import { notFound } from '../core/errors.ts';
+import { forbidden, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { assertTransition } from '../core/state-machine.ts';
 import { parseInput } from '../core/validate.ts';
@@ -31,6 +31,14 @@ export async function issueNoteView(ctx: Context, id: string) {
     .where(eq(issueNoteLines.issueNoteId, id))
     .orderBy(asc(items.code), asc(lots.expiry));
   return { ...note, issuedAt: iso(note.issuedAt)!, takenAt: iso(note.takenAt), reversedAt: iso(note.reversedAt), from: from!, to: to!, lines };
+}
+
+/** An issue note for its readers: staff who receive at its destination or process at its source. */
+export async function getIssueNote({ ctx, id }: { ctx: Context; id: string }) {
+  const note = await issueNoteView(ctx, id);
+  const [to, from] = await Promise.all([loadLocation(ctx, note.toLocationId), loadLocation(ctx, note.fromLocationId)]);
+  if (!can(ctx.actor, 'requests.receive', to) && !can(ctx.actor, 'requests.process', from)) throw forbidden('requests.read');
+  return note;
 }
 
 async function lockNote(ctx: Context, id: string) {

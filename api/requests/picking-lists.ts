@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { lots, pickingListLines, pickingLists, stockBalances } from '../../db/schema/index.ts';
+import { items, locations, lots, pickingListLines, pickingLists, stockBalances, wardRequests } from '../../db/schema/index.ts';
+import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
@@ -8,6 +9,7 @@ import { nextDocumentNumber } from '../core/numbering.ts';
 import { assertTransition } from '../core/state-machine.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
+import { loadLocation } from '../locations/load-location.ts';
 import { isUsable } from '../lots/lot-rules.ts';
 import { issueLines, type Pick } from './issue-lines.ts';
 import { fulfilmentStatus, moveLine, outstanding, syncRequestStatus } from './line-status.ts';
@@ -48,6 +50,34 @@ export async function proposePickingList(ctx: Context, request: RequestRow & { l
   }
   Object.assign(request, await syncRequestStatus(ctx, request, request.lines));
   return [list!.id];
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** A picking list as the pharmacy reads it: its request and ward, and each line with item, lot and expiry. */
+export async function pickingListView(ctx: Context, id: string) {
+  const [row] = await ctx.db
+    .select({ list: pickingLists, request: { id: wardRequests.id, number: wardRequests.number, urgency: wardRequests.urgency }, to: { id: locations.id, code: locations.code, name: locations.name } })
+    .from(pickingLists)
+    .innerJoin(wardRequests, eq(wardRequests.id, pickingLists.requestId))
+    .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
+    .where(and(eq(pickingLists.id, id), eq(pickingLists.organisationId, ctx.actor.organisationId)));
+  if (!row) throw notFound('picking list', id);
+  const lines = await ctx.db
+    .select({ id: pickingListLines.id, requestLineId: pickingListLines.requestLineId, quantity: pickingListLines.quantity, item: { id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }, lot: { id: lots.id, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status } })
+    .from(pickingListLines)
+    .innerJoin(items, eq(items.id, pickingListLines.itemId))
+    .innerJoin(lots, eq(lots.id, pickingListLines.lotId))
+    .where(eq(pickingListLines.pickingListId, id))
+    .orderBy(asc(items.code), sql`${lots.expiry} nulls last`, asc(lots.lotCode));
+  return { ...row.list, createdAt: iso(row.list.createdAt)!, closedAt: iso(row.list.closedAt), request: row.request, to: row.to, lines };
+}
+
+/** A picking list for the staff who process requests where it is picked. */
+export async function getPickingList({ ctx, id }: { ctx: Context; id: string }) {
+  const list = await pickingListView(ctx, id);
+  authorize(ctx.actor, 'requests.process', await loadLocation(ctx, list.fromLocationId));
+  return list;
 }
 
 async function loadPickingList(ctx: Context, id: string) {

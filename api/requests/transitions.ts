@@ -98,11 +98,12 @@ export const purchaseOrderTransitions: readonly Transition<PurchaseOrderStatus, 
 /** Line states in which nothing more will happen unless an issue is reversed. */
 export const closedLineStatuses: readonly LineStatus[] = ['rejected', 'cancelled', 'issued'];
 
-/** The status a request should have, given its lines. */
+/** The status a request should have, given its lines (cancelled lines count for nothing unless all are). */
 export function requestStatusFor(lines: readonly { status: LineStatus }[]): RequestStatus {
-  if (lines.every((l) => l.status === 'cancelled')) return 'cancelled';
-  if (lines.every((l) => closedLineStatuses.includes(l.status))) return 'completed';
-  if (lines.every((l) => l.status === 'routed')) return 'submitted';
+  const live = lines.filter((l) => l.status !== 'cancelled');
+  if (live.length === 0) return 'cancelled';
+  if (live.every((l) => closedLineStatuses.includes(l.status))) return 'completed';
+  if (live.every((l) => l.status === 'routed')) return 'submitted';
   return 'in_progress';
 }
 

@@ -9,24 +9,21 @@ const DocumentRef = { documentType: z.string().trim().min(1).max(40).optional(),
 export const MoveLine = z.object({ itemId: z.uuid(), lotId: z.uuid().optional(), quantity: Quantity });
 export type MoveLine = z.infer<typeof MoveLine>;
 
+/** What arrived, lot by lot: the lot code and expiry printed on the pack, the quantity, the price paid. */
+export const ReceiptLine = z.object({
+  lotCode: z.string().trim().min(1).max(20),
+  expiry: z.iso.date().optional(),
+  quantity: Quantity,
+  unitPrice: z.number().nonnegative().max(1_000_000).optional(),
+});
+
 export const ReceiveGoodsInput = z.object({
   locationId: z.uuid(),
   supplierId: z.uuid().optional(),
   ...DocumentRef,
   occurredAt: z.iso.datetime({ offset: true }).optional(),
   idempotencyKey: IdempotencyKey.optional(),
-  lines: z
-    .array(
-      z.object({
-        itemId: z.uuid(),
-        lotCode: z.string().trim().min(1).max(20),
-        expiry: z.iso.date().optional(),
-        quantity: Quantity,
-        unitPrice: z.number().nonnegative().max(1_000_000).optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
+  lines: z.array(ReceiptLine.extend({ itemId: z.uuid() })).min(1).max(500),
 });
 export type ReceiveGoodsInput = z.infer<typeof ReceiveGoodsInput>;
 

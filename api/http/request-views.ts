@@ -1,0 +1,182 @@
+import { z } from '@hono/zod-openapi';
+import {
+  channels, evaluationDecisions, issueNoteStatuses, lineStatuses, locationKinds, lotStatuses, pickingListStatuses, purchaseOrderStatuses, requestStatuses, supplyModes, urgencies,
+} from '../../db/schema/index.ts';
+import { Decimal, Movement, Timestamp } from './views.ts';
+
+/* Response shapes of ward requests, their fulfilment documents and purchase orders (conventions as in views.ts). */
+const Named = { code: z.string(), name: z.string() };
+const Place = z.object({ id: z.uuid(), ...Named });
+const Described = { ...Named, nameEn: z.string(), unit: z.string() };
+const Urgency = z.enum(urgencies);
+
+const requestFields = {
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  number: z.string().openapi({ example: 'RIC-2026-000042' }),
+  destinationId: z.uuid(),
+  urgency: Urgency,
+  status: z.enum(requestStatuses),
+  neededBy: Timestamp.nullable(),
+  note: z.string().nullable(),
+  origin: z.string().openapi({ description: '`manual`, o perché una richiesta automatica è stata emessa · or why an automatic request was made' }),
+  createdBy: z.uuid().nullable(),
+  channel: z.enum(channels),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+const lineFields = {
+  id: z.uuid(),
+  requestId: z.uuid(),
+  lineNo: z.number().int(),
+  itemId: z.uuid(),
+  sectionId: z.uuid(),
+  status: z.enum(lineStatuses),
+  quantityRequested: z.number().int(),
+  quantityApproved: z.number().int().nullable(),
+  quantityIssued: z.number().int(),
+  outstanding: z.number().int().openapi({ description: 'Ancora da evadere · Still to fulfil' }),
+  decision: z.enum(evaluationDecisions).nullable(),
+  decisionReason: z.string().nullable(),
+  evaluatedBy: z.uuid().nullable(),
+  evaluatedAt: Timestamp.nullable(),
+  fulfilledBeforeEvaluation: z.boolean(),
+  unitPrice: Decimal.nullable(),
+  updatedAt: Timestamp,
+};
+
+export const RequestLine = z
+  .object({ ...lineFields, item: z.object({ ...Described, supplyMode: z.enum(supplyModes) }), section: z.object(Named) })
+  .openapi('RequestLine');
+
+export const Request = z
+  .object({ ...requestFields, destination: z.object({ ...Named, kind: z.enum(locationKinds) }), lines: z.array(RequestLine) })
+  .openapi('Request');
+
+export const RequestSummary = z.object({ ...requestFields, destination: z.object(Named) }).openapi('RequestSummary');
+
+export const QueueLine = z
+  .object({
+    ...lineFields,
+    request: z.object({ id: z.uuid(), number: z.string(), urgency: Urgency, neededBy: Timestamp.nullable(), createdAt: Timestamp }),
+    destination: Place,
+    item: z.object({ ...Named, unit: z.string(), supplyMode: z.enum(supplyModes) }),
+  })
+  .openapi('QueueLine');
+
+export const Overdue = z
+  .object({
+    requests: z.array(z.object({ id: z.uuid(), number: z.string(), urgency: Urgency, status: z.enum(requestStatuses), neededBy: Timestamp.nullable(), destination: z.string() })),
+    purchaseOrders: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.enum(purchaseOrderStatuses), expectedAt: Timestamp.nullable(), supplier: z.string() })),
+  })
+  .openapi('Overdue');
+
+export const Composition = z
+  .object({
+    destination: Place,
+    lines: z.array(
+      z.object({
+        item: z.object({ id: z.uuid(), ...Described, packSize: z.number().int(), supplyMode: z.enum(supplyModes) }),
+        section: Place.nullable(),
+        supply: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('supplier'), supplier: z.string().nullable(), leadTimeDays: z.number().int().nullable() }),
+          z.object({ kind: z.literal('warehouse'), location: Place.nullable(), available: z.number().int() }),
+        ]),
+        onHand: z.number().int(),
+        onOrder: z.number().int(),
+        daysOfCover: z.number().nullable(),
+        policy: z.object({
+          source: z.enum(['stored', 'computed']),
+          leadTimeDays: z.number(),
+          weeklyDemand: z.number(),
+          safetyStock: z.number().int(),
+          reorderLevel: z.number().int(),
+          maxStock: z.number().int(),
+        }),
+        suggestedQuantity: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('RequestComposition');
+
+const Ids = z.array(z.uuid());
+export const Evaluation = z.object({ requests: z.array(Request) }).openapi('Evaluation');
+export const Fulfilment = z
+  .object({ issueNotes: Ids, pickingLists: Ids, purchaseOrders: Ids, backOrdered: Ids.openapi({ description: 'Righe rimaste in attesa per giacenza insufficiente · Lines left outstanding for want of stock' }), request: Request })
+  .openapi('Fulfilment');
+export const PickingConfirmation = z.object({ issueNoteId: z.uuid(), request: Request }).openapi('PickingConfirmation');
+export const RequestChange = z.object({ request: Request }).openapi('RequestChange');
+
+const Expiry = z.iso.date().nullable();
+const ItemRef = z.object({ id: z.uuid(), ...Described });
+
+export const PickingList = z
+  .object({
+    id: z.uuid(),
+    organisationId: z.uuid(),
+    number: z.string().openapi({ example: 'PR-2026-000007' }),
+    requestId: z.uuid(),
+    fromLocationId: z.uuid(),
+    status: z.enum(pickingListStatuses),
+    issueNoteId: z.uuid().nullable(),
+    createdBy: z.uuid().nullable(),
+    createdAt: Timestamp,
+    closedAt: Timestamp.nullable(),
+    request: z.object({ id: z.uuid(), number: z.string(), urgency: Urgency }),
+    to: Place,
+    lines: z.array(z.object({ id: z.uuid(), requestLineId: z.uuid(), quantity: z.number().int(), item: ItemRef, lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry, status: z.enum(lotStatuses) }) })),
+  })
+  .openapi('PickingList');
+
+export const IssueNote = z
+  .object({
+    id: z.uuid(),
+    organisationId: z.uuid(),
+    number: z.string().openapi({ example: 'BS-2026-000012' }),
+    requestId: z.uuid().nullable(),
+    fromLocationId: z.uuid(),
+    toLocationId: z.uuid(),
+    status: z.enum(issueNoteStatuses),
+    issuedBy: z.uuid().nullable(),
+    issuedAt: Timestamp,
+    takenBy: z.uuid().nullable(),
+    takenAt: Timestamp.nullable(),
+    reversedAt: Timestamp.nullable(),
+    reason: z.string().nullable(),
+    from: Place,
+    to: Place,
+    lines: z.array(z.object({ id: z.uuid(), requestLineId: z.uuid().nullable(), quantity: z.number().int(), movementId: z.number().int(), item: ItemRef, lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry }) })),
+  })
+  .openapi('IssueNote');
+
+const purchaseOrderLine = {
+  id: z.uuid(),
+  purchaseOrderId: z.uuid(),
+  requestLineId: z.uuid().nullable(),
+  itemId: z.uuid(),
+  quantity: z.number().int(),
+  quantityReceived: z.number().int(),
+  unitPrice: Decimal.nullable(),
+};
+const purchaseOrderFields = {
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  number: z.string().openapi({ example: 'OA-2026-000003' }),
+  supplierId: z.uuid(),
+  deliverToId: z.uuid(),
+  status: z.enum(purchaseOrderStatuses).openapi({ description: 'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed' }),
+  expectedAt: Timestamp.nullable(),
+  createdBy: z.uuid().nullable(),
+  createdAt: Timestamp,
+  releasedAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  supplier: z.object(Named),
+};
+
+export const PurchaseOrder = z.object({ ...purchaseOrderFields, lines: z.array(z.object(purchaseOrderLine)) }).openapi('PurchaseOrder');
+export const PurchaseOrderDetail = z
+  .object({ ...purchaseOrderFields, deliverTo: Place, lines: z.array(z.object({ ...purchaseOrderLine, item: z.object(Described) })) })
+  .openapi('PurchaseOrderDetail');
+export const PurchaseOrderReceipt = z.object({ receipt: z.array(Movement), issueNotes: Ids, purchaseOrder: PurchaseOrder }).openapi('PurchaseOrderReceipt');
+export const OverdueOrders = z.object({ overdue: z.number().int().openapi({ description: 'Ordini passati a OD · Orders moved to OD' }) }).openapi('OverdueOrders');
