@@ -10,6 +10,8 @@ export const Env = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where embedded PGlite keeps its data (`memory://` for a throw-away database). */
   SCORTA_DATA_DIR: z.string().min(1).default('.scorta/pglite'),
+  /** TCP port of the embedded MQTT broker for devices (0 picks a free one). */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),
 });

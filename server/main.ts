@@ -1,16 +1,25 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
+import { PortInUseError, startBroker } from '../iot/broker.ts';
 import { readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
 
 /**
  * `npm start`: Scorta on Node with the embedded defaults — PGlite, the demo hospital loaded on first run,
- * the API and its docs. Configuration is read once, here.
+ * the API and its docs, the MQTT broker for devices. Configuration is read once, here.
  */
 async function main() {
   const env = readEnv();
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
+  const broker = await startBroker({ db: database.db, port: env.MQTT_PORT, host: env.HOST }).catch(async (error) => {
+    await database.close();
+    if (error instanceof PortInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  });
   const demo = env.SCORTA_DEMO ? await prepareDemo(database.db) : undefined;
   const app = createApp({ db: database.db });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
@@ -26,6 +35,7 @@ async function main() {
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
+  MQTT     mqtt://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${broker.port}   (devices: docs/devices.md)
   Database ${where}`);
     if (demo?.adminToken) {
       console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
@@ -34,6 +44,7 @@ async function main() {
   });
   const stop = async () => {
     server.close();
+    await broker.close();
     await database.close();
     process.exit(0);
   };

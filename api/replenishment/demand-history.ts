@@ -6,18 +6,19 @@ import { localDate } from '../core/time.ts';
 const day = 86_400_000;
 
 /**
- * Daily consumption per item over the last `days` days at a location and everything below it, read from
+ * Daily consumption per item over the last `days` days (today included) at a location and everything below it, read from
  * the ledger (consumption minus its reversals), oldest day first, zero-filled.
  */
 export async function dailyConsumption(ctx: Context, path: string, days: number, itemIds?: string[]): Promise<Map<string, number[]>> {
-  const since = new Date(ctx.now().getTime() - days * day);
+  // The last `days` calendar days, today included (today's consumption counts).
+  const firstDay = localDate(new Date(ctx.now().getTime() - (days - 1) * day));
+  const since = new Date(ctx.now().getTime() - (days + 1) * day);
   const rows = await ctx.db
     .select({ itemId: movements.itemId, day: sql<string>`to_char(${movements.occurredAt} at time zone 'Europe/Rome', 'YYYY-MM-DD')`, quantity: sql<number>`sum(${movements.quantity})::int` })
     .from(movements)
     .innerJoin(locations, eq(locations.id, movements.fromLocationId))
     .where(and(eq(movements.kind, 'consumption'), like(locations.path, `${path}%`), gte(movements.occurredAt, since), itemIds ? inArray(movements.itemId, itemIds) : undefined))
     .groupBy(movements.itemId, sql`2`);
-  const firstDay = localDate(since);
   const series = new Map<string, number[]>();
   for (const r of rows) {
     const index = Math.round((Date.parse(r.day) - Date.parse(firstDay)) / day);

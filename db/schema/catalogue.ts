@@ -29,6 +29,8 @@ export const items = pgTable(
     referencePrice: numeric('reference_price', { precision: 12, scale: 4 }),
     /** The usual supplier: purchase orders for pass-through items go to it, and its lead time applies. */
     supplierId: uuid('supplier_id').references(() => suppliers.id),
+    /** Grams per unit, for smart shelves that weigh instead of counting. */
+    unitWeightGrams: numeric('unit_weight_grams', { precision: 10, scale: 3, mode: 'number' }),
     searchText: text('search_text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

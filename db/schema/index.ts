@@ -3,3 +3,4 @@ export * from './catalogue.ts';
 export * from './access.ts';
 export * from './ledger.ts';
 export * from './requests.ts';
+export * from './devices.ts';

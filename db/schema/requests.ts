@@ -51,6 +51,8 @@ export const wardRequests = pgTable(
     note: text('note'),
     /** Why an automatic request was made (device reading, R, L, W, B), when it was. */
     origin: text('origin').notNull().default('manual'),
+    /** `location|item` of an automatic under-stock request: at most one open per location × item. */
+    autoKey: text('auto_key'),
     createdBy: uuid('created_by').references(() => users.id),
     channel: text('channel', { enum: channels }).notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -60,6 +62,7 @@ export const wardRequests = pgTable(
     uniqueIndex('ward_requests_number_uq').on(t.organisationId, t.number),
     index('ward_requests_destination_ix').on(t.destinationId, t.status),
     index('ward_requests_open_ix').on(t.organisationId, t.status, t.neededBy),
+    uniqueIndex('ward_requests_auto_uq').on(t.autoKey).where(sql`auto_key is not null and status in ('submitted', 'in_progress')`),
     check('ward_requests_urgency_ck', inList('urgency', urgencies)),
     check('ward_requests_status_ck', inList('status', requestStatuses)),
   ],

@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { deviceMessages } from '../../db/schema/index.ts';
+import { withTransaction, type Actor, type Context } from '../core/context.ts';
+import { DomainError } from '../core/errors.ts';
+import { loadLocation } from '../locations/load-location.ts';
+import { applyLevels, applyReading, type Applied } from './apply-reading.ts';
+import { HeartbeatPayload, LevelsPayload, ReadingPayload, StatusPayload } from './payloads.ts';
+import { markDeviceSeen, type DeviceRow } from './register-device.ts';
+import type { InboundKind } from './topics.ts';
+
+export interface DeviceReply {
+  seq: number | null;
+  status: 'accepted' | 'rejected';
+  /** The same message again (same device and sequence number): the first outcome, nothing applied twice. */
+  duplicate?: boolean;
+  error?: { code: string; message: string; messageIt: string; fields: { field: string; message: string }[] };
+  movements?: number;
+  notes?: string[];
+  requests?: Applied['requests'];
+}
+
+const schemas = { levels: LevelsPayload, readings: ReadingPayload } as const;
+
+function rejection(seq: number | null, error: DomainError): DeviceReply {
+  return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; error: DomainError } {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, error: new DomainError('validation', 'validation', { fields: result.error.issues.map((i) => ({ field: i.path.join('.') || '(payload)', message: i.message })) }) };
+}
+
+/**
+ * One message from a device, handled once. Status and heartbeat mark it seen. Levels and readings are
+ * validated, claimed by (device, sequence number) and applied in one transaction with the stock movements
+ * and the reorder check they cause; a redelivery gets the stored reply. A refusal is stored too, so the
+ * device hears the same answer however often it resends. Returns the reply for the device (null: none).
+ */
+export async function handleDeviceMessage(ctx: Context & { actor: Actor }, device: DeviceRow, kind: InboundKind, payload: Uint8Array, topic: string): Promise<DeviceReply | null> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }));
+  }
+  if (kind === 'status') {
+    const status = parse(StatusPayload, raw);
+    if (!status.ok) return rejection(null, status.error);
+    await markDeviceSeen(ctx, device.id, status.data.state);
+    return null;
+  }
+  if (kind === 'heartbeat') {
+    const beat = parse(HeartbeatPayload, raw);
+    if (!beat.ok) return rejection(null, beat.error);
+    await markDeviceSeen(ctx, device.id, 'online');
+    return null;
+  }
+  if (kind === 'rfid') return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(topic)', message: 'RFID snapshots are not handled yet' }] }));
+  const seq = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { seq?: unknown }).seq) ? (raw as { seq: number }).seq : null;
+  const parsed = parse(schemas[kind], raw);
+  const sentAt = parsed.ok ? new Date(parsed.data.ts) : null;
+  /** Claims (device, seq) with `reply`; a message seen before gets its first reply back instead. */
+  const claim = async (tx: Context, reply: DeviceReply): Promise<DeviceReply | null> => {
+    if (seq === null) return null;
+    const [claimed] = await tx.db
+      .insert(deviceMessages)
+      .values({ deviceId: device.id, seq, topic, sentAt, outcome: reply.status, reply })
+      .onConflictDoNothing()
+      .returning({ seq: deviceMessages.seq });
+    if (claimed) return null;
+    const [first] = await tx.db.select({ reply: deviceMessages.reply }).from(deviceMessages).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, seq)));
+    return { ...(first!.reply as DeviceReply), duplicate: true };
+  };
+  const refuse = (error: DomainError) => withTransaction(ctx, async (tx) => (await claim(tx, rejection(seq, error))) ?? rejection(seq, error));
+  if (!parsed.ok) return refuse(parsed.error);
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      // The claim comes first: a concurrent redelivery waits on it, then reads this reply.
+      const earlier = await claim(tx, { seq, status: 'accepted' });
+      if (earlier) return earlier;
+      const location = await loadLocation(tx, device.locationId);
+      const applied = kind === 'levels' ? await applyLevels(tx, device, location, parsed.data as LevelsPayload) : await applyReading(tx, device, location, parsed.data as ReadingPayload);
+      await markDeviceSeen(tx, device.id, 'online');
+      const reply: DeviceReply = { seq, status: 'accepted', movements: applied.movements, notes: applied.notes, requests: applied.requests };
+      await tx.db.update(deviceMessages).set({ reply }).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, parsed.data.seq)));
+      return reply;
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return refuse(error);
+  }
+}

@@ -1,0 +1,77 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { deviceKinds, devices, roleAssignments, users } from '../../db/schema/index.ts';
+import { authorize } from '../auth/permissions.ts';
+import { audit } from '../core/audit.ts';
+import { withTransaction, type Actor, type Context } from '../core/context.ts';
+import { notFound } from '../core/errors.ts';
+import { sha256Hex } from '../core/idempotency.ts';
+import { insertUnique } from '../core/unique.ts';
+import { parseInput } from '../core/validate.ts';
+import { loadGrants } from '../access/users.ts';
+import { loadLocation } from '../locations/load-location.ts';
+
+export const RegisterDeviceInput = z.object({
+  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
+  kind: z.enum(deviceKinds),
+  name: z.string().trim().min(1).max(200),
+  locationId: z.uuid(),
+  expectedIntervalSeconds: z.number().int().min(10).max(7 * 86_400).default(3600),
+});
+export type RegisterDeviceInput = z.input<typeof RegisterDeviceInput>;
+
+const newSecret = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/**
+ * Registers a device at a location (cabinet, shelf, patient's home) with its own user holding the `device`
+ * role there. Returns its MQTT credentials once; only the secret's hash is kept.
+ */
+export async function registerDevice({ ctx, input }: { ctx: Context; input: unknown }) {
+  const data = parseInput(RegisterDeviceInput, input);
+  return withTransaction(ctx, async (tx) => {
+    const location = await loadLocation(tx, data.locationId);
+    authorize(tx.actor, 'locations.write', location);
+    const secret = newSecret();
+    const [user] = await insertUnique('device', 'code', data.code, () =>
+      tx.db.insert(users).values({ organisationId: location.organisationId, username: `device:${data.code}`, displayName: data.name, locale: 'it' }).returning(),
+    );
+    await tx.db.insert(roleAssignments).values({ userId: user!.id, role: 'device', organisationId: location.organisationId, locationId: location.id });
+    const [device] = await insertUnique('device', 'code', data.code, () =>
+      tx.db.insert(devices).values({ ...data, organisationId: location.organisationId, userId: user!.id, secretHash: '' }).returning(),
+    );
+    await tx.db.update(devices).set({ secretHash: await sha256Hex(`${device!.id}:${secret}`) }).where(eq(devices.id, device!.id));
+    await audit(tx, { action: 'devices.register', entityType: 'device', entityId: device!.id, detail: { code: data.code, kind: data.kind, location: location.code } });
+    return { id: device!.id, code: data.code, kind: data.kind, locationId: location.id, username: data.code, password: secret };
+  });
+}
+
+/** Revokes a device: it is refused at its next connect, and disconnected by the broker if online. */
+export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
+  return withTransaction(ctx, async (tx) => {
+    const [device] = await tx.db.select().from(devices).where(and(eq(devices.id, id), eq(devices.organisationId, tx.actor.organisationId)));
+    if (!device) throw notFound('device', id);
+    authorize(tx.actor, 'locations.write', await loadLocation(tx, device.locationId));
+    await tx.db.update(devices).set({ status: 'revoked' }).where(eq(devices.id, id));
+    await tx.db.update(users).set({ active: false }).where(eq(users.id, device.userId));
+    await audit(tx, { action: 'devices.revoke', entityType: 'device', entityId: id, detail: { code: device.code } });
+    return { id, code: device.code, status: 'revoked' as const };
+  });
+}
+
+export type DeviceRow = typeof devices.$inferSelect;
+
+/**
+ * The device behind MQTT credentials, with the actor its readings act as — or null when the code is
+ * unknown, the secret wrong or the device revoked. Compares hashes, never secrets.
+ */
+export async function authenticateDevice(ctx: Pick<Context, 'db'>, code: string, secret: string): Promise<{ device: DeviceRow; actor: Actor } | null> {
+  const [device] = await ctx.db.select().from(devices).where(and(eq(devices.code, code), eq(devices.status, 'active')));
+  if (!device || device.secretHash !== (await sha256Hex(`${device.id}:${secret}`))) return null;
+  const actor: Actor = { userId: device.userId, organisationId: device.organisationId, grants: await loadGrants(ctx, device.userId), channel: 'mqtt', via: 'user' };
+  return { device, actor };
+}
+
+/** Marks a device seen now, online or offline. */
+export async function markDeviceSeen(ctx: Pick<Context, 'db'>, deviceId: string, online: 'online' | 'offline') {
+  await ctx.db.update(devices).set({ lastSeenAt: sql`now()`, online }).where(eq(devices.id, deviceId));
+}
