@@ -4,3 +4,10 @@ const romeDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', yea
 export function localDate(at: Date): string {
   return romeDate.format(at);
 }
+
+/** A timestamp as channels show it (ISO 8601, UTC), null kept. */
+export function iso(at: Date | string): string;
+export function iso(at: Date | string | null): string | null;
+export function iso(at: Date | string | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}

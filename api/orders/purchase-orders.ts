@@ -14,10 +14,10 @@ import { loadRequest } from '../requests/load-request.ts';
 import { purchaseOrderTransitions, type PurchaseOrderEvent } from '../requests/transitions.ts';
 import { receiveGoods } from '../stock/receive-goods.ts';
 import { AdvancePurchaseOrderInput, ReceivePurchaseOrderInput } from './schemas.ts';
+import { iso } from '../core/time.ts';
 
 const targets: Record<PurchaseOrderEvent, string> = { firm: 'FP', ready: 'RR', release: 'OP', overdue: 'OD', reschedule: 'OP', close: 'CL', cancel: 'cancelled' };
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A purchase order with its supplier and lines, as channels show it. */
 export async function purchaseOrderView(ctx: Context, id: string) {
@@ -29,7 +29,7 @@ export async function purchaseOrderView(ctx: Context, id: string) {
   if (!row) throw notFound('purchase order', id);
   const lines = await ctx.db.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, id)).orderBy(asc(purchaseOrderLines.id));
   const o = row.o;
-  return { ...o, expectedAt: iso(o.expectedAt), createdAt: iso(o.createdAt)!, releasedAt: iso(o.releasedAt), closedAt: iso(o.closedAt), supplier: row.supplier, lines };
+  return { ...o, expectedAt: iso(o.expectedAt), createdAt: iso(o.createdAt), releasedAt: iso(o.releasedAt), closedAt: iso(o.closedAt), supplier: row.supplier, lines };
 }
 
 /**

@@ -15,8 +15,8 @@ import { fulfilmentStatus, moveLine, syncRequestStatus } from './line-status.ts'
 import { loadRequest } from './load-request.ts';
 import { IssueNoteActionInput } from './schemas.ts';
 import { issueNoteTransitions } from './transitions.ts';
+import { iso } from '../core/time.ts';
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** An issue note as printed: header, from / to, and every line with item, lot, expiry and quantity. */
 export async function issueNoteView(ctx: Context, id: string) {
@@ -30,7 +30,7 @@ export async function issueNoteView(ctx: Context, id: string) {
     .innerJoin(lots, eq(lots.id, issueNoteLines.lotId))
     .where(eq(issueNoteLines.issueNoteId, id))
     .orderBy(asc(items.code), asc(lots.expiry));
-  return { ...note, issuedAt: iso(note.issuedAt)!, takenAt: iso(note.takenAt), reversedAt: iso(note.reversedAt), from: from!, to: to!, lines };
+  return { ...note, issuedAt: iso(note.issuedAt), takenAt: iso(note.takenAt), reversedAt: iso(note.reversedAt), from: from!, to: to!, lines };
 }
 
 /** An issue note for its readers: staff who receive at its destination or process at its source. */

@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { nextDocumentNumber } from '../core/numbering.ts';
 import { assertTransition } from '../core/state-machine.ts';
-import { localDate } from '../core/time.ts';
+import { iso, localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { isUsable } from '../lots/lot-rules.ts';
@@ -52,7 +52,6 @@ export async function proposePickingList(ctx: Context, request: RequestRow & { l
   return [list!.id];
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A picking list as the pharmacy reads it: its request and ward, and each line with item, lot and expiry. */
 export async function pickingListView(ctx: Context, id: string) {
@@ -70,7 +69,7 @@ export async function pickingListView(ctx: Context, id: string) {
     .innerJoin(lots, eq(lots.id, pickingListLines.lotId))
     .where(eq(pickingListLines.pickingListId, id))
     .orderBy(asc(items.code), sql`${lots.expiry} nulls last`, asc(lots.lotCode));
-  return { ...row.list, createdAt: iso(row.list.createdAt)!, closedAt: iso(row.list.closedAt), request: row.request, to: row.to, lines };
+  return { ...row.list, createdAt: iso(row.list.createdAt), closedAt: iso(row.list.closedAt), request: row.request, to: row.to, lines };
 }
 
 /** A picking list for the staff who process requests where it is picked. */

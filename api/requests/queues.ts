@@ -8,9 +8,9 @@ import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { outstanding } from './transitions.ts';
+import { iso } from '../core/time.ts';
 
 const urgencyRank = sql`case ${wardRequests.urgency} when 'emergency' then 0 when 'urgent' then 1 else 2 end`;
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export const ListRequestsInput = z.object({
   destinationId: z.uuid().optional(),
@@ -42,7 +42,7 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
     .orderBy(desc(wardRequests.createdAt), desc(wardRequests.number))
     .limit(data.limit + 1)
     .offset(offset);
-  const data_ = rows.slice(0, data.limit).map(({ r, destination }) => ({ ...r, neededBy: iso(r.neededBy), createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, destination }));
+  const data_ = rows.slice(0, data.limit).map(({ r, destination }) => ({ ...r, neededBy: iso(r.neededBy), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt), destination }));
   return { data: data_, nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
 }
 
@@ -83,9 +83,9 @@ export async function sectionQueue({ ctx, input }: { ctx: Context; input: Sectio
     data: rows.slice(0, data.limit).map((r) => ({
       ...r.line,
       evaluatedAt: iso(r.line.evaluatedAt),
-      updatedAt: iso(r.line.updatedAt)!,
+      updatedAt: iso(r.line.updatedAt),
       outstanding: outstanding(r.line),
-      request: { ...r.request, neededBy: iso(r.request.neededBy), createdAt: iso(r.request.createdAt)! },
+      request: { ...r.request, neededBy: iso(r.request.neededBy), createdAt: iso(r.request.createdAt) },
       destination: r.destination,
       item: r.item,
     })),

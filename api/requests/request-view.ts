@@ -2,10 +2,9 @@ import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import { itemCategories, items, locations, procurementSections, requestLines, supplyContracts, wardRequests } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
-import { localDate } from '../core/time.ts';
+import { iso, localDate } from '../core/time.ts';
 import { outstanding } from './transitions.ts';
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A request as every channel shows it: one request for the ward, each line with its section and quantities. */
 export async function requestView(ctx: Context, id: string) {
@@ -26,13 +25,13 @@ export async function requestView(ctx: Context, id: string) {
   return {
     ...r,
     neededBy: iso(r.neededBy),
-    createdAt: iso(r.createdAt)!,
-    updatedAt: iso(r.updatedAt)!,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
     destination: request.destination,
     lines: lines.map(({ l, item, section }) => ({
       ...l,
       evaluatedAt: iso(l.evaluatedAt),
-      updatedAt: iso(l.updatedAt)!,
+      updatedAt: iso(l.updatedAt),
       outstanding: outstanding(l),
       item,
       section,
