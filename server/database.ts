@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -32,7 +34,45 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
     return { db: fromPostgres(client), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
-  const client = await PGlite.create(options.dataDir);
-  await migratePglite(fromPglite(client) as never, { migrationsFolder });
-  return { db: fromPglite(client), driver: 'pglite', close: () => client.close() };
+  const unlock = options.dataDir.includes('://') ? () => {} : lockDataDir(options.dataDir);
+  try {
+    const client = await PGlite.create(options.dataDir);
+    await migratePglite(fromPglite(client) as never, { migrationsFolder });
+    return { db: fromPglite(client), driver: 'pglite', close: async () => (await client.close(), unlock()) };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Scorta process (pid ${pid}). PGlite serves one process at a time: ` +
+        `stop that process first (its data would not see this one's writes), or use PostgreSQL (DATABASE_URL) to run several.`,
+    );
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** One process per PGlite data directory: a lock file with our pid, taken over when its owner is gone. */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${resolve(dataDir)}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (owner && owner !== process.pid && alive(owner)) throw new DataDirInUseError(dataDir, owner);
+    writeFileSync(file, String(process.pid));
+  }
+  return () => rmSync(file, { force: true });
 }
