@@ -82,9 +82,13 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
     const q = data.q;
     const gtin = /^\d{8,14}$/.test(q) ? q.padStart(14, '0') : null;
     const words = normalizeText(q).split(' ').filter(Boolean);
-    const wordsMatch = words.length ? and(...words.map((w) => like(items.searchText, `%${w}%`))) : undefined;
+    // Every word must start a word of the item's text ("m" finds "M", "medium", not "monouso"'s middle).
+    const wordsMatch = words.length ? and(...words.map((w) => like(items.searchText, `% ${w}%`))) : undefined;
     where.push(gtin ? sql`(${items.gtin} = ${gtin} or ${wordsMatch ?? sql`false`})` : wordsMatch);
-    rank = sql`case when lower(${items.code}) = ${q.toLowerCase()} or ${items.gtin} = ${gtin ?? ''} then 0 when ${items.searchText} like ${(words[0] ?? '') + '%'} then 1 else 2 end`;
+    const phrase = words.join(' ');
+    // Exact code or GTIN first; then a whole name or synonym equal to the query; then names starting with it.
+    rank = sql`case when lower(${items.code}) = ${q.toLowerCase()} or ${items.gtin} = ${gtin ?? ''} then 0
+      when ${items.searchText} like ${`%| ${phrase} |%`} then 1 when ${items.searchText} like ${`%| ${phrase}%`} then 2 else 3 end`;
   }
   if (data.categoryId) where.push(eq(items.categoryId, data.categoryId));
   if (data.supplyMode) where.push(eq(items.supplyMode, data.supplyMode));

@@ -8,7 +8,11 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-/** The text an item is found by: code, GTIN, Italian and English names and every synonym. */
+/**
+ * The text an item is found by: code, GTIN, Italian and English names and every synonym, each normalised
+ * and framed as `| part |`, so a search can tell a whole name or synonym from a fragment.
+ */
 export function itemSearchText(item: { code: string; gtin?: string | null; name: string; nameEn: string; synonyms: readonly string[] }): string {
-  return normalizeText([item.code, item.gtin ?? '', item.name, item.nameEn, ...item.synonyms].join(' | ')).replace(/\s+/g, ' ');
+  const parts = [item.code, item.gtin ?? '', item.name, item.nameEn, ...item.synonyms].map(normalizeText).filter(Boolean);
+  return `| ${parts.join(' | ')} |`;
 }

@@ -1047,7 +1047,14 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       it('ranks an exact code first', async () => {
         expect(await search('DM-SIR-10')).toEqual([h.syringe.id, lookalike.id]);
         expect(await search('DM-SIR-10-LL')).toEqual([lookalike.id]);
-        expect(await search('siringa 10')).toEqual([h.syringe.id, lookalike.id]);
+        // A name that starts with the words ranks before one that merely contains them.
+        expect(await search('siringa 10')).toEqual([lookalike.id, h.syringe.id]);
+      });
+
+      it('matches words at word starts and ranks a whole synonym first ("guanti M" is not "monouso")', async () => {
+        expect(await search('guanti M')).toEqual([h.gloves.id]);
+        expect(await search('siringhe da 10')).toEqual([h.syringe.id]);
+        expect(await search('ringa')).toEqual([]);
       });
 
       it('searches the actor’s own catalogue only, and does not expose the search text', async () => {
