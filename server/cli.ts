@@ -5,9 +5,10 @@ import { findUser } from '../api/access/users.ts';
 import { systemActor } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
 import { apiTokens, users } from '../db/schema/index.ts';
-import { readEnv } from './env.ts';
+import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
+import { writeDemoDevices } from './demo-devices.ts';
 
 const usage = `Scorta command line
 
@@ -35,6 +36,11 @@ async function main() {
     else if (command === 'demo') {
       const demo = await prepareDemo(db);
       console.log(demo.adminToken ? `Demo loaded. Admin token: ${demo.adminToken}` : 'The database already has data: demo not loaded.');
+      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}): ${other.token}`);
+      if (demo.devices?.length) {
+        writeDemoDevices(demoDevicesFile(env), demo.devices);
+        console.log(`Demo device credentials: ${demoDevicesFile(env)} (npm run simulate uses them)`);
+      }
     } else if (command === 'token' && sub === 'create') {
       if (!values.user) throw new Error('--user is required');
       const user = await findUser({ db }, values.user);

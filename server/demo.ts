@@ -13,6 +13,7 @@ import { recordConsumption } from '../api/stock/record-consumption.ts';
 import type { Database } from '../db/client.ts';
 import { demoCategories, demoHomeProfile, demoItems, demoOrganisations, demoSections, demoSuppliers, demoUsers, demoWardProfile, type DemoItem } from '../db/demo/catalogue.ts';
 import { organisations } from '../db/schema/index.ts';
+import { demoDevices, type DemoDevice } from './demo-devices.ts';
 import { demoRequests } from './demo-requests.ts';
 
 const historyDays = 90;
@@ -32,20 +33,26 @@ const shelfLifeMonths: Record<string, number> = { FARM: 24, GAS: 6, NUTR: 12, DI
 
 /**
  * Loads the demo (two organisations, their trees, catalogue, users, ~90 days of plausible movements and
- * today's ward requests)
- * into an empty database, through the same core actions every channel uses. Returns a fresh admin token
- * when it loaded, nothing when the database already had data.
+ * today's ward requests, its MQTT devices) into an empty database, through the same core actions every
+ * channel uses. Returns, when it loaded, a fresh admin token per organisation (the first also as
+ * `adminToken`) and the demo devices' credentials (shown once: `npm run simulate` plays them); nothing
+ * when the database already had data.
  */
-export async function prepareDemo(db: Database, now = new Date()): Promise<{ adminToken?: string; adminUser?: string }> {
+export async function prepareDemo(
+  db: Database,
+  now = new Date(),
+): Promise<{ adminToken?: string; adminUser?: string; adminTokens?: { organisation: string; user: string; token: string }[]; devices?: DemoDevice[] }> {
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(organisations)) as [{ count: number }];
   if (count > 0) return {};
   console.log('Loading the demo hospital (first run only)…');
   const rand = random(20061508);
-  let adminToken: string | undefined;
-  let adminUser: string | undefined;
+  const adminTokens: { organisation: string; user: string; token: string }[] = [];
+  const devices: DemoDevice[] = [];
   for (const orgData of demoOrganisations) {
     const boot: Context = { db, actor: systemActor('00000000-0000-0000-0000-000000000000'), now: () => now };
-    await withTransaction(boot, async (bootTx) => {
+    // Results leave the transaction only when it commits (a retried attempt must not leave stale secrets).
+    const loaded = await withTransaction(boot, async (bootTx) => {
+      let admin: { organisation: string; user: string; token: string } | undefined;
       const org = await createOrganisation({ ctx: bootTx, input: { code: orgData.code, name: orgData.name, kind: orgData.kind } });
       const ctx: Context = { ...bootTx, actor: systemActor(org.id) };
       const loc = new Map<string, string>();
@@ -90,16 +97,18 @@ export async function prepareDemo(db: Database, now = new Date()): Promise<{ adm
       }
       for (const u of demoUsers.filter((u) => u.organisation === orgData.code)) {
         const user = await createUser({ ctx, input: { username: u.username, displayName: u.displayName, locale: u.locale, roles: [{ role: u.role, ...(u.location ? { locationId: loc.get(u.location) } : {}) }] } });
-        if (u.role === 'admin' && !adminToken) {
-          adminToken = (await createApiToken({ ctx, input: { userId: user.id, name: 'demo admin' } })).token;
-          adminUser = u.username;
-        }
+        if (u.role === 'admin' && !admin) admin = { organisation: orgData.code, user: u.username, token: (await createApiToken({ ctx, input: { userId: user.id, name: 'demo admin' } })).token };
       }
       await simulate(ctx, { now, rand, plan: plan.filter((p) => items.has(p.itemCode)), items, categoryStore, suppliers, homeStore: orgData.kind === 'hospital_trust' ? undefined : [...loc.entries()].find(([c]) => c.endsWith('MAG'))![1] });
       if (orgData.kind === 'hospital_trust') await demoRequests(ctx, (c) => loc.get(c)!, (c) => items.get(c)!.id, (c) => suppliers.get(c)!);
+      return { admin, devices: await demoDevices(ctx, orgData, (c) => loc.get(c), (c) => items.get(c)?.id) };
     });
+    if (loaded.admin) adminTokens.push(loaded.admin);
+    devices.push(...loaded.devices);
   }
-  return { adminToken, adminUser };
+  const adminToken = adminTokens[0]?.token;
+  const adminUser = adminTokens[0]?.user;
+  return { adminToken, adminUser, adminTokens, devices };
 }
 
 interface Simulation {

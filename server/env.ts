@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -14,6 +15,8 @@ export const Env = z.object({
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),
+  /** Where the demo devices' MQTT credentials go (written once, when the demo loads; read by `npm run simulate`). */
+  SCORTA_DEVICES_FILE: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -23,4 +26,15 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (result.success) return result.data;
   for (const issue of result.error.issues) console.error(`Configuration: ${issue.path.join('.')}: ${issue.message}`);
   process.exit(2);
+}
+
+/**
+ * The demo devices' credentials file: `SCORTA_DEVICES_FILE`, else next to the embedded data directory
+ * (`.scorta/pglite` → `.scorta/demo-devices.json`), else — in-memory PGlite or PostgreSQL —
+ * `.scorta/demo-devices.json`. `npm start` writes it and `npm run simulate` reads it with the same rule.
+ */
+export function demoDevicesFile(env: Pick<Env, 'SCORTA_DEVICES_FILE' | 'SCORTA_DATA_DIR' | 'DATABASE_URL'>): string {
+  if (env.SCORTA_DEVICES_FILE) return env.SCORTA_DEVICES_FILE;
+  if (env.DATABASE_URL || env.SCORTA_DATA_DIR.startsWith('memory://')) return join('.scorta', 'demo-devices.json');
+  return join(dirname(env.SCORTA_DATA_DIR), 'demo-devices.json');
 }

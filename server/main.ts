@@ -1,9 +1,10 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
 import { PortInUseError, startBroker } from '../iot/broker.ts';
-import { readEnv } from './env.ts';
+import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
+import { writeDemoDevices } from './demo-devices.ts';
 
 /**
  * `npm start`: Scorta on Node with the embedded defaults — PGlite, the demo hospital loaded on first run,
@@ -21,6 +22,8 @@ async function main() {
     throw error;
   });
   const demo = env.SCORTA_DEMO ? await prepareDemo(database.db) : undefined;
+  const devicesFile = demoDevicesFile(env);
+  if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
   const app = createApp({ db: database.db });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   server.once('error', (error: NodeJS.ErrnoException) => {
@@ -39,6 +42,12 @@ async function main() {
   Database ${where}`);
     if (demo?.adminToken) {
       console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
+      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);
+    }
+    if (demo?.devices?.length) {
+      const defaults = devicesFile === '.scorta/demo-devices.json' && broker.port === 1883;
+      console.log(`Demo device credentials: ${devicesFile} (npm run simulate uses them)`);
+      if (!defaults) console.log(`  MQTT_PORT=${broker.port} SCORTA_DEVICES_FILE=${devicesFile} npm run simulate`);
     }
     console.log(`\nA new token for a user:  npm run token -- create --user <username>   (users: npm run cli -- users)`);
   });
