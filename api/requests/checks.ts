@@ -68,6 +68,7 @@ export async function contractsFor(ctx: Context, itemIds: string[]): Promise<Map
       requestLines,
       and(
         eq(requestLines.itemId, supplyContracts.itemId),
+        inArray(requestLines.itemId, itemIds), // lets the join use request_lines_item_ix instead of every approved line
         inArray(requestLines.decision, ['approved', 'reduced']),
         sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${supplyContracts.validFrom} and ${supplyContracts.validTo}`,
       ),
