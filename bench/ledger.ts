@@ -25,6 +25,7 @@ import { systemActor, type Context } from '../api/core/context.ts';
 import { getStock } from '../api/stock/get-stock.ts';
 import { lotHistory } from '../api/lots/lot-history.ts';
 import { loadLedger, negativeMoments, query, shape, type LoadResult } from './ledger-load.ts';
+import { percentile, seededRandom } from '../server/random.ts';
 
 type Driver = 'pglite' | 'postgres';
 
@@ -150,17 +151,6 @@ async function explain(opened: Opened, q: Captured): Promise<string> {
 // ------------------------------------------------------------------------------------------------
 // Measurement
 
-/** Small seeded PRNG (mulberry32): the same picks on both drivers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface QueryStats {
   name: string;
@@ -179,7 +169,6 @@ interface QueryStats {
   nodeCpuMs: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 
 async function measure(name: string, targetMs: number | null, fn: (i: number) => Promise<number>): Promise<QueryStats> {
   const loadBefore = os.loadavg()[0]!;
@@ -266,9 +255,9 @@ async function run(driver: Driver): Promise<RunResult> {
       where b.quantity > 0 group by b.item_id, i.code order by n desc, i.code limit 1`);
 
     const pick = <T>(list: T[], rand: () => number) => list[Math.floor(rand() * list.length)]!;
-    const wardRand = prng(1);
-    const itemRand = prng(2);
-    const lotRand = prng(3);
+    const wardRand = seededRandom(1);
+    const itemRand = seededRandom(2);
+    const lotRand = seededRandom(3);
 
     const fullHistory = async (c: Context, lotId: string) => {
       let cursor: string | undefined;

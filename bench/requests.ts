@@ -42,6 +42,7 @@ import { emitRequest } from '../api/requests/emit-request.ts';
 import { evaluateLines } from '../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../api/requests/fulfil-request.ts';
 import { receiveGoods } from '../api/stock/receive-goods.ts';
+import { percentile, seededRandom } from '../server/random.ts';
 
 type Driver = 'pglite' | 'postgres';
 type Phase = 'emit' | 'evaluate' | 'fulfil';
@@ -100,17 +101,6 @@ const ctxOf = (db: Database, actor: Actor): Context => ({ db, actor, now });
 // ------------------------------------------------------------------------------------------------
 // Workload: planned before anything is written, so stock can be received to cover it (no back-orders)
 
-/** Small seeded PRNG (mulberry32): the same requests on both drivers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PlannedLine {
   /** Index into the stock items, or into the pass-through items when `passThrough`. */
@@ -129,7 +119,7 @@ interface PlannedRequest {
  * request; 1–20 units a line. In a mixed plan one line in five is a pass-through item.
  */
 function plan(n: number, seed: number, mixed: boolean): PlannedRequest[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
     const lines: PlannedLine[] = [];
     const seen = new Set<string>();
@@ -315,7 +305,6 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
 // ------------------------------------------------------------------------------------------------
 // Running requests
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 
 interface PhaseStats {
   phase: Phase;

@@ -15,19 +15,10 @@ import { demoCategories, demoHomeProfile, demoItems, demoOrganisations, demoSect
 import { organisations } from '../db/schema/index.ts';
 import { demoDevices, type DemoDevice } from './demo-devices.ts';
 import { demoRequests } from './demo-requests.ts';
+import { seededRandom } from './random.ts';
 
 const historyDays = 90;
 const day = 86_400_000;
-
-/** A small seeded PRNG (mulberry32): the demo is the same on every machine. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const shelfLifeMonths: Record<string, number> = { FARM: 24, GAS: 6, NUTR: 12, DIAG: 18, DM: 48, MEDIC: 36, DPI: 48, ECON: 60 };
 
@@ -45,7 +36,7 @@ export async function prepareDemo(
   const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(organisations)) as [{ count: number }];
   if (count > 0) return {};
   console.log('Loading the demo hospital (first run only)…');
-  const rand = random(20061508);
+  const rand = seededRandom(20061508);
   const adminTokens: { organisation: string; user: string; token: string }[] = [];
   const devices: DemoDevice[] = [];
   for (const orgData of demoOrganisations) {

@@ -36,10 +36,11 @@ export async function registerDevice({ ctx, input }: { ctx: Context; input: unkn
       tx.db.insert(users).values({ organisationId: location.organisationId, username: `device:${data.code}`, displayName: data.name, locale: 'it' }).returning(),
     );
     await tx.db.insert(roleAssignments).values({ userId: user!.id, role: 'device', organisationId: location.organisationId, locationId: location.id });
+    const id = crypto.randomUUID();
+    const secretHash = await sha256Hex(`${id}:${secret}`);
     const [device] = await insertUnique('device', 'code', data.code, () =>
-      tx.db.insert(devices).values({ ...data, organisationId: location.organisationId, userId: user!.id, secretHash: '' }).returning(),
+      tx.db.insert(devices).values({ ...data, id, organisationId: location.organisationId, userId: user!.id, secretHash }).returning(),
     );
-    await tx.db.update(devices).set({ secretHash: await sha256Hex(`${device!.id}:${secret}`) }).where(eq(devices.id, device!.id));
     await audit(tx, { action: 'devices.register', entityType: 'device', entityId: device!.id, detail: { code: data.code, kind: data.kind, location: location.code } });
     return { id: device!.id, code: data.code, kind: data.kind, locationId: location.id, username: data.code, password: secret };
   });

@@ -46,9 +46,9 @@ export async function evaluateLines({ ctx, input }: { ctx: Context; input: unkno
         }
         if (quantity > 0) {
           const value = round2(quantity * Number(line.unitPrice ?? 0));
-          const destination = await loadLocation(tx, request.destinationId);
-          if (!budgets.has(destination.path)) budgets.set(destination.path, await budgetFor(tx, destination.path));
-          const budget = budgets.get(destination.path);
+          // One budget lookup per destination, shared by all its lines (and their running total).
+          if (!budgets.has(request.destinationId)) budgets.set(request.destinationId, await budgetFor(tx, (await loadLocation(tx, request.destinationId)).path));
+          const budget = budgets.get(request.destinationId);
           if (budget && value > budget.remaining) {
             exceeded.push({ field: `decisions.${i}`, message: `${value} € exceeds the ${budget.remaining} € left in the ward budget` });
             firstExceeded ??= new DomainError('precondition_failed', 'budget_exceeded', { params: { value, remaining: budget.remaining }, context: { budget: { ...budget } } });
