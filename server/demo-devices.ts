@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Context } from '../api/core/context.ts';
 import { registerDevice } from '../api/devices/register-device.ts';
-import { getStock } from '../api/stock/get-stock.ts';
+import { stockTotals } from '../api/stock/get-stock.ts';
 import { issueStock, transferStock } from '../api/stock/issue-stock.ts';
 import { demoHomeProfile, type DemoOrganisation } from '../db/demo/catalogue.ts';
 import { deviceConsumptionRules, type DeviceKind } from '../db/schema/index.ts';
@@ -89,8 +89,9 @@ export async function demoDevices(ctx: Context, org: DemoOrganisation, location:
   const wardStore = location('TI-MR');
   if (cabinet && wardStore) {
     const bins = cabinetBins.filter((b) => item(b.item));
-    await topUp(ctx, { to: cabinet, from: wardStore, itemIds: bins.map((b) => item(b.item)!), move: 'transfer' });
-    const held = await onHand(ctx, cabinet);
+    const binItems = bins.map((b) => item(b.item)!);
+    await topUp(ctx, { to: cabinet, from: wardStore, itemIds: binItems, move: 'transfer' });
+    const held = await onHand(ctx, cabinet, binItems);
     await register({
       code: 'TI-ARM1-01',
       kind: 'smart_cabinet',
@@ -120,15 +121,15 @@ export async function demoDevices(ctx: Context, org: DemoOrganisation, location:
   return devices;
 }
 
-/** Usable stock per item at exactly one location. */
-async function onHand(ctx: Context, locationId: string): Promise<Map<string, number>> {
-  const { totals } = await getStock({ ctx, input: { locationId, includeDescendants: false } });
+/** Usable stock of some items at exactly one location. */
+async function onHand(ctx: Context, locationId: string, itemIds: string[]): Promise<Map<string, number>> {
+  const totals = await stockTotals({ ctx, input: { locationId, itemIds, includeDescendants: false } });
   return new Map(totals.map((t) => [t.itemId, t.available]));
 }
 
 /** Brings each item at `to` up to the minimum from `from`, as far as `from` holds it, through an issue or a transfer. */
 async function topUp(ctx: Context, move: { to: string; from: string; itemIds: string[]; move: 'issue' | 'transfer' }) {
-  const [there, source] = [await onHand(ctx, move.to), await onHand(ctx, move.from)];
+  const [there, source] = [await onHand(ctx, move.to, move.itemIds), await onHand(ctx, move.from, move.itemIds)];
   const lines = move.itemIds
     .map((itemId) => ({ itemId, quantity: Math.min(minimumOnHand - (there.get(itemId) ?? 0), source.get(itemId) ?? 0) }))
     .filter((l) => l.quantity > 0);

@@ -31,9 +31,9 @@ export function stockRoutes() {
 
   const stock = createRoute({
     method: 'get', path: '/stock', tags: ['stock'], summary: 'Giacenze · Stock on hand',
-    description: 'Per luogo × lotto con disponibilità e totali per articolo · By location × lot, with availability and per-item totals.',
+    description: 'Per luogo × lotto con disponibilità; per ogni articolo della pagina, i totali su tutta la selezione · By location × lot, with availability; for each item on the page, its totals over the whole selection.',
     request: { query: StockQuery },
-    responses: { 200: json(StockPage, 'A page of balances, and totals over the whole selection'), ...readErrors },
+    responses: { 200: json(StockPage, 'A page of balances, and the totals of its items over the whole selection'), ...readErrors },
   });
   app.openapi(stock, async (c) => c.json(await getStock({ ctx: c.var.ctx, input: c.req.valid('query') }), 200));
 

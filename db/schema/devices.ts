@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
-import { items } from './catalogue.ts';
+import { items, lots } from './catalogue.ts';
 import { inList } from './checks.ts';
 import { locations, organisations } from './organisation.ts';
 
@@ -75,4 +75,52 @@ export const deviceMessages = pgTable(
     reply: jsonb('reply').notNull(),
   },
   (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
+);
+
+export const deviceAlertKinds = ['silent', 'recalled_lot', 'unknown_tag'] as const;
+export type DeviceAlertKind = (typeof deviceAlertKinds)[number];
+
+/**
+ * Something about a device that staff should see: it fell silent beyond its expected interval, it reported
+ * a lot under recall, it saw a tag Scorta cannot place. At most one open alert per device × kind × subject;
+ * an alert closes (`resolvedAt`) when the cause goes away (the device speaks again, the lot leaves).
+ */
+export const deviceAlerts = pgTable(
+  'device_alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    deviceId: uuid('device_id').notNull().references(() => devices.id),
+    locationId: uuid('location_id').notNull().references(() => locations.id),
+    kind: text('kind', { enum: deviceAlertKinds }).notNull(),
+    /** What the alert is about within its kind ('' for silence; a lot id, a tag). */
+    subject: text('subject').notNull().default(''),
+    detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
+    raisedAt: ts('raised_at').notNull().defaultNow(),
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('device_alerts_open_uq').on(t.deviceId, t.kind, t.subject).where(sql`resolved_at is null`),
+    index('device_alerts_location_ix').on(t.locationId, t.raisedAt),
+    check('device_alerts_kind_ck', inList('kind', deviceAlertKinds)),
+  ],
+);
+
+/**
+ * The tags an RFID cabinet saw in its last snapshot, each placed on an item and lot. The next snapshot is
+ * compared with these: tags gone are consumption, new tags put-away; the stock facts themselves are
+ * movements in the ledger, this only remembers which tagged packs are where.
+ */
+export const rfidTags = pgTable(
+  'rfid_tags',
+  {
+    deviceId: uuid('device_id').notNull().references(() => devices.id),
+    /** The tag as read: an EPC (hex) or a GS1 element string, normalised. */
+    tag: text('tag').notNull(),
+    itemId: uuid('item_id').notNull().references(() => items.id),
+    lotId: uuid('lot_id').references(() => lots.id),
+    serial: text('serial'),
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.tag] })],
 );

@@ -4,3 +4,4 @@ export * from './access.ts';
 export * from './ledger.ts';
 export * from './requests.ts';
 export * from './devices.ts';
+export * from './homecare.ts';

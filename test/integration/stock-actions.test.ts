@@ -5,7 +5,7 @@ import { createItem, searchItems } from '../../api/catalogue/items.ts';
 import type { Actor } from '../../api/core/context.ts';
 import { lotHistory } from '../../api/lots/lot-history.ts';
 import { adjustStock } from '../../api/stock/adjust-stock.ts';
-import { getStock } from '../../api/stock/get-stock.ts';
+import { getStock, stockTotals } from '../../api/stock/get-stock.ts';
 import { issueStock, returnStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { listMovements } from '../../api/stock/list-movements.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
@@ -895,6 +895,16 @@ describe.each(drivers)('stock actions on %s', (driver) => {
         const stock = await getStock({ ctx: as(h.actors.nurse), input: { locationId: h.cardio.id, itemId: item.id } });
         expect(stock.totals[0]).toMatchObject({ onHand: 24 + 5 + 3, available: 15 + 5 + 3 });
         expect(new Set(stock.data.map((r) => r.locationCode))).toEqual(new Set(['CARD-MR', 'CARD-ARM1']));
+      });
+
+      it('gives each item on the page its totals over the whole selection, and summaries of named items', async () => {
+        const first = await getStock({ ctx: as(h.actors.nurse), input: { locationId: h.cardio.id, limit: 1 } });
+        expect(first.data).toHaveLength(1);
+        expect(first.totals).toEqual([expect.objectContaining({ itemId: item.id, onHand: 24 + 5 + 3, available: 15 + 5 + 3, expired: 2 })]);
+        expect(first.nextCursor).not.toBeNull();
+        const summary = await stockTotals({ ctx: as(h.actors.nurse), input: { locationId: h.cardio.id, itemIds: [item.id] } });
+        expect(summary).toEqual(first.totals);
+        await failsWith(stockTotals({ ctx: as(h.actors.nurse), input: { locationId: h.surgery.id, itemIds: [item.id] } }), { code: 'forbidden' });
       });
 
       it('lets a ward nurse read the warehouse and pharmacy, but not another ward', async () => {
