@@ -21,5 +21,31 @@ export function fromPglite(client: PGlite): Database {
 
 /** Wraps a postgres.js client (PostgreSQL, or Cloudflare Hyperdrive on Workers). */
 export function fromPostgres(client: Sql): Database {
-  return drizzlePostgres(client, { schema }) as unknown as Database;
+  return drizzlePostgres(preparing(client), { schema }) as unknown as Database;
+}
+
+/**
+ * drizzle sends every query as an unnamed statement, so PostgreSQL parses and plans it on every call (about
+ * 1 ms for a four-table join, as much as running it). This makes postgres.js prepare each parameterised query
+ * once per connection and reuse it (its own default for tagged queries); queries without parameters (migrations,
+ * multi-statement scripts) are sent as they are. Transactions and savepoints hand out wrapped clients too.
+ */
+function preparing<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          value.call(target, query, params, params?.length ? { ...options, prepare: true } : options);
+      }
+      if (prop === 'begin' || prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: object) => unknown;
+          return value.call(target, ...args, (tx: object) => body(preparing(tx)));
+        };
+      }
+      return value.bind(target);
+    },
+  });
 }
