@@ -16,6 +16,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import { stockRoutes } from './stock/routes.ts';
+import { mcpApp } from '../mcp/http.ts';
 
 const maxBody = 1024 * 1024;
 const tooLarge = (c: HonoContext) =>
@@ -23,7 +24,7 @@ const tooLarge = (c: HonoContext) =>
 
 /**
  * Scorta's HTTP API: the same app on Node, on Workers and in tests (`app.request()`). `/health`,
- * `/openapi.json` and `/docs` are public; everything under `/v1` needs a bearer token.
+ * `/openapi.json` and `/docs` are public; everything under `/v1` and `/mcp` needs a bearer token.
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -34,6 +35,9 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.use('/v1/*', requireToken(deps));
   for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, accessRoutes]) app.route('/v1', routes());
+
+  // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
+  app.route('/mcp', mcpApp(deps));
 
   registerSecurity(app);
   app.doc31('/openapi.json', documentConfig);

@@ -16,3 +16,12 @@ export async function audit(
     detail: entry.detail ?? {},
   });
 }
+
+/** Appends many audit rows in one statement, each with its own actor (a batch of device readings). */
+export async function auditMany(
+  ctx: Context,
+  entries: { actorId: string | null; organisationId: string; action: string; entityType: string; entityId: string; detail?: Record<string, unknown> }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await ctx.db.insert(auditLog).values(entries.map((e) => ({ ...e, channel: ctx.actor.channel, detail: e.detail ?? {} })));
+}

@@ -17,6 +17,8 @@ export interface MovementDraft {
   reversesId?: number | null;
   idempotencyKey?: string | null;
   occurredAt?: Date;
+  /** Who moved it, when one write carries several actors' movements (a batch of device readings); else the context's actor. */
+  actorId?: string | null;
 }
 
 export type Movement = typeof movements.$inferSelect;
@@ -83,7 +85,7 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[]): Prom
         documentId: d.documentId ?? null,
         reason: d.reason ?? null,
         reversesId: d.reversesId ?? null,
-        actorId: ctx.actor.userId,
+        actorId: d.actorId === undefined ? ctx.actor.userId : d.actorId,
         channel: ctx.actor.channel,
         idempotencyKey: d.idempotencyKey ?? null,
         occurredAt: d.occurredAt ?? ctx.now(),

@@ -1,0 +1,30 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+
+const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
+
+/** Guided tasks: a morning stock check for a ward, the preparation of a recall. */
+export function registerPrompts(server: McpServer) {
+  server.registerPrompt('morning_stock_check', {
+    title: 'Morning stock check for my ward · Controllo mattutino delle scorte',
+    description: 'Walks through a ward\'s stock, cover, expiring lots and open requests, and proposes what to request.',
+    argsSchema: { ward: z.string().describe('The ward: its id, or its code or name (e.g. CARD, Cardiologia)') },
+  }, ({ ward }) => user(`Morning stock check for the ward "${ward}". Answer in the language I write in.
+1. If "${ward}" is not a UUID, read the resource scorta://locations and find the ward by code or name.
+2. Call get_stock with location_id = the ward's id. For each item in totals, note available, expired, quarantined and recalled quantities and daysOfCover.
+3. Flag items with daysOfCover below 3 (or available 0), and any expired, quarantined or recalled stock still on the shelves.
+4. Call list_expiring_lots with within_days 14 and check with get_stock (location_id and lot_id) which of those lots the ward holds.
+5. Call list_requests with location_id and status submitted, then in_progress, so nothing already requested is asked for twice.
+6. Summarise in a short table, then propose one emit_request (urgency urgent when cover is below 1 day) with quantities for about a week of demand (weeklyDemand). Do not emit it until I confirm; when you do, use a new idempotency_key and reuse it only to retry.`));
+
+  server.registerPrompt('prepare_recall', {
+    title: 'Prepare a recall for a lot · Prepara il richiamo di un lotto',
+    description: 'Traces a lot and drafts the recall: who holds it, how much, what was already used.',
+    argsSchema: { lot: z.string().describe('The lot: its id, or its lot code') },
+  }, ({ lot }) => user(`Prepare a recall for the lot "${lot}".
+1. If "${lot}" is not a UUID, find it: ask me for the item if I did not name it, call search_items, then get_stock with item_id and take the lotId of the rows with this lotCode.
+2. Call trace_lot with lot_id. From holders, list every location with onHand > 0 (what must be collected) and where it was consumed (consumed > 0: patients may have received it).
+3. From the timeline, give the supplier receipt(s) (documentType, documentId) and the first and last movement dates.
+4. Draft a recall notice for each holding ward (Italian and English), and a summary for the pharmacy: lot, item, quantities to collect per location, total consumed.
+Recording the recall or quarantine itself is not available to assistants yet: tell me to do it in Scorta (pharmacist or warehouse).`));
+}

@@ -1,0 +1,50 @@
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { lotStatuses, requestStatuses, urgencies } from '../db/schema/index.ts';
+
+/** A read: no side effect, safe to repeat, nothing outside Scorta touched. */
+export const readOnly: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+export const Id = (what: string) => z.uuid().describe(`The ${what}'s id (a UUID, as returned by another tool)`);
+export const Limit = z.number().int().min(1).max(500).optional().describe('Rows per page (1–500, default 50)');
+export const Cursor = z.string().optional().describe('nextCursor of the previous page, to read the next one');
+
+// Output schemas name what a model relies on and let the rest through (the core's views carry more).
+const Loose = z.looseObject;
+const Place = Loose({ id: z.string(), code: z.string(), name: z.string(), kind: z.string() });
+
+export const Item = Loose({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), unit: z.string(), gtin: z.string().nullable(), supplyMode: z.string() });
+export const ItemPage = z.object({ data: z.array(Item), nextCursor: z.string().nullable() });
+
+export const StockRow = Loose({
+  locationId: z.string(), locationCode: z.string(), itemId: z.string(), itemCode: z.string(), lotId: z.string(), lotCode: z.string(),
+  expiry: z.string().nullable(), status: z.enum(lotStatuses), onHand: z.number(), available: z.number(),
+});
+export const StockTotal = Loose({
+  itemId: z.string(), itemCode: z.string(), onHand: z.number(), available: z.number(), quarantined: z.number(), recalled: z.number(), expired: z.number(),
+  daysOfCover: z.number().nullable().optional().describe('Usable stock / daily demand over the last 56 days at the location; null without consumption; absent without a location'),
+  weeklyDemand: z.number().optional(),
+  onOrder: z.number().optional(),
+});
+export const StockPage = z.object({ data: z.array(StockRow), totals: z.array(StockTotal), nextCursor: z.string().nullable() });
+
+export const RequestLine = Loose({ id: z.string(), lineNo: z.number(), itemId: z.string(), status: z.string(), quantityRequested: z.number(), outstanding: z.number() });
+export const Request = Loose({
+  id: z.string(), number: z.string(), status: z.enum(requestStatuses), urgency: z.enum(urgencies), destinationId: z.string(), createdAt: z.string(),
+  destination: Loose({ code: z.string(), name: z.string() }),
+  lines: z.array(RequestLine),
+});
+export const EmittedRequest = Request.extend({ replayed: z.boolean().describe('true when this key was already used: the request created the first time, not a new one') });
+export const RequestSummary = Loose({ id: z.string(), number: z.string(), status: z.enum(requestStatuses), urgency: z.enum(urgencies), createdAt: z.string(), destination: Loose({ code: z.string(), name: z.string() }) });
+export const RequestPage = z.object({ data: z.array(RequestSummary), nextCursor: z.string().nullable() });
+
+export const Lot = Loose({ id: z.string(), itemId: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ code: z.string(), name: z.string() }) });
+export const LotPage = z.object({ data: z.array(Lot), nextCursor: z.string().nullable(), expiringBy: z.string() });
+
+export const Trace = z.object({
+  lot: Loose({ id: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ id: z.string(), code: z.string(), name: z.string() }) }),
+  holders: z.array(Loose({ location: Place, received: z.number(), sent: z.number(), consumed: z.number(), onHand: z.number() })),
+  totals: z.object({ onHand: z.number(), consumed: z.number(), holdersWithStock: z.number() }),
+  timeline: z.array(Loose({ id: z.number(), kind: z.string(), quantity: z.number(), from: Place.nullable(), to: Place.nullable(), occurredAt: z.string() })),
+  nextCursor: z.string().nullable(),
+});

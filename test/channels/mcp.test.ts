@@ -1,0 +1,274 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../api/access/tokens.ts';
+import { createApp } from '../../api/app.ts';
+import { localDate } from '../../api/core/time.ts';
+import { issueStock } from '../../api/stock/issue-stock.ts';
+import { recordConsumption } from '../../api/stock/record-consumption.ts';
+import type { Database } from '../../db/client.ts';
+import { FORBIDDEN, RESOURCE_NOT_FOUND } from '../../mcp/errors.ts';
+import { mcpApp } from '../../mcp/http.ts';
+import { openDatabase } from '../../server/database.ts';
+import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { today } from '../helpers/fixture.ts';
+import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** The requests hospital, plus 60 gloves of lot G-EARLY issued to Cardiology's store and 28 consumed there (W = 3.5 a week). */
+async function seed(db: Database) {
+  const h = await buildRequestsHospital(db);
+  await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 60 }] } });
+  await recordConsumption({ ctx: h.sys, input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] } });
+  const token = async (userId: string, name: string, kind: 'user' | 'assistant' = 'assistant') => (await createApiToken({ ctx: h.sys, input: { userId, name, kind } })).token;
+  return { h, nurseToken: await token(h.actors.nurse.userId!, 'Claude for the Cardiology nurse'), otherNurseToken: await token(h.actors.otherNurse.userId!, 'surgery', 'user') };
+}
+
+interface Setup {
+  client: Client;
+  h: RequestsHospital;
+  /** Requests in the database, when the test can see it (not while a stdio child holds PGlite). */
+  requestCount?: () => Promise<number>;
+  /** The server's clock (a stdio child runs on the real one). */
+  now: () => Date;
+}
+
+const call = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: any };
+const text = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+const readJson = async (client: Client, uri: string) => JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+const refusal = async (promise: Promise<unknown>) => {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(McpError);
+  return error as McpError;
+};
+
+/** The same cases over every transport: a Cardiology nurse's assistant token. */
+function cases(name: string, setup: () => Setup) {
+  describe(name, () => {
+    it('lists every tool with input and output schemas and annotations, the resources and the prompts', async () => {
+      const { client } = setup();
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['emit_request', 'get_request', 'get_stock', 'list_expiring_lots', 'list_requests', 'search_items', 'trace_lot']);
+      for (const tool of tools) {
+        expect(tool.inputSchema.type).toBe('object');
+        expect(tool.outputSchema?.type).toBe('object');
+        expect(tool.description!.length).toBeGreaterThan(40);
+      }
+      const emit = tools.find((t) => t.name === 'emit_request')!;
+      expect(emit.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
+      expect(emit.inputSchema.required).toEqual(expect.arrayContaining(['destination_id', 'lines', 'idempotency_key']));
+      for (const t of tools.filter((t) => t.name !== 'emit_request')) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+      expect((await client.listResources()).resources.map((r) => r.uri).sort()).toEqual(['scorta://items', 'scorta://locations']);
+      expect((await client.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toEqual(['scorta://lots/{lotId}/trace']);
+      expect((await client.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['morning_stock_check', 'prepare_recall']);
+    });
+
+    it('searches items in Italian, in English and by GTIN', async () => {
+      const { client } = setup();
+      expect((await call(client, 'search_items', { q: 'nitrile gloves' })).structuredContent.data.map((i: any) => i.code)).toEqual(['DM-GUA-M']);
+      expect((await call(client, 'search_items', { q: 'siringa 10' })).structuredContent.data[0].code).toBe('DM-SIR-10');
+      const byGtin = await call(client, 'search_items', { q: '8012345000012' });
+      expect(byGtin.structuredContent.data[0]).toMatchObject({ code: 'DM-GUA-M', gtin: '08012345000012' });
+      expect(JSON.parse(text(byGtin))).toEqual(byGtin.structuredContent);
+    });
+
+    it('gets a ward\'s stock with availability and days of cover, and a lot\'s stock wherever the nurse may look', async () => {
+      const { client, h } = setup();
+      const ward = await call(client, 'get_stock', { location_id: h.cardio.id });
+      expect(ward.isError).toBeFalsy();
+      expect(ward.structuredContent.totals).toEqual([expect.objectContaining({ itemCode: 'DM-GUA-M', onHand: 32, available: 32, weeklyDemand: 3.5, daysOfCover: 64 })]);
+      expect(ward.structuredContent.data.map((r: any) => [r.locationCode, r.lotCode, r.onHand])).toEqual([['CARD-MR', 'G-EARLY', 32]]);
+      const lot = await call(client, 'get_stock', { lot_id: h.lots.glovesEarly.id });
+      expect(lot.structuredContent.data.map((r: any) => [r.locationCode, r.onHand])).toEqual([['CARD-MR', 32], ['MAG', 40]]);
+      expect(lot.structuredContent.totals[0].daysOfCover).toBeUndefined();
+    });
+
+    it('emits a request, returns it, and a retry with the same key gives the same request, once', async () => {
+      const { client, h, requestCount } = setup();
+      const before = await requestCount?.();
+      const args = { destination_id: h.cardio.id, urgency: 'urgent', lines: [{ item_id: h.gloves.id, quantity: 50 }, { item_id: h.drug.id, quantity: 5 }], note: 'Scorte basse', idempotency_key: `mcp-${name}-1` };
+      const first = await call(client, 'emit_request', args);
+      expect(first.isError).toBeFalsy();
+      expect(first.structuredContent).toMatchObject({ status: 'submitted', urgency: 'urgent', replayed: false, channel: 'mcp', destination: { code: 'CARD-MR' } });
+      expect(first.structuredContent.lines.map((l: any) => [l.item.code, l.quantityRequested, l.section.code])).toEqual([['DM-GUA-M', 50, 'MAGAZZINO'], ['FARM-PARA-1G', 5, 'FARMACIA']]);
+      const retry = await call(client, 'emit_request', args);
+      expect(retry.structuredContent).toMatchObject({ id: first.structuredContent.id, number: first.structuredContent.number, replayed: true });
+      if (requestCount) expect(await requestCount()).toBe(before! + 1);
+      const listed = await call(client, 'list_requests', { location_id: h.cardio.id, status: 'submitted' });
+      expect(listed.structuredContent.data.filter((r: any) => r.number === first.structuredContent.number)).toHaveLength(1);
+
+      const status = await call(client, 'get_request', { request_id: first.structuredContent.id });
+      expect(status.structuredContent).toMatchObject({ id: first.structuredContent.id, status: 'submitted', lines: [{ status: 'routed', outstanding: 50 }, { status: 'routed', outstanding: 5 }] });
+
+      const reused = await call(client, 'emit_request', { ...args, urgency: 'normal' });
+      expect(reused.isError).toBe(true);
+      expect(text(reused)).toMatch(/^conflict: Idempotency key .* different request/);
+      expect(text(reused)).toContain('idempotency_key');
+    });
+
+    it('traces a lot: holders with what they still hold, and its timeline', async () => {
+      const { client, h } = setup();
+      const trace = await call(client, 'trace_lot', { lot_id: h.lots.glovesEarly.id });
+      expect(trace.structuredContent.lot).toMatchObject({ lotCode: 'G-EARLY', expiry: '2027-01-31', status: 'available', item: { code: 'DM-GUA-M' } });
+      expect(trace.structuredContent.holders.map((x: any) => [x.location.code, x.received, x.sent, x.consumed, x.onHand])).toEqual([['MAG', 100, 60, 0, 40], ['CARD-MR', 60, 28, 28, 32]]);
+      expect(trace.structuredContent.totals).toEqual({ onHand: 72, consumed: 28, holdersWithStock: 2 });
+      expect(trace.structuredContent.timeline.map((m: any) => [m.kind, m.quantity, m.from?.code ?? null, m.to?.code ?? null])).toEqual([['receipt', 100, null, 'MAG'], ['issue', 60, 'MAG', 'CARD-MR'], ['consumption', 28, 'CARD-MR', null]]);
+    });
+
+    it('lists lots expiring within a horizon', async () => {
+      const { client, now } = setup();
+      const soon = await call(client, 'list_expiring_lots', { within_days: 90 });
+      expect(soon.structuredContent.data.map((l: any) => l.lotCode)).toEqual(['G-EARLY']);
+      expect(soon.structuredContent.expiringBy).toBe(localDate(new Date(now().getTime() + 90 * 86_400_000)));
+      expect((await call(client, 'list_expiring_lots', { within_days: 130 })).structuredContent.data.map((l: any) => l.lotCode)).toEqual(['G-EARLY', 'P-EARLY', 'S-1']);
+    });
+
+    it('answers bad arguments with a tool error naming the field', async () => {
+      const { client, h } = setup();
+      const badId = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: 'guanti', quantity: 5 }], idempotency_key: 'bad-1' });
+      expect(badId.isError).toBe(true);
+      expect(text(badId)).toMatch(/lines/);
+      expect(text(badId)).toMatch(/item_id/);
+      const unknown = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: '00000000-0000-4000-8000-000000000000', quantity: 5 }], idempotency_key: 'bad-2' });
+      expect(unknown.isError).toBe(true);
+      expect(text(unknown)).toMatch(/^not_found: item 00000000-0000-4000-8000-000000000000 does not exist\./);
+      const missing = await call(client, 'get_request', { request_id: '00000000-0000-4000-8000-000000000000' });
+      expect(missing.isError).toBe(true);
+      expect(text(missing)).toContain('not_found');
+    });
+
+    it('refuses another ward with a protocol error, and writes nothing', async () => {
+      const { client, h, requestCount } = setup();
+      const before = await requestCount?.();
+      const stock = await refusal(call(client, 'get_stock', { location_id: h.surgery.id }));
+      expect(stock.code).toBe(FORBIDDEN);
+      expect(stock.data).toEqual({ code: 'forbidden', action: 'stock.read' });
+      const emit = await refusal(call(client, 'emit_request', { destination_id: h.surgery.id, lines: [{ item_id: h.gloves.id, quantity: 5 }], idempotency_key: 'surgery-1' }));
+      expect(emit.code).toBe(FORBIDDEN);
+      if (requestCount) expect(await requestCount()).toBe(before);
+      expect((await call(client, 'list_requests', { location_id: h.cardio.id })).isError).toBeFalsy();
+      expect((await refusal(call(client, 'list_requests', { location_id: h.surgery.id }))).code).toBe(FORBIDDEN);
+    });
+
+    it('reads the catalogue, the location tree and a lot\'s trace as resources', async () => {
+      const { client, h } = setup();
+      const items = await readJson(client, 'scorta://items');
+      expect(items.data.map((i: any) => i.code)).toEqual(['DM-GUA-M', 'DM-SIR-10', 'DM-STENT-3', 'FARM-PARA-1G']);
+      const { tree } = await readJson(client, 'scorta://locations');
+      const cardio = tree.find((n: any) => n.code === 'CARD');
+      expect(cardio.children.map((n: any) => [n.code, n.children.map((c: any) => c.code)])).toEqual([['CARD-MR', ['CARD-ARM1']]]);
+      const trace = await readJson(client, `scorta://lots/${h.lots.glovesEarly.id}/trace`);
+      expect(trace.totals.onHand).toBe(72);
+      const missing = await refusal(client.readResource({ uri: 'scorta://lots/00000000-0000-4000-8000-000000000000/trace' }));
+      expect(missing.code).toBe(RESOURCE_NOT_FOUND);
+    });
+
+    it('offers the morning stock check and the recall preparation as prompts', async () => {
+      const { client } = setup();
+      const morning = await client.getPrompt({ name: 'morning_stock_check', arguments: { ward: 'CARD' } });
+      const body = (morning.messages[0]!.content as { text: string }).text;
+      expect(body).toContain('"CARD"');
+      for (const tool of ['get_stock', 'list_expiring_lots', 'list_requests', 'emit_request']) expect(body).toContain(tool);
+      const recall = await client.getPrompt({ name: 'prepare_recall', arguments: { lot: 'G-EARLY' } });
+      expect((recall.messages[0]!.content as { text: string }).text).toContain('trace_lot');
+    });
+  });
+}
+
+describe.each(drivers)('MCP over Streamable HTTP on %s', (driver) => {
+  let t: TestDatabase;
+  let http: ServerType;
+  let base: string;
+  const state = {} as Setup & { otherNurseToken: string };
+
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+    const { h, nurseToken, otherNurseToken } = await seed(t.db);
+    const app = createApp({ db: t.db, now: () => today });
+    app.route('/mcp', mcpApp({ db: t.db, now: () => today }));
+    http = await new Promise<ServerType>((resolve) => {
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+    });
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    state.client = new Client({ name: 'scorta-test', version: '1.0.0' });
+    await state.client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${nurseToken}` } } }));
+    Object.assign(state, { h, otherNurseToken, now: () => today, requestCount: async () => (await documentCounts(t.db)).requests });
+  });
+  afterAll(async () => {
+    await state.client?.close();
+    await new Promise((resolve) => http?.close(resolve));
+    await t?.close();
+  });
+
+  cases('tools, resources and prompts', () => state);
+
+  it('refuses a request without a valid token with 401, before any MCP', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const none = await fetch(`${base}/mcp`, { method: 'POST', headers, body });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const wrong = await fetch(`${base}/mcp`, { method: 'POST', headers: { ...headers, authorization: 'Bearer sct_nope' }, body });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.message).toMatch(/unknown, revoked or expired/);
+    expect((await fetch(`${base}/mcp`, { headers })).status).toBe(405);
+  });
+
+  it('shows a request only to its ward: another ward\'s nurse gets a protocol error', async () => {
+    const [request] = (await call(state.client, 'list_requests', { location_id: state.h.cardio.id, status: 'submitted' })).structuredContent.data;
+    const other = new Client({ name: 'scorta-test-surgery', version: '1.0.0' });
+    await other.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${state.otherNurseToken}` } } }));
+    try {
+      expect((await refusal(call(other, 'get_request', { request_id: request.id }))).code).toBe(FORBIDDEN);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+// The stdio child runs on the real clock, the fixture on `today`: its expiry dates (2027) and the 56-day
+// consumption window hold until mid-January 2027; past that the cases would read another day's truth.
+const clockFits = Date.now() < Date.parse('2027-01-15T00:00:00Z');
+
+describe.skipIf(!clockFits)('MCP over stdio (npx scorta-mcp) on pglite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scorta-mcp-'));
+  const state = {} as Setup;
+  let stderr = '';
+
+  beforeAll(async () => {
+    const dataDir = join(dir, 'pglite');
+    const opened = await openDatabase({ dataDir });
+    const { h, nurseToken } = await seed(opened.db);
+    await opened.close();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(root, 'bin/scorta-mcp.mjs')],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', SCORTA_TOKEN: nurseToken, SCORTA_DATA_DIR: dataDir, TZ: 'UTC' },
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+    state.client = new Client({ name: 'scorta-test', version: '1.0.0' });
+    await state.client.connect(transport);
+    state.h = h;
+    state.now = () => new Date();
+  }, 120_000);
+  afterAll(async () => {
+    await state.client?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  cases('tools, resources and prompts', () => state);
+
+  it('logs to stderr only, saying who it acts for', () => {
+    expect(stderr).toMatch(/Scorta MCP server on stdio \(pglite\), acting as user .* through an assistant token/);
+  });
+});
