@@ -17,6 +17,7 @@ import { organisationRoutes } from './organisations/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import { stockRoutes } from './stock/routes.ts';
 import { mcpApp } from '../mcp/http.ts';
+import { brokerHookRoutes } from './devices/broker-hooks.ts';
 
 const maxBody = 1024 * 1024;
 const tooLarge = (c: HonoContext) =>
@@ -38,6 +39,8 @@ export function createApp(deps: AppDeps) {
 
   // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
   app.route('/mcp', mcpApp(deps));
+  // An external broker asks these who may connect, publish and subscribe (docs/devices.md, "Broker modes").
+  if (deps.brokerHooks) app.route('/mqtt', brokerHookRoutes({ db: deps.db, ...deps.brokerHooks }));
 
   registerSecurity(app);
   app.doc31('/openapi.json', documentConfig);

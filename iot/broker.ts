@@ -1,43 +1,56 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Database } from '../db/client.ts';
-import type { Actor } from '../api/core/context.ts';
-import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
-import { authenticateDevice, markDeviceSeen, type DeviceRow } from '../api/devices/register-device.ts';
-import { mayPublish, maySubscribe, parseDeviceTopic, replyTopic } from '../api/devices/topics.ts';
+import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
+import { mayPublish, maySubscribe, parseDeviceTopic } from '../api/devices/topics.ts';
+import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
 export interface DeviceBroker {
   aedes: Aedes;
+  /** The MQTT (TCP) port. */
   port: number;
+  /** The MQTT-over-WebSocket port, or null when WebSocket is off. */
+  wsPort: number | null;
   close(): Promise<void>;
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`MQTT port ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  MQTT_PORT=1884 npm start`);
+  constructor(readonly port: number, readonly variable: 'MQTT_PORT' | 'MQTT_WS_PORT' = 'MQTT_PORT') {
+    const what = variable === 'MQTT_PORT' ? 'MQTT port' : 'MQTT-over-WebSocket port';
+    super(`${what} ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  ${variable}=${port + 1} npm start`);
   }
 }
 
-interface Session {
-  device: DeviceRow;
-  actor: Actor;
+type Session = DeviceSession & { revoked?: boolean };
+
+/** Listens on `port`, turning "address in use" into a PortInUseError naming the variable to change. */
+function listen(server: Server | ReturnType<typeof createHttpServer>, port: number, host: string, variable: 'MQTT_PORT' | 'MQTT_WS_PORT') {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, variable) : error));
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
 }
 
-type Log = Pick<Console, 'info' | 'warn' | 'error'>;
-
 /**
- * Scorta's embedded MQTT broker (aedes) for smart cabinets, shelves and home devices. Devices log in with
- * their code and secret; the topic ACL keeps each to its own topics. A reading is applied inside
- * `authorizePublish`, which aedes completes before it acknowledges a QoS 1 publish: the PUBACK leaves only
- * after the reading is committed, so a reading lost to a crash is never acknowledged and the device resends
- * it (the sequence number makes the resend harmless). Replies go to the device's reply topic.
+ * Scorta's embedded MQTT broker (aedes) for smart cabinets, shelves and home devices, on TCP and, when
+ * `wsPort` is given, on WebSocket (`ws://host:wsPort/mqtt`, any path). Devices log in with their code and
+ * secret; the topic ACL keeps each to its own topics. A message is applied inside `authorizePublish`, which
+ * aedes completes before it acknowledges a QoS 1 publish: the PUBACK leaves only after commit, so a reading
+ * lost to a crash is never acknowledged and the device resends it (the sequence number makes the resend
+ * harmless). Every `revocationCheckMs` the broker drops the connections of devices revoked meanwhile, and
+ * refuses what they publish from then on.
  */
-export async function startBroker(options: { db: Database; port: number; host?: string; log?: Log }): Promise<DeviceBroker> {
-  const { db, log = console } = options;
+export async function startBroker(options: { db: Database; port: number; wsPort?: number | null; host?: string; log?: Log; revocationCheckMs?: number }): Promise<DeviceBroker> {
+  const { db, log = console, host = '127.0.0.1', revocationCheckMs = 5000 } = options;
   const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000 });
-  const sessions = new WeakMap<Client, Session>();
-  const reply = (code: string, body: DeviceReply) =>
-    aedes.publish({ cmd: 'publish', topic: replyTopic(code), payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false }, () => {});
+  const sessions = new Map<Client, Session>();
+  const ingest = createIngest({
+    db,
+    log,
+    publish: (topic, payload) => aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {}),
+  });
 
   aedes.authenticate = (client, username, password, done) => {
     const refuse = (why: string) => {
@@ -57,8 +70,8 @@ export async function startBroker(options: { db: Database; port: number; host?: 
   };
 
   aedes.authorizeSubscribe = (client, sub, done) => {
-    const session = sessions.get(client);
-    if (session && maySubscribe(session.device.code, sub.topic)) return done(null, sub);
+    const session = client && sessions.get(client);
+    if (session && !session.revoked && maySubscribe(session.device.code, sub.topic)) return done(null, sub);
     log.warn(`mqtt: ${client?.id} may not subscribe to ${sub.topic}`);
     done(null, null as never); // refused in the SUBACK (0x80), the connection stays up
   };
@@ -68,45 +81,74 @@ export async function startBroker(options: { db: Database; port: number; host?: 
     const session = sessions.get(client);
     if (!session) return done(new Error('not authenticated'));
     const code = session.device.code;
+    if (session.revoked) {
+      log.warn(`mqtt: ${code} is revoked: publish refused, disconnected`);
+      return done(new Error('device revoked'));
+    }
     if (!mayPublish(code, packet.topic)) {
       log.warn(`mqtt: ${code} may not publish to ${packet.topic}: disconnected`);
-      reply(code, { seq: null, status: 'rejected', error: { code: 'forbidden', message: `You may publish only under scorta/devices/${code}/.`, messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`, fields: [{ field: '(topic)', message: packet.topic }] } });
+      ingest.reply(code, { seq: null, status: 'rejected', error: { code: 'forbidden', message: `You may publish only under scorta/devices/${code}/.`, messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`, fields: [{ field: '(topic)', message: packet.topic }] } });
       return done(new Error('topic not allowed'));
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
-    const ctx = { db, actor: session.actor, now: () => new Date() };
-    handleDeviceMessage(ctx, session.device, kind, packet.payload as Uint8Array, packet.topic).then(
-      (answer) => {
-        if (answer) {
-          if (answer.status === 'rejected' && !answer.duplicate) log.warn(`mqtt: ${code} ${kind} #${answer.seq ?? '?'} rejected: ${answer.error?.message}`);
-          reply(code, answer);
-        }
-        done(null);
-      },
-      (error) => {
-        // Not committed, so not acknowledged: the device will resend after it reconnects.
-        log.error(`mqtt: ${code} ${kind} failed, not acknowledged:`, error);
-        done(error);
-      },
-    );
+    ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array).then(() => done(null), (error) => done(error));
   };
 
   aedes.on('clientDisconnect', (client) => {
     const session = sessions.get(client);
-    if (session) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
+    sessions.delete(client);
+    if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
   });
 
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping || !sessions.size) return;
+    sweeping = true;
+    const ids = [...new Set([...sessions.values()].map((s) => s.device.id))];
+    inactiveDeviceIds({ db }, ids)
+      .then((gone) => {
+        for (const [client, session] of sessions) {
+          if (!gone.includes(session.device.id)) continue;
+          session.revoked = true;
+          log.warn(`mqtt: ${session.device.code} was revoked: disconnected`);
+          client.close();
+        }
+      })
+      .catch((error) => log.error('mqtt: revocation check failed', error))
+      .finally(() => (sweeping = false));
+  }, revocationCheckMs);
+  sweep.unref();
+
   const server: Server = createServer(aedes.handle);
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error));
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  const port = await listen(server, options.port, host, 'MQTT_PORT').catch(async (error) => {
+    clearInterval(sweep);
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw error;
   });
+
+  let http: ReturnType<typeof createHttpServer> | undefined;
+  let wsPort: number | null = null;
+  if (options.wsPort !== undefined && options.wsPort !== null) {
+    http = createHttpServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with an MQTT client to ws://host:port/mqtt\n'));
+    const wss = new WebSocketServer({ server: http });
+    wss.on('error', (error) => http!.listening && log.error('mqtt-ws:', error.message)); // failing to listen: reported below
+    wss.on('connection', (socket, req) => aedes.handle(createWebSocketStream(socket), req));
+    wsPort = await listen(http, options.wsPort, host, 'MQTT_WS_PORT').catch(async (error) => {
+      clearInterval(sweep);
+      await new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve())));
+      throw error;
+    });
+  }
+
   return {
     aedes,
     port,
+    wsPort,
     close: () =>
       new Promise<void>((resolve) => {
-        aedes.close(() => server.close(() => resolve()));
+        clearInterval(sweep);
+        aedes.close(() => server.close(() => (http ? http.close(() => resolve()) : resolve())));
+        http?.closeAllConnections();
       }),
   };
 }

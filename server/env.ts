@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -13,6 +14,19 @@ export const Env = z.object({
   SCORTA_DATA_DIR: z.string().min(1).default('.scorta/pglite'),
   /** TCP port of the embedded MQTT broker for devices (0 picks a free one). */
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** Port of the embedded broker's MQTT over WebSocket (`ws://host:port/mqtt`); `off` disables it. */
+  MQTT_WS_PORT: z
+    .string()
+    .regex(/^(off|\d{1,5})$/, 'a port number (0 picks a free one) or off')
+    .transform((v) => (v === 'off' ? null : Number(v)))
+    .pipe(z.number().int().max(65535).nullable())
+    .default(8083),
+  /** An external broker (Mosquitto, EMQX…) to attach to instead of embedding one: `mqtt://user:pass@host:1883`. */
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' }).optional(),
+  /** This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts. */
+  MQTT_CLIENT_ID: z.string().min(1).max(128).default(`scorta-${hostname()}`),
+  /** Shared secret of the broker hooks (`/mqtt/auth`, `/mqtt/acl`) an external broker calls; unset: no hooks. */
+  MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),
   /** Where the demo devices' MQTT credentials go (written once, when the demo loads; read by `npm run simulate`). */

@@ -1,10 +1,29 @@
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
+import type { Database } from '../db/client.ts';
 import { PortInUseError, startBroker } from '../iot/broker.ts';
-import { demoDevicesFile, readEnv } from './env.ts';
+import { BrokerUnreachableError, connectBroker } from '../iot/bridge.ts';
+import { demoDevicesFile, readEnv, type Env } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
 import { writeDemoDevices } from './demo-devices.ts';
+
+/**
+ * The devices' MQTT: the embedded broker on MQTT_PORT and MQTT_WS_PORT or, with MQTT_URL, Scorta as a client
+ * of an external broker (shared subscription, persistent session). Returns the lines for the banner.
+ */
+async function startDeviceChannel(env: Env, db: Database, shown: string) {
+  if (env.MQTT_URL) {
+    const url = new URL(env.MQTT_URL);
+    const bridge = await connectBroker({ db, url: env.MQTT_URL, clientId: env.MQTT_CLIENT_ID });
+    const where = `${url.protocol}//${url.host}`;
+    return { port: Number(url.port || 1883), lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/scorta/scorta/devices/+/…`], close: () => bridge.close() };
+  }
+  const broker = await startBroker({ db, port: env.MQTT_PORT, wsPort: env.MQTT_WS_PORT, host: env.HOST });
+  const lines = [`MQTT     mqtt://${shown}:${broker.port}   (devices: docs/devices.md)`];
+  if (broker.wsPort !== null) lines.push(`MQTT/WS  ws://${shown}:${broker.wsPort}/mqtt`);
+  return { port: broker.port, lines, close: () => broker.close() };
+}
 
 /**
  * `npm start`: Scorta on Node with the embedded defaults — PGlite, the demo hospital loaded on first run,
@@ -13,9 +32,10 @@ import { writeDemoDevices } from './demo-devices.ts';
 async function main() {
   const env = readEnv();
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
-  const broker = await startBroker({ db: database.db, port: env.MQTT_PORT, host: env.HOST }).catch(async (error) => {
+  const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
+  const broker = await startDeviceChannel(env, database.db, shown).catch(async (error) => {
     await database.close();
-    if (error instanceof PortInUseError) {
+    if (error instanceof PortInUseError || error instanceof BrokerUnreachableError) {
       console.error(error.message);
       process.exit(1);
     }
@@ -24,7 +44,9 @@ async function main() {
   const demo = env.SCORTA_DEMO ? await prepareDemo(database.db) : undefined;
   const devicesFile = demoDevicesFile(env);
   if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
-  const app = createApp({ db: database.db });
+  const url = env.MQTT_URL ? new URL(env.MQTT_URL) : undefined;
+  const service = url?.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
+  const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}) });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   server.once('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.PORT} on ${env.HOST} is already in use. Choose another one, e.g.  PORT=3001 npm start`);
@@ -32,14 +54,13 @@ async function main() {
     process.exit(1);
   });
   server.once('listening', () => {
-    const base = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+    const base = `http://${shown}:${env.PORT}`;
     const where = database.driver === 'pglite' ? `embedded PGlite in ${env.SCORTA_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
     console.log(`Scorta is running.
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
-  MQTT     mqtt://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${broker.port}   (devices: docs/devices.md)
-  Database ${where}`);
+${broker.lines.map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
     if (demo?.adminToken) {
       console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
       for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);

@@ -5,7 +5,8 @@ import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { applyLevels, applyReading, type Applied } from './apply-reading.ts';
-import { HeartbeatPayload, LevelsPayload, ReadingPayload, StatusPayload } from './payloads.ts';
+import { applyRfid, type RfidSummary } from './apply-rfid.ts';
+import { HeartbeatPayload, LevelsPayload, ReadingPayload, RfidPayload, StatusPayload } from './payloads.ts';
 import { markDeviceSeen, type DeviceRow } from './register-device.ts';
 import type { InboundKind } from './topics.ts';
 
@@ -18,9 +19,11 @@ export interface DeviceReply {
   movements?: number;
   notes?: string[];
   requests?: Applied['requests'];
+  /** RFID snapshots: tags kept, put away, claimed from the books, gone; the tags that could not be used and why. */
+  tags?: RfidSummary;
 }
 
-const schemas = { levels: LevelsPayload, readings: ReadingPayload } as const;
+const schemas = { levels: LevelsPayload, readings: ReadingPayload, rfid: RfidPayload } as const;
 
 function rejection(seq: number | null, error: DomainError): DeviceReply {
   return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
@@ -33,8 +36,8 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: 
 }
 
 /**
- * One message from a device, handled once. Status and heartbeat mark it seen. Levels and readings are
- * validated, claimed by (device, sequence number) and applied in one transaction with the stock movements
+ * One message from a device, handled once. Status and heartbeat mark it seen. Levels, readings and RFID
+ * snapshots are validated, claimed by (device, sequence number) and applied in one transaction with the stock movements
  * and the reorder check they cause; a redelivery gets the stored reply. A refusal is stored too, so the
  * device hears the same answer however often it resends. Returns the reply for the device (null: none).
  */
@@ -57,7 +60,6 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
     await markDeviceSeen(ctx, device.id, 'online');
     return null;
   }
-  if (kind === 'rfid') return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(topic)', message: 'RFID snapshots are not handled yet' }] }));
   const seq = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { seq?: unknown }).seq) ? (raw as { seq: number }).seq : null;
   const parsed = parse(schemas[kind], raw);
   const sentAt = parsed.ok ? new Date(parsed.data.ts) : null;
@@ -81,9 +83,12 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
       const earlier = await claim(tx, { seq, status: 'accepted' });
       if (earlier) return earlier;
       const location = await loadLocation(tx, device.locationId);
-      const applied = kind === 'levels' ? await applyLevels(tx, device, location, parsed.data as LevelsPayload) : await applyReading(tx, device, location, parsed.data as ReadingPayload);
+      const applied: Applied & { tags?: RfidSummary } =
+        kind === 'levels' ? await applyLevels(tx, device, location, parsed.data as LevelsPayload)
+        : kind === 'rfid' ? await applyRfid(tx, device, location, parsed.data as RfidPayload)
+        : await applyReading(tx, device, location, parsed.data as ReadingPayload);
       await markDeviceSeen(tx, device.id, 'online');
-      const reply: DeviceReply = { seq, status: 'accepted', movements: applied.movements, notes: applied.notes, requests: applied.requests };
+      const reply: DeviceReply = { seq, status: 'accepted', movements: applied.movements, notes: applied.notes, requests: applied.requests, ...(applied.tags ? { tags: applied.tags } : {}) };
       await tx.db.update(deviceMessages).set({ reply }).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, parsed.data.seq)));
       return reply;
     });

@@ -31,6 +31,13 @@ export const ReadingPayload = z.object({
 });
 export type ReadingPayload = z.infer<typeof ReadingPayload>;
 
+/**
+ * An RFID cabinet's snapshot: every tag in it now (an SGTIN-96 EPC in hex, or a GS1 element string with
+ * GTIN, lot and expiry). The complete set, not a change: Scorta compares it with the previous snapshot.
+ */
+export const RfidPayload = z.object({ ...Envelope, tags: z.array(z.string().trim().min(1).max(200)).max(5000) });
+export type RfidPayload = z.infer<typeof RfidPayload>;
+
 export const HeartbeatPayload = z.object({ ...Envelope, battery: z.number().min(0).max(100).optional() });
 
 /** Online / offline, as published by the device on connect and by the broker as its last will. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { deviceKinds, devices, roleAssignments, users } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
@@ -61,6 +61,17 @@ export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
 
 export type DeviceRow = typeof devices.$inferSelect;
 
+/** An active device by its code, with the actor its messages act as — or null when unknown or revoked. */
+export async function loadActiveDevice(ctx: Pick<Context, 'db'>, code: string): Promise<{ device: DeviceRow; actor: Actor } | null> {
+  const [device] = await ctx.db.select().from(devices).where(and(eq(devices.code, code), eq(devices.status, 'active')));
+  return device ? sessionOf(ctx, device) : null;
+}
+
+const sessionOf = async (ctx: Pick<Context, 'db'>, device: DeviceRow) => {
+  const actor: Actor = { userId: device.userId, organisationId: device.organisationId, grants: await loadGrants(ctx, device.userId), channel: 'mqtt', via: 'user' };
+  return { device, actor };
+};
+
 /**
  * The device behind MQTT credentials, with the actor its readings act as — or null when the code is
  * unknown, the secret wrong or the device revoked. Compares hashes, never secrets.
@@ -68,8 +79,15 @@ export type DeviceRow = typeof devices.$inferSelect;
 export async function authenticateDevice(ctx: Pick<Context, 'db'>, code: string, secret: string): Promise<{ device: DeviceRow; actor: Actor } | null> {
   const [device] = await ctx.db.select().from(devices).where(and(eq(devices.code, code), eq(devices.status, 'active')));
   if (!device || device.secretHash !== (await sha256Hex(`${device.id}:${secret}`))) return null;
-  const actor: Actor = { userId: device.userId, organisationId: device.organisationId, grants: await loadGrants(ctx, device.userId), channel: 'mqtt', via: 'user' };
-  return { device, actor };
+  return sessionOf(ctx, device);
+}
+
+/** Of these device ids, those no longer active (revoked or deleted): the broker drops their connections. */
+export async function inactiveDeviceIds(ctx: Pick<Context, 'db'>, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const active = await ctx.db.select({ id: devices.id }).from(devices).where(and(inArray(devices.id, ids), eq(devices.status, 'active')));
+  const still = new Set(active.map((d) => d.id));
+  return ids.filter((id) => !still.has(id));
 }
 
 /** Marks a device seen now, online or offline. */

@@ -1,12 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import type { Actor, Context } from '../core/context.ts';
+import type { BrokerService } from '../devices/broker-acl.ts';
 import { validationHook } from './problem.ts';
 
 /** What the HTTP adapter needs from its entry point (Node server, Worker, tests). */
 export interface AppDeps {
   db: Database;
   now?: () => Date;
+  /** Authentication and ACL hooks for an external MQTT broker (EMQX, mosquitto-go-auth) at `/mqtt`; off when absent. */
+  brokerHooks?: { secret: string; service?: BrokerService };
 }
 
 /** Hono variables of an authenticated request: the core context every action receives. */

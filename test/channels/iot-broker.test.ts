@@ -60,7 +60,7 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: strips().id, quantity: 1 });
     cabinet = await registerDevice({ ctx: h.sys, input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id } });
     glucometer = await registerDevice({ ctx: h.sys, input: { code: 'GLU-P001', kind: 'glucometer', name: 'Glucometro P-001', locationId: h.home.id } });
-    broker = await startBroker({ db: t.db, port: 0, log: quiet });
+    broker = await startBroker({ db: t.db, port: 0, log: quiet, revocationCheckMs: 200 });
   });
   afterAll(async () => {
     await broker?.close();
@@ -135,6 +135,18 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     const before = await connect(broker, device.code, device.password);
     await before.endAsync();
     await revokeDevice({ ctx: h.sys, id: device.id });
+    await expect(connect(broker, device.code, device.password)).rejects.toThrow();
+  });
+
+  it('drops a revoked device that is online, and refuses it when it comes back', async () => {
+    const device = await registerDevice({ ctx: h.sys, input: { code: 'TMP-DEV-02', kind: 'telehealth', name: 'Temporaneo 2', locationId: h.home.id } });
+    const client = await connect(broker, device.code, device.password);
+    expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
+    const closed = new Promise<number>((resolve) => client.once('close', () => resolve(Date.now())));
+    const revokedAt = Date.now();
+    await revokeDevice({ ctx: h.sys, id: device.id });
+    expect((await closed) - revokedAt).toBeLessThan(2000); // within a few revocation checks (200 ms here)
+    client.end(true);
     await expect(connect(broker, device.code, device.password)).rejects.toThrow();
   });
 });

@@ -1,0 +1,100 @@
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../api/core/context.ts';
+import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
+import { loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
+import { parseDeviceTopic, replyTopic, type InboundKind } from '../api/devices/topics.ts';
+import { createReadingBatcher } from './reading-batcher.ts';
+
+export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/** A device known to Scorta and the actor its messages act as. */
+export interface DeviceSession {
+  device: DeviceRow;
+  actor: Actor;
+}
+
+export interface Ingest {
+  /** Applies one message of a known device and publishes the reply; resolves once committed, rejects if not. */
+  apply(session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array): Promise<void>;
+  /**
+   * One message as an external broker delivers it, the device named only by its topic: unknown and revoked
+   * codes are rejected on their reply topic; anything outside the device topics is ignored.
+   */
+  applyTopic(topic: string, payload: Uint8Array): Promise<void>;
+  /** Sends a reply to a device's reply topic (QoS 1). */
+  reply(code: string, body: DeviceReply): void;
+}
+
+/** The sequence number of a payload, when it is JSON carrying one. */
+function seqOf(payload: Uint8Array): number | null {
+  try {
+    const seq = (JSON.parse(new TextDecoder().decode(payload)) as { seq?: unknown })?.seq;
+    return Number.isSafeInteger(seq) ? (seq as number) : null;
+  } catch {
+    return null;
+  }
+}
+
+const unknownDevice = (code: string, seq: number | null): DeviceReply => ({
+  seq,
+  status: 'rejected',
+  error: {
+    code: 'unauthorized',
+    message: `Device ${code} is unknown to Scorta or revoked: nothing was applied.`,
+    messageIt: `Il dispositivo ${code} non è registrato in Scorta o è revocato: non è stato applicato nulla.`,
+    fields: [{ field: '(topic)', message: code }],
+  },
+});
+
+/**
+ * The one path from a device message to the core, shared by the embedded broker and the external-broker
+ * bridge: readings through the batcher (many per transaction), other messages through handleDeviceMessage
+ * (validation, exactly-once by sequence number, one transaction), then the reply
+ * and a log line. `publish` sends on the broker in use. Devices named by topic (bridge) are looked up with a
+ * cache of `cacheMs`, so a revocation takes effect within that time.
+ */
+export function createIngest(options: { db: Database; publish: (topic: string, payload: string) => void; log: Log; cacheMs?: number; now?: () => Date }): Ingest {
+  const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
+  const cache = new Map<string, { at: number; session: DeviceSession | null }>();
+  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body));
+  const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) => handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
+  // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.
+  const batcher = createReadingBatcher({ db, now, single: (session, topic, payload) => one(session, 'readings', topic, payload) });
+
+  const lookup = async (code: string): Promise<DeviceSession | null> => {
+    const hit = cache.get(code);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.session;
+    const session = await loadActiveDevice({ db }, code);
+    if (cache.size > 10_000) cache.clear(); // bounded: a flood of made-up codes cannot grow it forever
+    cache.set(code, { at: Date.now(), session });
+    return session;
+  };
+
+  const apply: Ingest['apply'] = async (session, kind, topic, payload) => {
+    const code = session.device.code;
+    try {
+      const answer = kind === 'readings' ? await batcher.add(session, topic, payload) : await one(session, kind, topic, payload);
+      if (!answer) return;
+      if (answer.status === 'rejected' && !answer.duplicate) log.warn(`mqtt: ${code} ${kind} #${answer.seq ?? '?'} rejected: ${answer.error?.message}`);
+      reply(code, answer);
+    } catch (error) {
+      // Not committed, so not acknowledged: the message comes again (device resend or broker redelivery).
+      log.error(`mqtt: ${code} ${kind} failed, not acknowledged:`, error);
+      throw error;
+    }
+  };
+
+  const applyTopic: Ingest['applyTopic'] = async (topic, payload) => {
+    const parsed = parseDeviceTopic(topic);
+    if (!parsed) return;
+    const session = await lookup(parsed.code);
+    if (!session) {
+      const seq = seqOf(payload);
+      log.warn(`mqtt: ${parsed.code} ${parsed.kind} #${seq ?? '?'} rejected: unknown or revoked device`);
+      return reply(parsed.code, unknownDevice(parsed.code, seq));
+    }
+    return apply(session, parsed.kind, topic, payload);
+  };
+
+  return { apply, applyTopic, reply };
+}

@@ -1,0 +1,172 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { registerDevice } from '../../api/devices/register-device.ts';
+import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { issueStock } from '../../api/stock/issue-stock.ts';
+import { receiveGoods } from '../../api/stock/receive-goods.ts';
+import { getStock } from '../../api/stock/get-stock.ts';
+import type { Database } from '../../db/client.ts';
+import { deviceConsumptionRules, deviceMessages, movements } from '../../db/schema/index.ts';
+import { connectBroker, type DeviceBridge } from '../../iot/bridge.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { buildHospital, type Hospital } from '../helpers/fixture.ts';
+
+// Runs against a real external broker (CI: the machine's Mosquitto 2.0 on 127.0.0.1:1883, anonymous allowed).
+// Mosquitto is shared and persistent: device codes, client ids and the share group are unique per run, and
+// the sessions are short-lived (and ended at the end).
+const url = process.env.MQTT_URL;
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+const group = `scorta-test-${run}`;
+const ids = { a: `scorta-test-${run}-a`, b: `scorta-test-${run}-b` };
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** A database whose next transaction fails once, as when PostgreSQL goes away for a moment. */
+function flaky(db: Database) {
+  let fail = false;
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'transaction' && fail) {
+        fail = false;
+        return () => Promise.reject(new Error('connection terminated (simulated)'));
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy, failOnce: () => (fail = true) };
+}
+
+/** A device as a plain MQTT client of the broker (the broker, not Scorta, would check its credentials). */
+async function device(code: string) {
+  const client: MqttClient = await mqtt.connectAsync(url!, { clientId: `dev-${code}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 }, false);
+  const replies: any[] = [];
+  client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
+  await client.subscribeAsync(replyTopic(code), { qos: 1 });
+  const reading = (seq: number) => JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq, unit: 'mg/dL' });
+  return {
+    client,
+    replies,
+    send: (seq: number) => client.publishAsync(deviceTopic(code, 'readings'), reading(seq), { qos: 1 }),
+    /** Waits until replies to all these sequence numbers have come (in any order). */
+    async waitFor(seqs: number[], timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!seqs.every((s) => replies.some((r) => r.seq === s))) {
+        if (Date.now() > deadline) throw new Error(`no reply to ${seqs.filter((s) => !replies.some((r) => r.seq === s)).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return seqs.map((s) => replies.find((r) => r.seq === s));
+    },
+  };
+}
+
+describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subscription, persistent session)', () => {
+  let t: TestDatabase;
+  let h: Hospital;
+  let flakyDb: ReturnType<typeof flaky>;
+  const bridges: DeviceBridge[] = [];
+  const code = `GLU-${run}`;
+  let glucometerId: string;
+  let dev: Awaited<ReturnType<typeof device>>;
+  const errors: string[] = [];
+  const connect = async (clientId: string, db: Database = t.db) => {
+    const log = { ...quiet, error: (...args: unknown[]) => errors.push(String(args[0])) };
+    const bridge = await connectBroker({ db, url: url!, clientId, group, sessionExpirySeconds: 300, log });
+    bridges.push(bridge);
+    return bridge;
+  };
+  const onHand = async () => (await getStock({ ctx: h.sys, input: { locationId: h.home.id } })).totals[0]?.onHand;
+  const messagesOf = async () => (await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometerId)))[0]!.n;
+
+  beforeAll(async () => {
+    t = await openTestDatabase('pglite');
+    h = await buildHospital(t.db);
+    flakyDb = flaky(t.db);
+    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }] } });
+    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 100 }] } });
+    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: h.syringe.id, quantity: 1 });
+    glucometerId = (await registerDevice({ ctx: h.sys, input: { code, kind: 'glucometer', name: 'Glucometro ponte', locationId: h.home.id } })).id;
+    dev = await device(code);
+  });
+  afterAll(async () => {
+    for (const bridge of bridges) await bridge.close().catch(() => {});
+    // End this run's sessions on the shared broker, so nothing more is queued for them.
+    for (const clientId of Object.values(ids)) {
+      const c = await mqtt.connectAsync(url!, { clientId, protocolVersion: 5, clean: true, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 }, false).catch(() => null);
+      await c?.endAsync();
+    }
+    await dev?.client.endAsync();
+    await t?.close();
+  });
+
+  it('applies a reading published by a device and replies on its reply topic', async () => {
+    await connect(ids.a, flakyDb.db);
+    await dev.send(1);
+    const [reply] = await dev.waitFor([1]);
+    expect(reply).toMatchObject({ seq: 1, status: 'accepted', movements: 1 });
+    expect(await onHand()).toBe(99);
+  });
+
+  it('applies a redelivered message (same seq) once and answers it as a duplicate', async () => {
+    dev.replies.length = 0;
+    await dev.send(1);
+    const [again] = await dev.waitFor([1]);
+    expect(again).toMatchObject({ seq: 1, status: 'accepted', duplicate: true });
+    expect(await onHand()).toBe(99);
+    expect(await messagesOf()).toBe(1);
+  });
+
+  it('rejects a message under the topic of an unknown device, on that topic, and writes nothing', async () => {
+    const stranger = await device(`NOPE-${run}`);
+    const before = (await t.db.select({ n: count() }).from(movements))[0]!.n;
+    await stranger.send(7);
+    const [reply] = await stranger.waitFor([7]);
+    expect(reply).toMatchObject({ seq: 7, status: 'rejected', error: { code: 'unauthorized' } });
+    expect((await t.db.select({ n: count() }).from(movements))[0]!.n).toBe(before);
+    expect((await t.db.select({ n: count() }).from(deviceMessages))[0]!.n).toBe(1);
+    await stranger.client.endAsync();
+  });
+
+  it('shares the load between two instances, each message applied exactly once across both', async () => {
+    const [a] = bridges;
+    const b = await connect(ids.b);
+    const before = { a: a!.handled, b: b.handled, stock: await onHand() };
+    const seqs = Array.from({ length: 20 }, (_, i) => 10 + i);
+    for (const seq of seqs) await dev.send(seq);
+    const replies = await dev.waitFor(seqs);
+    expect(replies.every((r) => r.status === 'accepted' && !r.duplicate)).toBe(true);
+    expect(await onHand()).toBe(before.stock! - 20);
+    expect(await messagesOf()).toBe(21);
+    const byA = a!.handled - before.a;
+    const byB = b.handled - before.b;
+    expect(byA + byB).toBe(20);
+    expect(byA).toBeGreaterThan(0);
+    expect(byB).toBeGreaterThan(0);
+  });
+
+  it('applies messages published while Scorta was disconnected once it reconnects (persistent session)', async () => {
+    for (const bridge of bridges.splice(0)) await bridge.close();
+    const stock = await onHand();
+    const seqs = [40, 41, 42, 43];
+    for (const seq of seqs) await dev.send(seq); // acknowledged by the broker, queued for the sessions
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await onHand()).toBe(stock);
+    await connect(ids.a, flakyDb.db);
+    await connect(ids.b);
+    const replies = await dev.waitFor(seqs);
+    expect(replies.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    expect(await onHand()).toBe(stock! - 4);
+  });
+
+  it('does not acknowledge a message whose transaction failed: the broker redelivers it and it is applied once', async () => {
+    await bridges.pop()!.close({ forget: true }); // only instance a (on the flaky database) remains in the group
+    const stock = await onHand();
+    flakyDb.failOnce();
+    await dev.send(50);
+    const [reply] = await dev.waitFor([50], 20_000);
+    expect(reply).toMatchObject({ seq: 50, status: 'accepted', movements: 1 });
+    expect(reply.duplicate).toBeUndefined();
+    expect(await onHand()).toBe(stock! - 1);
+    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`${code} readings failed, not acknowledged`)));
+  });
+});
