@@ -1,0 +1,108 @@
+import { parseGs1 } from '../../api/catalogue/gs1.ts';
+import type { CatalogueIndex } from './catalogue-index.ts';
+import { fold } from './normalize.ts';
+import { readNumber } from './numbers.ts';
+import { tokenize } from './normalize.ts';
+import type { Gs1Slot, NluItem } from './types.ts';
+
+export interface Codes {
+  /** The text with every recognised code blanked out, for the word-level steps. */
+  rest: string;
+  gs1?: Gs1Slot;
+  requestNumber?: string;
+  patientCode?: string;
+  lotCode?: string;
+  /** An item named by its code or GTIN (exact). */
+  item?: NluItem;
+}
+
+const sizeLike = /^(\d+(?:[.,]\d+)?(ml|mg|mcg|g|gr|kg|l|lt|cm|mm|ui|iu|cc|fr|kcal|bar)|(ch|fr|ffp|u|p|n|nr|k2)-?\d+(?:[.,]\d+)?|\d+g|\d+(?:[.,]\d+)?x\d+(?:[.,]\d+)?)$/i;
+
+/** Whether a raw word looks like a lot code: letters and at least three digits, not a size, a patient or an item code. */
+function lotLike(word: string): boolean {
+  if (word.length < 5 || word.length > 20 || !/^[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$/.test(word)) return false;
+  if (!/[A-Za-z]/.test(word) || (word.match(/\d/g) ?? []).length < 3) return false;
+  return !sizeLike.test(word) && !/^RIC-/i.test(word) && !/^P-?\d{1,3}$/i.test(word);
+}
+
+/** Finds a GS1 element string in the text (human-readable with parentheses, or raw starting with AI 01). */
+function findGs1(text: string, now: Date): { span: string; slot: Gs1Slot } | null {
+  const candidates = [
+    ...text.matchAll(/(?:\](?:d2|C1|Q3))?(?:\(\d{2,4}\)[^\s()]+)+/g),
+    ...text.matchAll(/(?:\](?:d2|C1|Q3))?01\d{14}[0-9A-Za-z\u001d]*/g),
+  ];
+  for (const m of candidates) {
+    const parsed = parseGs1(m[0], now);
+    if (parsed.ok && (parsed.data.gtin || parsed.data.lot)) {
+      const d = parsed.data;
+      return { span: m[0], slot: { ...(d.gtin ? { gtin: d.gtin } : {}), ...(d.lot ? { lot: d.lot } : {}), ...(d.expiry ? { expiry: d.expiry } : {}), ...(d.serial ? { serial: d.serial } : {}) } };
+    }
+  }
+  return null;
+}
+
+/**
+ * Pulls the codes out of the raw text before it is tokenised: GS1 strings, request numbers (RIC-2026-000123,
+ * "ric 2026 12"), patient codes (P-003, P003, "paziente 3"), item codes, GTINs and lot codes (after "lotto",
+ * "lot", "batch", or shaped like one).
+ */
+export function extractCodes(text: string, index: CatalogueIndex, now: Date): Codes {
+  let rest = text.replace(/\u001d/g, ' \u001d ').replace(/ \u001d /g, '\u001d');
+  const out: Codes = { rest };
+  const blank = (span: string) => {
+    rest = rest.replace(span, ' ');
+  };
+  const gs1 = findGs1(rest, now);
+  if (gs1) {
+    out.gs1 = gs1.slot;
+    if (gs1.slot.lot) out.lotCode = gs1.slot.lot;
+    if (gs1.slot.gtin) out.item = index.byGtin.get(gs1.slot.gtin);
+    blank(gs1.span);
+  }
+  const ric = /\bRIC[\s-]*(\d{4})[\s-]*(\d{1,6})\b/i.exec(rest);
+  if (ric) {
+    out.requestNumber = `RIC-${ric[1]}-${ric[2]!.padStart(6, '0')}`;
+    blank(ric[0]);
+  }
+  const patient = /\bP-(\d{1,3})\b|\bP(\d{3})\b/i.exec(rest);
+  if (patient) {
+    out.patientCode = `P-${(patient[1] ?? patient[2])!.padStart(3, '0')}`;
+    blank(patient[0]);
+  } else {
+    const words = tokenize(rest);
+    const at = words.findIndex((w) => w.norm === 'paziente' || w.norm === 'patient');
+    const n = at >= 0 ? readNumber(words, words[at + 1]?.norm === 'numero' || words[at + 1]?.norm === 'number' ? at + 2 : at + 1) : null;
+    if (n && Number.isInteger(n.value) && n.value > 0 && n.value < 1000) {
+      out.patientCode = `P-${String(n.value).padStart(3, '0')}`;
+      const spoken = words.slice(at + 1, n.end).map((w) => w.raw);
+      for (const s of spoken) blank(s);
+    }
+  }
+  const words = rest.split(/[\s,;:!?()"]+/).map((w) => w.replace(/^[.']+|[.'?]+$/g, '').replace(/'s$/i, '')).filter(Boolean);
+  for (const w of words) {
+    const code = index.byCode.get(w.toLowerCase());
+    if (code && !out.item) {
+      out.item = code;
+      blank(w);
+    } else if (/^\d{8}$|^\d{12,14}$/.test(w) && index.byGtin.has(w.padStart(14, '0')) && !out.item) {
+      out.item = index.byGtin.get(w.padStart(14, '0'));
+      blank(w);
+    }
+  }
+  if (!out.lotCode) {
+    const keyword = /\b(?:lott[oi]|lots?|batch(?:es)?)\b\s*(?:(?:n\.?|no\.?|nr\.?|numero|number|#|:)\s*)?([A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)/i.exec(rest);
+    const byKeyword = keyword && /\d/.test(keyword[1]!) ? keyword[1]! : undefined;
+    const shaped = words.find((w) => lotLike(w) && rest.includes(w));
+    const lot = byKeyword ?? shaped;
+    if (lot) {
+      out.lotCode = index.lots.get(fold(lot))?.lotCode ?? lot.toUpperCase();
+      blank(lot);
+    }
+  }
+  if (out.lotCode && !out.item) {
+    const known = index.lots.get(fold(out.lotCode));
+    if (known) out.item = index.byId.get(known.itemId);
+  }
+  out.rest = rest;
+  return out;
+}
