@@ -5,3 +5,4 @@ export * from './ledger.ts';
 export * from './requests.ts';
 export * from './devices.ts';
 export * from './homecare.ts';
+export * from './chat.ts';
