@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
+import { pgArray } from './sql-arrays.ts';
 import type { Context } from './context.ts';
 
 /** Appends an audit row in the caller's transaction: who, through which channel, did what to which entity. */
@@ -23,5 +25,11 @@ export async function auditMany(
   entries: { actorId: string | null; organisationId: string; action: string; entityType: string; entityId: string; detail?: Record<string, unknown> }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await ctx.db.insert(auditLog).values(entries.map((e) => ({ ...e, channel: ctx.actor.channel, detail: e.detail ?? {} })));
+  const col = (pick: (e: (typeof entries)[number]) => string | null) => entries.map(pick);
+  await ctx.db.execute(sql`
+    insert into ${auditLog} (organisation_id, actor_id, channel, action, entity_type, entity_id, detail)
+    select e.organisation_id, e.actor_id, ${ctx.actor.channel}::text, e.action, e.entity_type, e.entity_id, e.detail::jsonb
+    from unnest(${pgArray(col((e) => e.organisationId), 'uuid')}, ${pgArray(col((e) => e.actorId), 'uuid')}, ${pgArray(col((e) => e.action), 'text')},
+      ${pgArray(col((e) => e.entityType), 'text')}, ${pgArray(col((e) => e.entityId), 'text')}, ${pgArray(col((e) => JSON.stringify(e.detail ?? {})), 'text')})
+      as e(organisation_id, actor_id, action, entity_type, entity_id, detail)`);
 }

@@ -5,6 +5,7 @@ import { auditMany } from '../core/audit.ts';
 import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError, insufficientStock } from '../core/errors.ts';
 import { localDate } from '../core/time.ts';
+import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { isUsable } from '../lots/lot-rules.ts';
 import { checkUnderStock } from '../replenishment/under-stock.ts';
@@ -59,12 +60,14 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const firstInBatch = new Map<string, number>();
     batch.forEach((r, i) => (firstInBatch.has(key(r)) ? undefined : firstInBatch.set(key(r), i)));
     const unique = [...firstInBatch.values()].map((i) => batch[i]!);
-    const claimed = await tx.db
-      .insert(deviceMessages)
-      .values(unique.map((r) => ({ deviceId: r.device.id, seq: r.payload.seq, topic: r.topic, sentAt: new Date(r.payload.ts), outcome: 'accepted' as const, reply: { seq: r.payload.seq, status: 'accepted' } })))
-      .onConflictDoNothing()
-      .returning({ deviceId: deviceMessages.deviceId, seq: deviceMessages.seq });
-    const fresh = new Set(claimed.map((c) => `${c.deviceId}|${c.seq}`));
+    const claimed = await executeRows<{ device_id: string; seq: string | number }>(tx.db, sql`
+      insert into ${deviceMessages} (device_id, seq, topic, sent_at, outcome, reply)
+      select m.device_id, m.seq, m.topic, m.sent_at, 'accepted', jsonb_build_object('seq', m.seq, 'status', 'accepted')
+      from unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')},
+        ${pgArray(unique.map((r) => r.topic), 'text')}, ${pgArray(unique.map((r) => r.payload.ts), 'timestamptz')}) as m(device_id, seq, topic, sent_at)
+      on conflict do nothing
+      returning device_id, seq`);
+    const fresh = new Set(claimed.map((c) => `${c.device_id}|${Number(c.seq)}`));
     const earlier = unique.filter((r) => !fresh.has(key(r)));
     const stored = earlier.length
       ? await tx.db
@@ -91,13 +94,15 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
           .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, itemId: stockBalances.itemId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
           .from(stockBalances)
           .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-          .where(and(gt(stockBalances.quantity, 0), sql`(${stockBalances.locationId}, ${stockBalances.itemId}) in (${sql.join([...pairs.values()].map((p) => sql`(${p.locationId}::uuid, ${p.itemId}::uuid)`), sql`, `)})`))
+          .where(and(gt(stockBalances.quantity, 0), anyOf(stockBalances.locationId, [...new Set([...pairs.values()].map((p) => p.locationId))]), anyOf(stockBalances.itemId, [...new Set([...pairs.values()].map((p) => p.itemId))])))
           .orderBy(stockBalances.locationId, stockBalances.lotId)
           .for('update', { of: stockBalances })
       : [];
     const fefo = candidates
-      .filter((c) => isUsable(c, today))
+      .filter((c) => pairs.has(`${c.locationId}|${c.itemId}`) && isUsable(c, today))
       .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
+    const lotsAt = new Map<string, typeof fefo>(); // location|item → its usable lots, FEFO order
+    for (const c of fefo) lotsAt.set(`${c.locationId}|${c.itemId}`, [...(lotsAt.get(`${c.locationId}|${c.itemId}`) ?? []), c]);
     const taken = new Map<string, number>();
     const drafts: MovementDraft[] = [];
     const draftsOf = new Map<number, number>();
@@ -121,8 +126,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       let short: DomainError | null = null;
       for (const line of lines) {
         let remaining = line.quantity;
-        for (const c of fefo) {
-          if (c.locationId !== location.id || c.itemId !== line.itemId) continue;
+        for (const c of lotsAt.get(`${location.id}|${line.itemId}`) ?? []) {
           const lotKey = `${c.locationId}|${c.lotId}`;
           const free = c.quantity - (taken.get(lotKey) ?? 0) - (takes.get(lotKey) ?? 0);
           if (free <= 0) continue;
@@ -166,7 +170,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
     );
     const seen = [...new Set(work.map((i) => batch[i]!.device.id))];
-    if (seen.length) await tx.db.update(devices).set({ lastSeenAt: tx.now(), online: 'online' }).where(inArray(devices.id, seen));
+    if (seen.length) await tx.db.update(devices).set({ lastSeenAt: tx.now(), online: 'online' }).where(anyOf(devices.id, seen));
 
     // 5. The reorder check, once per location × item, only where stock may have reached R.
     const usableAfter = new Map<string, number>();
@@ -175,7 +179,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       ? await tx.db
           .select({ locationId: reorderPolicies.locationId, itemId: reorderPolicies.itemId, reorderLevel: reorderPolicies.reorderLevel, computedAt: reorderPolicies.computedAt })
           .from(reorderPolicies)
-          .where(sql`(${reorderPolicies.locationId}, ${reorderPolicies.itemId}) in (${sql.join([...checks.keys()].map((k) => sql`(${k.split('|')[0]}::uuid, ${k.split('|')[1]}::uuid)`), sql`, `)})`)
+          .where(anyOf(reorderPolicies.locationId, [...new Set([...checks.keys()].map((k) => k.split('|')[0]!))]))
       : [];
     const policyOf = new Map(policies.map((p) => [`${p.locationId}|${p.itemId}`, p]));
     const due = new Map<string, { reading: number; itemIds: string[] }>();
@@ -203,10 +207,10 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       replies[i] = { seq: batch[i]!.payload.seq, status: 'accepted', movements: draftsOf.get(i) ?? 0, notes: [], requests: requestsOf.get(i) ?? [] };
     }
     if (work.length) {
-      const rows = sql.join(work.map((i) => sql`(${batch[i]!.device.id}::uuid, ${batch[i]!.payload.seq}::bigint, ${replies[i]!.status}, ${JSON.stringify(replies[i])}::jsonb)`), sql`, `);
       await tx.db.execute(sql`
-        update ${deviceMessages} set outcome = v.outcome, reply = v.reply
-        from (values ${rows}) as v(device_id, seq, outcome, reply)
+        update ${deviceMessages} set outcome = v.outcome, reply = v.reply::jsonb
+        from unnest(${pgArray(work.map((i) => batch[i]!.device.id), 'uuid')}, ${pgArray(work.map((i) => batch[i]!.payload.seq), 'bigint')},
+          ${pgArray(work.map((i) => replies[i]!.status), 'text')}, ${pgArray(work.map((i) => JSON.stringify(replies[i])), 'text')}) as v(device_id, seq, outcome, reply)
         where ${deviceMessages}.device_id = v.device_id and ${deviceMessages}.seq = v.seq`);
     }
     return batch.map((r, i) => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { movements, stockBalances, type MovementKind } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { insufficientStock } from '../core/errors.ts';
+import { executeRows, pgArray } from '../core/sql-arrays.ts';
 
 export interface MovementDraft {
   kind: MovementKind;
@@ -53,9 +54,11 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[]): Prom
     // zero: concurrent writers queue instead of deadlocking, and what we read cannot change until we
     // commit. (Locking with a select and inserting the missing rows afterwards breaks the order: a row a
     // concurrent writer created after our snapshot is locked last, and two writers deadlock on it.)
+    // Columns travel as arrays through unnest: one statement text and four parameters for any number of rows.
+    const [loc, lot, item, delta] = [pgArray(ordered.map((d) => d.locationId), 'uuid'), pgArray(ordered.map((d) => d.lotId), 'uuid'), pgArray(ordered.map((d) => d.itemId), 'uuid'), pgArray(ordered.map((d) => d.delta), 'int')];
     const locked = await ctx.db
       .insert(stockBalances)
-      .values(ordered.map(({ locationId, lotId, itemId }) => ({ locationId, lotId, itemId, quantity: 0 })))
+      .select(sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`)
       .onConflictDoUpdate({ target: [stockBalances.locationId, stockBalances.lotId], set: { quantity: sql`${stockBalances.quantity}` } })
       .returning({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity });
     const current = new Map(locked.map((r) => [`${r.locationId}|${r.lotId}`, r.quantity]));
@@ -63,33 +66,62 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[]): Prom
       const available = current.get(`${d.locationId}|${d.lotId}`) ?? 0;
       if (available + d.delta < 0) throw insufficientStock({ lotId: d.lotId, itemId: d.itemId, locationId: d.locationId, requested: -d.delta, available });
     }
-    const rows = sql.join(ordered.map((d) => sql`(${d.locationId}::uuid, ${d.lotId}::uuid, ${d.delta}::int)`), sql`, `);
     await ctx.db.execute(sql`
       update ${stockBalances} set quantity = ${stockBalances}.quantity + d.delta, updated_at = now()
-      from (values ${rows}) as d(location_id, lot_id, delta)
+      from unnest(${loc}, ${lot}, ${delta}) as d(location_id, lot_id, delta)
       where ${stockBalances}.location_id = d.location_id and ${stockBalances}.lot_id = d.lot_id`);
   }
-  return ctx.db
-    .insert(movements)
-    .values(
-      drafts.map((d) => ({
-        organisationId: ctx.actor.organisationId,
-        kind: d.kind,
-        itemId: d.itemId,
-        lotId: d.lotId,
-        quantity: d.quantity,
-        fromLocationId: d.fromLocationId,
-        toLocationId: d.toLocationId,
-        unitPrice: d.unitPrice ?? null,
-        documentType: d.documentType ?? null,
-        documentId: d.documentId ?? null,
-        reason: d.reason ?? null,
-        reversesId: d.reversesId ?? null,
-        actorId: d.actorId === undefined ? ctx.actor.userId : d.actorId,
-        channel: ctx.actor.channel,
-        idempotencyKey: d.idempotencyKey ?? null,
-        occurredAt: d.occurredAt ?? ctx.now(),
-      })),
-    )
-    .returning();
+  const column = <T>(pick: (d: MovementDraft) => T) => drafts.map(pick) as (string | number | Date | null)[];
+  const occurredAt = drafts.map((d) => d.occurredAt ?? ctx.now());
+  const actorIds = drafts.map((d) => (d.actorId === undefined ? ctx.actor.userId : d.actorId));
+  // One insert for any number of movements, the columns as arrays; ids come from the identity in the drafts' order.
+  const rows = await executeRows<Inserted>(ctx.db, sql`
+    insert into ${movements} (organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id,
+      unit_price, document_type, document_id, reason, actor_id, channel, idempotency_key, occurred_at)
+    select ${ctx.actor.organisationId}::uuid, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity, m.from_location_id, m.to_location_id,
+      m.unit_price, m.document_type, m.document_id, m.reason, m.actor_id, ${ctx.actor.channel}::text, m.idempotency_key, m.occurred_at
+    from unnest(${sql.join([
+      pgArray(column((d) => d.kind), 'text'),
+      pgArray(column((d) => d.reversesId ?? null), 'bigint'),
+      pgArray(column((d) => d.itemId), 'uuid'),
+      pgArray(column((d) => d.lotId), 'uuid'),
+      pgArray(column((d) => d.quantity), 'int'),
+      pgArray(column((d) => d.fromLocationId), 'uuid'),
+      pgArray(column((d) => d.toLocationId), 'uuid'),
+      pgArray(column((d) => d.unitPrice ?? null), 'numeric'),
+      pgArray(column((d) => d.documentType ?? null), 'text'),
+      pgArray(column((d) => d.documentId ?? null), 'text'),
+      pgArray(column((d) => d.reason ?? null), 'text'),
+      pgArray(actorIds, 'uuid'),
+      pgArray(column((d) => d.idempotencyKey ?? null), 'text'),
+      pgArray(occurredAt, 'timestamptz'),
+    ], sql`, `)}) with ordinality as m(kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
+    order by m.n
+    returning id, unit_price, recorded_at`);
+  return drafts.map((d, i) => ({
+    id: Number(rows[i]!.id),
+    organisationId: ctx.actor.organisationId,
+    kind: d.kind,
+    reversesId: d.reversesId ?? null,
+    itemId: d.itemId,
+    lotId: d.lotId,
+    quantity: d.quantity,
+    fromLocationId: d.fromLocationId,
+    toLocationId: d.toLocationId,
+    unitPrice: rows[i]!.unit_price === null ? null : String(rows[i]!.unit_price),
+    documentType: d.documentType ?? null,
+    documentId: d.documentId ?? null,
+    reason: d.reason ?? null,
+    actorId: actorIds[i]!,
+    channel: ctx.actor.channel,
+    idempotencyKey: d.idempotencyKey ?? null,
+    occurredAt: occurredAt[i]!,
+    recordedAt: new Date(rows[i]!.recorded_at),
+  }));
+}
+
+interface Inserted {
+  id: string | number;
+  unit_price: string | null;
+  recorded_at: string | Date;
 }
