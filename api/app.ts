@@ -16,6 +16,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { organisationRoutes } from './organisations/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import { stockRoutes } from './stock/routes.ts';
+import { homeCareRoutes } from './homecare/routes.ts';
 import { mcpApp } from '../mcp/http.ts';
 import { brokerHookRoutes } from './devices/broker-hooks.ts';
 
@@ -35,7 +36,7 @@ export function createApp(deps: AppDeps) {
   registerHealth(app, deps.db);
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.use('/v1/*', requireToken(deps));
-  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, accessRoutes]) app.route('/v1', routes());
+  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, homeCareRoutes, accessRoutes]) app.route('/v1', routes());
 
   // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
   app.route('/mcp', mcpApp(deps));

@@ -65,8 +65,12 @@ interface Burst {
   samples: Sample[];
 }
 
-/** Strips per home: enough for the warm-up and the burst, then a few for the paced phase, which runs the home low. */
-const stripsPerHome = 1 + opts.burst + Math.ceil(opts.paced * 0.6);
+/**
+ * Strips per home: the warm-up and the burst, then 3 to `paced` + 2 more, so each home reaches its reorder level
+ * at its own moment of the paced phase and the under-stock requests spread over it, as they would in life
+ * (the homes with least run out near the end, and those readings are refused, as they would be).
+ */
+const stripsPerHome = (n: number) => 1 + opts.burst + 3 + (n % Math.max(1, opts.paced));
 
 /** Worker threads holding the device connections to `url`. */
 async function publishers(url: string, devices: { code: string; password: string }[], replies: boolean) {
@@ -139,7 +143,7 @@ async function run(driver: Driver) {
     await pub.close();
     await broker.close();
 
-    const sent = devices.length * (2 + opts.burst + opts.paced) - devices.length; // the raw phase's readings never reached Scorta
+    const sent = devices.length * (1 + opts.burst + opts.paced); // warm-up, burst, paced (the raw phase never reached Scorta)
     // Each accepted reading consumes one strip and one lancet (one lot each): exactly twice as many movements, or something was applied twice.
     const result = (await fresh.db.execute(sql`
       select (select count(*)::int from device_messages) as messages,

@@ -14,6 +14,7 @@ import type { Database } from '../db/client.ts';
 import { demoCategories, demoHomeProfile, demoItems, demoOrganisations, demoSections, demoSuppliers, demoUsers, demoWardProfile, type DemoItem } from '../db/demo/catalogue.ts';
 import { organisations } from '../db/schema/index.ts';
 import { demoDevices, type DemoDevice } from './demo-devices.ts';
+import { demoSupplyPlans } from './demo-homecare.ts';
 import { demoRequests } from './demo-requests.ts';
 import { seededRandom } from './random.ts';
 
@@ -92,7 +93,9 @@ export async function prepareDemo(
       }
       await simulate(ctx, { now, rand, plan: plan.filter((p) => items.has(p.itemCode)), items, categoryStore, suppliers, homeStore: orgData.kind === 'hospital_trust' ? undefined : [...loc.entries()].find(([c]) => c.endsWith('MAG'))![1] });
       if (orgData.kind === 'hospital_trust') await demoRequests(ctx, (c) => loc.get(c)!, (c) => items.get(c)!.id, (c) => suppliers.get(c)!);
-      return { admin, devices: await demoDevices(ctx, orgData, (c) => loc.get(c), (c) => items.get(c)?.id) };
+      const registered = await demoDevices(ctx, orgData, (c) => loc.get(c), (c) => items.get(c)?.id);
+      await demoSupplyPlans(ctx, orgData, (c) => loc.get(c), (c) => items.get(c)?.id);
+      return { admin, devices: registered };
     });
     if (loaded.admin) adminTokens.push(loaded.admin);
     devices.push(...loaded.devices);

@@ -6,6 +6,7 @@ import { BrokerUnreachableError, connectBroker } from '../iot/bridge.ts';
 import { demoDevicesFile, readEnv, type Env } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
+import { startAlertSweeper } from './sweeper.ts';
 import { writeDemoDevices } from './demo-devices.ts';
 
 /**
@@ -44,6 +45,8 @@ async function main() {
   const demo = env.SCORTA_DEMO ? await prepareDemo(database.db) : undefined;
   const devicesFile = demoDevicesFile(env);
   if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
+  // Silent devices and home deliveries whose run-out date comes closer with time alone.
+  const sweeper = startAlertSweeper({ db: database.db, intervalMs: 5 * 60_000 });
   const url = env.MQTT_URL ? new URL(env.MQTT_URL) : undefined;
   const service = url?.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
   const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}) });
@@ -75,6 +78,7 @@ ${broker.lines.map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQ
   const stop = async () => {
     server.close();
     await broker.close();
+    await sweeper.stop();
     await database.close();
     process.exit(0);
   };

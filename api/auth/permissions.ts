@@ -42,6 +42,14 @@ export const permissions = {
   'requests.process': { roles: stores },
   'orders.manage': { roles: stores },
   'lots.status': { roles: stores },
+  /** The home-care team's patients: supply plans, forecasts, devices, open deliveries (its subtree's homes). */
+  'homecare.read': { roles: ['admin', 'home_care'] },
+  /** Set or end a patient's supply plan at a home in the team's subtree. */
+  'homecare.plan': { roles: ['admin', 'home_care'] },
+  /** Device alerts (silent devices, recalled lots, unknown tags) at the locations in the actor's scope. */
+  'alerts.read': { roles: ['admin', 'ward_nurse', 'home_care'] },
+  /** Cost reports: consumption cost by ward and period, the year-end valuation of the ledger (controllers: admins). */
+  'reports.read': { roles: ['admin'] },
 } as const satisfies Record<string, Permission>;
 
 export type PermissionName = keyof typeof permissions;

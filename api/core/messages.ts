@@ -49,9 +49,25 @@ export const messages = {
   nothing_to_fulfil: { en: 'Nothing to fulfil: no line is waiting for it.', it: 'Niente da evadere: nessuna riga in attesa.' },
   no_supplier: { en: 'Item {item} has no usual supplier to order from.', it: 'L\'articolo {item} non ha un fornitore abituale a cui ordinare.' },
   payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },
+  not_a_home: { en: 'Location {code} is not a patient\'s home.', it: 'Il luogo {code} non è il domicilio di un paziente.' },
   parent_kind: {
     en: 'A {kind} cannot be placed under a {parentKind}.',
     it: 'Un luogo di tipo {kind} non può stare sotto un {parentKind}.',
+  },
+  link_code_invalid: {
+    en: 'This link code is unknown, already used or expired: ask for a new one.',
+    it: 'Questo codice di collegamento è sconosciuto, già usato o scaduto: chiedine uno nuovo.',
+  },
+  proposal_expired: { en: 'This proposal expired: ask again.', it: 'Questa proposta è scaduta: ripeti la richiesta.' },
+  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata gestita (stato: {status}).' },
+  recall_still_out: {
+    en: 'The recall of lot {lotCode} cannot close: {quantity} units are still out at {holders}.',
+    it: 'Il richiamo del lotto {lotCode} non può chiudersi: {quantity} unità sono ancora presso {holders}.',
+  },
+  nothing_to_return: { en: 'Lot {lotCode} has nothing on hand at {location} to return.', it: 'Il lotto {lotCode} non ha giacenza presso {location} da restituire.' },
+  recall_destination: {
+    en: 'Stock of lot {lotCode} at {location} is already where recalled stock goes back to.',
+    it: 'La giacenza del lotto {lotCode} presso {location} è già dove rientra il materiale richiamato.',
   },
 } as const satisfies Record<string, { en: string; it: string }>;
 

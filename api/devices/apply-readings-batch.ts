@@ -1,5 +1,5 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import { deviceConsumptionRules, deviceMessages, devices, locations, lots, reorderPolicies, stockBalances } from '../../db/schema/index.ts';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { deviceConsumptionRules, deviceMessages, devices, locations, lots, reorderPolicies, stockBalances, supplyPlans } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { auditMany } from '../core/audit.ts';
 import { withTransaction, type Actor, type Context } from '../core/context.ts';
@@ -182,12 +182,21 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
           .where(anyOf(reorderPolicies.locationId, [...new Set([...checks.keys()].map((k) => k.split('|')[0]!))]))
       : [];
     const policyOf = new Map(policies.map((p) => [`${p.locationId}|${p.itemId}`, p]));
+    // A home item under a supply plan is forecast against its plan on every reading: never skipped.
+    const planned = checks.size
+      ? new Set(
+          (await tx.db
+            .select({ locationId: supplyPlans.locationId, itemId: supplyPlans.itemId })
+            .from(supplyPlans)
+            .where(and(isNull(supplyPlans.endedAt), anyOf(supplyPlans.locationId, [...new Set([...checks.keys()].map((k) => k.split('|')[0]!))])))).map((p) => `${p.locationId}|${p.itemId}`),
+        )
+      : new Set<string>();
     const due = new Map<string, { reading: number; itemIds: string[] }>();
     for (const [pair, i] of checks) {
       const policy = policyOf.get(pair);
       // On hand here only (a lower bound of the subtree's), so "above R" is safe to skip.
       const fresh = policy && tx.now().getTime() - policy.computedAt.getTime() < policyFreshMs;
-      if (fresh && (usableAfter.get(pair) ?? 0) > policy.reorderLevel) continue;
+      if (fresh && !planned.has(pair) && (usableAfter.get(pair) ?? 0) > policy.reorderLevel) continue;
       const [locationId, itemId] = pair.split('|') as [string, string];
       const entry = due.get(locationId) ?? { reading: i, itemIds: [] };
       entry.reading = Math.max(entry.reading, i);

@@ -8,6 +8,7 @@ export const tags = [
   { name: 'requests', description: 'Richieste da reparto · Ward requests' },
   { name: 'fulfilment', description: 'Riscontro, evasione e bolle · Evaluation, fulfilment and issue notes' },
   { name: 'orders', description: "Ordini d'acquisto · Purchase orders" },
+  { name: 'home-care', description: 'Assistenza domiciliare e allarmi dispositivi · Home care and device alerts' },
   { name: 'catalogue', description: 'Anagrafica articoli · Catalogue' },
   { name: 'locations', description: 'Luoghi · Locations' },
   { name: 'organisations', description: 'Aziende sanitarie · Organisations' },

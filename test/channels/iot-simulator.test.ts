@@ -53,9 +53,9 @@ describe('the device simulator against the embedded broker and the demo hospital
     expect(summary.connected.sort()).toEqual(['GLU-P001', 'GLU-P002', 'O2-P003', 'TI-ARM1-01']);
     expect(summary.accepted).toBeGreaterThan(5);
     expect(summary.duplicates).toBe(0);
-    expect(summary.requests.some((r) => r.action === 'emitted')).toBe(true);
+    expect(summary.requests.some((r) => r.action === 'emitted' || r.action === 'updated')).toBe(true); // home deliveries due at load exist already (supply plans): readings update them
     expect(lines.some((l) => /^GLU-P00\d #\d+ accepted: 2 movements/.test(l))).toBe(true);
-    expect(lines.some((l) => /accepted: .*request RIC-\d{4}-\d{6} (normal|urgent|emergency): \d+ × /.test(l))).toBe(true);
+    expect(lines.some((l) => /accepted: .*request RIC-\d{4}-\d{6}( updated)? (normal|urgent|emergency): \d+ × /.test(l))).toBe(true);
     expect(lines.some((l) => /^O2-P003 #\d+ accepted: 0 movements \(no consumption rule/.test(l))).toBe(true);
     expect(lines.some((l) => /^TI-ARM1-01 #\d+ accepted: [1-9]\d* movements?/.test(l))).toBe(true);
     expect(lines.filter((l) => / rejected: /.test(l))).toEqual([]);

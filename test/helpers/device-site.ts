@@ -11,10 +11,13 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 
 /**
  * A home-care site built with the core actions: a warehouse, a home-care ward, and per patient a home
- * stocked with `strips` glucose strips and `lancets` lancets and a glucometer whose glucose reading
+ * stocked with `strips` glucose strips (a number, or one per patient n = 1, 2, …) and `lancets` lancets and a glucometer whose glucose reading
  * consumes one of each. Returns the devices' MQTT credentials and the ids a check needs.
  */
-export async function buildGlucometerSite(db: Database, options: { devices: number; strips: number; lancets: number; code?: string; log?: (line: string) => void }) {
+export async function buildGlucometerSite(db: Database, options: { devices: number; strips: number | ((n: number) => number); lancets: number; code?: string; log?: (line: string) => void }) {
+  const stripsAt = (n: number) => (typeof options.strips === 'number' ? options.strips : options.strips(n));
+  let totalStrips = 0;
+  for (let n = 1; n <= options.devices; n++) totalStrips += stripsAt(n);
   const boot: Context = { db, actor: systemActor('00000000-0000-0000-0000-000000000000'), now: () => new Date() };
   const code = options.code ?? 'ULSSDEV';
   const org = await createOrganisation({ ctx: boot, input: { code, name: `ULSS ${code}`, kind: 'local_health_unit' } });
@@ -26,7 +29,7 @@ export async function buildGlucometerSite(db: Database, options: { devices: numb
   const strips = await createItem({ ctx, input: { code: 'DIAG-STR', name: 'Strisce glicemia', nameEn: 'Glucose strips', categoryId: category.id, unit: 'pz', packSize: 1 } });
   const lancets = await createItem({ ctx, input: { code: 'DIAG-LAN', name: 'Lancette', nameEn: 'Lancets', categoryId: category.id, unit: 'pz', packSize: 1 } });
   await receiveGoods({ ctx, input: { locationId: warehouse.id, lines: [
-    { itemId: strips.id, lotCode: 'S1', expiry: '2029-12-31', quantity: options.devices * options.strips },
+    { itemId: strips.id, lotCode: 'S1', expiry: '2029-12-31', quantity: totalStrips },
     { itemId: lancets.id, lotCode: 'L1', expiry: '2029-12-31', quantity: options.devices * options.lancets },
   ] } });
   await db.insert(deviceConsumptionRules).values([strips, lancets].map((i) => ({ organisationId: org.id, deviceKind: 'glucometer' as const, event: 'glucose', itemId: i.id, quantity: 1 })));
@@ -34,7 +37,7 @@ export async function buildGlucometerSite(db: Database, options: { devices: numb
   for (let n = 1; n <= options.devices; n++) {
     const patient = `P-${String(n).padStart(5, '0')}`;
     const home = await createLocation({ ctx, input: { kind: 'home', code: `DOM-${patient}`, name: `Domicilio ${patient}`, parentId: adi.id, patientCode: patient } });
-    await issueStock({ ctx, input: { fromLocationId: warehouse.id, toLocationId: home.id, lines: [{ itemId: strips.id, quantity: options.strips }, { itemId: lancets.id, quantity: options.lancets }] } });
+    await issueStock({ ctx, input: { fromLocationId: warehouse.id, toLocationId: home.id, lines: [{ itemId: strips.id, quantity: stripsAt(n) }, { itemId: lancets.id, quantity: options.lancets }] } });
     const device = await registerDevice({ ctx, input: { code: `GLU-${code}-${patient}`, kind: 'glucometer', name: `Glucometro ${patient}`, locationId: home.id } });
     devices.push({ code: device.code, password: device.password, homeId: home.id });
     if (n % 200 === 0) options.log?.(`  site: ${n} homes and glucometers`);

@@ -60,8 +60,8 @@ const rolePermissions: Record<Role, readonly PermissionName[]> = {
   admin: names,
   warehouse: [...reads, 'catalogue.write', ...storeWork],
   pharmacist: [...reads, 'catalogue.write', ...storeWork],
-  ward_nurse: [...reads, ...wardWork],
-  home_care: [...reads, ...wardWork],
+  ward_nurse: [...reads, ...wardWork, 'alerts.read'],
+  home_care: [...reads, ...wardWork, 'homecare.read', 'homecare.plan', 'alerts.read'],
   device: [...reads, 'stock.consume', 'requests.emit'],
   assistant: reads,
 };
