@@ -9,33 +9,15 @@ import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
 import { deviceConsumptionRules, movements, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
+import { connectDevice, sendAndAwaitReply } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const day = 86_400_000;
 
-/** A real MQTT client logged in as a device (a fresh options object each time: mqtt.js writes into it). */
-async function connect(broker: DeviceBroker, code: string, password: string): Promise<MqttClient> {
-  return mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: code, username: code, password, reconnectPeriod: 0, connectTimeout: 5000 });
-}
-
-/** Publishes at QoS 1 and waits for Scorta's reply to that sequence number on the device's reply topic. */
-async function send(client: MqttClient, code: string, kind: 'levels' | 'readings', body: unknown): Promise<any> {
-  const seq = (body as { seq?: number }).seq;
-  const answer = new Promise<any>((resolve) => {
-    const onMessage = (topic: string, payload: Buffer) => {
-      const reply = JSON.parse(payload.toString());
-      if (topic === replyTopic(code) && (reply.seq === seq || seq === undefined)) {
-        client.off('message', onMessage);
-        resolve(reply);
-      }
-    };
-    client.on('message', onMessage);
-  });
-  await client.publishAsync(deviceTopic(code, kind), typeof body === 'string' ? body : JSON.stringify(body), { qos: 1 });
-  return answer;
-}
+const connect = (broker: DeviceBroker, code: string, password: string) => connectDevice(broker.port, code, password);
+const send = (client: MqttClient, code: string, kind: 'levels' | 'readings', body: unknown) => sendAndAwaitReply(client, code, kind, body);
 
 describe('devices over MQTT (embedded aedes, real clients)', () => {
   let t: TestDatabase;

@@ -15,26 +15,13 @@ import { deviceConsumptionRules, devices, wardRequests } from '../../db/schema/i
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
+import { sendAndAwaitReply } from '../helpers/mqtt.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const day = 86_400_000;
 const hour = 3_600_000;
 
-/** Publishes at QoS 1 and waits for Scorta's reply to that sequence number. */
-async function send(client: MqttClient, code: string, body: { seq: number }): Promise<any> {
-  const answer = new Promise<any>((resolve) => {
-    const onMessage = (topic: string, payload: Buffer) => {
-      const reply = JSON.parse(payload.toString());
-      if (topic === replyTopic(code) && reply.seq === body.seq) {
-        client.off('message', onMessage);
-        resolve(reply);
-      }
-    };
-    client.on('message', onMessage);
-  });
-  await client.publishAsync(deviceTopic(code, 'readings'), JSON.stringify(body), { qos: 1 });
-  return answer;
-}
+const send = (client: MqttClient, code: string, body: { seq: number }) => sendAndAwaitReply(client, code, 'readings', body);
 
 /** Polls `check` until it holds (the broker applies heartbeats asynchronously of the test). */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 5000): Promise<T> {
