@@ -44,7 +44,9 @@ export const LotPage = z.object({ data: z.array(Lot), nextCursor: z.string().nul
 export const Trace = z.object({
   lot: Loose({ id: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ id: z.string(), code: z.string(), name: z.string() }) }),
   holders: z.array(Loose({ location: Place, received: z.number(), sent: z.number(), consumed: z.number(), onHand: z.number() })),
-  totals: z.object({ onHand: z.number(), consumed: z.number(), holdersWithStock: z.number() }),
+  supplier: Loose({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+  recall: Loose({ id: z.string(), kind: z.string(), reason: z.string(), openedAt: z.string() }).nullable(),
+  totals: z.object({ received: z.number(), onHand: z.number(), consumed: z.number(), sold: z.number(), adjusted: z.number(), holdersWithStock: z.number() }),
   timeline: z.array(Loose({ id: z.number(), kind: z.string(), quantity: z.number(), from: Place.nullable(), to: Place.nullable(), occurredAt: z.string() })),
   nextCursor: z.string().nullable(),
 });

@@ -1,13 +1,14 @@
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { items, locations, movements } from '../../db/schema/index.ts';
+import { items, locations, lotRecalls, movements, suppliers } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { decodeCursor, encodeCursor } from '../core/pagination.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLot } from './load-lot.ts';
+import { lotHolders } from './lot-ledger.ts';
 import { effectiveStatus } from './lot-rules.ts';
 
 export const TraceLotInput = z.object({
@@ -20,7 +21,6 @@ export type TraceLotInput = z.input<typeof TraceLotInput>;
 
 const fromLocation = alias(locations, 'from_location');
 const toLocation = alias(locations, 'to_location');
-const reversed = alias(movements, 'reversed');
 
 /**
  * A lot's trace, backward and forward: the timeline of its movements (where it came from — receipts from
@@ -55,33 +55,28 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
     .orderBy(asc(movements.id))
     .limit(data.limit + 1);
 
-  const into = sql`${movements.toLocationId} = ${locations.id}`;
-  const outOf = sql`${movements.fromLocationId} = ${locations.id}`;
-  const holders = await ctx.db
-    .select({
-      location: { id: locations.id, code: locations.code, name: locations.name, kind: locations.kind },
-      received: sql<number>`coalesce(sum(${movements.quantity}) filter (where ${into}), 0)::int`,
-      sent: sql<number>`coalesce(sum(${movements.quantity}) filter (where ${outOf}), 0)::int`,
-      consumed: sql<number>`coalesce(sum(case when ${movements.kind} = 'consumption' and ${outOf} then ${movements.quantity}
-        when ${movements.kind} = 'reversal' and ${reversed.kind} = 'consumption' and ${into} then -${movements.quantity} else 0 end), 0)::int`,
-      firstAt: sql<string>`min(${movements.occurredAt})`,
-      lastAt: sql<string>`max(${movements.occurredAt})`,
-    })
-    .from(movements)
-    .innerJoin(locations, or(eq(locations.id, movements.fromLocationId), eq(locations.id, movements.toLocationId)))
-    .leftJoin(reversed, eq(reversed.id, movements.reversesId))
-    .where(eq(movements.lotId, lot.id))
-    .groupBy(locations.id, locations.code, locations.name, locations.kind)
-    .orderBy(sql`min(${movements.id})`);
+  const holders = await lotHolders(ctx, lot.id);
+  const [openRecall] = await ctx.db
+    .select({ id: lotRecalls.id, kind: lotRecalls.kind, reason: lotRecalls.reason, reference: lotRecalls.reference, openedAt: lotRecalls.openedAt })
+    .from(lotRecalls)
+    .where(and(eq(lotRecalls.lotId, lot.id), eq(lotRecalls.status, 'open')));
+  const [supplier] = lot.supplierId ? await ctx.db.select({ id: suppliers.id, code: suppliers.code, name: suppliers.name }).from(suppliers).where(eq(suppliers.id, lot.supplierId)) : [];
 
   const page = rows.slice(0, data.limit);
-  const summary = holders.map((h) => ({ ...h, onHand: h.received - h.sent, firstAt: new Date(h.firstAt).toISOString(), lastAt: new Date(h.lastAt).toISOString() }));
+  const summary = holders.map(({ atMark: _, ...h }) => h);
+  const sum = (pick: (h: (typeof summary)[number]) => number) => summary.reduce((s, h) => s + pick(h), 0);
   return {
     lot: { id: lot.id, lotCode: lot.lotCode, expiry: lot.expiry, status: effectiveStatus(lot, localDate(ctx.now())), statusReason: lot.statusReason, supplierId: lot.supplierId, item: { id: lot.itemId, ...item! } },
     holders: summary,
+    supplier: supplier ?? null,
+    recall: openRecall ? { ...openRecall, openedAt: new Date(openRecall.openedAt).toISOString() } : null,
     totals: {
-      onHand: summary.reduce((s, h) => s + h.onHand, 0),
-      consumed: summary.reduce((s, h) => s + h.consumed, 0),
+      // What came from suppliers (receipts net of reversed ones) is what is still here plus what left, less surplus counted in.
+      received: sum((h) => h.onHand + h.consumed + h.sold - h.adjusted),
+      onHand: sum((h) => h.onHand),
+      consumed: sum((h) => h.consumed),
+      sold: sum((h) => h.sold),
+      adjusted: sum((h) => h.adjusted),
       holdersWithStock: summary.filter((h) => h.onHand > 0).length,
     },
     timeline: page.map((m) => ({ ...m, occurredAt: new Date(m.occurredAt).toISOString() })),

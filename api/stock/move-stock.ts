@@ -3,6 +3,7 @@ import { lots, stockBalances, type MovementKind } from '../../db/schema/index.ts
 import type { Context } from '../core/context.ts';
 import { DomainError, insufficientStock } from '../core/errors.ts';
 import { localDate } from '../core/time.ts';
+import { anyOf } from '../core/sql-arrays.ts';
 import { loadItems } from '../catalogue/load-item.ts';
 import { loadLots } from '../lots/load-lot.ts';
 import { assertUsable, isUsable } from '../lots/lot-rules.ts';
@@ -43,6 +44,15 @@ export async function moveStock(ctx: Context, move: MoveStock) {
         .orderBy(asc(stockBalances.lotId))
         .for('update', { of: stockBalances })
     : [];
+  if (move.requireUsable) {
+    // Usability is read under a share lock of the lots: a quarantine or recall committing meanwhile either
+    // waits for this move (which then happened before it) or is seen here, and the lot is refused.
+    const ids = [...new Set([...named.keys(), ...candidates.map((c) => c.lotId)])].sort();
+    const current = ids.length ? await ctx.db.select({ id: lots.id, status: lots.status }).from(lots).where(anyOf(lots.id, ids)).orderBy(asc(lots.id)).for('share') : [];
+    const statusOf = new Map(current.map((l) => [l.id, l.status]));
+    for (const lot of named.values()) lot.status = statusOf.get(lot.id) ?? lot.status;
+    for (const c of candidates) c.status = statusOf.get(c.lotId) ?? c.status;
+  }
   const fefo = candidates
     .filter((c) => !move.requireUsable || isUsable(c, today))
     .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));

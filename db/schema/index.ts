@@ -6,3 +6,4 @@ export * from './requests.ts';
 export * from './devices.ts';
 export * from './homecare.ts';
 export * from './chat.ts';
+export * from './recalls.ts';

@@ -119,7 +119,7 @@ function cases(name: string, setup: () => Setup) {
       const trace = await call(client, 'trace_lot', { lot_id: h.lots.glovesEarly.id });
       expect(trace.structuredContent.lot).toMatchObject({ lotCode: 'G-EARLY', expiry: '2027-01-31', status: 'available', item: { code: 'DM-GUA-M' } });
       expect(trace.structuredContent.holders.map((x: any) => [x.location.code, x.received, x.sent, x.consumed, x.onHand])).toEqual([['MAG', 100, 60, 0, 40], ['CARD-MR', 60, 28, 28, 32]]);
-      expect(trace.structuredContent.totals).toEqual({ onHand: 72, consumed: 28, holdersWithStock: 2 });
+      expect(trace.structuredContent.totals).toEqual({ received: 100, onHand: 72, consumed: 28, sold: 0, adjusted: 0, holdersWithStock: 2 });
       expect(trace.structuredContent.timeline.map((m: any) => [m.kind, m.quantity, m.from?.code ?? null, m.to?.code ?? null])).toEqual([['receipt', 100, null, 'MAG'], ['issue', 60, 'MAG', 'CARD-MR'], ['consumption', 28, 'CARD-MR', null]]);
     });
 
