@@ -17,8 +17,12 @@ import { organisationRoutes } from './organisations/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import { stockRoutes } from './stock/routes.ts';
 import { homeCareRoutes } from './homecare/routes.ts';
+import { recallRoutes } from './lots/recall-routes.ts';
+import { reportRoutes } from './reports/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { mcpApp } from '../mcp/http.ts';
 import { brokerHookRoutes } from './devices/broker-hooks.ts';
+import { voiceRoutes } from '../bot/voice/routes.ts';
 
 const maxBody = 1024 * 1024;
 const tooLarge = (c: HonoContext) =>
@@ -36,10 +40,13 @@ export function createApp(deps: AppDeps) {
   registerHealth(app, deps.db);
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.use('/v1/*', requireToken(deps));
-  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, homeCareRoutes, accessRoutes]) app.route('/v1', routes());
+  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, homeCareRoutes, recallRoutes, reportRoutes, fhirRoutes, accessRoutes]) app.route('/v1', routes());
 
   // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
   app.route('/mcp', mcpApp(deps));
+  // Voice assistants: Alexa custom skill at /voice/alexa (when configured) and plain text at /voice/ask (docs/voice.md).
+  app.use('/voice/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
+  app.route('/voice', voiceRoutes({ db: deps.db, ...(deps.now ? { now: deps.now } : {}), ...(deps.alexa ? { alexa: deps.alexa } : {}) }));
   // An external broker asks these who may connect, publish and subscribe (docs/devices.md, "Broker modes").
   if (deps.brokerHooks) app.route('/mqtt', brokerHookRoutes({ db: deps.db, ...deps.brokerHooks }));
 

@@ -8,6 +8,7 @@ import { apiTokens, users } from '../db/schema/index.ts';
 import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
+import { chatLinkCode } from '../bot/serve.ts';
 import { writeDemoDevices } from './demo-devices.ts';
 
 const usage = `Scorta command line
@@ -18,6 +19,7 @@ const usage = `Scorta command line
                                                issue an API token (shown once; stored hashed)
   npm run cli -- token list                    list tokens (prefix, user, state)
   npm run cli -- users                         list users
+  npm run cli -- chat-link-code --user NAME    a one-time code to link the user's Slack account (send "collega CODE" to the bot)
 
 Uses DATABASE_URL, or the embedded PGlite in SCORTA_DATA_DIR, like npm start.`;
 
@@ -62,6 +64,10 @@ async function main() {
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId));
       console.table(rows.map((r) => ({ ...r, state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active' })));
+    } else if (command === 'chat-link-code') {
+      if (!values.user) throw new Error('--user is required');
+      const code = await chatLinkCode(db, values.user);
+      console.log(`${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to the Scorta bot)`);
     } else if (command === 'users') {
       console.table(await db.select({ username: users.username, displayName: users.displayName, locale: users.locale, active: users.active }).from(users));
     } else {

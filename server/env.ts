@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { SlackEnv } from '../bot/serve.ts';
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
@@ -27,6 +28,8 @@ export const Env = z.object({
   MQTT_CLIENT_ID: z.string().min(1).max(128).default(`scorta-${hostname()}`),
   /** Shared secret of the broker hooks (`/mqtt/auth`, `/mqtt/acl`) an external broker calls; unset: no hooks. */
   MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** Slack app (docs/slack.md): signing secret and bot token turn it on; an app-level token selects Socket Mode. */
+  ...SlackEnv.shape,
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),
   /** Where the demo devices' MQTT credentials go (written once, when the demo loads; read by `npm run simulate`). */

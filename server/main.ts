@@ -7,6 +7,8 @@ import { demoDevicesFile, readEnv, type Env } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
 import { startAlertSweeper } from './sweeper.ts';
+import { startOutboxDispatcher } from './dispatcher.ts';
+import { startSlack } from '../bot/serve.ts';
 import { writeDemoDevices } from './demo-devices.ts';
 
 /**
@@ -18,12 +20,14 @@ async function startDeviceChannel(env: Env, db: Database, shown: string) {
     const url = new URL(env.MQTT_URL);
     const bridge = await connectBroker({ db, url: env.MQTT_URL, clientId: env.MQTT_CLIENT_ID });
     const where = `${url.protocol}//${url.host}`;
-    return { port: Number(url.port || 1883), lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/scorta/scorta/devices/+/…`], close: () => bridge.close() };
+    const publish = (topic: string, payload: string) => void bridge.client.publish(topic, payload, { qos: 1 });
+    return { port: Number(url.port || 1883), publish, lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/scorta/scorta/devices/+/…`], close: () => bridge.close() };
   }
   const broker = await startBroker({ db, port: env.MQTT_PORT, wsPort: env.MQTT_WS_PORT, host: env.HOST });
   const lines = [`MQTT     mqtt://${shown}:${broker.port}   (devices: docs/devices.md)`];
   if (broker.wsPort !== null) lines.push(`MQTT/WS  ws://${shown}:${broker.wsPort}/mqtt`);
-  return { port: broker.port, lines, close: () => broker.close() };
+  const publish = (topic: string, payload: string) => broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {});
+  return { port: broker.port, publish, lines, close: () => broker.close() };
 }
 
 /**
@@ -47,6 +51,9 @@ async function main() {
   if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
   // Silent devices and home deliveries whose run-out date comes closer with time alone.
   const sweeper = startAlertSweeper({ db: database.db, intervalMs: 5 * 60_000 });
+  const slack = await startSlack({ db: database.db, env, host: env.HOST });
+  // Recalls' cabinet commands (lock the bins) over MQTT, and ward alerts to Slack.
+  const dispatcher = startOutboxDispatcher({ db: database.db, publish: broker.publish, slack: slack?.client });
   const url = env.MQTT_URL ? new URL(env.MQTT_URL) : undefined;
   const service = url?.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
   const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}) });
@@ -63,7 +70,7 @@ async function main() {
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
-${broker.lines.map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
+${[...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
     if (demo?.adminToken) {
       console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
       for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);
@@ -78,7 +85,9 @@ ${broker.lines.map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQ
   const stop = async () => {
     server.close();
     await broker.close();
+    dispatcher.stop();
     await sweeper.stop();
+    await slack?.stop();
     await database.close();
     process.exit(0);
   };

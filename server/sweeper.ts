@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { systemActor, type Context } from '../api/core/context.ts';
 import { sweepSilentDevices } from '../api/devices/alerts.ts';
 import { sweepHomeDeliveries } from '../api/homecare/sweep-deliveries.ts';
+import { sweepExpiredLots } from '../api/lots/sweep-expired-lots.ts';
 
 type Log = Pick<Console, 'info' | 'error'>;
 
@@ -11,11 +12,14 @@ export interface SweepSummary {
   raised: number;
   resolved: number;
   deliveries: number;
+  /** Lots whose expiry passed, now marked expired. */
+  expired: number;
 }
 
 /**
- * The periodic jobs of a Node server: per organisation, raise and resolve `silent` device alerts, and
- * re-check home deliveries against the supply plans (run-out dates come closer with time alone). Runs once at
+ * The periodic jobs of a Node server: per organisation, raise and resolve `silent` device alerts,
+ * re-check home deliveries against the supply plans (run-out dates come closer with time alone), and mark
+ * lots past their expiry as expired. Runs once at
  * start and then every `intervalMs`; a run never overlaps the previous one. `stop()` waits for a run in flight.
  */
 export function startAlertSweeper(options: { db: Database; intervalMs: number; now?: () => Date; log?: Log }) {
@@ -26,17 +30,19 @@ export function startAlertSweeper(options: { db: Database; intervalMs: number; n
 
   const sweep = async (): Promise<SweepSummary> => {
     const orgs = await db.select({ id: organisations.id }).from(organisations);
-    const summary: SweepSummary = { organisations: orgs.length, raised: 0, resolved: 0, deliveries: 0 };
+    const summary: SweepSummary = { organisations: orgs.length, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
     for (const org of orgs) {
       const ctx: Context = { db, actor: systemActor(org.id), now };
       const alerts = await sweepSilentDevices({ ctx });
       const deliveries = await sweepHomeDeliveries({ ctx });
+      const expiry = await sweepExpiredLots({ ctx });
+      summary.expired += expiry.expired.length;
       summary.raised += alerts.raised.length;
       summary.resolved += alerts.resolved.length;
       summary.deliveries += deliveries.requests.length;
     }
-    if (summary.raised || summary.resolved || summary.deliveries) {
-      log.info(`sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ${summary.deliveries} home delivery requests emitted or updated`);
+    if (summary.raised || summary.resolved || summary.deliveries || summary.expired) {
+      log.info(`sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ${summary.deliveries} home delivery requests emitted or updated, ${summary.expired} lots expired`);
     }
     return summary;
   };

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import type { Actor, Context } from '../core/context.ts';
 import type { BrokerService } from '../devices/broker-acl.ts';
+import type { AlexaOptions } from '../../bot/voice/verify.ts';
 import { validationHook } from './problem.ts';
 
 /** What the HTTP adapter needs from its entry point (Node server, Worker, tests). */
@@ -10,6 +11,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Authentication and ACL hooks for an external MQTT broker (EMQX, mosquitto-go-auth) at `/mqtt`; off when absent. */
   brokerHooks?: { secret: string; service?: BrokerService };
+  /** The Alexa custom-skill endpoint at `/voice/alexa`: skill id and signature check; off (404) when absent. */
+  alexa?: AlexaOptions;
 }
 
 /** Hono variables of an authenticated request: the core context every action receives. */

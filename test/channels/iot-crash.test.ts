@@ -86,7 +86,7 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
     await setup.close();
 
-    const env = { ...store.env, SCORTA_DEMO: 'false', PORT: String(await freePort()), MQTT_PORT: String(await freePort()), MQTT_WS_PORT: 'off', HOST: '127.0.0.1' };
+    const env = { ...store.env, MQTT_URL: '', SCORTA_DEMO: 'false', PORT: String(await freePort()), MQTT_PORT: String(await freePort()), MQTT_WS_PORT: 'off', HOST: '127.0.0.1' };
     child = await startScorta(env);
 
     // Auto-reconnect; unacknowledged QoS 1 publishes stay in each client's outgoing store and are resent.

@@ -1,0 +1,93 @@
+import { and, eq, gt } from 'drizzle-orm';
+import { z } from 'zod';
+import { chatProposals } from '../../db/schema/index.ts';
+import { audit } from '../core/audit.ts';
+import { withTransaction, type Context } from '../core/context.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { parseInput } from '../core/validate.ts';
+import { proposalActionNames, proposalActions, ProposalSummary, type ProposalResult } from './proposal-actions.ts';
+
+export const ProposeWriteInput = z.object({
+  action: z.enum(proposalActionNames),
+  input: z.record(z.string(), z.unknown()),
+  summary: ProposalSummary,
+  ttlSeconds: z.number().int().min(30).max(3600).default(900),
+});
+export type ProposeWriteInput = z.input<typeof ProposeWriteInput>;
+
+const chatProvider = (ctx: Context) => {
+  if (ctx.actor.channel !== 'slack' && ctx.actor.channel !== 'voice') throw new DomainError('validation', 'validation', { fields: [{ field: 'channel', message: 'proposals are made in chat (slack, voice)' }] });
+  return ctx.actor.channel;
+};
+
+/**
+ * Records a write the bot shows to a user and will do only if that same user confirms it before it expires.
+ * The action's input is validated and its permission checked now, and again when it runs.
+ */
+export async function proposeWrite({ ctx, input }: { ctx: Context; input: ProposeWriteInput }) {
+  const data = parseInput(ProposeWriteInput, input);
+  const action = proposalActions[data.action] as { input: z.ZodType; check: (ctx: Context, input: any) => Promise<void> };
+  const payload = parseInput(action.input, data.input);
+  const provider = chatProvider(ctx);
+  if (!ctx.actor.userId) throw new DomainError('validation', 'validation', { fields: [{ field: 'actor', message: 'a proposal needs a user' }] });
+  return withTransaction(ctx, async (tx) => {
+    await action.check(tx, payload);
+    const expiresAt = new Date(tx.now().getTime() + data.ttlSeconds * 1000);
+    const [row] = await tx.db
+      .insert(chatProposals)
+      .values({ organisationId: tx.actor.organisationId, userId: tx.actor.userId!, provider, action: data.action, payload: { input: payload, summary: data.summary }, expiresAt })
+      .returning({ id: chatProposals.id });
+    await audit(tx, { action: 'chat.propose', entityType: 'chat_proposal', entityId: row!.id, detail: { action: data.action, summary: data.summary } });
+    return { id: row!.id, action: data.action, summary: data.summary, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+const ProposalId = z.object({ proposalId: z.uuid() });
+type Decided = { status: 'confirmed' | 'cancelled'; action: string; replayed: boolean; summary: Record<string, string>; result: ProposalResult | null };
+
+/** Why a proposal could not be decided now: replays a repeated decision, refuses the others. */
+async function alreadyDecided(ctx: Context, id: string, wanted: 'confirmed' | 'cancelled'): Promise<Decided | 'expired'> {
+  const [row] = await ctx.db.select().from(chatProposals).where(and(eq(chatProposals.id, id), eq(chatProposals.organisationId, ctx.actor.organisationId)));
+  // Another user's proposal is not theirs to see: the same answer as an unknown id.
+  if (!row || row.userId !== ctx.actor.userId) throw notFound('proposal', id);
+  const summary = (row.payload as { summary: Record<string, string> }).summary;
+  if (row.status === wanted) return { status: wanted, action: row.action, replayed: true, summary, result: row.result as ProposalResult | null };
+  if (row.status === 'pending' || row.status === 'expired') {
+    await ctx.db.update(chatProposals).set({ status: 'expired', decidedAt: ctx.now() }).where(and(eq(chatProposals.id, id), eq(chatProposals.status, 'pending')));
+    return 'expired';
+  }
+  throw new DomainError('conflict', 'proposal_closed', { params: { status: row.status }, context: { status: row.status } });
+}
+
+/** Decides a pending proposal of the actor: one conditional update, so of two clicks only one wins. */
+async function decide(ctx: Context, proposalId: string, status: 'confirmed' | 'cancelled'): Promise<Decided> {
+  const outcome = await withTransaction(ctx, async (tx) => {
+    const [row] = await tx.db
+      .update(chatProposals)
+      .set({ status, decidedAt: tx.now() })
+      .where(and(eq(chatProposals.id, proposalId), eq(chatProposals.status, 'pending'), eq(chatProposals.userId, tx.actor.userId ?? ''), eq(chatProposals.organisationId, tx.actor.organisationId), gt(chatProposals.expiresAt, tx.now())))
+      .returning();
+    if (!row) return alreadyDecided(tx, proposalId, status);
+    const { input, summary } = row.payload as { input: Record<string, unknown>; summary: Record<string, string> };
+    let result: ProposalResult | null = null;
+    if (status === 'confirmed') {
+      const action = proposalActions[row.action as keyof typeof proposalActions] as { input: z.ZodType; run: (ctx: Context, input: any, key: string) => Promise<ProposalResult> };
+      result = await action.run(tx, parseInput(action.input, input), row.id);
+      await tx.db.update(chatProposals).set({ result }).where(eq(chatProposals.id, row.id));
+    }
+    await audit(tx, { action: status === 'confirmed' ? 'chat.confirm' : 'chat.cancel', entityType: 'chat_proposal', entityId: row.id, detail: { action: row.action, ...(result ? { result } : {}) } });
+    return { status, action: row.action, replayed: false, summary, result } satisfies Decided;
+  });
+  if (outcome === 'expired') throw new DomainError('precondition_failed', 'proposal_expired');
+  return outcome;
+}
+
+/** Confirms the actor's own pending proposal and runs its write once (a repeated confirmation replays the result). */
+export async function confirmProposal({ ctx, input }: { ctx: Context; input: { proposalId: string } }) {
+  return decide(ctx, parseInput(ProposalId, input).proposalId, 'confirmed');
+}
+
+/** Cancels the actor's own pending proposal: nothing is written. */
+export async function cancelProposal({ ctx, input }: { ctx: Context; input: { proposalId: string } }) {
+  return decide(ctx, parseInput(ProposalId, input).proposalId, 'cancelled');
+}

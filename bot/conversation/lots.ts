@@ -1,0 +1,63 @@
+import { listLots } from '../../api/lots/list-lots.ts';
+import { traceLot } from '../../api/lots/trace-lot.ts';
+import { getStock } from '../../api/stock/get-stock.ts';
+import { say, type Reply } from './reply.ts';
+import { quantityText, tr } from './texts.ts';
+import { catalogueLocation, dayAfter, itemName, locationName, type Turn } from './turn.ts';
+
+const movementWords: Record<string, [string, string]> = {
+  receipt: ['Carico', 'Receipt'], issue: ['Scarico', 'Issue'], transfer: ['Trasferimento', 'Transfer'], consumption: ['Consumo', 'Consumption'],
+  adjustment: ['Rettifica', 'Adjustment'], sale: ['Vendita', 'Sale'], return: ['Reso', 'Return'], reversal: ['Storno', 'Reversal'],
+};
+
+/** A lot's trace: a timeline of its movements and where it still is (what a recall must collect). */
+export async function answerTrace(t: Turn): Promise<Reply> {
+  const l = t.language;
+  const code = t.parsed.slots.lotCode ?? t.parsed.slots.gs1?.lot;
+  if (!code) return say('question', l, tr(l, 'Quale lotto? Dimmi il codice.', 'Which lot? Tell me its code.'), { question: { followUp: t.text, options: [] } });
+  const found = (await listLots({ ctx: t.ctx, input: { lotCode: code, limit: 10 } })).data.filter((x) => !t.parsed.slots.item || x.itemId === t.parsed.slots.item.id);
+  if (found.length === 0) return say('answer', l, tr(l, `Non trovo il lotto ${code}.`, `I cannot find lot ${code}.`));
+  if (found.length > 1) {
+    const options = found.map((x) => ({ label: `${x.item.code} · ${itemName(t, x.item)}`, text: `${t.text} ${x.item.code}` }));
+    return say('question', l, tr(l, `Il lotto ${code} esiste per più articoli: quale?`, `Lot ${code} exists for several items: which one?`), { question: { followUp: t.text, options } });
+  }
+  const trace = await traceLot({ ctx: t.ctx, input: { lotId: found[0]!.id, limit: 50 } });
+  const unit = trace.lot.item.unit;
+  const name = itemName(t, trace.lot.item);
+  const holders = trace.holders.filter((h) => h.onHand > 0);
+  const where = holders.slice(0, 3).map((h) => `${h.location.name} ${quantityText(h.onHand, unit, l)}`).join(', ');
+  const speech = tr(
+    l,
+    `Lotto ${code} di ${name}: ${quantityText(trace.totals.onHand, unit, l)} ancora presenti${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumati.`,
+    `Lot ${code} of ${name}: ${quantityText(trace.totals.onHand, unit, l)} still on hand${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumed.`,
+  );
+  const timeline = trace.timeline.map((m) => ({
+    when: m.occurredAt.slice(0, 16).replace('T', ' '),
+    text: `${movementWords[m.kind]?.[l === 'it' ? 0 : 1] ?? m.kind} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
+  }));
+  return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}`), text: speech, speech, timeline };
+}
+
+/** Lots with stock expiring within the horizon (30 days unless said), at a location or wherever the user may read. */
+export async function answerExpiring(t: Turn): Promise<Reply> {
+  const l = t.language;
+  const days = t.parsed.slots.horizonDays ?? 30;
+  const by = dayAfter(t, days);
+  const location = t.parsed.slots.location ? catalogueLocation(t, t.parsed.slots.location.id) : undefined;
+  const stock = await getStock({ ctx: t.ctx, input: { ...(location ? { locationId: location.id } : {}), ...(t.parsed.slots.item ? { itemId: t.parsed.slots.item.id } : {}), limit: 500 } });
+  const rows = stock.data.filter((r) => r.expiry && r.expiry <= by && r.onHand > 0).sort((a, b) => a.expiry!.localeCompare(b.expiry!));
+  const scope = location ? tr(l, ` in ${locationName(t, location)}`, ` at ${locationName(t, location)}`) : '';
+  if (rows.length === 0) return say('answer', l, tr(l, `Niente scade entro ${days} giorni${scope}.`, `Nothing expires within ${days} days${scope}.`));
+  const first = rows[0]!;
+  const firstName = l === 'it' ? first.itemName : first.itemNameEn || first.itemName;
+  const speech = tr(
+    l,
+    `${rows.length === 1 ? 'Un lotto scade' : `${rows.length} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${firstName}, lotto ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, il ${first.expiry}.`,
+    `${rows.length === 1 ? 'One lot expires' : `${rows.length} lots expire`} within ${days} days${scope}. First: ${firstName}, lot ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, on ${first.expiry}.`,
+  );
+  const table = {
+    columns: [tr(l, 'Scadenza', 'Expiry'), tr(l, 'Articolo', 'Item'), tr(l, 'Lotto', 'Lot'), tr(l, 'Luogo', 'Location'), tr(l, 'Quantità', 'Quantity')],
+    rows: rows.map((r) => [r.expiry!, l === 'it' ? r.itemName : r.itemNameEn || r.itemName, r.lotCode, r.locationCode, quantityText(r.onHand, r.unit, l)]),
+  };
+  return { kind: 'answer', language: l, title: tr(l, `In scadenza entro ${days} giorni${scope}`, `Expiring within ${days} days${scope}`), text: speech, speech, table };
+}

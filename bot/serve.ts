@@ -1,0 +1,62 @@
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { createLinkCode } from '../api/chat/link-codes.ts';
+import { findUser } from '../api/access/users.ts';
+import { systemActor } from '../api/core/context.ts';
+import type { Database } from '../db/client.ts';
+import { createSlackApp } from './slack/app.ts';
+
+/** The Slack channel's configuration (add these lines to server/env.ts `Env` to read them with the rest). */
+export const SlackEnv = z.object({
+  /** Signing secret of the Slack app (Basic Information → App Credentials); every HTTP request is checked with it. */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Bot token (xoxb-…) of the app installed in the workspace. */
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token, xoxb-…').optional(),
+  /** App-level token (xapp-…) with connections:write: Socket Mode instead of a public HTTP endpoint. */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token, xapp-…').optional(),
+  /** Port of the Slack HTTP endpoint `/slack/events` (HTTP mode). */
+  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+});
+export type SlackEnv = z.infer<typeof SlackEnv>;
+
+/**
+ * Starts the Slack app when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (null otherwise): Socket Mode
+ * with SLACK_APP_TOKEN, else HTTP on SLACK_PORT at `/slack/events`. Returns a banner line and `stop`.
+ */
+export async function startSlack({ db, env, host = '127.0.0.1' }: { db: Database; env: SlackEnv; host?: string }) {
+  if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) return null;
+  const slack = createSlackApp({ db, signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}) });
+  const started = await slack.start(env.SLACK_PORT, host);
+  const line = started.port === null ? 'Slack    Socket Mode (SLACK_APP_TOKEN)' : `Slack    http://${host}:${started.port}/slack/events   (docs/slack.md)`;
+  return { line, client: slack.client, stop: started.stop };
+}
+
+/** A one-time chat link code for a user, for the CLI (`chat-link-code --user NAME`): shown once, valid 15 minutes. */
+export async function chatLinkCode(db: Database, username: string) {
+  const user = await findUser({ db }, username);
+  return createLinkCode({ ctx: { db, actor: systemActor(user.organisationId, 'cli'), now: () => new Date() }, input: { userId: user.id } });
+}
+
+/** `tsx bot/serve.ts`: the Slack app alone, on the database of DATABASE_URL (embedded PGlite is held by `npm start`). */
+async function main() {
+  const { readEnv } = await import('../server/env.ts');
+  const { openDatabase } = await import('../server/database.ts');
+  const env = readEnv();
+  const slackEnv = SlackEnv.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
+  if (!slackEnv.SLACK_BOT_TOKEN || !slackEnv.SLACK_SIGNING_SECRET) {
+    console.error('Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (docs/slack.md).');
+    process.exit(2);
+  }
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
+  const slack = (await startSlack({ db: database.db, env: slackEnv, host: env.HOST }))!;
+  console.log(slack.line);
+  const stop = async () => {
+    await slack.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

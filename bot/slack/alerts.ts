@@ -1,0 +1,61 @@
+import type { webApi } from '@slack/bolt';
+import { listAlertChannels } from '../../api/chat/alert-channels.ts';
+import { deliverChatNotifications } from '../../api/chat/deliver-notifications.ts';
+import { systemActor } from '../../api/core/context.ts';
+import type { RequestView } from '../../api/requests/request-view.ts';
+import type { Database } from '../../db/client.ts';
+import { urgencyText } from '../conversation/texts.ts';
+
+type WebClient = webApi.WebClient;
+
+/**
+ * Posts an alert to the Slack channels set for a location or any location above it (a cabinet's alert
+ * reaches its ward's channel). Returns the channels posted to; a failing channel does not stop the others.
+ */
+export async function postLocationAlert(db: Database, client: WebClient, alert: { organisationId: string; locationId: string; text: string; blocks?: unknown[] }) {
+  const ctx = { db, actor: systemActor(alert.organisationId, 'slack'), now: () => new Date() };
+  const channels = await listAlertChannels({ ctx, input: { locationId: alert.locationId, provider: 'slack' } });
+  const posted: string[] = [];
+  for (const c of channels) {
+    try {
+      await client.chat.postMessage({ channel: c.channelId, text: alert.text, ...(alert.blocks ? { blocks: alert.blocks as never } : {}) });
+      posted.push(c.channelId);
+    } catch (error) {
+      console.error(`Slack alert to ${c.channelId} failed`, error);
+    }
+  }
+  return posted;
+}
+
+const urgencyIcon = { normal: '🟢', urgent: '🟠', emergency: '🔴' } as const;
+
+/** Tells a ward's channel that an under-stock request was emitted for it (call after the request commits). */
+export async function notifyUnderStock(db: Database, client: WebClient, request: Pick<RequestView, 'organisationId' | 'destinationId' | 'number' | 'urgency' | 'destination' | 'lines'>) {
+  const lines = request.lines.map((l) => `• ${l.item.code} ${l.item.name}: ${l.quantityRequested} ${l.item.unit}`).join('\n');
+  const text = `${urgencyIcon[request.urgency]} Sottoscorta ${request.destination.name}: richiesta ${request.number} (${urgencyText(request.urgency, 'it')}).\n${lines}`;
+  return postLocationAlert(db, client, {
+    organisationId: request.organisationId,
+    locationId: request.destinationId,
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+  });
+}
+
+const recallWords: Record<string, string> = { recall: '🔴 Richiamo', quarantine: '🟠 Quarantena', quarantine_lifted: '🟢 Quarantena revocata', recall_closed: '✅ Richiamo chiuso' };
+
+/**
+ * Posts the pending recall and quarantine notifications of an organisation (the lot outbox's `chat` rows) to
+ * the holding wards' channels. Call it every few seconds, or after a recall commits.
+ */
+export async function dispatchRecallAlerts(db: Database, client: WebClient, organisationId: string) {
+  const ctx = { db, actor: systemActor(organisationId, 'slack'), now: () => new Date() };
+  return deliverChatNotifications({
+    ctx,
+    send: async (n, to) => {
+      const p = n.payload as { lotCode: string; expiry: string | null; item: { code: string; name: string }; reason: string; holders?: { code: string; name: string; onHand: number }[] };
+      const held = (p.holders ?? []).map((h) => `${h.name} (${h.code}): ${h.onHand}`).join(', ');
+      const text = `${recallWords[n.kind] ?? n.kind} lotto ${p.lotCode} · ${p.item.code} ${p.item.name}${p.expiry ? ` · scad. ${p.expiry}` : ''}\nMotivo: ${p.reason}${held ? `\nPresente in: ${held}` : ''}`;
+      for (const c of to) await client.chat.postMessage({ channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { resolveChatActor } from '../../api/chat/resolve-actor.ts';
+import type { Database } from '../../db/client.ts';
+import type { Conversation, Reply } from '../conversation.ts';
+import { isNo, isYes, linkCommand, tr, unlinkedText } from '../conversation/texts.ts';
+import { renderReply } from './blocks.ts';
+
+/** Who wrote, where: a Slack user of a workspace in a channel (DM or public). */
+export interface SlackOrigin {
+  team: string;
+  user: string;
+  channel: string;
+}
+
+const followUpTtlMs = 10 * 60_000;
+
+/**
+ * The Slack side of a dialogue: links accounts, resolves the linked Scorta user (unlinked users are told
+ * how to link), remembers the open question of each user in each channel, and renders replies as blocks.
+ */
+export function slackDialogue(db: Database, conversation: Conversation) {
+  const questions = new Map<string, { followUp: string; at: number }>();
+  const key = (o: SlackOrigin) => `${o.team}|${o.user}|${o.channel}`;
+
+  async function speaker(o: Pick<SlackOrigin, 'team' | 'user'>) {
+    const linked = await resolveChatActor({ db }, { provider: 'slack', workspace: o.team, externalUserId: o.user });
+    return linked ? { actor: linked.actor, locale: linked.user.locale } : null;
+  }
+
+  async function reply(o: SlackOrigin, rawText: string, fresh: boolean): Promise<Reply> {
+    const text = rawText.replace(/<@[A-Z0-9]+>/g, ' ').trim();
+    const code = linkCommand(text);
+    if (code) return conversation.link({ provider: 'slack', workspace: o.team, externalUserId: o.user }, code);
+    const who = await speaker(o);
+    if (!who) return { kind: 'unlinked', language: 'it', text: unlinkedText, speech: unlinkedText };
+    // On Slack only the buttons decide a proposal: a typed "sì" is never taken as a confirmation.
+    if (isYes(text) || isNo(text)) return { kind: 'help', language: who.locale, text: tr(who.locale, 'Per confermare o annullare usa i pulsanti sotto la proposta.', 'Use the buttons under the proposal to confirm or cancel.'), speech: '' };
+    const open = fresh ? undefined : questions.get(key(o));
+    const answer = await conversation.handle(who, text, open && Date.now() - open.at < followUpTtlMs ? open.followUp : undefined);
+    if (answer.question) questions.set(key(o), { followUp: answer.question.followUp, at: Date.now() });
+    else questions.delete(key(o));
+    return answer;
+  }
+
+  return {
+    speaker,
+    /** The answer to a message, a mention or a slash command, as Slack text and blocks; `fresh`: a complete text, not an answer to the open question. */
+    answer: async (o: SlackOrigin, text: string, fresh = false) => renderReply(await reply(o, text, fresh)),
+    /** Confirms or cancels a proposal for the user who clicked. */
+    decide: async (o: Pick<SlackOrigin, 'team' | 'user'>, proposalId: string, confirmed: boolean) => {
+      const who = await speaker(o);
+      if (!who) return renderReply({ kind: 'unlinked', language: 'it', text: unlinkedText, speech: unlinkedText });
+      return renderReply(confirmed ? await conversation.confirm(who, proposalId) : await conversation.cancel(who, proposalId));
+    },
+  };
+}
+
+export type SlackDialogue = ReturnType<typeof slackDialogue>;
