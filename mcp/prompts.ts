@@ -19,12 +19,13 @@ export function registerPrompts(server: McpServer) {
 
   server.registerPrompt('prepare_recall', {
     title: 'Prepare a recall for a lot · Prepara il richiamo di un lotto',
-    description: 'Traces a lot and drafts the recall: who holds it, how much, what was already used.',
+    description: 'Traces a lot, drafts the recall (who holds it, how much, what was already used), records it once confirmed and follows its progress.',
     argsSchema: { lot: z.string().describe('The lot: its id, or its lot code') },
   }, ({ lot }) => user(`Prepare a recall for the lot "${lot}".
 1. If "${lot}" is not a UUID, find it: ask me for the item if I did not name it, call search_items, then get_stock with item_id and take the lotId of the rows with this lotCode.
 2. Call trace_lot with lot_id. From holders, list every location with onHand > 0 (what must be collected) and where it was consumed (consumed > 0: patients may have received it).
 3. From the timeline, give the supplier receipt(s) (documentType, documentId) and the first and last movement dates.
 4. Draft a recall notice for each holding ward (Italian and English), and a summary for the pharmacy: lot, item, quantities to collect per location, total consumed.
-Recording the recall or quarantine itself is not available to assistants yet: tell me to do it in Scorta (pharmacist or warehouse).`));
+5. Ask me whether to quarantine (quarantine_lot, reversible) or recall (recall_lot, final) the lot, with the reason and the notice's reference. Only after I confirm, call it with a new idempotency_key (reuse it only to retry); a ward nurse's token is refused: then tell me to ask the pharmacy or the warehouse.
+6. Then call get_recall with the recall id it returns (or lot_id) and show, per holder, what it had at the recall, what was consumed before, what it has returned and what is still out.`));
 }

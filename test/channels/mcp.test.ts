@@ -56,7 +56,7 @@ function cases(name: string, setup: () => Setup) {
     it('lists every tool with input and output schemas and annotations, the resources and the prompts', async () => {
       const { client } = setup();
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['emit_request', 'get_request', 'get_stock', 'list_expiring_lots', 'list_requests', 'search_items', 'trace_lot']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['emit_request', 'get_patient_supplies', 'get_recall', 'get_request', 'get_stock', 'list_alerts', 'list_expiring_lots', 'list_requests', 'quarantine_lot', 'recall_lot', 'search_items', 'trace_lot']);
       for (const tool of tools) {
         expect(tool.inputSchema.type).toBe('object');
         expect(tool.outputSchema?.type).toBe('object');
@@ -65,7 +65,8 @@ function cases(name: string, setup: () => Setup) {
       const emit = tools.find((t) => t.name === 'emit_request')!;
       expect(emit.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
       expect(emit.inputSchema.required).toEqual(expect.arrayContaining(['destination_id', 'lines', 'idempotency_key']));
-      for (const t of tools.filter((t) => t.name !== 'emit_request')) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+      const writes = ['emit_request', 'quarantine_lot', 'recall_lot'];
+      for (const t of tools.filter((t) => !writes.includes(t.name))) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect((await client.listResources()).resources.map((r) => r.uri).sort()).toEqual(['scorta://items', 'scorta://locations']);
       expect((await client.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toEqual(['scorta://lots/{lotId}/trace']);
       expect((await client.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['morning_stock_check', 'prepare_recall']);
@@ -178,7 +179,7 @@ function cases(name: string, setup: () => Setup) {
       expect(body).toContain('"CARD"');
       for (const tool of ['get_stock', 'list_expiring_lots', 'list_requests', 'emit_request']) expect(body).toContain(tool);
       const recall = await client.getPrompt({ name: 'prepare_recall', arguments: { lot: 'G-EARLY' } });
-      expect((recall.messages[0]!.content as { text: string }).text).toContain('trace_lot');
+      for (const tool of ['trace_lot', 'recall_lot', 'get_recall']) expect((recall.messages[0]!.content as { text: string }).text).toContain(tool);
     });
   });
 }
