@@ -1,7 +1,7 @@
 import { proposeWrite } from '../../api/chat/proposals.ts';
-import { listLots } from '../../api/lots/list-lots.ts';
 import { say, type Reply } from './reply.ts';
 import { tr } from './texts.ts';
+import { resolveLot } from './lots.ts';
 import { itemName, type Turn } from './turn.ts';
 
 /**
@@ -10,15 +10,9 @@ import { itemName, type Turn } from './turn.ts';
  */
 export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'): Promise<Reply> {
   const l = t.language;
-  const code = t.parsed.slots.lotCode ?? t.parsed.slots.gs1?.lot;
-  if (!code) return say('question', l, tr(l, 'Quale lotto? Dimmi il codice.', 'Which lot? Tell me its code.'), { question: { followUp: t.text, options: [] } });
-  const found = (await listLots({ ctx: t.ctx, input: { lotCode: code, limit: 10 } })).data.filter((x) => !t.parsed.slots.item || x.itemId === t.parsed.slots.item.id);
-  if (found.length === 0) return say('answer', l, tr(l, `Non trovo il lotto ${code}.`, `I cannot find lot ${code}.`));
-  if (found.length > 1) {
-    const options = found.map((x) => ({ label: `${x.item.code} · ${itemName(t, x.item)}`, text: `${t.text} ${x.item.code}` }));
-    return say('question', l, tr(l, `Il lotto ${code} esiste per più articoli: quale?`, `Lot ${code} exists for several items: which one?`), { question: { followUp: t.text, options } });
-  }
-  const lot = found[0]!;
+  const resolved = await resolveLot(t);
+  if ('reply' in resolved) return resolved.reply;
+  const lot = resolved.lot;
   const action = event === 'recall' ? tr(l, 'Richiamo (definitivo)', 'Recall (final)') : tr(l, 'Quarantena', 'Quarantine');
   const summary = { lot: lot.lotCode, item: `${lot.item.code} · ${itemName(t, lot.item)}`, expiry: lot.expiry ?? '—', action };
   const proposal = await proposeWrite({

@@ -13,15 +13,10 @@ const movementWords: Record<string, [string, string]> = {
 /** A lot's trace: a timeline of its movements and where it still is (what a recall must collect). */
 export async function answerTrace(t: Turn): Promise<Reply> {
   const l = t.language;
-  const code = t.parsed.slots.lotCode ?? t.parsed.slots.gs1?.lot;
-  if (!code) return say('question', l, tr(l, 'Quale lotto? Dimmi il codice.', 'Which lot? Tell me its code.'), { question: { followUp: t.text, options: [] } });
-  const found = (await listLots({ ctx: t.ctx, input: { lotCode: code, limit: 10 } })).data.filter((x) => !t.parsed.slots.item || x.itemId === t.parsed.slots.item.id);
-  if (found.length === 0) return say('answer', l, tr(l, `Non trovo il lotto ${code}.`, `I cannot find lot ${code}.`));
-  if (found.length > 1) {
-    const options = found.map((x) => ({ label: `${x.item.code} · ${itemName(t, x.item)}`, text: `${t.text} ${x.item.code}` }));
-    return say('question', l, tr(l, `Il lotto ${code} esiste per più articoli: quale?`, `Lot ${code} exists for several items: which one?`), { question: { followUp: t.text, options } });
-  }
-  const trace = await traceLot({ ctx: t.ctx, input: { lotId: found[0]!.id, limit: 50 } });
+  const resolved = await resolveLot(t);
+  if ('reply' in resolved) return resolved.reply;
+  const code = resolved.lot.lotCode;
+  const trace = await traceLot({ ctx: t.ctx, input: { lotId: resolved.lot.id, limit: 50 } });
   const unit = trace.lot.item.unit;
   const name = itemName(t, trace.lot.item);
   const holders = trace.holders.filter((h) => h.onHand > 0);
@@ -60,4 +55,21 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
     rows: rows.map((r) => [r.expiry!, l === 'it' ? r.itemName : r.itemNameEn || r.itemName, r.lotCode, r.locationCode, quantityText(r.onHand, r.unit, l)]),
   };
   return { kind: 'answer', language: l, title: tr(l, `In scadenza entro ${days} giorni${scope}`, `Expiring within ${days} days${scope}`), text: speech, speech, table };
+}
+
+/**
+ * The one lot an utterance names (its code, or a scanned GS1 string; narrowed by the item when given), or the
+ * reply to send instead: a question when no code or several items share it, an answer when none is found.
+ */
+export async function resolveLot(t: Turn): Promise<{ lot: Awaited<ReturnType<typeof listLots>>['data'][number] } | { reply: Reply }> {
+  const l = t.language;
+  const code = t.parsed.slots.lotCode ?? t.parsed.slots.gs1?.lot;
+  if (!code) return { reply: say('question', l, tr(l, 'Quale lotto? Dimmi il codice.', 'Which lot? Tell me its code.'), { question: { followUp: t.text, options: [] } }) };
+  const found = (await listLots({ ctx: t.ctx, input: { lotCode: code, limit: 10 } })).data.filter((x) => !t.parsed.slots.item || x.itemId === t.parsed.slots.item.id);
+  if (found.length === 0) return { reply: say('answer', l, tr(l, `Non trovo il lotto ${code}.`, `I cannot find lot ${code}.`)) };
+  if (found.length > 1) {
+    const options = found.map((x) => ({ label: `${x.item.code} · ${itemName(t, x.item)}`, text: `${t.text} ${x.item.code}` }));
+    return { reply: say('question', l, tr(l, `Il lotto ${code} esiste per più articoli: quale?`, `Lot ${code} exists for several items: which one?`), { question: { followUp: t.text, options } }) };
+  }
+  return { lot: found[0]! };
 }
