@@ -8,6 +8,7 @@ import { emitRequest } from '../requests/emit-request.ts';
 import { outstanding } from '../requests/transitions.ts';
 import { dailyConsumption, stockPosition } from './demand-history.ts';
 import { computePolicy, needsReorder, suggestQuantity, urgencyFor } from './policy-math.ts';
+import { writeUnderStockNotice } from './under-stock-notice.ts';
 
 /** Days from the supplying warehouse to a ward or cabinet, and by the home-delivery round to a patient's home. */
 export const internalLeadDays = { ward: 2, home: 3 } as const;
@@ -45,7 +46,7 @@ export async function checkUnderStock(ctx: Context, location: LocationRow, itemI
   const history = await dailyConsumption(ctx, location.path, historyDays, ids);
   const position = await stockPosition(ctx, location.path, ids);
   const itemRows = await ctx.db
-    .select({ id: items.id, packSize: items.packSize, supplyMode: items.supplyMode, supplierLead: suppliers.leadTimeDays })
+    .select({ id: items.id, code: items.code, name: items.name, unit: items.unit, packSize: items.packSize, supplyMode: items.supplyMode, supplierLead: suppliers.leadTimeDays })
     .from(items)
     .leftJoin(suppliers, eq(suppliers.id, items.supplierId))
     .where(inArray(items.id, ids));
@@ -119,6 +120,7 @@ export async function checkUnderStock(ctx: Context, location: LocationRow, itemI
     const neededBy = forecast?.daysOfCover != null ? { neededBy: new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000).toISOString() } : {};
     const request = await emitRequest({ ctx, input: { destinationId: location.id, urgency, lines: [{ itemId: item.id, quantity }], origin: JSON.stringify(reason), ...neededBy } });
     await ctx.db.update(wardRequests).set({ autoKey: `${location.id}|${item.id}` }).where(eq(wardRequests.id, request.id));
+    await writeUnderStockNotice(ctx, location, { requestId: request.id, number: request.number, urgency, item: { code: item.code, name: item.name, unit: item.unit }, quantity });
     outcomes.push({ itemId: item.id, action: 'emitted', requestId: request.id, number: request.number, urgency, quantity, reason });
   }
   return outcomes;

@@ -29,10 +29,13 @@ export async function postLocationAlert(db: Database, client: WebClient, alert: 
 
 const urgencyIcon = { normal: '🟢', urgent: '🟠', emergency: '🔴' } as const;
 
+/** The Slack text of an under-stock request: urgency, where, its number, and its lines. */
+const underStockText = (r: { urgency: keyof typeof urgencyIcon; number: string; destination: string; lines: { code: string; name: string; quantity: number; unit: string }[] }) =>
+  `${urgencyIcon[r.urgency]} Sottoscorta ${r.destination}: richiesta ${r.number} (${urgencyText(r.urgency, 'it')}).\n${r.lines.map((l) => `• ${l.code} ${l.name}: ${l.quantity} ${l.unit}`).join('\n')}`;
+
 /** Tells a ward's channel that an under-stock request was emitted for it (call after the request commits). */
 export async function notifyUnderStock(db: Database, client: WebClient, request: Pick<RequestView, 'organisationId' | 'destinationId' | 'number' | 'urgency' | 'destination' | 'lines'>) {
-  const lines = request.lines.map((l) => `• ${l.item.code} ${l.item.name}: ${l.quantityRequested} ${l.item.unit}`).join('\n');
-  const text = `${urgencyIcon[request.urgency]} Sottoscorta ${request.destination.name}: richiesta ${request.number} (${urgencyText(request.urgency, 'it')}).\n${lines}`;
+  const text = underStockText({ urgency: request.urgency, number: request.number, destination: request.destination.name, lines: request.lines.map((l) => ({ code: l.item.code, name: l.item.name, quantity: l.quantityRequested, unit: l.item.unit })) });
   return postLocationAlert(db, client, {
     organisationId: request.organisationId,
     locationId: request.destinationId,
@@ -44,14 +47,20 @@ export async function notifyUnderStock(db: Database, client: WebClient, request:
 const recallWords: Record<string, string> = { recall: '🔴 Richiamo', quarantine: '🟠 Quarantena', quarantine_lifted: '🟢 Quarantena revocata', recall_closed: '✅ Richiamo chiuso' };
 
 /**
- * Posts the pending recall and quarantine notifications of an organisation (the lot outbox's `chat` rows) to
- * the holding wards' channels. Call it every few seconds, or after a recall commits.
+ * Posts the pending chat notifications of an organisation (the outbox's `chat` rows: recalls, quarantines and
+ * under-stock requests) to the wards' channels. Call it every few seconds (the server's dispatcher does).
  */
 export async function dispatchRecallAlerts(db: Database, client: WebClient, organisationId: string) {
   const ctx = { db, actor: systemActor(organisationId, 'slack'), now: () => new Date() };
   return deliverChatNotifications({
     ctx,
     send: async (n, to) => {
+      if (n.kind === 'under_stock') {
+        const u = n.payload as { number: string; urgency: keyof typeof urgencyIcon; location: { name: string }; item: { code: string; name: string; unit: string }; quantity: number };
+        const text = underStockText({ urgency: u.urgency, number: u.number, destination: u.location.name, lines: [{ ...u.item, quantity: u.quantity }] });
+        for (const c of to) await client.chat.postMessage({ channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+        return;
+      }
       const p = n.payload as { lotCode: string; expiry: string | null; item: { code: string; name: string }; reason: string; holders?: { code: string; name: string; onHand: number }[] };
       const held = (p.holders ?? []).map((h) => `${h.name} (${h.code}): ${h.onHand}`).join(', ');
       const text = `${recallWords[n.kind] ?? n.kind} lotto ${p.lotCode} · ${p.item.code} ${p.item.name}${p.expiry ? ` · scad. ${p.expiry}` : ''}\nMotivo: ${p.reason}${held ? `\nPresente in: ${held}` : ''}`;

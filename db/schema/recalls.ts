@@ -11,7 +11,7 @@ export type RecallKind = (typeof recallKinds)[number];
 /** open → closed (a recall with nothing left out) · open → lifted (a quarantine released) · open → escalated (a quarantine become a recall). */
 export const recallStatuses = ['open', 'closed', 'lifted', 'escalated'] as const;
 export type RecallStatus = (typeof recallStatuses)[number];
-export const notificationKinds = ['recall', 'quarantine', 'quarantine_lifted', 'recall_closed'] as const;
+export const notificationKinds = ['recall', 'quarantine', 'quarantine_lifted', 'recall_closed', 'under_stock'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 /** Who delivers a notification: the chat dispatcher (a ward's Slack channel), the dashboard, a device over MQTT. */
 export const notificationTargets = ['chat', 'dashboard', 'device'] as const;

@@ -7,7 +7,7 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
-import { deviceConsumptionRules, movements, requestLines, wardRequests } from '../../db/schema/index.ts';
+import { deviceConsumptionRules, movements, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { connectDevice, sendAndAwaitReply } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -105,6 +105,9 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     expect(second.requests).toEqual([expect.objectContaining({ action: 'updated', requestId: first.requests[0].requestId })]);
     const open = await t.db.select({ n: count() }).from(wardRequests).where(and(eq(wardRequests.destinationId, h.cabinet.id), eq(wardRequests.status, 'submitted')));
     expect(open[0]!.n).toBe(1);
+    // The cabinet's ward hears of it: one chat notification in the outbox, written with the request.
+    const notices = await t.db.select().from(notifications).where(and(eq(notifications.kind, 'under_stock'), eq(notifications.locationId, h.cabinet.id)));
+    expect(notices.map((n) => [n.target, (n.payload as { number: string }).number])).toEqual([['chat', first.requests[0].number]]);
     const [line] = await t.db.select().from(requestLines).where(eq(requestLines.requestId, first.requests[0].requestId));
     expect(line!.quantityRequested).toBe(second.requests[0].quantity);
     const stock = await getStock({ ctx: h.sys, input: { locationId: h.cabinet.id } });
