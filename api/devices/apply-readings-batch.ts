@@ -102,7 +102,11 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       .filter((c) => pairs.has(`${c.locationId}|${c.itemId}`) && isUsable(c, today))
       .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
     const lotsAt = new Map<string, typeof fefo>(); // location|item → its usable lots, FEFO order
-    for (const c of fefo) lotsAt.set(`${c.locationId}|${c.itemId}`, [...(lotsAt.get(`${c.locationId}|${c.itemId}`) ?? []), c]);
+    for (const c of fefo) {
+      const pair = `${c.locationId}|${c.itemId}`;
+      if (!lotsAt.has(pair)) lotsAt.set(pair, []);
+      lotsAt.get(pair)!.push(c);
+    }
     const taken = new Map<string, number>();
     const drafts: MovementDraft[] = [];
     const draftsOf = new Map<number, number>();

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { items, reorderPolicies, requestLines, suppliers, supplyPlans, wardRequests, type LocationKind } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
+import { pgArray } from '../core/sql-arrays.ts';
 import { FORECAST_WINDOW_DAYS, forecastItem, homePolicy, observedDays, type ItemForecast } from '../homecare/forecast-math.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { emitRequest } from '../requests/emit-request.ts';
@@ -42,7 +43,8 @@ export interface UnderStockOutcome {
 export async function checkUnderStock(ctx: Context, location: LocationRow, itemIds: string[], trigger: Record<string, unknown>): Promise<UnderStockOutcome[]> {
   if (itemIds.length === 0) return [];
   const ids = [...new Set(itemIds)].sort();
-  for (const id of ids) await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${location.id}|${id}`}))`);
+  // One statement, keys in sorted order: concurrent checks of overlapping items queue instead of deadlocking.
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray(ids.map((id) => `${location.id}|${id}`), 'text')}) with ordinality as t(k, n) order by n`);
   const history = await dailyConsumption(ctx, location.path, historyDays, ids);
   const position = await stockPosition(ctx, location.path, ids);
   const itemRows = await ctx.db
