@@ -14,6 +14,11 @@ export type Schema = typeof schema;
  */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** Whether the database runs statements of several connections at once: PostgreSQL does, embedded PGlite runs one at a time. */
+export function runsConcurrently(db: Database): boolean {
+  return typeof (db as unknown as { $client?: unknown }).$client === 'function';
+}
+
 /** Wraps an embedded PGlite instance. */
 export function fromPglite(client: PGlite): Database {
   return drizzlePglite(client, { schema }) as unknown as Database;

@@ -31,7 +31,9 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     } finally {
       await migrator.end({ timeout: 5 });
     }
-    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
+    // JIT off: Scorta's statements are short and set-based over arrays whose size a generic plan cannot know,
+    // so estimates can pass jit_above_cost and a 5 ms lookup pays 20–30 ms of compilation (seen in device ingest).
+    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
     return { db: fromPostgres(client), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const unlock = options.dataDir.includes('://') ? () => {} : lockDataDir(options.dataDir);

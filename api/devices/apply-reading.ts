@@ -46,7 +46,7 @@ export async function applyLevels(ctx: Context, device: DeviceRow, location: Loc
     observed.set(item.id, (observed.get(item.id) ?? 0) + count);
   }
   if (fields.length) throw new DomainError('validation', 'validation', { fields });
-  const books = await stockPosition(ctx, location.path, [...observed.keys()]);
+  const books = await stockPosition(ctx, location.id, [...observed.keys()]);
   const lines: { itemId: string; quantity: number }[] = [];
   const notes: string[] = [];
   for (const [itemId, count] of observed) {

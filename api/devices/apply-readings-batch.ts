@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { deviceConsumptionRules, deviceMessages, devices, locations, lots, reorderPolicies, stockBalances, supplyPlans } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { auditMany } from '../core/audit.ts';
@@ -8,7 +8,7 @@ import { localDate } from '../core/time.ts';
 import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { isUsable } from '../lots/lot-rules.ts';
-import { checkUnderStock } from '../replenishment/under-stock.ts';
+import { checkUnderStockMany, type UnderStockOutcome } from '../replenishment/under-stock.ts';
 import { postMovements, type MovementDraft } from '../stock/ledger.ts';
 import type { DeviceReply } from './handle-message.ts';
 import { ReadingPayload } from './payloads.ts';
@@ -21,6 +21,9 @@ export interface InboundReading {
   topic: string;
   payload: ReadingPayload;
 }
+
+/** `devices.last_seen_at` is rewritten when it is older than this (silence is measured in minutes). */
+const lastSeenGranularityMs = 30_000;
 
 /** A stored policy younger than this is trusted to say "stock is above R" without recomputing it. */
 const policyFreshMs = 60 * 60_000;
@@ -56,33 +59,23 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const replies: (DeviceReply | undefined)[] = new Array(batch.length);
     const key = (r: InboundReading) => `${r.device.id}|${r.payload.seq}`;
 
-    // 1. Claim (device, seq); a message already claimed, earlier or in this batch, is a duplicate.
+    // 1. A message already claimed — earlier, or earlier in this batch — is a duplicate and gets its first reply.
+    //    The new ones are claimed at the end with their replies (step 6): one write per claim, not two.
     const firstInBatch = new Map<string, number>();
     batch.forEach((r, i) => (firstInBatch.has(key(r)) ? undefined : firstInBatch.set(key(r), i)));
     const unique = [...firstInBatch.values()].map((i) => batch[i]!);
-    const claimed = await executeRows<{ device_id: string; seq: string | number }>(tx.db, sql`
-      insert into ${deviceMessages} (device_id, seq, topic, sent_at, outcome, reply)
-      select m.device_id, m.seq, m.topic, m.sent_at, 'accepted', jsonb_build_object('seq', m.seq, 'status', 'accepted')
-      from unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')},
-        ${pgArray(unique.map((r) => r.topic), 'text')}, ${pgArray(unique.map((r) => r.payload.ts), 'timestamptz')}) as m(device_id, seq, topic, sent_at)
-      on conflict do nothing
-      returning device_id, seq`);
-    const fresh = new Set(claimed.map((c) => `${c.device_id}|${Number(c.seq)}`));
-    const earlier = unique.filter((r) => !fresh.has(key(r)));
-    const stored = earlier.length
-      ? await tx.db
-          .select({ deviceId: deviceMessages.deviceId, seq: deviceMessages.seq, reply: deviceMessages.reply })
-          .from(deviceMessages)
-          .where(sql`(${deviceMessages.deviceId}, ${deviceMessages.seq}) in (${sql.join(earlier.map((r) => sql`(${r.device.id}::uuid, ${r.payload.seq}::bigint)`), sql`, `)})`)
-      : [];
-    const storedReply = new Map(stored.map((s) => [`${s.deviceId}|${s.seq}`, s.reply as DeviceReply]));
-    const work = [...firstInBatch.values()].filter((i) => fresh.has(key(batch[i]!)));
+    const stored = await executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(tx.db, sql`
+      select m.device_id, m.seq, m.reply from ${deviceMessages} m
+      join unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')}) as k(device_id, seq)
+        on m.device_id = k.device_id and m.seq = k.seq`);
+    const storedReply = new Map(stored.map((s) => [`${s.device_id}|${Number(s.seq)}`, typeof s.reply === 'string' ? (JSON.parse(s.reply) as DeviceReply) : s.reply]));
+    const work = [...firstInBatch.values()].filter((i) => !storedReply.has(key(batch[i]!)));
 
     // 2. Where each device is, and what each reading consumes.
     const locationIds = [...new Set(work.map((i) => batch[i]!.device.locationId))];
-    const places = new Map((locationIds.length ? await tx.db.select().from(locations).where(inArray(locations.id, locationIds)) : []).map((l) => [l.id, l as LocationRow]));
+    const places = new Map((locationIds.length ? await tx.db.select().from(locations).where(anyOf(locations.id, locationIds)) : []).map((l) => [l.id, l as LocationRow]));
     const orgs = [...new Set(work.map((i) => batch[i]!.device.organisationId))];
-    const rules = orgs.length ? await tx.db.select().from(deviceConsumptionRules).where(inArray(deviceConsumptionRules.organisationId, orgs)) : [];
+    const rules = orgs.length ? await tx.db.select().from(deviceConsumptionRules).where(anyOf(deviceConsumptionRules.organisationId, orgs)) : [];
     const rulesFor = (r: InboundReading) => rules.filter((x) => x.organisationId === r.device.organisationId && x.deviceKind === r.device.kind && x.event === r.payload.type);
     const pairs = new Map<string, { locationId: string; itemId: string }>();
     for (const i of work) for (const rule of rulesFor(batch[i]!)) pairs.set(`${batch[i]!.device.locationId}|${rule.itemId}`, { locationId: batch[i]!.device.locationId, itemId: rule.itemId });
@@ -98,15 +91,15 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
           .orderBy(stockBalances.locationId, stockBalances.lotId)
           .for('update', { of: stockBalances })
       : [];
-    const fefo = candidates
-      .filter((c) => pairs.has(`${c.locationId}|${c.itemId}`) && isUsable(c, today))
-      .sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
+    const fefo = candidates.filter((c) => pairs.has(`${c.locationId}|${c.itemId}`) && isUsable(c, today));
     const lotsAt = new Map<string, typeof fefo>(); // location|item → its usable lots, FEFO order
     for (const c of fefo) {
       const pair = `${c.locationId}|${c.itemId}`;
       if (!lotsAt.has(pair)) lotsAt.set(pair, []);
       lotsAt.get(pair)!.push(c);
     }
+    const expiry = (c: (typeof fefo)[number]) => c.expiry ?? '9999-12-31';
+    for (const list of lotsAt.values()) if (list.length > 1) list.sort((a, b) => (expiry(a) < expiry(b) ? -1 : expiry(a) > expiry(b) ? 1 : a.lotCode.localeCompare(b.lotCode)));
     const taken = new Map<string, number>();
     const drafts: MovementDraft[] = [];
     const draftsOf = new Map<number, number>();
@@ -174,45 +167,47 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
     );
     const seen = [...new Set(work.map((i) => batch[i]!.device.id))];
-    if (seen.length) await tx.db.update(devices).set({ lastSeenAt: tx.now(), online: 'online' }).where(anyOf(devices.id, seen));
+    // Last seen to the nearest half minute: a device reporting every second is not rewritten every second.
+    if (seen.length)
+      await tx.db
+        .update(devices)
+        .set({ lastSeenAt: tx.now(), online: 'online' })
+        .where(and(anyOf(devices.id, seen), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${new Date(tx.now().getTime() - lastSeenGranularityMs).toISOString()}::timestamptz or ${devices.online} <> 'online')`));
 
     // 5. The reorder check, once per location × item, only where stock may have reached R.
     const usableAfter = new Map<string, number>();
     for (const c of fefo) usableAfter.set(`${c.locationId}|${c.itemId}`, (usableAfter.get(`${c.locationId}|${c.itemId}`) ?? 0) + c.quantity - (taken.get(`${c.locationId}|${c.lotId}`) ?? 0));
-    const policies = checks.size
-      ? await tx.db
-          .select({ locationId: reorderPolicies.locationId, itemId: reorderPolicies.itemId, reorderLevel: reorderPolicies.reorderLevel, computedAt: reorderPolicies.computedAt })
-          .from(reorderPolicies)
-          .where(anyOf(reorderPolicies.locationId, [...new Set([...checks.keys()].map((k) => k.split('|')[0]!))]))
+    // The stored policy of each pair, and whether a supply plan governs it, in one read.
+    const policyRows = checks.size
+      ? await executeRows<{ location_id: string; item_id: string; reorder_level: number | null; computed_at: string | Date | null; planned: boolean }>(tx.db, sql`
+          select k.location_id, k.item_id, p.reorder_level, p.computed_at,
+            exists (select 1 from ${supplyPlans} s where s.location_id = k.location_id and s.item_id = k.item_id and s.ended_at is null) as planned
+          from unnest(${pgArray([...checks.keys()].map((k) => k.split('|')[0]!), 'uuid')}, ${pgArray([...checks.keys()].map((k) => k.split('|')[1]!), 'uuid')}) as k(location_id, item_id)
+          left join ${reorderPolicies} p on p.location_id = k.location_id and p.item_id = k.item_id`)
       : [];
-    const policyOf = new Map(policies.map((p) => [`${p.locationId}|${p.itemId}`, p]));
-    // A home item under a supply plan is forecast against its plan on every reading: never skipped.
-    const planned = checks.size
-      ? new Set(
-          (await tx.db
-            .select({ locationId: supplyPlans.locationId, itemId: supplyPlans.itemId })
-            .from(supplyPlans)
-            .where(and(isNull(supplyPlans.endedAt), anyOf(supplyPlans.locationId, [...new Set([...checks.keys()].map((k) => k.split('|')[0]!))])))).map((p) => `${p.locationId}|${p.itemId}`),
-        )
-      : new Set<string>();
+    const policyOf = new Map(policyRows.map((p) => [`${p.location_id}|${p.item_id}`, p]));
     const due = new Map<string, { reading: number; itemIds: string[] }>();
     for (const [pair, i] of checks) {
       const policy = policyOf.get(pair);
-      // On hand here only (a lower bound of the subtree's), so "above R" is safe to skip.
-      const fresh = policy && tx.now().getTime() - policy.computedAt.getTime() < policyFreshMs;
-      if (fresh && !planned.has(pair) && (usableAfter.get(pair) ?? 0) > policy.reorderLevel) continue;
+      // On hand here only (a lower bound of the subtree's), so "above R" is safe to skip. A home item under a
+      // supply plan is forecast against its plan on every reading: never skipped.
+      const fresh = policy?.computed_at != null && tx.now().getTime() - new Date(policy.computed_at).getTime() < policyFreshMs;
+      if (fresh && !policy!.planned && (usableAfter.get(pair) ?? 0) > Number(policy!.reorder_level)) continue;
       const [locationId, itemId] = pair.split('|') as [string, string];
       const entry = due.get(locationId) ?? { reading: i, itemIds: [] };
       entry.reading = Math.max(entry.reading, i);
       entry.itemIds.push(itemId);
       due.set(locationId, entry);
     }
-    const requestsOf = new Map<number, Awaited<ReturnType<typeof checkUnderStock>>>();
-    for (const [locationId, { reading, itemIds }] of due) {
+    const targets = [...due].map(([locationId, { reading, itemIds }]) => {
       const r = batch[reading]!;
-      const outcomes = await checkUnderStock({ ...tx, actor: r.actor }, places.get(locationId)!, itemIds, { device: r.device.code, seq: r.payload.seq, kind: r.payload.type });
+      return { location: places.get(locationId)!, itemIds, actor: r.actor, trigger: { device: r.device.code, seq: r.payload.seq, kind: r.payload.type } };
+    });
+    const requestsOf = new Map<number, UnderStockOutcome[]>();
+    (await checkUnderStockMany(tx, targets)).forEach((outcomes, t) => {
+      const reading = due.get(targets[t]!.location.id)!.reading;
       requestsOf.set(reading, [...(requestsOf.get(reading) ?? []), ...outcomes]);
-    }
+    });
 
     // 6. Replies, stored with their claims so a redelivery hears the same.
     for (const i of work) {
@@ -220,16 +215,21 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       replies[i] = { seq: batch[i]!.payload.seq, status: 'accepted', movements: draftsOf.get(i) ?? 0, notes: [], requests: requestsOf.get(i) ?? [] };
     }
     if (work.length) {
-      await tx.db.execute(sql`
-        update ${deviceMessages} set outcome = v.outcome, reply = v.reply::jsonb
-        from unnest(${pgArray(work.map((i) => batch[i]!.device.id), 'uuid')}, ${pgArray(work.map((i) => batch[i]!.payload.seq), 'bigint')},
-          ${pgArray(work.map((i) => replies[i]!.status), 'text')}, ${pgArray(work.map((i) => JSON.stringify(replies[i])), 'text')}) as v(device_id, seq, outcome, reply)
-        where ${deviceMessages}.device_id = v.device_id and ${deviceMessages}.seq = v.seq`);
+      const claimed = await executeRows<{ device_id: string }>(tx.db, sql`
+        insert into ${deviceMessages} (device_id, seq, topic, sent_at, outcome, reply)
+        select * from unnest(${pgArray(work.map((i) => batch[i]!.device.id), 'uuid')}, ${pgArray(work.map((i) => batch[i]!.payload.seq), 'bigint')},
+          ${pgArray(work.map((i) => batch[i]!.topic), 'text')}, ${pgArray(work.map((i) => batch[i]!.payload.ts), 'timestamptz')},
+          ${pgArray(work.map((i) => replies[i]!.status), 'text')}, ${pgArray(work.map((i) => JSON.stringify(replies[i])), 'text')}::jsonb[])
+        on conflict do nothing
+        returning device_id`);
+      // Claimed meanwhile by a concurrent transaction (a redelivery to another batch or instance): undo this
+      // batch; the caller applies its readings one by one, and the duplicate gets the first reply.
+      if (claimed.length < work.length) throw new Error('a reading of this batch was claimed by a concurrent transaction');
     }
     return batch.map((r, i) => {
       const first = firstInBatch.get(key(r))!;
       if (first === i && replies[i]) return replies[i]!;
-      const original = first === i ? storedReply.get(key(r)) : replies[first] ?? storedReply.get(key(r));
+      const original = storedReply.get(key(r)) ?? replies[first];
       return { ...(original ?? { seq: r.payload.seq, status: 'accepted' }), duplicate: true };
     });
   });

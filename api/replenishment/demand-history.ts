@@ -1,128 +1,145 @@
-import { and, eq, gte, inArray, like, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { issueNoteLines, issueNotes, locations, lots, movements, requestLines, stockBalances, wardRequests } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
+import { executeRows, pgArray } from '../core/sql-arrays.ts';
 
 const day = 86_400_000;
 
-/** The first calendar day of a `days`-long series ending today, and the instant before which nothing counts. */
-function seriesWindow(ctx: Context, days: number) {
-  // The last `days` calendar days, today included (today's consumption counts).
-  return { firstDay: localDate(new Date(ctx.now().getTime() - (days - 1) * day)), since: new Date(ctx.now().getTime() - (days + 1) * day) };
+/**
+ * What a set-based read covers: for each target location, the items asked about (all items when absent).
+ * With `subtree` a target covers itself and every location below it (a ward with its store and cabinets);
+ * without, exactly itself (a team's homes).
+ */
+export interface Coverage {
+  locationId: string;
+  itemIds?: readonly string[];
 }
 
-const dayOf = sql<string>`to_char(${movements.occurredAt} at time zone 'Europe/Rome', 'YYYY-MM-DD')`;
-
-/** Adds a day's total into a zero-filled series keyed by `key`, ignoring days outside the window. */
-function addToSeries(series: Map<string, number[]>, key: string, date: string, quantity: number, firstDay: string, days: number) {
-  const index = Math.round((Date.parse(date) - Date.parse(firstDay)) / day);
-  if (index < 0 || index >= days) return;
-  const s = series.get(key) ?? new Array<number>(days).fill(0);
-  s[index]! += quantity;
-  series.set(key, s);
-}
+/** `target|item`: the key of every series and position these reads return. */
+export const pairKey = (locationId: string, itemId: string) => `${locationId}|${itemId}`;
 
 /**
- * Daily consumption per item over the last `days` days (today included) at a location and everything below it, read from
- * the ledger (consumption minus its reversals), oldest day first, zero-filled.
+ * The CTEs `covered(target, location_id)` — each target and, with `subtree`, its descendants, walked by
+ * parent (an index probe per location, so a thousand homes cost a thousand probes, not a scan of paths) —
+ * and, when every target names its items, `pairs(target, item)` for the reads to join on.
  */
-export async function dailyConsumption(ctx: Context, path: string, days: number, itemIds?: string[]): Promise<Map<string, number[]>> {
-  const { firstDay, since } = seriesWindow(ctx, days);
-  const rows = await ctx.db
-    .select({ itemId: movements.itemId, day: dayOf, quantity: sql<number>`sum(${movements.quantity})::int` })
-    .from(movements)
-    .innerJoin(locations, eq(locations.id, movements.fromLocationId))
-    .where(and(eq(movements.kind, 'consumption'), like(locations.path, `${path}%`), gte(movements.occurredAt, since), itemIds ? inArray(movements.itemId, itemIds) : undefined))
-    .groupBy(movements.itemId, sql`2`);
+function coverage(targets: readonly Coverage[], subtree: boolean): { with: SQL; pairs: boolean } {
+  const ids = [...new Set(targets.map((t) => t.locationId))];
+  const covered = subtree
+    ? sql`covered(target, location_id) as (
+        select t, t from unnest(${pgArray(ids, 'uuid')}) as t
+        union all
+        select c.target, l.id from covered c join ${locations} l on l.parent_id = c.location_id)`
+    : sql`covered(target, location_id) as (select t, t from unnest(${pgArray(ids, 'uuid')}) as t)`;
+  if (!targets.every((t) => t.itemIds)) return { with: sql`with recursive ${covered}`, pairs: false };
+  const pairs = targets.flatMap((t) => t.itemIds!.map((item) => [t.locationId, item] as const));
+  return {
+    with: sql`with recursive ${covered}, pairs(target, item) as (select * from unnest(${pgArray(pairs.map((p) => p[0]), 'uuid')}, ${pgArray(pairs.map((p) => p[1]), 'uuid')}))`,
+    pairs: true,
+  };
+}
+
+/** `join pairs` on the target and the given item column, when the read is limited to named items. */
+const pairJoin = (scope: { pairs: boolean }, itemColumn: SQL) => (scope.pairs ? sql`join pairs p on p.target = c.target and p.item = ${itemColumn}` : sql``);
+
+/**
+ * Daily consumption per target × item over the last `days` calendar days (today included), read from the
+ * ledger's consumption movements at the targets (and below them, with `subtree`), oldest day first,
+ * zero-filled, keyed `target|item`. One grouped query whatever the number of targets.
+ */
+export async function consumptionSeries(ctx: Context, targets: readonly Coverage[], days: number, options: { subtree: boolean }): Promise<Map<string, number[]>> {
   const series = new Map<string, number[]>();
-  for (const r of rows) addToSeries(series, r.itemId, r.day, r.quantity, firstDay, days);
+  if (targets.length === 0) return series;
+  const firstDay = localDate(new Date(ctx.now().getTime() - (days - 1) * day));
+  const since = new Date(ctx.now().getTime() - (days + 1) * day);
+  const scope = coverage(targets, options.subtree);
+  // Lateral subqueries fenced with `offset 0`: one index range per covered location (movements by origin and
+  // time), never a scan of the ledger, whatever the planner guesses of array sizes or of a table growing
+  // faster than its statistics.
+  const rows = await executeRows<{ target: string; item_id: string; day: string; quantity: number }>(ctx.db, sql`
+    ${scope.with}
+    select c.target, m.item_id, to_char(m.occurred_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as day, sum(m.quantity)::int as quantity
+    from covered c cross join lateral (
+      select m.item_id, m.occurred_at, m.quantity from ${movements} m
+      where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz and m.kind = 'consumption' offset 0) m
+    ${pairJoin(scope, sql`m.item_id`)}
+    group by 1, 2, 3`);
+  for (const r of rows) {
+    const index = Math.round((Date.parse(r.day) - Date.parse(firstDay)) / day);
+    if (index < 0 || index >= days) continue;
+    const key = pairKey(r.target, r.item_id);
+    const s = series.get(key) ?? new Array<number>(days).fill(0);
+    s[index]! += Number(r.quantity);
+    series.set(key, s);
+  }
   return series;
 }
 
-/**
- * Like `dailyConsumption`, at exactly each of several locations at once (a home-care team's homes): one
- * grouped query, series keyed `locationId|itemId`.
- */
-export async function dailyConsumptionByLocation(ctx: Context, locationIds: string[], days: number): Promise<Map<string, number[]>> {
-  if (locationIds.length === 0) return new Map();
-  const { firstDay, since } = seriesWindow(ctx, days);
-  const rows = await ctx.db
-    .select({ locationId: movements.fromLocationId, itemId: movements.itemId, day: dayOf, quantity: sql<number>`sum(${movements.quantity})::int` })
-    .from(movements)
-    .where(and(eq(movements.kind, 'consumption'), inArray(movements.fromLocationId, locationIds), gte(movements.occurredAt, since)))
-    .groupBy(movements.fromLocationId, movements.itemId, sql`3`);
-  const series = new Map<string, number[]>();
-  for (const r of rows) addToSeries(series, `${r.locationId}|${r.itemId}`, r.day, r.quantity, firstDay, days);
-  return series;
-}
-
-const outstandingSum = sql<number>`sum(greatest(coalesce(${requestLines.quantityApproved}, ${requestLines.quantityRequested}) - ${requestLines.quantityIssued}, 0))::int`;
 const openLineStatuses = ['routed', 'approved', 'picking', 'ordered', 'partially_issued'] as const;
 
-/** Stock per item at a location and below it: usable on hand, and on order (outstanding request lines and goods in transit). */
-export async function stockPosition(ctx: Context, path: string, itemIds: string[]) {
-  if (itemIds.length === 0) return new Map<string, { onHand: number; onOrder: number }>();
-  const today = localDate(ctx.now());
-  const onHand = await ctx.db
-    .select({ itemId: stockBalances.itemId, quantity: sql<number>`sum(${stockBalances.quantity})::int` })
-    .from(stockBalances)
-    .innerJoin(locations, eq(locations.id, stockBalances.locationId))
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(and(like(locations.path, `${path}%`), inArray(stockBalances.itemId, itemIds), eq(lots.status, 'available'), sql`(${lots.expiry} is null or ${lots.expiry} >= ${today})`))
-    .groupBy(stockBalances.itemId);
-  const outstandingLines = await ctx.db
-    .select({ itemId: requestLines.itemId, quantity: outstandingSum })
-    .from(requestLines)
-    .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
-    .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
-    .where(and(like(locations.path, `${path}%`), inArray(requestLines.itemId, itemIds), inArray(requestLines.status, openLineStatuses)))
-    .groupBy(requestLines.itemId);
-  const inTransit = await ctx.db
-    .select({ itemId: issueNoteLines.itemId, quantity: sql<number>`sum(${issueNoteLines.quantity})::int` })
-    .from(issueNoteLines)
-    .innerJoin(issueNotes, eq(issueNotes.id, issueNoteLines.issueNoteId))
-    .innerJoin(locations, eq(locations.id, issueNotes.toLocationId))
-    .where(and(like(locations.path, `${path}%`), inArray(issueNoteLines.itemId, itemIds), eq(issueNotes.status, 'issued')))
-    .groupBy(issueNoteLines.itemId);
-  const position = new Map(itemIds.map((id) => [id, { onHand: 0, onOrder: 0 }]));
-  for (const r of onHand) position.get(r.itemId)!.onHand = r.quantity;
-  for (const r of [...outstandingLines, ...inTransit]) position.get(r.itemId)!.onOrder += r.quantity;
+/**
+ * Stock position per target × item: usable on hand (available lots not past expiry) and on order
+ * (outstanding request lines — approved, or requested while not evaluated, less issued — and goods in
+ * transit on issued notes), at the targets (and below them, with `subtree`). Every named pair has an entry.
+ * One statement whatever the number of targets.
+ */
+export async function stockPositions(ctx: Context, targets: readonly Coverage[], options: { subtree: boolean }): Promise<Map<string, { onHand: number; onOrder: number }>> {
+  const position = new Map<string, { onHand: number; onOrder: number }>();
+  for (const t of targets) for (const item of t.itemIds ?? []) position.set(pairKey(t.locationId, item), { onHand: 0, onOrder: 0 });
+  if (targets.length === 0) return position;
+  const scope = coverage(targets, options.subtree);
+  const rows = await executeRows<{ part: 'hand' | 'order'; target: string; item_id: string; quantity: number }>(ctx.db, sql`
+    ${scope.with}
+    select 'hand' as part, c.target, b.item_id, sum(b.quantity)::int as quantity
+    from covered c cross join lateral (
+      select b.item_id, b.quantity from ${stockBalances} b join ${lots} l on l.id = b.lot_id
+      where b.location_id = c.location_id and b.quantity > 0 and l.status = 'available' and (l.expiry is null or l.expiry >= ${localDate(ctx.now())}::date) offset 0) b
+    ${pairJoin(scope, sql`b.item_id`)}
+    group by 2, 3
+    union all
+    select 'order', c.target, rl.item_id, sum(greatest(coalesce(rl.quantity_approved, rl.quantity_requested) - rl.quantity_issued, 0))::int
+    from covered c cross join lateral (
+      select rl.* from ${wardRequests} r join ${requestLines} rl on rl.request_id = r.id
+      where r.destination_id = c.location_id and rl.status = any(${pgArray(openLineStatuses, 'text')}) offset 0) rl
+    ${pairJoin(scope, sql`rl.item_id`)}
+    group by 2, 3
+    union all
+    select 'order', c.target, nl.item_id, sum(nl.quantity)::int
+    from covered c cross join lateral (
+      select nl.item_id, nl.quantity from ${issueNotes} n join ${issueNoteLines} nl on nl.issue_note_id = n.id
+      where n.to_location_id = c.location_id and n.status = 'issued' offset 0) nl
+    ${pairJoin(scope, sql`nl.item_id`)}
+    group by 2, 3`);
+  for (const r of rows) {
+    const key = pairKey(r.target, r.item_id);
+    const entry = position.get(key) ?? { onHand: 0, onOrder: 0 };
+    if (r.part === 'hand') entry.onHand += Number(r.quantity);
+    else entry.onOrder += Number(r.quantity);
+    position.set(key, entry);
+  }
   return position;
 }
 
-/**
- * `stockPosition` at exactly each of several locations at once (a team's homes), keyed `locationId|itemId`:
- * usable on hand, and on order (outstanding request lines and goods in transit to it). Three grouped
- * queries whatever the number of locations.
- */
-export async function positionByLocation(ctx: Context, locationIds: string[]): Promise<Map<string, { onHand: number; onOrder: number }>> {
-  const position = new Map<string, { onHand: number; onOrder: number }>();
-  if (locationIds.length === 0) return position;
-  const today = localDate(ctx.now());
-  const onHand = await ctx.db
-    .select({ locationId: stockBalances.locationId, itemId: stockBalances.itemId, quantity: sql<number>`sum(${stockBalances.quantity})::int` })
-    .from(stockBalances)
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(and(inArray(stockBalances.locationId, locationIds), sql`${stockBalances.quantity} > 0`, eq(lots.status, 'available'), sql`(${lots.expiry} is null or ${lots.expiry} >= ${today})`))
-    .groupBy(stockBalances.locationId, stockBalances.itemId);
-  const outstandingLines = await ctx.db
-    .select({ locationId: wardRequests.destinationId, itemId: requestLines.itemId, quantity: outstandingSum })
-    .from(requestLines)
-    .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
-    .where(and(inArray(wardRequests.destinationId, locationIds), inArray(requestLines.status, openLineStatuses)))
-    .groupBy(wardRequests.destinationId, requestLines.itemId);
-  const inTransit = await ctx.db
-    .select({ locationId: issueNotes.toLocationId, itemId: issueNoteLines.itemId, quantity: sql<number>`sum(${issueNoteLines.quantity})::int` })
-    .from(issueNoteLines)
-    .innerJoin(issueNotes, eq(issueNotes.id, issueNoteLines.issueNoteId))
-    .where(and(inArray(issueNotes.toLocationId, locationIds), eq(issueNotes.status, 'issued')))
-    .groupBy(issueNotes.toLocationId, issueNoteLines.itemId);
-  const at = (locationId: string, itemId: string) => {
-    const key = `${locationId}|${itemId}`;
-    if (!position.has(key)) position.set(key, { onHand: 0, onOrder: 0 });
-    return position.get(key)!;
-  };
-  for (const r of onHand) at(r.locationId, r.itemId).onHand = r.quantity;
-  for (const r of [...outstandingLines, ...inTransit]) at(r.locationId, r.itemId).onOrder += r.quantity;
-  return position;
+/** Keeps one target's entries, keyed by item. */
+function ofTarget<T>(byPair: Map<string, T>, locationId: string): Map<string, T> {
+  const prefix = `${locationId}|`;
+  return new Map([...byPair].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
 }
+
+/** Daily consumption per item at a location and everything below it (all items it consumed, or the named ones), keyed by item. */
+export async function dailyConsumption(ctx: Context, locationId: string, days: number, itemIds?: string[]): Promise<Map<string, number[]>> {
+  return ofTarget(await consumptionSeries(ctx, [{ locationId, itemIds }], days, { subtree: true }), locationId);
+}
+
+/** Stock position per named item at a location and below it, keyed by item. */
+export async function stockPosition(ctx: Context, locationId: string, itemIds: string[]) {
+  return ofTarget(await stockPositions(ctx, [{ locationId, itemIds }], { subtree: true }), locationId);
+}
+
+/** Daily consumption at exactly each of several locations (a home-care team's homes), keyed `locationId|itemId`. */
+export const dailyConsumptionByLocation = (ctx: Context, locationIds: string[], days: number) =>
+  consumptionSeries(ctx, locationIds.map((locationId) => ({ locationId })), days, { subtree: false });
+
+/** Stock position at exactly each of several locations (a team's homes), every item found, keyed `locationId|itemId`. */
+export const positionByLocation = (ctx: Context, locationIds: string[]) => stockPositions(ctx, locationIds.map((locationId) => ({ locationId })), { subtree: false });

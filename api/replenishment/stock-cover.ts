@@ -24,8 +24,8 @@ export async function stockCover({ ctx, input }: { ctx: Context; input: StockCov
   const location = await loadLocation(ctx, data.locationId);
   authorize(ctx.actor, 'stock.read', location);
   const itemIds = [...new Set(data.itemIds)];
-  const history = await dailyConsumption(ctx, location.path, data.historyDays, itemIds);
-  const position = await stockPosition(ctx, location.path, itemIds);
+  const history = await dailyConsumption(ctx, location.id, data.historyDays, itemIds);
+  const position = await stockPosition(ctx, location.id, itemIds);
   return itemIds.map((itemId) => {
     const { onHand, onOrder } = position.get(itemId)!;
     const w = Math.round(weeklyDemand(history.get(itemId) ?? []).mean * 1000) / 1000;

@@ -1,15 +1,15 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { items, reorderPolicies, requestLines, suppliers, supplyPlans, wardRequests, type LocationKind } from '../../db/schema/index.ts';
-import type { Context } from '../core/context.ts';
+import type { Actor, Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
-import { pgArray } from '../core/sql-arrays.ts';
+import { anyOf, pgArray } from '../core/sql-arrays.ts';
 import { FORECAST_WINDOW_DAYS, forecastItem, homePolicy, observedDays, type ItemForecast } from '../homecare/forecast-math.ts';
 import type { LocationRow } from '../locations/load-location.ts';
-import { emitRequest } from '../requests/emit-request.ts';
+import { insertRequests, requestDestinations, type RequestDraft } from '../requests/emit-request.ts';
 import { outstanding } from '../requests/transitions.ts';
-import { dailyConsumption, stockPosition } from './demand-history.ts';
-import { computePolicy, needsReorder, suggestQuantity, urgencyFor } from './policy-math.ts';
-import { writeUnderStockNotice } from './under-stock-notice.ts';
+import { consumptionSeries, pairKey, stockPositions } from './demand-history.ts';
+import { computePolicy, needsReorder, suggestQuantity, urgencyFor, type Policy } from './policy-math.ts';
+import { writeUnderStockNotices, type UnderStockNotice } from './under-stock-notice.ts';
 
 /** Days from the supplying warehouse to a ward or cabinet, and by the home-delivery round to a patient's home. */
 export const internalLeadDays = { ward: 2, home: 3 } as const;
@@ -31,6 +31,15 @@ export interface UnderStockOutcome {
   reason?: Record<string, unknown>;
 }
 
+/** One location to re-check: the items whose stock changed, what changed it, and who (a device's user) acts. */
+export interface UnderStockTarget {
+  location: LocationRow;
+  itemIds: readonly string[];
+  trigger: Record<string, unknown>;
+  /** Who emits the requests (a device's user); the context's actor when absent. */
+  actor?: Actor;
+}
+
 /**
  * After a reading changed stock at a location, re-evaluates its reorder policy per item — computed from
  * the location's own consumption (R = L × W + B, B from the variability of demand at the service level),
@@ -41,89 +50,158 @@ export interface UnderStockOutcome {
  * rate that drives its run-out date, reviewed over the delivery horizon, so the request exists before run-out.
  */
 export async function checkUnderStock(ctx: Context, location: LocationRow, itemIds: string[], trigger: Record<string, unknown>): Promise<UnderStockOutcome[]> {
-  if (itemIds.length === 0) return [];
-  const ids = [...new Set(itemIds)].sort();
-  // One statement, keys in sorted order: concurrent checks of overlapping items queue instead of deadlocking.
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray(ids.map((id) => `${location.id}|${id}`), 'text')}) with ordinality as t(k, n) order by n`);
-  const history = await dailyConsumption(ctx, location.path, historyDays, ids);
-  const position = await stockPosition(ctx, location.path, ids);
-  const itemRows = await ctx.db
-    .select({ id: items.id, code: items.code, name: items.name, unit: items.unit, packSize: items.packSize, supplyMode: items.supplyMode, supplierLead: suppliers.leadTimeDays })
-    .from(items)
-    .leftJoin(suppliers, eq(suppliers.id, items.supplierId))
-    .where(inArray(items.id, ids));
-  const open = await ctx.db
-    .select({ request: wardRequests, line: requestLines })
-    .from(wardRequests)
-    .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
-    .where(and(inArray(wardRequests.autoKey, ids.map((id) => `${location.id}|${id}`)), inArray(wardRequests.status, ['submitted', 'in_progress'])));
-  const plans =
-    location.kind === 'home'
+  return (await checkUnderStockMany(ctx, [{ location, itemIds, trigger }]))[0]!;
+}
+
+/**
+ * `checkUnderStock` for many locations at once (a batch of device readings, the home-delivery sweep), in the
+ * caller's transaction: the same decision per location × item, read and written with a fixed number of
+ * set-based statements whatever the number of locations — the consumption history, the stock positions,
+ * the open requests and the supply plans of all targets in one query each, the policies stored in one
+ * upsert, the open requests that follow the readings updated in one statement per table, and the new
+ * requests emitted together. Returns each target's outcomes, in the order of `targets` (one target per location).
+ */
+export async function checkUnderStockMany(ctx: Context, targets: readonly UnderStockTarget[]): Promise<UnderStockOutcome[][]> {
+  const work = targets.map((t) => ({ ...t, itemIds: [...new Set(t.itemIds)].sort(), actor: t.actor ?? ctx.actor }));
+  const keys = work.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id))).sort();
+  if (keys.length === 0) return work.map(() => []);
+  if (new Set(work.map((t) => t.location.id)).size !== work.length) throw new Error('checkUnderStockMany: one target per location');
+  // One statement, keys in sorted order: concurrent checks of overlapping pairs queue instead of deadlocking.
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray(keys, 'text')}) with ordinality as t(k, n) order by n`);
+
+  const coverage = work.map((t) => ({ locationId: t.location.id, itemIds: t.itemIds }));
+  const history = await consumptionSeries(ctx, coverage, historyDays, { subtree: true });
+  const position = await stockPositions(ctx, coverage, { subtree: true });
+  const itemIds = [...new Set(work.flatMap((t) => t.itemIds))];
+  const itemRows = new Map(
+    (
+      await ctx.db
+        .select({ id: items.id, code: items.code, name: items.name, unit: items.unit, packSize: items.packSize, supplyMode: items.supplyMode, supplierLead: suppliers.leadTimeDays })
+        .from(items)
+        .leftJoin(suppliers, eq(suppliers.id, items.supplierId))
+        .where(anyOf(items.id, itemIds))
+    ).map((i) => [i.id, i]),
+  );
+  const open = new Map(
+    (
+      await ctx.db
+        .select({ request: wardRequests, line: requestLines })
+        .from(wardRequests)
+        .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
+        .where(and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, ['submitted', 'in_progress'])))
+    ).map((o) => [o.request.autoKey!, o]), // an automatic request has one line, keyed location|item
+  );
+  const homes = work.filter((t) => t.location.kind === 'home').map((t) => t.location.id);
+  const plans = new Map(
+    (homes.length
       ? await ctx.db
-          .select({ itemId: supplyPlans.itemId, dailyQuantity: supplyPlans.dailyQuantity, createdAt: supplyPlans.createdAt })
+          .select({ locationId: supplyPlans.locationId, itemId: supplyPlans.itemId, dailyQuantity: supplyPlans.dailyQuantity, createdAt: supplyPlans.createdAt })
           .from(supplyPlans)
-          .where(and(eq(supplyPlans.locationId, location.id), inArray(supplyPlans.itemId, ids), isNull(supplyPlans.endedAt)))
-      : [];
+          .where(and(anyOf(supplyPlans.locationId, homes), anyOf(supplyPlans.itemId, itemIds), isNull(supplyPlans.endedAt)))
+      : []
+    ).map((p) => [pairKey(p.locationId, p.itemId), p]),
+  );
+
+  // Decide every pair (pure), collecting the writes.
   const today = localDate(ctx.now());
-  const outcomes: UnderStockOutcome[] = [];
-  for (const item of itemRows) {
-    const leadTimeDays = leadTimeFor(location.kind, item.supplyMode, item.supplierLead);
-    const daily = history.get(item.id) ?? new Array<number>(historyDays).fill(0);
-    const plan = plans.find((p) => p.itemId === item.id);
-    let forecast: ItemForecast | undefined;
-    if (plan) {
-      const observed = observedDays(localDate(plan.createdAt), today, FORECAST_WINDOW_DAYS);
-      forecast = forecastItem({ daily, observedDays: observed, planDaily: Number(plan.dailyQuantity), available: position.get(item.id)!.onHand, today });
-    }
-    const policy = forecast ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize }) : computePolicy({ dailyConsumption: history.get(item.id) ?? [], leadTimeDays, packSize: item.packSize });
-    const stored = {
-      leadTimeDays: policy.leadTimeDays,
-      weeklyDemand: policy.weeklyDemand,
-      safetyStock: policy.safetyStock,
-      reorderLevel: policy.reorderLevel,
-      orderQuantity: policy.orderQuantity,
-      maxStock: policy.maxStock,
-      serviceLevel: policy.serviceLevel,
-      computedAt: ctx.now(),
-    };
-    await ctx.db
-      .insert(reorderPolicies)
-      .values({ locationId: location.id, itemId: item.id, ...stored })
-      .onConflictDoUpdate({ target: [reorderPolicies.locationId, reorderPolicies.itemId], set: stored });
-    const existing = open.find((o) => o.line.itemId === item.id);
-    const { onHand, onOrder } = position.get(item.id)!;
-    const others = onOrder - (existing ? outstanding(existing.line) : 0);
-    if (!needsReorder(policy, onHand, others)) {
-      outcomes.push({ itemId: item.id, action: existing ? 'unchanged' : 'none', ...(existing ? { requestId: existing.request.id, number: existing.request.number } : {}) });
-      continue;
-    }
-    const quantity = suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize });
-    if (quantity <= 0) {
-      // R = 0 with nothing on hand and no demand known: nothing sensible to ask for.
-      outcomes.push({ itemId: item.id, action: existing ? 'unchanged' : 'none', ...(existing ? { requestId: existing.request.id, number: existing.request.number } : {}) });
-      continue;
-    }
-    const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
-    const reason = {
-      trigger, onHand, onOrder: others, R: policy.reorderLevel, L: leadTimeDays, W: policy.weeklyDemand, B: policy.safetyStock, maxStock: policy.maxStock,
-      ...(forecast ? { plan: forecast.planDaily, real: forecast.realDaily, rateSource: forecast.rateSource, runOutDate: forecast.runOutDate } : {}),
-    };
-    if (existing) {
-      // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
-      if (existing.line.status === 'routed' && (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)) {
-        await ctx.db.update(requestLines).set({ quantityRequested: quantity, updatedAt: sql`now()` }).where(eq(requestLines.id, existing.line.id));
-        await ctx.db.update(wardRequests).set({ urgency, origin: JSON.stringify(reason), updatedAt: sql`now()` }).where(eq(wardRequests.id, existing.request.id));
-        outcomes.push({ itemId: item.id, action: 'updated', requestId: existing.request.id, number: existing.request.number, urgency, quantity, reason });
-      } else {
-        outcomes.push({ itemId: item.id, action: 'unchanged', requestId: existing.request.id, number: existing.request.number });
+  const outcomes: UnderStockOutcome[][] = work.map(() => []);
+  const stored: { locationId: string; itemId: string; policy: Policy }[] = [];
+  const updates: { lineId: string; requestId: string; quantity: number; urgency: string; origin: string; at: [number, number] }[] = [];
+  const emissions: { at: [number, number]; target: (typeof work)[number]; item: NonNullable<ReturnType<typeof itemRows.get>>; quantity: number; urgency: 'normal' | 'urgent' | 'emergency'; reason: Record<string, unknown>; neededBy: Date | null }[] = [];
+  work.forEach((target, t) => {
+    const { location } = target;
+    for (const itemId of target.itemIds) {
+      const item = itemRows.get(itemId);
+      if (!item) continue;
+      const key = pairKey(location.id, itemId);
+      const leadTimeDays = leadTimeFor(location.kind, item.supplyMode, item.supplierLead);
+      const daily = history.get(key) ?? new Array<number>(historyDays).fill(0);
+      const plan = plans.get(key);
+      const { onHand, onOrder } = position.get(key)!;
+      let forecast: ItemForecast | undefined;
+      if (plan) {
+        const observed = observedDays(localDate(plan.createdAt), today, FORECAST_WINDOW_DAYS);
+        forecast = forecastItem({ daily, observedDays: observed, planDaily: Number(plan.dailyQuantity), available: onHand, today });
       }
-      continue;
+      const policy = forecast ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize }) : computePolicy({ dailyConsumption: daily, leadTimeDays, packSize: item.packSize });
+      stored.push({ locationId: location.id, itemId, policy });
+      const existing = open.get(key);
+      const same = existing ? { requestId: existing.request.id, number: existing.request.number } : {};
+      const others = onOrder - (existing ? outstanding(existing.line) : 0);
+      const quantity = needsReorder(policy, onHand, others) ? suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize }) : 0;
+      // Above R — or R = 0 with nothing on hand and no demand known: nothing sensible to ask for.
+      if (quantity <= 0) {
+        outcomes[t]!.push({ itemId, action: existing ? 'unchanged' : 'none', ...same });
+        continue;
+      }
+      const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
+      const reason = {
+        trigger: target.trigger, onHand, onOrder: others, R: policy.reorderLevel, L: leadTimeDays, W: policy.weeklyDemand, B: policy.safetyStock, maxStock: policy.maxStock,
+        ...(forecast ? { plan: forecast.planDaily, real: forecast.realDaily, rateSource: forecast.rateSource, runOutDate: forecast.runOutDate } : {}),
+      };
+      const at: [number, number] = [t, outcomes[t]!.length];
+      if (!existing) {
+        const neededBy = forecast?.daysOfCover != null ? new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000) : null;
+        outcomes[t]!.push({ itemId, action: 'emitted', urgency, quantity, reason });
+        emissions.push({ at, target, item, quantity, urgency, reason, neededBy });
+      } else if (existing.line.status === 'routed' && (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)) {
+        // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
+        outcomes[t]!.push({ itemId, action: 'updated', ...same, urgency, quantity, reason });
+        updates.push({ lineId: existing.line.id, requestId: existing.request.id, quantity, urgency, origin: JSON.stringify(reason), at });
+      } else {
+        outcomes[t]!.push({ itemId, action: 'unchanged', ...same });
+      }
     }
-    const neededBy = forecast?.daysOfCover != null ? { neededBy: new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000).toISOString() } : {};
-    const request = await emitRequest({ ctx, input: { destinationId: location.id, urgency, lines: [{ itemId: item.id, quantity }], origin: JSON.stringify(reason), ...neededBy } });
-    await ctx.db.update(wardRequests).set({ autoKey: `${location.id}|${item.id}` }).where(eq(wardRequests.id, request.id));
-    await writeUnderStockNotice(ctx, location, { requestId: request.id, number: request.number, urgency, item: { code: item.code, name: item.name, unit: item.unit }, quantity });
-    outcomes.push({ itemId: item.id, action: 'emitted', requestId: request.id, number: request.number, urgency, quantity, reason });
+  });
+
+  // The policies, with their inputs, in one upsert.
+  if (stored.length) {
+    const col = (pick: (p: Policy) => number | string) => stored.map((s) => pick(s.policy));
+    await ctx.db.execute(sql`
+      insert into ${reorderPolicies} (location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level, computed_at)
+      select p.location_id, p.item_id, p.lead_time_days, p.weekly_demand, p.safety_stock, p.reorder_level, p.order_quantity, p.max_stock, p.service_level, ${ctx.now().toISOString()}::timestamptz
+      from unnest(${pgArray(stored.map((s) => s.locationId), 'uuid')}, ${pgArray(stored.map((s) => s.itemId), 'uuid')}, ${pgArray(col((p) => p.leadTimeDays), 'numeric')},
+        ${pgArray(col((p) => p.weeklyDemand), 'numeric')}, ${pgArray(col((p) => p.safetyStock), 'int')}, ${pgArray(col((p) => p.reorderLevel), 'int')},
+        ${pgArray(col((p) => p.orderQuantity), 'int')}, ${pgArray(col((p) => p.maxStock), 'int')}, ${pgArray(col((p) => p.serviceLevel), 'numeric')})
+        as p(location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level)
+      on conflict (location_id, item_id) do update set lead_time_days = excluded.lead_time_days, weekly_demand = excluded.weekly_demand,
+        safety_stock = excluded.safety_stock, reorder_level = excluded.reorder_level, order_quantity = excluded.order_quantity,
+        max_stock = excluded.max_stock, service_level = excluded.service_level, computed_at = excluded.computed_at`);
+  }
+
+  // Open requests nobody has evaluated follow the readings.
+  if (updates.length) {
+    await ctx.db.execute(sql`
+      update ${requestLines} set quantity_requested = u.quantity, updated_at = now()
+      from unnest(${pgArray(updates.map((u) => u.lineId), 'uuid')}, ${pgArray(updates.map((u) => u.quantity), 'int')}) as u(id, quantity)
+      where ${requestLines}.id = u.id`);
+    await ctx.db.execute(sql`
+      update ${wardRequests} set urgency = u.urgency, origin = u.origin, updated_at = now()
+      from unnest(${pgArray(updates.map((u) => u.requestId), 'uuid')}, ${pgArray(updates.map((u) => u.urgency), 'text')}, ${pgArray(updates.map((u) => u.origin), 'text')}) as u(id, urgency, origin)
+      where ${wardRequests}.id = u.id`);
+  }
+
+  // New requests, emitted together, each with its ward's notice in the outbox.
+  if (emissions.length) {
+    const destinations = await requestDestinations(ctx, [...new Map(emissions.map((e) => [e.target.location.id, e.target.location])).values()]);
+    const drafts: RequestDraft[] = emissions.map((e) => ({
+      actor: e.target.actor,
+      destination: destinations.get(e.target.location.id)!,
+      urgency: e.urgency,
+      lines: [{ itemId: e.item.id, quantity: e.quantity }],
+      origin: JSON.stringify(e.reason),
+      neededBy: e.neededBy,
+      autoKey: pairKey(e.target.location.id, e.item.id),
+    }));
+    const written = await insertRequests(ctx, drafts);
+    const notices: { location: LocationRow; notice: UnderStockNotice }[] = [];
+    emissions.forEach((e, n) => {
+      const outcome = outcomes[e.at[0]]![e.at[1]]!;
+      outcome.requestId = written[n]!.id;
+      outcome.number = written[n]!.number;
+      notices.push({ location: e.target.location, notice: { requestId: written[n]!.id, number: written[n]!.number, urgency: e.urgency, item: { code: e.item.code, name: e.item.name, unit: e.item.unit }, quantity: e.quantity } });
+    });
+    await writeUnderStockNotices(ctx, notices);
   }
   return outcomes;
 }

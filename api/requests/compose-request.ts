@@ -33,7 +33,7 @@ export async function composeRequest({ ctx, input }: { ctx: Context; input: Comp
   const data = parseInput(ComposeRequestInput, input);
   const destination = await loadLocation(ctx, data.destinationId);
   authorize(ctx.actor, 'requests.emit', destination);
-  const history = await dailyConsumption(ctx, destination.path, data.historyDays, data.itemIds);
+  const history = await dailyConsumption(ctx, destination.id, data.historyDays, data.itemIds);
   const itemIds = data.itemIds ?? [...history.keys()];
   if (itemIds.length === 0) return { destination: { id: destination.id, code: destination.code, name: destination.name }, lines: [] };
   const rows = await ctx.db
@@ -44,7 +44,7 @@ export async function composeRequest({ ctx, input }: { ctx: Context; input: Comp
     .where(and(eq(items.organisationId, ctx.actor.organisationId), inArray(items.id, itemIds)));
   const sections = await loadSections(ctx, rows.flatMap((r) => (r.sectionId ? [r.sectionId] : [])));
   const policies = new Map((await ctx.db.select().from(reorderPolicies).where(and(eq(reorderPolicies.locationId, destination.id), inArray(reorderPolicies.itemId, itemIds)))).map((p) => [p.itemId, p]));
-  const position = await stockPosition(ctx, destination.path, itemIds);
+  const position = await stockPosition(ctx, destination.id, itemIds);
   const supplyAvailable = new Map<string, number>();
   for (const section of sections.values()) {
     if (!section.from) continue;

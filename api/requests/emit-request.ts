@@ -1,15 +1,101 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { locations, requestLines, wardRequests } from '../../db/schema/index.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { locations, wardRequests, type Urgency } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
-import { withTransaction, type Context } from '../core/context.ts';
+import { auditMany } from '../core/audit.ts';
+import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
-import { nextDocumentNumber } from '../core/numbering.ts';
+import { nextDocumentNumbers } from '../core/numbering.ts';
+import { executeRows, pgArray } from '../core/sql-arrays.ts';
 import { parseInput } from '../core/validate.ts';
-import { loadLocation } from '../locations/load-location.ts';
+import { loadLocation, type LocationRow } from '../locations/load-location.ts';
 import { requestView, routeItems, type RequestView } from './request-view.ts';
 import { EmitRequestInput } from './schemas.ts';
+
+/**
+ * Where a request for `location` is delivered: a ward's request goes to its ward store (the first by code);
+ * a store, a cabinet or a home receives its own. One query for any number of wards.
+ */
+export async function requestDestinations(ctx: Context, targets: readonly LocationRow[]): Promise<Map<string, LocationRow>> {
+  const destinations = new Map(targets.map((t) => [t.id, t]));
+  const wards = targets.filter((t) => t.kind === 'ward').map((t) => t.id);
+  if (wards.length) {
+    const stores = await ctx.db
+      .select()
+      .from(locations)
+      .where(and(sql`${locations.parentId} = any(${pgArray(wards, 'uuid')})`, eq(locations.kind, 'ward_store')))
+      .orderBy(asc(locations.code));
+    for (const store of stores.reverse()) destinations.set(store.parentId!, store); // reversed: the first by code wins
+  }
+  return destinations;
+}
+
+/** A request about to be written: its destination already resolved, its actor the one who emits it. */
+export interface RequestDraft {
+  actor: Actor;
+  destination: LocationRow;
+  urgency: Urgency;
+  lines: { itemId: string; quantity: number }[];
+  origin?: string;
+  neededBy?: Date | null;
+  note?: string | null;
+  /** `location|item` of an automatic under-stock request (at most one open per key). */
+  autoKey?: string | null;
+}
+
+/**
+ * Writes requests, each routed line by line to the procurement section competent for its item's category
+ * and valued at the contract price in force (else the reference price), numbered in its organisation's
+ * sequence, audited under its own actor. Each draft's actor must be allowed to emit for its destination.
+ * A constant number of statements for any number of drafts: the under-stock check emits a batch's requests
+ * in one go. Returns ids and numbers in the drafts' order.
+ */
+export async function insertRequests(ctx: Context, drafts: readonly RequestDraft[]): Promise<{ id: string; number: string }[]> {
+  if (drafts.length === 0) return [];
+  for (const d of drafts) authorize(d.actor, 'requests.emit', d.destination);
+  const numbers: string[] = new Array(drafts.length);
+  const routes = new Map<string, Awaited<ReturnType<typeof routeItems>>>();
+  for (const organisationId of new Set(drafts.map((d) => d.actor.organisationId))) {
+    const mine = drafts.flatMap((d, i) => (d.actor.organisationId === organisationId ? [i] : []));
+    const orgCtx = { ...ctx, actor: { ...ctx.actor, organisationId } };
+    const route = await routeItems(orgCtx, [...new Set(mine.flatMap((i) => drafts[i]!.lines.map((l) => l.itemId)))]);
+    for (const i of mine) {
+      const fields = drafts[i]!.lines.flatMap((l, n) => {
+        const r = route.get(l.itemId);
+        if (!r) return [{ field: `lines.${n}.itemId`, message: `Item ${l.itemId} does not exist.` }];
+        if (!r.sectionId) return [{ field: `lines.${n}.itemId`, message: `No procurement section is competent for item ${r.code}.` }];
+        return [];
+      });
+      if (fields.length) {
+        const missing = drafts[i]!.lines.find((l) => !route.has(l.itemId));
+        if (missing) throw notFound('item', missing.itemId);
+        throw new DomainError('validation', 'no_section', { params: { item: route.get(drafts[i]!.lines.find((l) => !route.get(l.itemId)?.sectionId)!.itemId)!.code }, fields });
+      }
+    }
+    routes.set(organisationId, route);
+    (await nextDocumentNumbers(orgCtx, 'request', mine.length)).forEach((number, n) => (numbers[mine[n]!] = number));
+  }
+  const column = <T extends string | number | Date | null>(pick: (d: RequestDraft, i: number) => T) => drafts.map(pick);
+  const inserted = await executeRows<{ id: string }>(ctx.db, sql`
+    insert into ${wardRequests} (organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel)
+    select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin, r.auto_key, r.created_by, r.channel
+    from unnest(${pgArray(column((d) => d.actor.organisationId), 'uuid')}, ${pgArray(numbers, 'text')}, ${pgArray(column((d) => d.destination.id), 'uuid')},
+      ${pgArray(column((d) => d.urgency), 'text')}, ${pgArray(column((d) => d.neededBy ?? null), 'timestamptz')}, ${pgArray(column((d) => d.note ?? null), 'text')},
+      ${pgArray(column((d) => d.origin ?? 'manual'), 'text')}, ${pgArray(column((d) => d.autoKey ?? null), 'text')}, ${pgArray(column((d) => d.actor.userId), 'uuid')},
+      ${pgArray(column((d) => d.actor.channel), 'text')}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel, n)
+    order by r.n
+    returning id`);
+  const lines = drafts.flatMap((d, i) => d.lines.map((l, n) => ({ requestId: inserted[i]!.id, lineNo: n + 1, itemId: l.itemId, quantity: l.quantity, route: routes.get(d.actor.organisationId)!.get(l.itemId)! })));
+  await ctx.db.execute(sql`
+    insert into request_lines (request_id, line_no, item_id, section_id, quantity_requested, unit_price)
+    select * from unnest(${pgArray(lines.map((l) => l.requestId), 'uuid')}, ${pgArray(lines.map((l) => l.lineNo), 'int')}, ${pgArray(lines.map((l) => l.itemId), 'uuid')},
+      ${pgArray(lines.map((l) => l.route.sectionId), 'uuid')}, ${pgArray(lines.map((l) => l.quantity), 'int')}, ${pgArray(lines.map((l) => l.route.unitPrice), 'numeric')})`);
+  await auditMany(
+    ctx,
+    drafts.map((d, i) => ({ actorId: d.actor.userId, channel: d.actor.channel, organisationId: d.actor.organisationId, action: 'requests.emit', entityType: 'request', entityId: inserted[i]!.id, detail: { number: numbers[i], urgency: d.urgency, lines: d.lines.length } })),
+  );
+  return inserted.map((r, i) => ({ id: r.id, number: numbers[i]! }));
+}
 
 /**
  * Emits a ward request. A ward's request goes to its ward store. On save every line is routed to the
@@ -19,44 +105,13 @@ import { EmitRequestInput } from './schemas.ts';
 export async function emitRequest({ ctx, input }: { ctx: Context; input: unknown }): Promise<RequestView & { replayed: boolean }> {
   const data = parseInput(EmitRequestInput, input);
   return withTransaction(ctx, async (tx) => {
-    let destination = await loadLocation(tx, data.destinationId);
-    if (destination.kind === 'ward') {
-      const [store] = await tx.db.select().from(locations).where(and(eq(locations.parentId, destination.id), eq(locations.kind, 'ward_store'))).orderBy(asc(locations.code)).limit(1);
-      if (store) destination = store;
-    }
+    const target = await loadLocation(tx, data.destinationId);
+    const destination = (await requestDestinations(tx, [target])).get(target.id)!;
     authorize(tx.actor, 'requests.emit', destination);
     return onceForKey(tx, 'requests.emit', data.idempotencyKey, data, async () => {
-      const routes = await routeItems(tx, data.lines.map((l) => l.itemId));
-      const fields = data.lines.flatMap((l, i) => {
-        const route = routes.get(l.itemId);
-        if (!route) return [{ field: `lines.${i}.itemId`, message: `Item ${l.itemId} does not exist.` }];
-        if (!route.sectionId) return [{ field: `lines.${i}.itemId`, message: `No procurement section is competent for item ${route.code}.` }];
-        return [];
-      });
-      if (fields.length) {
-        const missing = data.lines.find((l) => !routes.has(l.itemId));
-        if (missing) throw notFound('item', missing.itemId);
-        throw new DomainError('validation', 'no_section', { params: { item: routes.get(data.lines.find((l) => !routes.get(l.itemId)?.sectionId)!.itemId)!.code }, fields });
-      }
-      const number = await nextDocumentNumber(tx, 'request');
-      const [request] = await tx.db
-        .insert(wardRequests)
-        .values({
-          organisationId: tx.actor.organisationId,
-          number,
-          destinationId: destination.id,
-          urgency: data.urgency,
-          neededBy: data.neededBy ? new Date(data.neededBy) : null,
-          note: data.note ?? null,
-          origin: data.origin ?? 'manual',
-          createdBy: tx.actor.userId,
-          channel: tx.actor.channel,
-        })
-        .returning({ id: wardRequests.id });
-      await tx.db.insert(requestLines).values(
-        data.lines.map((l, i) => ({ requestId: request!.id, lineNo: i + 1, itemId: l.itemId, sectionId: routes.get(l.itemId)!.sectionId!, quantityRequested: l.quantity, unitPrice: routes.get(l.itemId)!.unitPrice })),
-      );
-      await audit(tx, { action: 'requests.emit', entityType: 'request', entityId: request!.id, detail: { number, urgency: data.urgency, lines: data.lines.length } });
+      const [request] = await insertRequests(tx, [
+        { actor: tx.actor, destination, urgency: data.urgency, lines: data.lines, origin: data.origin, neededBy: data.neededBy ? new Date(data.neededBy) : null, note: data.note ?? null },
+      ]);
       return requestView(tx, request!.id);
     });
   });

@@ -56,11 +56,25 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[]): Prom
     // concurrent writer created after our snapshot is locked last, and two writers deadlock on it.)
     // Columns travel as arrays through unnest: one statement text and four parameters for any number of rows.
     const [loc, lot, item, delta] = [pgArray(ordered.map((d) => d.locationId), 'uuid'), pgArray(ordered.map((d) => d.lotId), 'uuid'), pgArray(ordered.map((d) => d.itemId), 'uuid'), pgArray(ordered.map((d) => d.delta), 'int')];
-    const locked = await ctx.db
-      .insert(stockBalances)
-      .select(sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`)
-      .onConflictDoUpdate({ target: [stockBalances.locationId, stockBalances.lotId], set: { quantity: sql`${stockBalances.quantity}` } })
-      .returning({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity });
+    // Balance rows are never deleted, so when every one exists already (the usual case: stock leaves rows
+    // it is on) a locking read in key order is enough; an upsert would write each row twice.
+    const [{ missing }] = await executeRows<{ missing: number }>(ctx.db, sql`
+      select count(*)::int - count(b.location_id)::int as missing
+      from unnest(${loc}, ${lot}) as d(location_id, lot_id)
+      left join ${stockBalances} b on b.location_id = d.location_id and b.lot_id = d.lot_id`) as [{ missing: number }];
+    const locked =
+      Number(missing) === 0
+        ? await ctx.db
+            .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity })
+            .from(stockBalances)
+            .where(sql`(${stockBalances.locationId}, ${stockBalances.lotId}) in (select * from unnest(${loc}, ${lot}))`)
+            .orderBy(stockBalances.locationId, stockBalances.lotId)
+            .for('update')
+        : await ctx.db
+            .insert(stockBalances)
+            .select(sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`)
+            .onConflictDoUpdate({ target: [stockBalances.locationId, stockBalances.lotId], set: { quantity: sql`${stockBalances.quantity}` } })
+            .returning({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity });
     const current = new Map(locked.map((r) => [`${r.locationId}|${r.lotId}`, r.quantity]));
     for (const d of ordered) {
       const available = current.get(`${d.locationId}|${d.lotId}`) ?? 0;

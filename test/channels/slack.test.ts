@@ -6,7 +6,7 @@ import { emitRequest } from '../../api/requests/emit-request.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { dispatchRecallAlerts, notifyUnderStock } from '../../bot/slack/alerts.ts';
-import { writeUnderStockNotice } from '../../api/replenishment/under-stock-notice.ts';
+import { writeUnderStockNotices } from '../../api/replenishment/under-stock-notice.ts';
 import { createSlackApp, type SlackApp } from '../../bot/slack/app.ts';
 import { chatProposals, lots, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -208,7 +208,7 @@ describe('Slack app over signed HTTP', () => {
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD' });
     expect(lastPosted().text).toMatch(/Sottoscorta Armadio Cardiologia: richiesta RIC-.* \(urgente\)\.\n• DM-GUA-M .*: 50 pz/);
     // The same alert through the outbox, as the reorder check writes it when it emits a request, delivered once.
-    await writeUnderStockNotice(contextFor(database.db, h.actors.device), h.cabinet, { requestId: request.id, number: request.number, urgency: 'emergency', item: { code: 'DM-GUA-M', name: 'Guanti', unit: 'pz' }, quantity: 70 });
+    await writeUnderStockNotices(contextFor(database.db, h.actors.device), [{ location: h.cabinet, notice: { requestId: request.id, number: request.number, urgency: 'emergency', item: { code: 'DM-GUA-M', name: 'Guanti', unit: 'pz' }, quantity: 70 } }]);
     expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 1, noChannel: 0, failed: 0 });
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD', text: `🔴 Sottoscorta Armadio Cardiologia: richiesta ${request.number} (emergenza).\n• DM-GUA-M Guanti: 70 pz` });
     expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 0, noChannel: 0, failed: 0 });
