@@ -62,12 +62,28 @@ export async function checkUnderStock(ctx: Context, location: LocationRow, itemI
  * requests emitted together. Returns each target's outcomes, in the order of `targets` (one target per location).
  */
 export async function checkUnderStockMany(ctx: Context, targets: readonly UnderStockTarget[]): Promise<UnderStockOutcome[][]> {
-  const work = targets.map((t) => ({ ...t, itemIds: [...new Set(t.itemIds)].sort(), actor: t.actor ?? ctx.actor }));
-  const keys = work.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id))).sort();
-  if (keys.length === 0) return work.map(() => []);
-  if (new Set(work.map((t) => t.location.id)).size !== work.length) throw new Error('checkUnderStockMany: one target per location');
+  const keys = targets.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id))).sort();
+  if (keys.length === 0) return targets.map(() => []);
+  if (new Set(targets.map((t) => t.location.id)).size !== targets.length) throw new Error('checkUnderStockMany: one target per location');
   // One statement, keys in sorted order: concurrent checks of overlapping pairs queue instead of deadlocking.
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray(keys, 'text')}) with ordinality as t(k, n) order by n`);
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`);
+  // A target's position counts what is on order for the locations below it, so a ward is checked after the
+  // cabinets below it that are checked too (their new requests count for it), as one-by-one checks would.
+  const outcomes: UnderStockOutcome[][] = targets.map(() => []);
+  let remaining = targets.map((target, index) => ({ target, index }));
+  while (remaining.length) {
+    const round = remaining.filter(({ target }) => !remaining.some((o) => o.target !== target && o.target.location.path.startsWith(target.location.path)));
+    const done = await checkRound(ctx, round.map((r) => r.target));
+    round.forEach((r, i) => (outcomes[r.index] = done[i]!));
+    remaining = remaining.filter((r) => !round.includes(r));
+  }
+  return outcomes;
+}
+
+/** One round of `checkUnderStockMany`: targets none of which lies below another. */
+async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): Promise<UnderStockOutcome[][]> {
+  const work = targets.map((t) => ({ ...t, itemIds: [...new Set(t.itemIds)].sort(), actor: t.actor ?? ctx.actor }));
+  const keys = work.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id)));
 
   const coverage = work.map((t) => ({ locationId: t.location.id, itemIds: t.itemIds }));
   const history = await consumptionSeries(ctx, coverage, historyDays, { subtree: true });
