@@ -16,12 +16,14 @@
  *
  *   npm run bench:iot -- [--driver pglite|postgres|both] [--devices 1000] [--burst 10] [--paced 10]
  *                        [--interval-ms 1000] [--workers 2] [--json out.json] [--pglite-dir DIR] [--keep]
+ *                        [--profile burst.cpuprofile]   (CPU profile of the broker's process during the burst)
  */
 import os from 'node:os';
 import { createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { Session } from 'node:inspector/promises';
 import { Aedes } from 'aedes';
 import { sql } from 'drizzle-orm';
 import { startBroker } from '../iot/broker.ts';
@@ -40,6 +42,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'pglite-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** Write a CPU profile of Scorta's process (broker and ingest) during the end-to-end burst to this file. */
+    profile: { type: 'string' },
   },
 });
 const int = (name: string, value: string | undefined, min = 1) => {
@@ -132,7 +136,19 @@ async function run(driver: Driver) {
     await pub.burst(1); // warm-up: the first reading of each home computes and stores its policy
     log(`  end to end warm-up (1 reading per device, policies computed): ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const load1 = os.loadavg()[0]!;
+    const profiler = args.profile ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const e2e = await pub.burst(opts.burst);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(args.profile!, JSON.stringify(profile));
+      profiler.disconnect();
+      log(`  CPU profile of the end-to-end burst: ${args.profile}`);
+    }
     log(`  end to end: ${e2e.samples.length} readings, ${rate(e2e).toFixed(0)} readings/s (${((rate(e2e) / rate(rawBurst)) * 100).toFixed(1)} % of raw); PUBACK ${fmt(stats(e2e.samples.map((s) => s.ack)))}`);
     const paced = opts.paced ? await pub.paced(opts.paced, opts.intervalMs) : { first: 0, last: 0, samples: [] };
     const load2 = os.loadavg()[0]!;

@@ -67,12 +67,14 @@ export const movements = pgTable(
   },
   (t) => [
     index('movements_lot_ix').on(t.lotId, t.id),
-    index('movements_from_ix').on(t.fromLocationId, t.occurredAt),
-    index('movements_to_ix').on(t.toLocationId, t.occurredAt),
+    // Partial where a column is often empty: a consumption has no destination, no document and reverses
+    // nothing, so device ingest writes five index entries per movement instead of eight.
+    index('movements_from_ix').on(t.fromLocationId, t.occurredAt).where(sql`from_location_id is not null`),
+    index('movements_to_ix').on(t.toLocationId, t.occurredAt).where(sql`to_location_id is not null`),
     index('movements_item_ix').on(t.itemId, t.occurredAt),
     index('movements_org_time_ix').on(t.organisationId, t.occurredAt),
-    index('movements_document_ix').on(t.documentType, t.documentId),
-    uniqueIndex('movements_reverses_uq').on(t.reversesId),
+    index('movements_document_ix').on(t.documentType, t.documentId).where(sql`document_id is not null`),
+    uniqueIndex('movements_reverses_uq').on(t.reversesId).where(sql`reverses_id is not null`),
     check('movements_kind_ck', inList('kind', movementKinds)),
     check('movements_channel_ck', inList('channel', channels)),
     check('movements_quantity_ck', sql`quantity > 0`),
