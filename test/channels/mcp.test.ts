@@ -235,11 +235,9 @@ describe.each(drivers)('MCP over Streamable HTTP on %s', (driver) => {
   });
 });
 
-// The stdio child runs on the real clock, the fixture on `today`: its expiry dates (2027) and the 56-day
-// consumption window hold until mid-January 2027; past that the cases would read another day's truth.
-const clockFits = Date.now() < Date.parse('2027-01-15T00:00:00Z');
-
-describe.skipIf(!clockFits)('MCP over stdio (npx scorta-mcp) on pglite', () => {
+// The fixture lives on `today`; the stdio child is started on that day too (SCORTA_CLOCK), so its expiry
+// dates and 56-day consumption window read the same truth whatever the real date.
+describe('MCP over stdio (npx scorta-mcp) on pglite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scorta-mcp-'));
   const state = {} as Setup;
   let stderr = '';
@@ -253,14 +251,15 @@ describe.skipIf(!clockFits)('MCP over stdio (npx scorta-mcp) on pglite', () => {
       command: process.execPath,
       args: [join(root, 'bin/scorta-mcp.mjs')],
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', SCORTA_TOKEN: nurseToken, SCORTA_DATA_DIR: dataDir, TZ: 'UTC' },
+      env: { PATH: process.env.PATH ?? '', SCORTA_TOKEN: nurseToken, SCORTA_DATA_DIR: dataDir, SCORTA_CLOCK: today.toISOString(), TZ: 'UTC' },
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (chunk) => (stderr += String(chunk)));
     state.client = new Client({ name: 'scorta-test', version: '1.0.0' });
     await state.client.connect(transport);
     state.h = h;
-    state.now = () => new Date();
+    const started = Date.now();
+    state.now = () => new Date(today.getTime() + (Date.now() - started));
   }, 120_000);
   afterAll(async () => {
     await state.client?.close();
