@@ -45,7 +45,8 @@ const pairJoin = (scope: { pairs: boolean }, itemColumn: SQL) => (scope.pairs ? 
 
 /**
  * Daily consumption per target × item over the last `days` calendar days (today included), read from the
- * ledger's consumption movements at the targets (and below them, with `subtree`), oldest day first,
+ * ledger's consumption movements that were not reversed (a consumption booked by mistake is not demand) at
+ * the targets (and below them, with `subtree`), oldest day first,
  * zero-filled, keyed `target|item`. One grouped query whatever the number of targets.
  */
 export async function consumptionSeries(ctx: Context, targets: readonly Coverage[], days: number, options: { subtree: boolean }): Promise<Map<string, number[]>> {
@@ -62,7 +63,8 @@ export async function consumptionSeries(ctx: Context, targets: readonly Coverage
     select c.target, m.item_id, to_char(m.occurred_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as day, sum(m.quantity)::int as quantity
     from covered c cross join lateral (
       select m.item_id, m.occurred_at, m.quantity from ${movements} m
-      where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz and m.kind = 'consumption' offset 0) m
+      where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz and m.kind = 'consumption'
+        and not exists (select 1 from ${movements} r where r.reverses_id = m.id) offset 0) m
     ${pairJoin(scope, sql`m.item_id`)}
     group by 1, 2, 3`);
   for (const r of rows) {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { withTransaction } from '../../api/core/context.ts';
 import { checkUnderStock, checkUnderStockMany, type UnderStockOutcome } from '../../api/replenishment/under-stock.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
-import { items, locations, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
+import { reverseMovement } from '../../api/stock/reverse-movement.ts';
+import { dailyConsumption } from '../../api/replenishment/demand-history.ts';
+import { items, locations, movements, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
 
@@ -102,5 +104,15 @@ describe.each(drivers)('the reorder check for many locations at once (%s)', (dri
     const again = await withTransaction(b.sys, (tx) => checkUnderStockMany(tx, targets(b)));
     expect(again.map((o) => shape(b, o).map((x) => x.action))).toEqual([['none'], ['unchanged', 'unchanged'], ['unchanged']]);
     expect((await openRequests(many)).open).toHaveLength(3);
+  });
+
+  it('does not count a reversed consumption as demand', async () => {
+    const before = (await dailyConsumption(a.sys, a.home.id, 56, [a.syringe.id])).get(a.syringe.id)!;
+    const [last] = await one.db.select({ id: movements.id }).from(movements).where(and(eq(movements.kind, 'consumption'), eq(movements.fromLocationId, a.home.id))).orderBy(desc(movements.id)).limit(1);
+    await reverseMovement({ ctx: a.sys, input: { movementId: last!.id, reason: 'booked twice' } });
+    const after = (await dailyConsumption(a.sys, a.home.id, 56, [a.syringe.id])).get(a.syringe.id)!;
+    expect(before.reduce((x, y) => x + y, 0)).toBe(42);
+    expect(after.reduce((x, y) => x + y, 0)).toBe(40);
+    expect(after.at(-2)).toBe(0); // yesterday's 2 syringes were the reversed booking
   });
 });
