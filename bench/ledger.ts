@@ -298,7 +298,7 @@ async function run(driver: Driver): Promise<RunResult> {
     const explainCall = async (name: string, call: (c: Context) => Promise<unknown>) => {
       const cap = capturing(opened);
       await call({ ...ctx, db: cap.db });
-      for (const q of cap.captured.filter((x) => /"(stock_balances|movements)"/.test(x.sql))) {
+      for (const q of cap.captured.filter((x) => /\b(stock_balances|movements)\b/.test(x.sql))) {
         plans.push({ name, sql: q.sql, plan: await explain(opened, q) });
       }
     };
