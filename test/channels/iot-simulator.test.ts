@@ -46,14 +46,24 @@ describe('the device simulator against the embedded broker and the demo hospital
     expect(JSON.parse(readFileSync(file, 'utf8')).devices).toHaveLength(4);
   });
 
-  it('drives readings through the broker: accepted, and under-stock requests emitted within seconds', { timeout: 60_000 }, async () => {
+  it('drives readings through the broker: accepted, and under-stock requests emitted or updated within half a minute', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
     const statePath = join(dir, 'demo-devices.state.json');
-    const summary = await runSimulation({ brokerUrl: `mqtt://127.0.0.1:${broker.port}`, devices: demoDevices, durationMs: 6_000, speed: 3, statePath, log: (l) => lines.push(l) });
+    const run = () => runSimulation({ brokerUrl: `mqtt://127.0.0.1:${broker.port}`, devices: demoDevices, durationMs: 6_000, speed: 3, statePath, log: (l) => lines.push(l) });
+    const summary = await run();
     expect(summary.connected.sort()).toEqual(['GLU-P001', 'GLU-P002', 'O2-P003', 'TI-ARM1-01']);
     expect(summary.accepted).toBeGreaterThan(5);
     expect(summary.duplicates).toBe(0);
-    expect(summary.requests.some((r) => r.action === 'emitted' || r.action === 'updated')).toBe(true); // home deliveries due at load exist already (supply plans): readings update them
+    // Home deliveries due at load exist already (supply plans) and readings update them, the ICU cabinet crosses
+    // its reorder levels; how soon depends on where in its pack the demo's stock stands at this hour of the day,
+    // so the simulation goes on (sequence numbers continue from the saved state) for up to five rounds.
+    const requests = [...summary.requests];
+    for (let round = 1; round < 5 && !requests.some((r) => r.action === 'emitted' || r.action === 'updated'); round++) {
+      const more = await run();
+      expect(more.duplicates).toBe(0);
+      requests.push(...more.requests);
+    }
+    expect(requests.some((r) => r.action === 'emitted' || r.action === 'updated')).toBe(true);
     expect(lines.some((l) => /^GLU-P00\d #\d+ accepted: 2 movements/.test(l))).toBe(true);
     expect(lines.some((l) => /accepted: .*request RIC-\d{4}-\d{6}( updated)? (normal|urgent|emergency): \d+ × /.test(l))).toBe(true);
     expect(lines.some((l) => /^O2-P003 #\d+ accepted: 0 movements \(no consumption rule/.test(l))).toBe(true);
