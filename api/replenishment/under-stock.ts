@@ -69,13 +69,15 @@ export async function checkUnderStockMany(ctx: Context, targets: readonly UnderS
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`);
   // A target's position counts what is on order for the locations below it, so a ward is checked after the
   // cabinets below it that are checked too (their new requests count for it), as one-by-one checks would.
+  // Sorted by path, a target has another below it exactly when the next path starts with its own.
   const outcomes: UnderStockOutcome[][] = targets.map(() => []);
-  let remaining = targets.map((target, index) => ({ target, index }));
+  let remaining = targets.map((target, index) => ({ target, index })).sort((a, b) => (a.target.location.path < b.target.location.path ? -1 : 1));
   while (remaining.length) {
-    const round = remaining.filter(({ target }) => !remaining.some((o) => o.target !== target && o.target.location.path.startsWith(target.location.path)));
+    const holdsAnother = remaining.map((r, i) => i + 1 < remaining.length && remaining[i + 1]!.target.location.path.startsWith(r.target.location.path));
+    const round = remaining.filter((_, i) => !holdsAnother[i]).sort((a, b) => a.index - b.index); // emitted in the callers' order
     const done = await checkRound(ctx, round.map((r) => r.target));
     round.forEach((r, i) => (outcomes[r.index] = done[i]!));
-    remaining = remaining.filter((r) => !round.includes(r));
+    remaining = remaining.filter((_, i) => holdsAnother[i]);
   }
   return outcomes;
 }

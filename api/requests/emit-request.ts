@@ -6,7 +6,7 @@ import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { nextDocumentNumbers } from '../core/numbering.ts';
-import { executeRows, pgArray } from '../core/sql-arrays.ts';
+import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation, type LocationRow } from '../locations/load-location.ts';
 import { requestView, routeItems, type RequestView } from './request-view.ts';
@@ -21,11 +21,11 @@ export async function requestDestinations(ctx: Context, targets: readonly Locati
   const wards = targets.filter((t) => t.kind === 'ward').map((t) => t.id);
   if (wards.length) {
     const stores = await ctx.db
-      .select()
+      .selectDistinctOn([locations.parentId])
       .from(locations)
-      .where(and(sql`${locations.parentId} = any(${pgArray(wards, 'uuid')})`, eq(locations.kind, 'ward_store')))
-      .orderBy(asc(locations.code));
-    for (const store of stores.reverse()) destinations.set(store.parentId!, store); // reversed: the first by code wins
+      .where(and(anyOf(locations.parentId, wards), eq(locations.kind, 'ward_store')))
+      .orderBy(locations.parentId, asc(locations.code));
+    for (const store of stores) destinations.set(store.parentId!, store);
   }
   return destinations;
 }

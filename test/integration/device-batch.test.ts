@@ -10,7 +10,8 @@ import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { auditLog, deviceConsumptionRules, devices, items, deviceMessages, movements, requestLines, wardRequests } from '../../db/schema/index.ts';
-import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { drivers, openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
+import { createReadingBatcher } from '../../iot/reading-batcher.ts';
 import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';
 
@@ -121,5 +122,38 @@ describe.each(drivers)('a batch of device readings (%s)', (driver) => {
     expect(again.every((r) => r.duplicate)).toBe(true);
     expect(again.map((r) => r.status)).toEqual(batchReplies.map((r) => r.status));
     expect(await outcome(many, b)).toEqual(before);
+  });
+});
+
+// Two batches in flight (PostgreSQL) can carry the same reading when a device resends it while the first copy is
+// still being written: the second batch must roll back and go one by one, and the reading count once.
+describe.skipIf(!postgresUrl)('a reading redelivered into a concurrent batch (postgres)', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.close());
+
+  it('is applied once, and the copy gets the first reply marked duplicate', async () => {
+    t = await openTestDatabase('postgres');
+    const s = await buildHome(t);
+    const before = await outcome(t, s);
+    const now = () => today;
+    const batcher = createReadingBatcher({
+      db: t.db,
+      now,
+      inFlight: 2,
+      single: (session, topic, bytes) => handleDeviceMessage({ db: t.db, actor: session.actor, now }, session.device, 'readings', bytes, topic),
+    });
+    const bytes = new TextEncoder().encode(JSON.stringify({ seq: 1, ts: new Date(today.getTime() - 60_000).toISOString(), type: 'glucose', value: 120 }));
+    const topic = deviceTopic(s.home.device.code, 'readings');
+    const first = batcher.add(s.home, topic, bytes);
+    await new Promise((r) => setImmediate(r)); // the first batch is under way
+    const copy = batcher.add(s.home, topic, bytes);
+    const [a, b] = await Promise.all([first, copy]);
+    expect(a).toMatchObject({ seq: 1, status: 'accepted', movements: 2 });
+    expect(b).toMatchObject({ seq: 1, status: 'accepted', duplicate: true });
+    const after = await outcome(t, s);
+    expect(after.ledger).toEqual([{ actor: 'home', n: 2, units: 2 }]); // one strip and one lancet, once
+    expect(after.replies.filter((r) => r.seq === 1)).toHaveLength(1);
+    expect(before.ledger).toEqual([]);
+    expect(await ledgerMismatches(t.db)).toEqual([]);
   });
 });
