@@ -3,6 +3,7 @@
  * simulated devices and publishes their readings at QoS 1 when told, timing each publish to its PUBACK
  * and, against Scorta, to its reply. Commands and results travel over `parentPort`.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import mqtt from 'mqtt';
 
@@ -89,7 +90,15 @@ async function paced(perDevice, intervalMs) {
 
 parentPort.on('message', async (command) => {
   try {
-    if (command.cmd === 'connect') await connectAll(Boolean(command.replies));
+    if (command.cmd === 'connect') {
+      await connectAll(Boolean(command.replies));
+      // This thread's Linux thread id, so the benchmark can tell the clients' CPU from the broker's (bench/cpu-split.ts).
+      let tid = null;
+      try {
+        tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]);
+      } catch {}
+      return parentPort.postMessage({ ok: true, tid });
+    }
     if (command.cmd === 'burst') return parentPort.postMessage({ ok: true, ...(await burst(Number(command.perDevice), Number(command.inflight), Boolean(command.replies))) });
     if (command.cmd === 'paced') return parentPort.postMessage({ ok: true, ...(await paced(Number(command.perDevice), Number(command.intervalMs))) });
     if (command.cmd === 'close') {

@@ -22,6 +22,7 @@ import os from 'node:os';
 import { createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Session } from 'node:inspector/promises';
 import { Aedes } from 'aedes';
@@ -29,6 +30,7 @@ import { sql } from 'drizzle-orm';
 import { startBroker } from '../iot/broker.ts';
 import { percentile } from '../server/random.ts';
 import { buildGlucometerSite } from '../test/helpers/device-site.ts';
+import { formatCpuSplit, startCpuSplit } from './cpu-split.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';
 
 const { values: args } = parseArgs({
@@ -85,12 +87,14 @@ async function publishers(url: string, devices: { code: string; password: string
       worker.postMessage(command);
     });
   const all = async (command: Record<string, unknown>) => Promise.all(workers.map((w) => ask(w, command)));
-  await all({ cmd: 'connect', replies });
+  const tids = new Map<number, string>();
+  for (const { tid } of await all({ cmd: 'connect', replies })) if (tid) tids.set(tid, 'device clients');
   const merged = async (command: Record<string, unknown>): Promise<Burst> => {
     const parts: Burst[] = await all(command);
     return { first: Math.min(...parts.map((p) => p.first)), last: Math.max(...parts.map((p) => p.last)), samples: parts.flatMap((p) => p.samples) };
   };
   return {
+    tids,
     burst: (perDevice: number) => merged({ cmd: 'burst', perDevice, inflight: 1, replies }),
     paced: (perDevice: number, intervalMs: number) => merged({ cmd: 'paced', perDevice, intervalMs }),
     close: async () => {
@@ -125,10 +129,13 @@ async function run(driver: Driver) {
     const raw = await rawAedes();
     const rawPub = await publishers(`mqtt://127.0.0.1:${raw.port}`, devices, false);
     await rawPub.burst(1); // warm-up
+    let cpu = startCpuSplit(rawPub.tids);
     const rawBurst = await rawPub.burst(opts.burst);
+    const rawCpu = cpu.stop();
     await rawPub.close();
     await raw.close();
     log(`  raw aedes: ${rawBurst.samples.length} QoS 1 publishes, ${rate(rawBurst).toFixed(0)} msg/s; PUBACK ${fmt(stats(rawBurst.samples.map((s) => s.ack)))}`);
+    log(`    CPU during the raw burst: ${formatCpuSplit(rawCpu)}`);
 
     const broker = await startBroker({ db: fresh.db, port: 0, log: quiet });
     const pub = await publishers(`mqtt://127.0.0.1:${broker.port}`, devices, true);
@@ -142,7 +149,11 @@ async function run(driver: Driver) {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    cpu = startCpuSplit(pub.tids);
+    const elu = nodePerformance.eventLoopUtilization();
     const e2e = await pub.burst(opts.burst);
+    const mainBusy = nodePerformance.eventLoopUtilization(elu).utilization;
+    const e2eCpu = cpu.stop();
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       await writeFile(args.profile!, JSON.stringify(profile));
@@ -150,6 +161,7 @@ async function run(driver: Driver) {
       log(`  CPU profile of the end-to-end burst: ${args.profile}`);
     }
     log(`  end to end: ${e2e.samples.length} readings, ${rate(e2e).toFixed(0)} readings/s (${((rate(e2e) / rate(rawBurst)) * 100).toFixed(1)} % of raw); PUBACK ${fmt(stats(e2e.samples.map((s) => s.ack)))}`);
+    log(`    CPU during the end-to-end burst: ${formatCpuSplit(e2eCpu)}; the main thread's event loop (broker and ingest) busy ${(mainBusy * 100).toFixed(0)} % of the time`);
     const paced = opts.paced ? await pub.paced(opts.paced, opts.intervalMs) : { first: 0, last: 0, samples: [] };
     const load2 = os.loadavg()[0]!;
     const replyLatency = paced.samples.length ? stats(paced.samples.map((s) => s.reply!)) : null;
@@ -169,7 +181,7 @@ async function run(driver: Driver) {
              (select count(*)::int from (select auto_key from ward_requests where auto_key is not null and status = 'submitted' group by auto_key having count(*) > 1) d) as duplicate_requests`)) as unknown as { rows?: Record<string, number>[] } | Record<string, number>[];
     const counts = (Array.isArray(result) ? result : result.rows!)[0]!;
     log(`  check: ${counts.messages} readings stored for ${sent} sent (${counts.accepted} accepted, the rest refused: home out of strips); ${counts.movements} consumption movements (${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`);
-    return { driver, where: fresh.where, raw: { messages: rawBurst.samples.length, perSecond: rate(rawBurst), puback: stats(rawBurst.samples.map((s) => s.ack)) }, endToEnd: { readings: e2e.samples.length, perSecond: rate(e2e), ofRaw: rate(e2e) / rate(rawBurst), puback: stats(e2e.samples.map((s) => s.ack)) }, replyLatency, requestLatency, loadAverage: [load1, load2], counts };
+    return { driver, where: fresh.where, raw: { messages: rawBurst.samples.length, perSecond: rate(rawBurst), puback: stats(rawBurst.samples.map((s) => s.ack)) }, endToEnd: { readings: e2e.samples.length, perSecond: rate(e2e), ofRaw: rate(e2e) / rate(rawBurst), puback: stats(e2e.samples.map((s) => s.ack)) }, cpu: { raw: rawCpu, endToEnd: e2eCpu, mainEventLoopBusy: mainBusy }, replyLatency, requestLatency, loadAverage: [load1, load2], counts };
   } finally {
     await fresh.close();
   }
