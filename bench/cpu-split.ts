@@ -68,7 +68,7 @@ export function startCpuSplit(named: Map<number, string>): { stop(): CpuSplit | 
       const cores: Record<string, number> = {};
       const add = (part: string, ticks: number) => (cores[part] = (cores[part] ?? 0) + ticks / ticksPerSecond / seconds);
       for (const [tid, ticks] of after.threads) {
-        const part = tid === process.pid ? 'main thread' : (named.get(tid) ?? 'other threads (V8 GC helpers, libuv)');
+        const part = tid === process.pid ? 'main thread' : (named.get(tid) ?? 'other threads (V8 helpers: GC, compiler; libuv)');
         add(part, ticks - (before.threads.get(tid) ?? 0));
       }
       add('PostgreSQL', after.postgres - before.postgres);
