@@ -65,26 +65,27 @@ export function startCpuSplit(named: Map<number, string>): { stop(): CpuSplit | 
       const after = snapshot();
       if (!before || !after) return null;
       const seconds = (performance.now() - t0) / 1000;
-      const cores: Record<string, number> = {};
-      const add = (part: string, ticks: number) => (cores[part] = (cores[part] ?? 0) + ticks / ticksPerSecond / seconds);
-      for (const [tid, ticks] of after.threads) {
+      const ticks = new Map<string, number>();
+      const add = (part: string, n: number) => ticks.set(part, (ticks.get(part) ?? 0) + n);
+      for (const [tid, n] of after.threads) {
         const part = tid === process.pid ? 'main thread' : (named.get(tid) ?? 'other threads (V8 helpers: GC, compiler; libuv)');
-        add(part, ticks - (before.threads.get(tid) ?? 0));
+        add(part, n - (before.threads.get(tid) ?? 0));
       }
       add('PostgreSQL', after.postgres - before.postgres);
+      const accounted = [...ticks.values()].reduce((sum, n) => sum + n, 0);
+      add('rest of the machine', Math.max(0, after.machineBusy - before.machineBusy - accounted));
       // /proc/stat's first line sums every CPU: its idle ticks over the phase are the idle cores.
       add('idle', after.machineIdle - before.machineIdle);
-      add('rest of the machine', Math.max(0, after.machineBusy - before.machineBusy - Object.keys(cores).filter((p) => p !== 'idle').reduce((s, p) => s + cores[p]! * ticksPerSecond * seconds, 0)));
+      const cores = Object.fromEntries([...ticks].map(([part, n]) => [part, n / ticksPerSecond / seconds]));
       return { seconds, cores };
     },
   };
 }
 
-/** `device clients 0.62, main thread 0.71, …` */
+/** `main thread 0.43, device clients 0.25, …, idle 0.25 cores` (idle last, as `stop()` adds it). */
 export const formatCpuSplit = (split: CpuSplit | null): string =>
   split
     ? Object.entries(split.cores)
-        .sort(([a], [b]) => (a === 'idle' ? 1 : b === 'idle' ? -1 : 0))
         .map(([part, n]) => `${part} ${n.toFixed(2)}`)
         .join(', ') + ' cores'
     : 'not measured (not Linux)';

@@ -17,6 +17,7 @@ import { query } from './ledger-load.ts';
 
 const { values: args } = parseArgs({ options: { calls: { type: 'string', default: '3000' } } });
 const calls = Number(args.calls);
+if (!Number.isInteger(calls) || calls < 1) throw new Error(`--calls must be a positive integer, got ${args.calls}`);
 if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must name a database kept by `npm run bench -- --driver postgres --keep`');
 const opened = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
 const [org] = await query<{ id: string }>(opened.db, `select id from organisations order by code limit 1`);
