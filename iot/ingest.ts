@@ -50,13 +50,13 @@ const unknownDevice = (code: string, seq: number | null): DeviceReply => ({
  * The one path from a device message to the core, shared by the embedded broker and the external-broker
  * bridge: readings through the batcher (many per transaction), other messages through handleDeviceMessage
  * (validation, exactly-once by sequence number, one transaction), then the reply
- * and a log line. `publish` sends on the broker in use. Devices named by topic (bridge) are looked up with a
+ * and a log line. `publish` sends on the broker in use (told the device the reply is for). Devices named by topic (bridge) are looked up with a
  * cache of `cacheMs`, so a revocation takes effect within that time.
  */
-export function createIngest(options: { db: Database; publish: (topic: string, payload: string) => void; log: Log; cacheMs?: number; now?: () => Date }): Ingest {
+export function createIngest(options: { db: Database; publish: (topic: string, payload: string, code: string) => void; log: Log; cacheMs?: number; now?: () => Date }): Ingest {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
   const cache = new Map<string, { at: number; session: DeviceSession | null }>();
-  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body));
+  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body), code);
   const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) => handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.
   const batcher = createReadingBatcher({ db, now, single: (session, topic, payload) => one(session, 'readings', topic, payload) });
