@@ -86,3 +86,16 @@ export async function withTransaction<T>(ctx: Context, fn: (tx: Context) => Prom
     }
   }
 }
+
+/**
+ * Awaits statements of one transaction that were issued together, so that on PostgreSQL they travel pipelined
+ * on its connection: one round trip instead of one each (PGlite runs them one after another). When any fails,
+ * throws the failure that caused the rest: a statement after a failed one only reports the aborted
+ * transaction (25P02).
+ */
+export async function together<T extends readonly unknown[]>(statements: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(statements);
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length) throw failures.find((e) => sqlState(e) !== '25P02') ?? failures[0];
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

@@ -2,7 +2,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import { deviceConsumptionRules, deviceMessages, devices, locations, lots, reorderPolicies, stockBalances, supplyPlans } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { auditMany } from '../core/audit.ts';
-import { withTransaction, type Actor, type Context } from '../core/context.ts';
+import { together, withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError, insufficientStock } from '../core/errors.ts';
 import { localDate } from '../core/time.ts';
 import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
@@ -64,18 +64,22 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const firstInBatch = new Map<string, number>();
     batch.forEach((r, i) => (firstInBatch.has(key(r)) ? undefined : firstInBatch.set(key(r), i)));
     const unique = [...firstInBatch.values()].map((i) => batch[i]!);
-    const stored = await executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(tx.db, sql`
-      select m.device_id, m.seq, m.reply from ${deviceMessages} m
-      join unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')}) as k(device_id, seq)
-        on m.device_id = k.device_id and m.seq = k.seq`);
+    // 2. Where each device is, and what each reading consumes: read with the claims, in one round trip (the
+    //    three statements travel pipelined on PostgreSQL), for every reading of the batch, duplicates included.
+    const locationIds = [...new Set(unique.map((r) => r.device.locationId))];
+    const orgIds = [...new Set(unique.map((r) => r.device.organisationId))];
+    const [stored, placeRows, rules] = await together([
+      executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(tx.db, sql`
+        select m.device_id, m.seq, m.reply from ${deviceMessages} m
+        join unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')}) as k(device_id, seq)
+          on m.device_id = k.device_id and m.seq = k.seq`),
+      tx.db.select().from(locations).where(anyOf(locations.id, locationIds)),
+      tx.db.select().from(deviceConsumptionRules).where(anyOf(deviceConsumptionRules.organisationId, orgIds)),
+    ]);
     const storedReply = new Map(stored.map((s) => [`${s.device_id}|${Number(s.seq)}`, typeof s.reply === 'string' ? (JSON.parse(s.reply) as DeviceReply) : s.reply]));
     const work = [...firstInBatch.values()].filter((i) => !storedReply.has(key(batch[i]!)));
-
-    // 2. Where each device is, and what each reading consumes.
-    const locationIds = [...new Set(work.map((i) => batch[i]!.device.locationId))];
-    const places = new Map((locationIds.length ? await tx.db.select().from(locations).where(anyOf(locations.id, locationIds)) : []).map((l) => [l.id, l as LocationRow]));
+    const places = new Map(placeRows.map((l) => [l.id, l as LocationRow]));
     const orgs = [...new Set(work.map((i) => batch[i]!.device.organisationId))];
-    const rules = orgs.length ? await tx.db.select().from(deviceConsumptionRules).where(anyOf(deviceConsumptionRules.organisationId, orgs)) : [];
     const rulesFor = (r: InboundReading) => rules.filter((x) => x.organisationId === r.device.organisationId && x.deviceKind === r.device.kind && x.event === r.payload.type);
     const pairs = new Map<string, { locationId: string; itemId: string }>();
     for (const i of work) for (const rule of rulesFor(batch[i]!)) pairs.set(`${batch[i]!.device.locationId}|${rule.itemId}`, { locationId: batch[i]!.device.locationId, itemId: rule.itemId });
@@ -149,10 +153,12 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     }
 
     // 4. One ledger write per organisation (its movements carry each device's own user), audit, seen.
+    //    The balances were locked in step 3, so the ledger checks against what that read instead of locking again.
+    const locked = new Map(candidates.map((c) => [`${c.locationId}|${c.lotId}`, c.quantity]));
     const posted = [];
     for (const org of orgs) {
       const mineOrg = drafts.filter((d) => places.get(d.fromLocationId!)!.organisationId === org);
-      if (mineOrg.length) posted.push(...(await postMovements({ ...tx, actor: { ...tx.actor, organisationId: org } }, mineOrg)));
+      if (mineOrg.length) posted.push(...(await postMovements({ ...tx, actor: { ...tx.actor, organisationId: org } }, mineOrg, { locked })));
     }
     let cursor = 0;
     const firstMovement = new Map<number, number>();
@@ -162,29 +168,33 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       firstMovement.set(i, posted[cursor]!.id);
       cursor += n;
     }
-    await auditMany(
-      tx,
-      [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
-    );
     const seen = [...new Set(work.map((i) => batch[i]!.device.id))];
-    // Last seen to the nearest half minute: a device reporting every second is not rewritten every second.
-    if (seen.length)
-      await tx.db
-        .update(devices)
-        .set({ lastSeenAt: tx.now(), online: 'online' })
-        .where(and(anyOf(devices.id, seen), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${new Date(tx.now().getTime() - lastSeenGranularityMs).toISOString()}::timestamptz or ${devices.online} <> 'online')`));
-
-    // 5. The reorder check, once per location × item, only where stock may have reached R.
     const usableAfter = new Map<string, number>();
     for (const c of fefo) usableAfter.set(`${c.locationId}|${c.itemId}`, (usableAfter.get(`${c.locationId}|${c.itemId}`) ?? 0) + c.quantity - (taken.get(`${c.locationId}|${c.lotId}`) ?? 0));
-    // The stored policy of each pair, and whether a supply plan governs it, in one read.
-    const policyRows = checks.size
-      ? await executeRows<{ location_id: string; item_id: string; reorder_level: number | null; computed_at: string | Date | null; planned: boolean }>(tx.db, sql`
-          select k.location_id, k.item_id, p.reorder_level, p.computed_at,
-            exists (select 1 from ${supplyPlans} s where s.location_id = k.location_id and s.item_id = k.item_id and s.ended_at is null) as planned
-          from unnest(${pgArray([...checks.keys()].map((k) => k.split('|')[0]!), 'uuid')}, ${pgArray([...checks.keys()].map((k) => k.split('|')[1]!), 'uuid')}) as k(location_id, item_id)
-          left join ${reorderPolicies} p on p.location_id = k.location_id and p.item_id = k.item_id`)
-      : [];
+    // The audit rows, "last seen", and (for step 5) the stored policy of each pair touched with whether a supply
+    // plan governs it: independent, so issued together (pipelined on PostgreSQL).
+    const [, , policyRows] = await together([
+      auditMany(
+        tx,
+        [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
+      ),
+      // Last seen to the nearest half minute: a device reporting every second is not rewritten every second.
+      seen.length
+        ? tx.db
+            .update(devices)
+            .set({ lastSeenAt: tx.now(), online: 'online' })
+            .where(and(anyOf(devices.id, seen), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${new Date(tx.now().getTime() - lastSeenGranularityMs).toISOString()}::timestamptz or ${devices.online} <> 'online')`))
+        : null,
+      checks.size
+        ? executeRows<{ location_id: string; item_id: string; reorder_level: number | null; computed_at: string | Date | null; planned: boolean }>(tx.db, sql`
+            select k.location_id, k.item_id, p.reorder_level, p.computed_at,
+              exists (select 1 from ${supplyPlans} s where s.location_id = k.location_id and s.item_id = k.item_id and s.ended_at is null) as planned
+            from unnest(${pgArray([...checks.keys()].map((k) => k.split('|')[0]!), 'uuid')}, ${pgArray([...checks.keys()].map((k) => k.split('|')[1]!), 'uuid')}) as k(location_id, item_id)
+            left join ${reorderPolicies} p on p.location_id = k.location_id and p.item_id = k.item_id`)
+        : [],
+    ]);
+
+    // 5. The reorder check, once per location × item, only where stock may have reached R.
     const policyOf = new Map(policyRows.map((p) => [`${p.location_id}|${p.item_id}`, p]));
     const due = new Map<string, { reading: number; itemIds: string[] }>();
     for (const [pair, i] of checks) {

@@ -13,7 +13,7 @@ import { auditLog, deviceConsumptionRules, devices, items, deviceMessages, movem
 import { drivers, openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
 import { createReadingBatcher } from '../../iot/reading-batcher.ts';
 import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
-import { ledgerMismatches, rows } from '../helpers/ledger.ts';
+import { ledgerMismatches, negativeBalances, rows } from '../helpers/ledger.ts';
 
 const day = 86_400_000;
 type Session = { device: DeviceRow; actor: Actor };
@@ -155,5 +155,41 @@ describe.skipIf(!postgresUrl)('a reading redelivered into a concurrent batch (po
     expect(after.replies.filter((r) => r.seq === 1)).toHaveLength(1);
     expect(before.ledger).toEqual([]);
     expect(await ledgerMismatches(t.db)).toEqual([]);
+  });
+});
+
+// Batches at one home written at once (several glucometers there, PostgreSQL): they lock the home's balances
+// and the ledger checks against what was locked, so the last lancets go to exactly as many readings as there
+// are lancets, and the others are refused one by one.
+describe.skipIf(!postgresUrl)('concurrent batches taking the last units at one home (postgres)', () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.close());
+
+  it('accepts exactly as many readings as there are lancets and refuses the rest with the reason', async () => {
+    t = await openTestDatabase('postgres');
+    const s = await buildHome(t); // 10 lancets at the home, one per measurement
+    const meters = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async (n) => {
+        const code = `GLU-HOME-${n}`;
+        const d = await registerDevice({ ctx: s.h.sys, input: { code, kind: 'glucometer', name: code, locationId: s.h.home.id } });
+        return (await authenticateDevice({ db: t.db }, code, d.password))!;
+      }),
+    );
+    const now = () => today;
+    const batches = meters.map((m, n) =>
+      applyReadingsBatch(
+        { ...contextFor(t.db, m.actor), now },
+        [1, 2, 3].map((seq) => ({ ...m, topic: deviceTopic(m.device.code, 'readings'), payload: { seq, ts: new Date(today.getTime() - 600_000 + n * 1000 + seq).toISOString(), type: 'glucose', value: 100 + seq } })),
+      ),
+    );
+    const replies = (await Promise.all(batches)).flat();
+    expect(replies.filter((r) => r.status === 'accepted')).toHaveLength(10);
+    const refused = replies.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(8);
+    for (const r of refused) expect(r.error).toMatchObject({ code: 'insufficient_stock' });
+    const after = await outcome(t, s);
+    expect(after.stock.find((l) => l.lot === 'L1')?.quantity).toBe(0);
+    expect(await ledgerMismatches(t.db)).toEqual([]);
+    expect(await negativeBalances(t.db)).toEqual([]);
   });
 });
