@@ -2,7 +2,7 @@
  * Who used the CPUs during a phase of a benchmark, from Linux's /proc: this process's main thread, named
  * threads (the benchmark's worker threads, by the thread ids they report), the rest of this process (V8's
  * garbage-collector and compiler helpers, libuv's pool), every PostgreSQL process on the machine (backends, WAL writer,
- * checkpointer), and what stayed idle. Figures for reading, like the rest of `bench/`; null off Linux.
+ * checkpointer), what the hypervisor took for other guests (steal), and what stayed idle. Figures for reading, like the rest of `bench/`; null off Linux.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -27,6 +27,8 @@ interface Snapshot {
   postgres: number;
   machineBusy: number;
   machineIdle: number;
+  /** Ticks the hypervisor gave to other guests while this one wanted the CPU. */
+  machineStolen: number;
 }
 
 function snapshot(): Snapshot | null {
@@ -44,7 +46,7 @@ function snapshot(): Snapshot | null {
   }
   const [, ...cpu] = read('/proc/stat')!.split('\n')[0]!.trim().split(/\s+/).map(Number);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu as number[];
-  return { threads, postgres, machineBusy: user! + nice! + system! + irq! + softirq! + steal!, machineIdle: idle! + iowait! };
+  return { threads, postgres, machineBusy: user! + nice! + system! + irq! + softirq!, machineIdle: idle! + iowait!, machineStolen: steal! };
 }
 
 export interface CpuSplit {
@@ -74,6 +76,8 @@ export function startCpuSplit(named: Map<number, string>): { stop(): CpuSplit | 
       add('PostgreSQL', after.postgres - before.postgres);
       const accounted = [...ticks.values()].reduce((sum, n) => sum + n, 0);
       add('rest of the machine', Math.max(0, after.machineBusy - before.machineBusy - accounted));
+      // On a virtual machine: time the host ran other guests instead of this one (nobody here used it).
+      add('stolen by the hypervisor', after.machineStolen - before.machineStolen);
       // /proc/stat's first line sums every CPU: its idle ticks over the phase are the idle cores.
       add('idle', after.machineIdle - before.machineIdle);
       const cores = Object.fromEntries([...ticks].map(([part, n]) => [part, n / ticksPerSecond / seconds]));

@@ -4,6 +4,8 @@
  *
  *   1. raw: a bare aedes broker (no authentication, no handling) takes a QoS 1 burst of `--burst` readings
  *      per device: publish → PUBACK, messages/s;
+ *   1b. raw answering: the bare broker answers each message on the device's reply topic, as Scorta does, with
+ *      no database: the ceiling of end to end on this machine;
  *   2. end to end: Scorta's broker takes the same burst; each PUBACK leaves after the reading is validated,
  *      written (consumption movements, balances, audit), its reorder policy evaluated and committed:
  *      readings/s, and the ratio to raw;
@@ -27,7 +29,7 @@ import { Worker } from 'node:worker_threads';
 import { Session } from 'node:inspector/promises';
 import { Aedes } from 'aedes';
 import { sql } from 'drizzle-orm';
-import { startBroker } from '../iot/broker.ts';
+import { holdWrites, startBroker } from '../iot/broker.ts';
 import { percentile } from '../server/random.ts';
 import { buildGlucometerSite } from '../test/helpers/device-site.ts';
 import { formatCpuSplit, startCpuSplit } from './cpu-split.ts';
@@ -104,8 +106,22 @@ async function publishers(url: string, devices: { code: string; password: string
   };
 }
 
-async function rawAedes() {
+/**
+ * A bare aedes broker on a free port. With `answer`, it answers every message on the sender's reply topic
+ * (QoS 1, a fixed accepted reply carrying the message's sequence number, the PUBACK coalesced with it as
+ * Scorta's broker does) and nothing else: the MQTT part of what end to end does, with no database. Its rate is
+ * the ceiling of any ingest that answers each reading, on this machine.
+ */
+async function rawAedes(answer = false) {
   const aedes = await Aedes.createBroker();
+  if (answer)
+    aedes.authorizePublish = (client, packet, done) => {
+      if (!client) return done(null);
+      const { seq } = JSON.parse(packet.payload.toString()) as { seq: number };
+      const reply = Buffer.from(JSON.stringify({ seq, status: 'accepted', movements: 2, notes: [], requests: [] }));
+      aedes.publish({ cmd: 'publish', topic: `scorta/devices/${client.id}/replies`, payload: reply, qos: 1, retain: false, dup: false }, holdWrites(client));
+      done(null);
+    };
   const server = createServer(aedes.handle);
   const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
   return { port, close: () => new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve()))) };
@@ -136,6 +152,17 @@ async function run(driver: Driver) {
     await raw.close();
     log(`  raw aedes: ${rawBurst.samples.length} QoS 1 publishes, ${rate(rawBurst).toFixed(0)} msg/s; PUBACK ${fmt(stats(rawBurst.samples.map((s) => s.ack)))}`);
     log(`    CPU during the raw burst: ${formatCpuSplit(rawCpu)}`);
+
+    const answering = await rawAedes(true);
+    const answerPub = await publishers(`mqtt://127.0.0.1:${answering.port}`, devices, true);
+    await answerPub.burst(1);
+    cpu = startCpuSplit(answerPub.tids);
+    const answerBurst = await answerPub.burst(opts.burst);
+    const answerCpu = cpu.stop();
+    await answerPub.close();
+    await answering.close();
+    log(`  raw aedes answering each message (no database): ${rate(answerBurst).toFixed(0)} msg/s = ${((rate(answerBurst) / rate(rawBurst)) * 100).toFixed(1)} % of raw, the ceiling of end to end; PUBACK ${fmt(stats(answerBurst.samples.map((s) => s.ack)))}`);
+    log(`    CPU during the answering burst: ${formatCpuSplit(answerCpu)}`);
 
     const broker = await startBroker({ db: fresh.db, port: 0, log: quiet });
     const pub = await publishers(`mqtt://127.0.0.1:${broker.port}`, devices, true);
@@ -181,7 +208,7 @@ async function run(driver: Driver) {
              (select count(*)::int from (select auto_key from ward_requests where auto_key is not null and status = 'submitted' group by auto_key having count(*) > 1) d) as duplicate_requests`)) as unknown as { rows?: Record<string, number>[] } | Record<string, number>[];
     const counts = (Array.isArray(result) ? result : result.rows!)[0]!;
     log(`  check: ${counts.messages} readings stored for ${sent} sent (${counts.accepted} accepted, the rest refused: home out of strips); ${counts.movements} consumption movements (${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`);
-    return { driver, where: fresh.where, raw: { messages: rawBurst.samples.length, perSecond: rate(rawBurst), puback: stats(rawBurst.samples.map((s) => s.ack)) }, endToEnd: { readings: e2e.samples.length, perSecond: rate(e2e), ofRaw: rate(e2e) / rate(rawBurst), puback: stats(e2e.samples.map((s) => s.ack)) }, cpu: { raw: rawCpu, endToEnd: e2eCpu, mainEventLoopBusy: mainBusy }, replyLatency, requestLatency, loadAverage: [load1, load2], counts };
+    return { driver, where: fresh.where, raw: { messages: rawBurst.samples.length, perSecond: rate(rawBurst), puback: stats(rawBurst.samples.map((s) => s.ack)) }, rawAnswering: { perSecond: rate(answerBurst), ofRaw: rate(answerBurst) / rate(rawBurst) }, endToEnd: { readings: e2e.samples.length, perSecond: rate(e2e), ofRaw: rate(e2e) / rate(rawBurst), puback: stats(e2e.samples.map((s) => s.ack)) }, cpu: { raw: rawCpu, rawAnswering: answerCpu, endToEnd: e2eCpu, mainEventLoopBusy: mainBusy }, replyLatency, requestLatency, loadAverage: [load1, load2], counts };
   } finally {
     await fresh.close();
   }
@@ -190,6 +217,6 @@ async function run(driver: Driver) {
 log(`Scorta device benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 const results = [];
 for (const driver of drivers) results.push(await run(driver));
-console.log(JSON.stringify(results.map((r) => ({ driver: r.driver, raw: Math.round(r.raw.perSecond), e2e: Math.round(r.endToEnd.perSecond), ofRaw: `${(r.endToEnd.ofRaw * 100).toFixed(1)} %`, replyP50: r.replyLatency?.p50, replyP99: r.replyLatency?.p99, requestP50: r.requestLatency?.p50, requestP99: r.requestLatency?.p99, requests: r.requestLatency?.n })), null, 1));
+console.log(JSON.stringify(results.map((r) => ({ driver: r.driver, raw: Math.round(r.raw.perSecond), ceiling: `${(r.rawAnswering.ofRaw * 100).toFixed(1)} %`, e2e: Math.round(r.endToEnd.perSecond), ofRaw: `${(r.endToEnd.ofRaw * 100).toFixed(1)} %`, replyP50: r.replyLatency?.p50, replyP99: r.replyLatency?.p99, requestP50: r.requestLatency?.p50, requestP99: r.requestLatency?.p99, requests: r.requestLatency?.n })), null, 1));
 if (args.json) await writeFile(args.json, JSON.stringify({ options: opts, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results }, null, 2));
 process.exit(0);
