@@ -1,44 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../api/devices/topics.ts';
-import postgres from 'postgres';
-import { openDatabase } from '../../server/database.ts';
-import { drivers, postgresUrl, type Driver } from '../helpers/database.ts';
+import { drivers, postgresUrl } from '../helpers/database.ts';
 import { buildGlucometerSite } from '../helpers/device-site.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';
+import { freePort, processStorage, startScorta } from '../helpers/scorta-process.ts';
 
 const devices = 10;
 const perDevice = 1000; // 10,000 readings in all
-const root = join(import.meta.dirname, '..', '..');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** `npm start`'s entry point as its own process, on the data directory and ports given; resolves once the broker listens. */
-function startScorta(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Scorta is running.')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`Scorta exited (${code}) before it was ready:\n${out}`)));
-  });
-}
 
 /**
  * The issue's crash test: Scorta is killed (SIGKILL, no shutdown) in the middle of a QoS 1 burst of 10,000
@@ -46,30 +20,9 @@ function startScorta(env: Record<string, string>): Promise<ChildProcess> {
  * Afterwards every reading must have been applied exactly once: one stored message and one strip and one
  * lancet consumed per reading, balances equal to the ledger.
  */
-/** Where the Scorta process keeps its data: a PGlite directory, or a fresh PostgreSQL database. */
-async function storage(driver: Driver, dir: string) {
-  if (driver === 'pglite') {
-    const dataDir = join(dir, 'pglite');
-    return { env: { SCORTA_DATA_DIR: dataDir, DATABASE_URL: '' }, open: () => openDatabase({ dataDir }), drop: async () => {} };
-  }
-  const admin = postgres(postgresUrl!, { max: 1, onnotice: () => {} });
-  const name = `scorta_crash_${Date.now().toString(36)}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString(), SCORTA_DATA_DIR: join(dir, 'unused') },
-    open: () => openDatabase({ databaseUrl: url.toString(), dataDir: '' }),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process, %s)', (driver) => {
   let dir: string;
-  let store: Awaited<ReturnType<typeof storage>> | undefined;
+  let store: Awaited<ReturnType<typeof processStorage>> | undefined;
   let child: ChildProcess | undefined;
   const clients: MqttClient[] = [];
   afterAll(async () => {
@@ -81,7 +34,7 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
 
   it('applies each of 10,000 readings exactly once after a kill and a restart', async () => {
     dir = await mkdtemp(join(tmpdir(), 'scorta-crash-'));
-    store = await storage(driver, dir);
+    store = await processStorage(driver, dir, postgresUrl);
     const setup = await store.open();
     const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
     await setup.close();
