@@ -1,17 +1,34 @@
 import type { LocationKind, Role } from '../../db/schema/index.ts';
 import type { Actor, Grant, LocationRef } from '../core/context.ts';
-import { forbidden } from '../core/errors.ts';
+import { forbidden, forbiddenDestination } from '../core/errors.ts';
+
+/**
+ * Where a move may put stock, judged against the grant that covers its source: `scope` inside that grant's
+ * own subtree (a ward store and its cabinets), `stores` a warehouse or pharmacy of its organisation (the stores
+ * that supply every ward: routing is by item, organisation-wide), `organisation` any location of it. Never
+ * another organisation, never the in-transit location.
+ */
+export type Reach = 'scope' | 'stores' | 'organisation';
 
 interface Permission {
   /** Roles that may perform it, each within its grant's organisation and location subtree. */
   roles: readonly Role[];
   /** Location kinds any member of the organisation may reach (wards see the supplying warehouse's stock). */
   openKinds?: readonly LocationKind[];
+  /**
+   * Writes to the ledger by hand. The in-transit location belongs to the issue-note flows (fulfilment puts
+   * stock in, taking in charge or reversing the note takes it out), so no hand write reaches it, whatever the scope.
+   */
+  ledger?: true;
+  /** Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out may not move. */
+  to?: { readonly [R in Role]?: Reach };
 }
 
 const everyone = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_care', 'device', 'assistant'] as const;
 const staff = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_care'] as const;
 const stores = ['admin', 'warehouse', 'pharmacist'] as const;
+/** Stores staff move stock anywhere in their organisation (issues to wards, homes, cabinets; between stores). */
+const anywhere = { admin: 'organisation', warehouse: 'organisation', pharmacist: 'organisation' } as const;
 
 /**
  * Who may do what: the one table every channel (HTTP tokens, devices, Slack users, MCP tokens) is
@@ -26,13 +43,20 @@ export const permissions = {
   'organisations.write': { roles: ['admin'] },
   'users.write': { roles: ['admin'] },
   'stock.read': { roles: staff, openKinds: ['warehouse', 'pharmacy'] },
-  'stock.receive': { roles: stores },
-  'stock.issue': { roles: stores },
-  'stock.transfer': { roles: staff },
-  'stock.consume': { roles: [...staff, 'device'] },
-  'stock.adjust': { roles: staff },
-  'stock.return': { roles: staff },
-  'movement.reverse': { roles: stores },
+  'stock.receive': { roles: stores, ledger: true },
+  /** Issue (scarico) from a store to any location of the organisation. */
+  'stock.issue': { roles: stores, ledger: true, to: anywhere },
+  /** Wards and home care move stock only inside their own subtree (ward store ↔ its cabinets, team ↔ its patients' homes). */
+  'stock.transfer': { roles: staff, ledger: true, to: { ...anywhere, ward_nurse: 'scope', home_care: 'scope' } },
+  'stock.consume': { roles: [...staff, 'device'], ledger: true },
+  'stock.adjust': { roles: staff, ledger: true },
+  /**
+   * Wards send stock back to a warehouse or pharmacy, never into another ward. Home care too: a recall
+   * reaches every holder, patients' homes included (the team brings the lot back), so a home returns to a store.
+   */
+  'stock.return': { roles: staff, ledger: true, to: { ...anywhere, ward_nurse: 'stores', home_care: 'stores' } },
+  /** Undo a movement: allowed where it was authored (its source, or the receiver of a receipt); its other side anywhere in the organisation. */
+  'movement.reverse': { roles: stores, ledger: true, to: anywhere },
   'lots.read': { roles: staff },
   /** Emit a ward request for a destination (ward store, cabinet, home); devices emit under-stock requests. */
   'requests.emit': { roles: ['admin', 'ward_nurse', 'home_care', 'device'] },
@@ -63,8 +87,35 @@ export function can(actor: Actor, name: PermissionName, location?: LocationRef):
   const permission: Permission = permissions[name];
   const grants = actor.grants.filter((g) => permission.roles.includes(g.role));
   if (!location) return grants.some((g) => g.organisationId === actor.organisationId);
+  if (permission.ledger && location.kind === 'transit') return false;
   if (permission.openKinds?.includes(location.kind) && actor.grants.some((g) => g.organisationId === location.organisationId)) return true;
   return grants.some((g) => covers(g, location));
+}
+
+function reaches(reach: Reach | undefined, grant: Grant, to: LocationRef): boolean {
+  if (to.organisationId !== grant.organisationId || to.kind === 'transit') return false;
+  if (reach === 'organisation') return true;
+  if (reach === 'stores') return to.kind === 'warehouse' || to.kind === 'pharmacy';
+  return reach === 'scope' && covers(grant, to);
+}
+
+/**
+ * Whether the actor may move stock with `name` from `from` to `to`: one grant of the permission's roles covers
+ * the source, and the destination is within that role's declared reach (`to` in the table).
+ */
+export function canMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
+  const permission: Permission = permissions[name];
+  if (!permission.to || from.kind === 'transit' || from.organisationId !== to.organisationId) return false;
+  return actor.grants.some((g) => permission.roles.includes(g.role) && covers(g, from) && reaches(permission.to![g.role], g, to));
+}
+
+/**
+ * Throws unless the actor may move stock with `name` from `from` to `to` (see `canMove`): `forbidden` when the
+ * source is out of reach, `forbidden_destination` (naming it) when only the destination is.
+ */
+export function authorizeMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef & { code: string }): void {
+  if (canMove(actor, name, from, to)) return;
+  throw can(actor, name, from) ? forbiddenDestination(name, to) : forbidden(name);
 }
 
 /** Throws `forbidden` unless the actor may perform `name` at every given location. */

@@ -55,6 +55,10 @@ export const notFound = (entity: string, id: string) =>
 
 export const forbidden = (action: string) => new DomainError('forbidden', 'forbidden', { params: { action }, context: { action } });
 
+/** A move the actor may make from its source but not into `location` (another ward, another organisation, in-transit). */
+export const forbiddenDestination = (action: string, location: { id: string; code: string }) =>
+  new DomainError('forbidden', 'forbidden_destination', { params: { action, location: location.code }, fields: [{ field: 'toLocationId', message: `You are not allowed to ${action} into ${location.code}.` }], context: { action, toLocationId: location.id } });
+
 export const invalid = (field: string, key: MessageKey, params: Record<string, string | number> = {}) =>
   new DomainError('validation', key, { params, fields: [{ field, message: render(key, 'en', params) }] });
 

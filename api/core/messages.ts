@@ -3,6 +3,10 @@ export const messages = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
   not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.' },
   forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di eseguire {action} qui.' },
+  forbidden_destination: {
+    en: 'You are not allowed to {action} into {location}.',
+    it: 'Non hai il permesso di eseguire {action} verso {location}.',
+  },
   unauthorized: { en: 'A valid API token is required.', it: 'Serve un token API valido.' },
   internal: { en: 'Something went wrong on our side.', it: 'Si è verificato un errore interno.' },
   insufficient_stock: {

@@ -10,7 +10,7 @@ import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { transitLocation } from '../locations/transit.ts';
 import { moveStock } from '../stock/move-stock.ts';
-import { reverseMovement } from '../stock/reverse-movement.ts';
+import { reverseFlowMovement } from '../stock/reverse-movement.ts';
 import { fulfilmentStatus, moveLine, syncRequestStatus } from './line-status.ts';
 import { loadRequest } from './load-request.ts';
 import { IssueNoteActionInput } from './schemas.ts';
@@ -88,7 +88,7 @@ export async function reverseIssueNote({ ctx, input }: { ctx: Context; input: un
     authorize(tx.actor, 'requests.process', await loadLocation(tx, note.fromLocationId));
     return onceForKey(tx, 'requests.reverse_issue', data.idempotencyKey, data, async () => {
       assertTransition(issueNoteTransitions, 'issue note', note.status, 'reverse', 'reversed');
-      for (const line of note.lines) await reverseMovement({ ctx: tx, input: { movementId: line.movementId, reason: data.reason } });
+      for (const line of note.lines) await reverseFlowMovement({ ctx: tx, input: { movementId: line.movementId, reason: data.reason } });
       if (request) {
         for (const line of request.lines) {
           const back = note.lines.filter((l) => l.requestLineId === line.id).reduce((s, l) => s + l.quantity, 0);

@@ -1,5 +1,5 @@
 import type { Context } from '../core/context.ts';
-import { authorize } from '../auth/permissions.ts';
+import { authorizeMove } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { DomainError } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
@@ -25,7 +25,7 @@ async function moveBetween(kind: Between, { ctx, input }: { ctx: Context; input:
     const from = byId.get(data.fromLocationId)!;
     const to = byId.get(data.toLocationId)!;
     if (from.id === to.id) throw new DomainError('validation', 'same_location', { fields: [{ field: 'toLocationId', message: 'Source and destination must differ.' }] });
-    authorize(tx.actor, rule.permission, from);
+    authorizeMove(tx.actor, rule.permission, from, to);
     return onceForKey(tx, `stock.${kind}`, data.idempotencyKey, data, async () => {
       const posted = await moveStock(tx, { kind, ...data, requireUsable: rule.requireUsable });
       await audit(tx, { action: `stock.${kind}`, entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, from: from.id, to: to.id } });
@@ -37,8 +37,8 @@ async function moveBetween(kind: Between, { ctx, input }: { ctx: Context; input:
 /** Issues stock from a warehouse or pharmacy to a location of the same organisation (scarico). FEFO when no lot is named. */
 export const issueStock = (args: { ctx: Context; input: unknown }) => moveBetween('issue', args);
 
-/** Moves stock between two locations of one organisation (ward store → cabinet, warehouse → warehouse). */
+/** Moves stock between two locations of one organisation (ward store → cabinet, warehouse → warehouse); wards only inside their subtree. */
 export const transferStock = (args: { ctx: Context; input: unknown }) => moveBetween('transfer', args);
 
-/** Sends stock back towards a warehouse or pharmacy; lots in any status may be returned (recalls, expiries). */
+/** Sends stock back to a warehouse or pharmacy (wards and home care: only there); lots in any status may be returned (recalls, expiries). */
 export const returnStock = (args: { ctx: Context; input: unknown }) => moveBetween('return', args);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actingFor, authorize, can, permissions, readablePaths, type PermissionName } from '../../api/auth/permissions.ts';
+import { actingFor, authorize, authorizeMove, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
 import type { Actor, Grant, LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
@@ -24,9 +24,12 @@ const cabinet = loc('card-arm1', orgA, 'cabinet', cardioStore);
 const surgery = loc('chir', orgA, 'ward');
 const homeCare = loc('adi', orgA, 'ward');
 const home = loc('dom-p001', orgA, 'home', homeCare);
+const icu = loc('ti', orgA, 'ward');
+const icuCabinet = loc('ti-arm1', orgA, 'cabinet', icu);
+const transit = loc('transit', orgA, 'transit');
 const warehouseB = loc('wh-b', orgB, 'warehouse');
 const wardB = loc('ward-b', orgB, 'ward');
-const locations = { warehouse, whCabinet, pharmacy, cardio, cardioStore, cabinet, surgery, homeCare, home, warehouseB, wardB };
+const locations = { warehouse, whCabinet, pharmacy, cardio, cardioStore, cabinet, surgery, icu, icuCabinet, homeCare, home, transit, warehouseB, wardB };
 type Place = keyof typeof locations;
 
 const grant = (role: Role, organisationId: string, at?: LocationRef): Grant => ({
@@ -51,25 +54,40 @@ const actors = {
 type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
-const reads: PermissionName[] = ['catalogue.read', 'locations.read'];
-const storeWork: PermissionName[] = ['stock.read', 'stock.receive', 'stock.issue', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'movement.reverse', 'lots.read', 'lots.status', 'requests.process', 'orders.manage'];
-const wardWork: PermissionName[] = ['stock.read', 'stock.transfer', 'stock.consume', 'stock.adjust', 'stock.return', 'lots.read', 'requests.emit', 'requests.receive'];
+const roleOf = (a: Actor) => a.grants[0]!.role;
+const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>> } => permissions[name];
+const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
+const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
+const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pharmacy';
 
-/** The spec, written per role (the transpose of the `permissions` table), so a change to either shows up here. */
-const rolePermissions: Record<Role, readonly PermissionName[]> = {
-  admin: names,
-  warehouse: [...reads, 'catalogue.write', ...storeWork],
-  pharmacist: [...reads, 'catalogue.write', ...storeWork],
-  ward_nurse: [...reads, ...wardWork, 'alerts.read'],
-  home_care: [...reads, ...wardWork, 'homecare.read', 'homecare.plan', 'alerts.read'],
-  device: [...reads, 'stock.consume', 'requests.emit'],
-  assistant: reads,
-};
+/** The expectation, derived from the table's data and the scope model above (not from `can`). */
+function expectedAt(a: Actor, name: PermissionName, at: LocationRef): boolean {
+  const p = table(name);
+  if (p.openKinds?.includes(at.kind) && member(a, at)) return true;
+  return p.roles.includes(roleOf(a)) && scopeOf(a, at) && !(p.ledger && at.kind === 'transit');
+}
+
+function expectedMove(a: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
+  const p = table(name);
+  if (!p.roles.includes(roleOf(a)) || !scopeOf(a, from) || from.kind === 'transit' || to.kind === 'transit' || to.organisationId !== from.organisationId) return false;
+  const reach = p.to?.[roleOf(a)];
+  return reach === 'organisation' || (reach === 'stores' && isStore(to)) || (reach === 'scope' && scopeOf(a, to));
+}
+
+const moveNames = names.filter((n) => 'to' in permissions[n]);
 
 describe('the permissions table', () => {
-  it.each(Object.entries(rolePermissions))('%s holds exactly its permissions', (role, allowed) => {
-    const holding = names.filter((name) => (permissions[name].roles as readonly Role[]).includes(role as Role));
-    expect(holding.sort()).toEqual([...allowed].sort());
+  it('declares, for every move, the reach of each role that holds it', () => {
+    expect(moveNames.sort()).toEqual(['movement.reverse', 'stock.issue', 'stock.return', 'stock.transfer']);
+    for (const name of moveNames) {
+      expect(Object.keys(table(name).to!).sort(), name).toEqual([...table(name).roles].sort());
+      expect(table(name).ledger, name).toBe(true);
+    }
+  });
+
+  it('keeps wards inside their subtree for transfers and sends their returns only to the stores', () => {
+    expect(table('stock.transfer').to).toMatchObject({ ward_nurse: 'scope', home_care: 'scope' });
+    expect(table('stock.return').to).toMatchObject({ ward_nurse: 'stores', home_care: 'stores' });
   });
 
   it('opens only warehouse and pharmacy stock to every member', () => {
@@ -79,107 +97,65 @@ describe('the permissions table', () => {
   });
 });
 
-describe('can, role by role, inside and outside its scope', () => {
-  // [who, permission, where, allowed]
-  const cases: Array<[Who, PermissionName, Place, boolean]> = [
-    // A ward nurse works in her own ward's subtree, not in another ward.
-    ['nurse', 'stock.consume', 'cabinet', true],
-    ['nurse', 'stock.transfer', 'cardioStore', true],
-    ['nurse', 'stock.adjust', 'cardio', true],
-    ['nurse', 'stock.read', 'cabinet', true],
-    ['nurse', 'stock.consume', 'surgery', false],
-    ['nurse', 'stock.read', 'surgery', false],
-    ['nurse', 'stock.adjust', 'home', false],
-    ['nurse', 'stock.issue', 'cardioStore', false],
-    ['nurse', 'stock.receive', 'cardio', false],
-    ['nurse', 'movement.reverse', 'cardio', false],
-    ['otherNurse', 'stock.consume', 'surgery', true],
-    ['otherNurse', 'stock.consume', 'cabinet', false],
-    // Warehouse staff at their warehouse (and what hangs below it), not at the pharmacy.
-    ['warehouse', 'stock.receive', 'warehouse', true],
-    ['warehouse', 'stock.issue', 'warehouse', true],
-    ['warehouse', 'stock.issue', 'whCabinet', true],
-    ['warehouse', 'movement.reverse', 'warehouse', true],
-    ['warehouse', 'stock.receive', 'pharmacy', false],
-    ['warehouse', 'stock.issue', 'pharmacy', false],
-    ['warehouse', 'stock.adjust', 'cardioStore', false],
-    ['warehouse', 'stock.read', 'cardioStore', false],
-    ['pharmacist', 'stock.issue', 'pharmacy', true],
-    ['pharmacist', 'stock.issue', 'warehouse', false],
-    // A device may only record consumption at its own cabinet.
-    ['device', 'stock.consume', 'cabinet', true],
-    ['device', 'stock.consume', 'cardioStore', false],
-    ['device', 'stock.consume', 'whCabinet', false],
-    ['device', 'stock.transfer', 'cabinet', false],
-    ['device', 'stock.adjust', 'cabinet', false],
-    ['device', 'stock.read', 'cabinet', false],
-    ['device', 'lots.read', 'cabinet', false],
-    // Home care at the team's patients' homes.
-    ['homeCare', 'stock.consume', 'home', true],
-    ['homeCare', 'stock.transfer', 'homeCare', true],
-    ['homeCare', 'stock.consume', 'cabinet', false],
-    ['homeCare', 'stock.read', 'cardio', false],
-    // An admin everywhere in its organisation, nowhere in another.
-    ['admin', 'stock.receive', 'cardio', true],
-    ['admin', 'movement.reverse', 'home', true],
-    ['admin', 'locations.write', 'cabinet', true],
-    ['admin', 'stock.read', 'warehouseB', false],
-    ['admin', 'stock.receive', 'wardB', false],
-    ['adminB', 'stock.issue', 'warehouseB', true],
-    ['adminB', 'stock.read', 'cardio', false],
-    ['adminB', 'stock.read', 'warehouse', false],
-    // Warehouse and pharmacy stock is readable by every member of the organisation, and only readable.
-    ['nurse', 'stock.read', 'warehouse', true],
-    ['nurse', 'stock.read', 'pharmacy', true],
-    ['otherNurse', 'stock.read', 'pharmacy', true],
-    ['homeCare', 'stock.read', 'warehouse', true],
-    ['pharmacist', 'stock.read', 'warehouse', true],
-    ['warehouse', 'stock.read', 'pharmacy', true],
-    ['device', 'stock.read', 'warehouse', true],
-    ['nurse', 'stock.issue', 'warehouse', false],
-    ['nurse', 'stock.read', 'whCabinet', false],
-    ['nurse', 'lots.read', 'warehouse', false],
-  ];
-
-  it.each(cases)('%s → %s at %s: %s', (who, name, place, allowed) => {
-    expect(can(actors[who], name, locations[place])).toBe(allowed);
-  });
-
-  const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
-  const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
-
-  it.each(Object.keys(actors) as Who[])('%s: every permission at every location follows the role table and the scope', (who) => {
+describe('can and canMove, generated from the table: every permission × role × place', () => {
+  it.each(Object.keys(actors) as Who[])('%s: every permission at every location', (who) => {
     const a = actors[who];
-    const role = a.grants[0]!.role;
     for (const name of names) {
       for (const place of Object.keys(locations) as Place[]) {
-        const at = locations[place];
-        const open = name === 'stock.read' && (at.kind === 'warehouse' || at.kind === 'pharmacy') && member(a, at);
-        const expected = open || (rolePermissions[role].includes(name) && scopeOf(a, at));
-        expect(can(a, name, at), `${who} ${name} ${place}`).toBe(expected);
+        expect(can(a, name, locations[place]), `${who} ${name} ${place}`).toBe(expectedAt(a, name, locations[place]));
       }
     }
   });
 
-  it.each([
-    ['nurse', 'stock.read', true],
-    ['nurse', 'stock.issue', false],
-    ['device', 'stock.consume', true],
-    ['device', 'stock.read', false],
-    ['warehouse', 'catalogue.write', true],
-    ['homeCare', 'catalogue.write', false],
-    ['admin', 'users.write', true],
-    ['adminB', 'users.write', true],
-    ['warehouse', 'users.write', false],
-    ['assistantRole', 'catalogue.read', true],
-    ['assistantRole', 'stock.read', false],
-  ] as Array<[Who, PermissionName, boolean]>)('without a location: %s → %s anywhere in its organisation: %s', (who, name, allowed) => {
-    expect(can(actors[who], name)).toBe(allowed);
+  it.each(Object.keys(actors) as Who[])('%s: every move from every location to every other', (who) => {
+    const a = actors[who];
+    let allowed = 0;
+    for (const name of moveNames) {
+      for (const from of Object.values(locations)) {
+        for (const to of Object.values(locations)) {
+          if (from === to) continue;
+          const expected = expectedMove(a, name, from, to);
+          allowed += Number(expected);
+          expect(canMove(a, name, from, to), `${who} ${name} ${from.id}→${to.id}`).toBe(expected);
+          if (expected) expect(() => authorizeMove(a, name, from, { ...to, code: to.id })).not.toThrow();
+          else expect(() => authorizeMove(a, name, from, { ...to, code: to.id })).toThrow(DomainError);
+        }
+      }
+    }
+    expect(allowed > 0).toBe(['admin', 'adminB', 'warehouse', 'pharmacist', 'nurse', 'otherNurse', 'homeCare'].includes(who));
+  });
+
+  it.each(Object.keys(actors) as Who[])('%s: every permission without a location, anywhere in its organisation', (who) => {
+    const a = actors[who];
+    for (const name of names) expect(can(a, name), `${who} ${name}`).toBe(table(name).roles.includes(roleOf(a)) && a.grants[0]!.organisationId === a.organisationId);
   });
 
   it('needs a grant in the actor’s own organisation when no location is given', () => {
     const stray = actor(orgA, grant('admin', orgB));
     expect(can(stray, 'users.write')).toBe(false);
+  });
+
+  // The issue's reproductions (#15), as a reader would check them.
+  it.each<[Who, PermissionName, Place, Place, 'forbidden' | 'forbidden_destination' | 'allowed']>([
+    ['nurse', 'stock.transfer', 'cardioStore', 'surgery', 'forbidden_destination'],
+    ['nurse', 'stock.transfer', 'cardioStore', 'warehouse', 'forbidden_destination'],
+    ['nurse', 'stock.transfer', 'cardioStore', 'icuCabinet', 'forbidden_destination'],
+    ['nurse', 'stock.transfer', 'cardioStore', 'transit', 'forbidden_destination'],
+    ['nurse', 'stock.return', 'cardioStore', 'surgery', 'forbidden_destination'],
+    ['nurse', 'stock.return', 'cardioStore', 'transit', 'forbidden_destination'],
+    ['homeCare', 'stock.transfer', 'home', 'warehouse', 'forbidden_destination'],
+    ['admin', 'stock.transfer', 'cardioStore', 'transit', 'forbidden_destination'],
+    ['admin', 'stock.issue', 'warehouse', 'warehouseB', 'forbidden_destination'],
+    ['admin', 'stock.transfer', 'transit', 'cardioStore', 'forbidden'],
+    ['nurse', 'stock.transfer', 'cardioStore', 'cabinet', 'allowed'],
+    ['nurse', 'stock.return', 'cabinet', 'warehouse', 'allowed'],
+    ['nurse', 'stock.return', 'cardioStore', 'pharmacy', 'allowed'],
+    ['homeCare', 'stock.return', 'home', 'warehouse', 'allowed'],
+    ['warehouse', 'stock.issue', 'warehouse', 'icuCabinet', 'allowed'],
+  ])('%s %s %s → %s: %s', (who, name, from, to, outcome) => {
+    const run = () => authorizeMove(actors[who], name, locations[from], { ...locations[to], code: to });
+    if (outcome === 'allowed') expect(run).not.toThrow();
+    else expect(run).toThrow(expect.objectContaining({ code: 'forbidden', key: outcome, params: expect.objectContaining({ action: name }) }));
   });
 });
 

@@ -1,0 +1,291 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../api/access/tokens.ts';
+import { createUser } from '../../api/access/users.ts';
+import { createApp } from '../../api/app.ts';
+import { permissions, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
+import { withTransaction } from '../../api/core/context.ts';
+import { transitLocation } from '../../api/locations/transit.ts';
+import { receiveGoods } from '../../api/stock/receive-goods.ts';
+import { moveStock } from '../../api/stock/move-stock.ts';
+import { issueStock, returnStock, transferStock } from '../../api/stock/issue-stock.ts';
+import { recordConsumption } from '../../api/stock/record-consumption.ts';
+import type { LocationKind, Role } from '../../db/schema/index.ts';
+import { FORBIDDEN } from '../../mcp/errors.ts';
+import { mcpApp } from '../../mcp/http.ts';
+import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
+import { rows } from '../helpers/ledger.ts';
+
+/**
+ * The permission matrix, generated from the permission table: every write action × every role × own location,
+ * another location of the organisation, a location of another organisation (and, for moves, each source × each
+ * destination: own subtree, another ward, the stores, a patient's home, in-transit, another organisation),
+ * through HTTP with real tokens and through MCP with the real SDK client. The expectation is derived from the
+ * table's data (roles, `ledger`, `to`) and the fixture's scopes written out below, never from `can` itself.
+ * A refusal is 403 problem+json (404 for another organisation's location, not revealed) and writes nothing.
+ */
+
+type Place = 'warehouse' | 'pharmacy' | 'cardio' | 'cardioStore' | 'cabinet' | 'surgery' | 'homeCare' | 'home' | 'transit' | 'otherStore';
+type Who = 'admin' | 'warehouse' | 'pharmacist' | 'nurse' | 'otherNurse' | 'homeCare' | 'device' | 'assistant';
+
+/** Each fixture user's role and the places its grant covers ('all': its whole organisation). */
+const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place }> = {
+  admin: { role: 'admin', scope: 'all', own: 'cardioStore' },
+  warehouse: { role: 'warehouse', scope: ['warehouse'], own: 'warehouse' },
+  pharmacist: { role: 'pharmacist', scope: ['pharmacy'], own: 'pharmacy' },
+  nurse: { role: 'ward_nurse', scope: ['cardio', 'cardioStore', 'cabinet'], own: 'cardioStore' },
+  otherNurse: { role: 'ward_nurse', scope: ['surgery'], own: 'surgery' },
+  homeCare: { role: 'home_care', scope: ['homeCare', 'home'], own: 'home' },
+  device: { role: 'device', scope: ['cabinet'], own: 'cabinet' },
+  assistant: { role: 'assistant', scope: 'all', own: 'cardioStore' },
+};
+const everyone = Object.keys(users) as Who[];
+const kindOf: Record<Place, LocationKind> = {
+  warehouse: 'warehouse', pharmacy: 'pharmacy', cardio: 'ward', cardioStore: 'ward_store', cabinet: 'cabinet', surgery: 'ward',
+  homeCare: 'ward', home: 'home', transit: 'transit', otherStore: 'ward_store',
+};
+const foreign = (p: Place) => p === 'otherStore';
+const inScope = (who: Who, p: Place) => !foreign(p) && (users[who].scope === 'all' || users[who].scope.includes(p));
+
+type Outcome = 'allowed' | 'forbidden' | 'forbidden_destination' | 'not_found';
+
+/** A write at one location: the role holds the permission, its grant covers the place, and hand ledger writes never touch in-transit. */
+function expectAt(who: Who, name: PermissionName, at: Place): Outcome {
+  if (foreign(at)) return 'not_found';
+  const p: { roles: readonly Role[]; ledger?: true } = permissions[name];
+  return p.roles.includes(users[who].role) && inScope(who, at) && !(p.ledger && at === 'transit') ? 'allowed' : 'forbidden';
+}
+
+/** A move: allowed at its source (as above), then the destination within the role's declared reach. */
+function expectMove(who: Who, name: PermissionName, from: Place, to: Place): Outcome {
+  if (foreign(from) || foreign(to)) return 'not_found';
+  if (expectAt(who, name, from) !== 'allowed') return 'forbidden';
+  const reach: Reach | undefined = (permissions[name] as { to?: Partial<Record<Role, Reach>> }).to?.[users[who].role];
+  const ok = to !== 'transit' && (reach === 'organisation' || (reach === 'stores' && ['warehouse', 'pharmacy'].includes(kindOf[to])) || (reach === 'scope' && inScope(who, to)));
+  return ok ? 'allowed' : 'forbidden_destination';
+}
+
+const moves = { 'stock.issue': '/v1/movements/issues', 'stock.transfer': '/v1/movements/transfers', 'stock.return': '/v1/movements/returns' } as const;
+const destinations: Place[] = ['warehouse', 'pharmacy', 'cardioStore', 'cabinet', 'surgery', 'home', 'transit', 'otherStore'];
+/** Sources per user: its own place, a place of the organisation outside its scope (or inside, for organisation-wide roles), another organisation's. */
+const sourcesOf = (who: Who): Place[] => [users[who].own, users[who].own === 'surgery' ? 'cardioStore' : 'surgery', 'otherStore'];
+const singlePlaces: Place[] = ['warehouse', 'pharmacy', 'cardio', 'cardioStore', 'cabinet', 'surgery', 'homeCare', 'home', 'transit', 'otherStore'];
+const requestPlaces: Place[] = ['cardioStore', 'cabinet', 'surgery', 'home', 'otherStore'];
+
+/** The movements each user tries to reverse: [source, destination] of a movement posted beforehand (null: a receipt or a consumption). */
+const reversible: Array<[Place | null, Place | null]> = [
+  ['warehouse', 'cardioStore'], ['cardioStore', 'cabinet'], ['cardioStore', 'warehouse'], ['warehouse', 'home'],
+  ['warehouse', 'transit'], ['transit', 'cardioStore'], [null, 'pharmacy'], ['cabinet', null], [null, 'otherStore'],
+];
+function expectReversal(who: Who, from: Place | null, to: Place | null): Outcome {
+  const author = (from ?? to)!;
+  const other = from && to ? to : null;
+  return other ? expectMove(who, 'movement.reverse', author, other) : expectAt(who, 'movement.reverse', author);
+}
+
+describe('the matrix covers every write of the ledger in the table', () => {
+  it('every permission that writes the ledger is exercised below, and every move declares its reach', () => {
+    const ledger = (Object.keys(permissions) as PermissionName[]).filter((n) => 'ledger' in permissions[n]);
+    expect(ledger.sort()).toEqual(['movement.reverse', 'stock.adjust', 'stock.consume', 'stock.issue', 'stock.receive', 'stock.return', 'stock.transfer']);
+    for (const name of [...Object.keys(moves), 'movement.reverse'] as PermissionName[]) {
+      for (const role of permissions[name].roles) expect((permissions[name] as { to: Record<string, Reach> }).to[role], `${name} ${role}`).toBeDefined();
+    }
+  });
+});
+
+describe.each(drivers)('permission matrix on %s', (driver) => {
+  let t: TestDatabase;
+  let h: Hospital;
+  let other: Hospital;
+  let http: ServerType;
+  let base: string;
+  const where = {} as Record<Place, string>;
+  const tokens = {} as Record<Who, string>;
+  const movementIds = new Map<string, number[]>();
+  const lotsForStatus: string[] = [];
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    t = await openTestDatabase(driver);
+    h = await buildHospital(t.db, 'MTX');
+    other = await buildHospital(t.db, 'OTH');
+    const transit = await transitLocation(h.sys);
+    Object.assign(where, {
+      warehouse: h.warehouse.id, pharmacy: h.pharmacy.id, cardio: h.cardio.id, cardioStore: h.cardioStore.id, cabinet: h.cabinet.id,
+      surgery: h.surgery.id, homeCare: h.homeCare.id, home: h.home.id, transit: transit.id, otherStore: other.cardioStore.id,
+    });
+    const assistant = await createUser({ ctx: h.sys, input: { username: 'mtx.assistantrole', displayName: 'assistant role', roles: [{ role: 'assistant' }] } });
+    const ids: Record<Who, string> = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), assistant: assistant.id } as Record<Who, string>;
+    for (const who of everyone) tokens[who] = (await createApiToken({ ctx: h.sys, input: { userId: ids[who], name: `matrix ${who}` } })).token;
+    // Plenty of one lot everywhere in the hospital (not in-transit: nothing is received there), so every allowed move finds stock.
+    for (const p of singlePlaces.filter((p) => p !== 'transit' && !foreign(p))) {
+      await receiveGoods({ ctx: h.sys, input: { locationId: where[p], lines: [{ itemId: h.gloves.id, lotCode: 'MTX-STOCK', expiry: '2028-12-31', quantity: 10_000 }] } });
+    }
+    await receiveGoods({ ctx: other.sys, input: { locationId: other.cardioStore.id, lines: [{ itemId: other.gloves.id, lotCode: 'OTH-STOCK', expiry: '2028-12-31', quantity: 100 }] } });
+    // One movement per user and shape to reverse, posted by the system (the in-transit legs as the issue-note flow posts them).
+    const line = [{ itemId: h.gloves.id, quantity: 1 }];
+    for (const who of everyone) {
+      for (const [from, to] of reversible) {
+        const key = `${from}>${to}`;
+        let id: number;
+        if (from === null && to === 'otherStore') id = (await receiveGoods({ ctx: other.sys, input: { locationId: other.cardioStore.id, lines: [{ itemId: other.gloves.id, lotCode: 'OTH-STOCK', expiry: '2028-12-31', quantity: 1 }] } })).movements[0]!.id;
+        else if (from === null) id = (await receiveGoods({ ctx: h.sys, input: { locationId: where[to!], lines: [{ itemId: h.gloves.id, lotCode: 'MTX-STOCK', expiry: '2028-12-31', quantity: 1 }] } })).movements[0]!.id;
+        else if (to === null) id = (await recordConsumption({ ctx: h.sys, input: { locationId: where[from], lines: line } })).movements[0]!.id;
+        else if (from === 'transit' || to === 'transit') {
+          id = await withTransaction(h.sys, async (tx) => (await moveStock(tx, { kind: from === 'transit' ? 'transfer' : 'issue', fromLocationId: where[from], toLocationId: where[to], lines: line, requireUsable: false }))[0]!.id);
+        } else {
+          const act = kindOf[to] === 'warehouse' ? returnStock : from === 'warehouse' ? issueStock : transferStock;
+          id = (await act({ ctx: h.sys, input: { fromLocationId: where[from], toLocationId: where[to], lines: line, reason: 'matrice' } })).movements[0]!.id;
+        }
+        movementIds.set(`${who}|${key}`, [id]);
+      }
+    }
+    for (let i = 0; i < everyone.length * 2; i++) {
+      lotsForStatus.push((await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: `MTX-ST-${i}`, expiry: '2028-12-31', quantity: 5 }] } })).movements[0]!.lotId);
+    }
+    app = createApp({ db: t.db, now: () => today });
+    app.route('/mcp', mcpApp({ db: t.db, now: () => today }));
+    http = await new Promise<ServerType>((resolve) => {
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+    });
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  }, 240_000);
+  afterAll(async () => {
+    await new Promise((resolve) => http?.close(resolve));
+    await t?.close();
+  });
+
+  /** What a write can leave behind: movements, audit rows, requests, lots, idempotency keys. */
+  const written = async () => {
+    const [row] = await rows<Record<string, number>>(t.db, sql`select
+      (select count(*)::int from movements) as movements, (select count(*)::int from audit_log) as audit,
+      (select count(*)::int from ward_requests) as requests, (select count(*)::int from lots) as lots,
+      (select count(*)::int from lot_recalls) as recalls, (select count(*)::int from idempotency_keys) as keys`);
+    return row as Record<'movements' | 'audit' | 'requests' | 'lots' | 'recalls' | 'keys', number>;
+  };
+
+  async function post(who: Who, path: string, body: unknown) {
+    const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+  }
+
+  /** Sends one write, then checks the outcome the table predicts and what it wrote: `movements` when allowed, nothing when refused. */
+  async function check(who: Who, path: string, body: unknown, expected: Outcome, label: string, wrote: Partial<Record<string, number>>) {
+    const before = await written();
+    const reply = await post(who, path, body);
+    const after = await written();
+    if (expected === 'allowed') {
+      expect(reply.status, `${label}: ${JSON.stringify(reply.body)}`).toBe(201);
+      for (const [k, n] of Object.entries(wrote)) expect(after[k as keyof typeof after] - before[k as keyof typeof before], `${label}: ${k}`).toBe(n);
+      return;
+    }
+    expect(reply.status, `${label}: ${JSON.stringify(reply.body)}`).toBe(expected === 'not_found' ? 404 : 403);
+    expect(reply.type, label).toContain('application/problem+json');
+    if (expected !== 'not_found') expect(reply.body.type, label).toBe(`https://scorta.dev/problems/${expected}`);
+    expect(after, `${label}: wrote nothing`).toEqual(before);
+  }
+
+  const cells = <T,>(f: (who: Who) => T[]) => everyone.flatMap(f);
+
+  it.each(Object.entries(moves))('%s (%s): every role × source × destination', async (name, path) => {
+    const table = cells((who) => sourcesOf(who).flatMap((from) => destinations.filter((to) => to !== from).map((to) => ({ who, from, to, expected: expectMove(who, name as PermissionName, from, to) }))));
+    // The matrix is not vacuous: each move has cells allowed, refused at the source and refused at the destination.
+    expect(new Set(table.map((c) => c.expected))).toEqual(new Set(['allowed', 'forbidden', 'forbidden_destination', 'not_found']));
+    for (const { who, from, to, expected } of table) {
+      await check(who, path, { fromLocationId: where[from], toLocationId: where[to], reason: 'matrice', lines: [{ itemId: h.gloves.id, quantity: 1 }] }, expected, `${who} ${name} ${from}→${to}`, { movements: 1, audit: 1 });
+    }
+  }, 240_000);
+
+  it('stock.receive, stock.consume, stock.adjust: every role × every place', async () => {
+    let n = 0;
+    const [{ id: lotId }] = (await rows<{ id: string }>(t.db, sql`select id from lots where lot_code = 'MTX-STOCK'`)) as [{ id: string }];
+    for (const who of everyone) {
+      for (const at of singlePlaces) {
+        n++;
+        await check(who, '/v1/movements/receipts', { locationId: where[at], lines: [{ itemId: h.gloves.id, lotCode: 'MTX-STOCK', expiry: '2028-12-31', quantity: 1 }] }, expectAt(who, 'stock.receive', at), `${who} receive ${at}`, { movements: 1 });
+        await check(who, '/v1/movements/consumptions', { locationId: where[at], lines: [{ itemId: h.gloves.id, quantity: 1 }] }, expectAt(who, 'stock.consume', at), `${who} consume ${at}`, { movements: 1 });
+        await check(who, '/v1/movements/adjustments', { locationId: where[at], lotId, countedQuantity: 20_000 + n, reason: 'inventario' }, expectAt(who, 'stock.adjust', at), `${who} adjust ${at}`, { movements: 1 });
+      }
+    }
+  }, 240_000);
+
+  it('movement.reverse: every role × the movements it might undo, in-transit legs included', async () => {
+    for (const who of everyone) {
+      for (const [from, to] of reversible) {
+        const [id] = movementIds.get(`${who}|${from}>${to}`)!;
+        await check(who, `/v1/movements/${id}/reversal`, { reason: 'storno matrice' }, expectReversal(who, from, to), `${who} reverse ${from}→${to}`, { movements: 1 });
+      }
+    }
+  }, 240_000);
+
+  it('requests.emit over HTTP: every role × every destination', async () => {
+    for (const who of everyone) {
+      for (const at of requestPlaces) {
+        await check(who, '/v1/requests', { destinationId: where[at], lines: [{ itemId: h.gloves.id, quantity: 2 }] }, expectAt(who, 'requests.emit', at), `${who} emit ${at}`, { requests: 1, movements: 0 });
+      }
+    }
+  }, 240_000);
+
+  describe('through MCP with the real SDK client', () => {
+    const clients = new Map<Who, Client>();
+    beforeAll(async () => {
+      for (const who of everyone) {
+        const client = new Client({ name: `matrix-${who}`, version: '1.0.0' });
+        await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${tokens[who]}` } } }));
+        clients.set(who, client);
+      }
+    });
+    afterAll(async () => {
+      for (const c of clients.values()) await c.close();
+    });
+
+    /** A tool call's outcome as the table names it: allowed, forbidden (a JSON-RPC refusal), not_found (a tool error). */
+    async function tool(who: Who, name: string, args: Record<string, unknown>): Promise<Outcome> {
+      try {
+        const result = (await clients.get(who)!.callTool({ name, arguments: args })) as CallToolResult;
+        if (!result.isError) return 'allowed';
+        const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+        return text.startsWith('not_found') ? 'not_found' : (`tool error: ${text}` as Outcome);
+      } catch (error) {
+        expect(error).toBeInstanceOf(McpError);
+        expect((error as McpError).code).toBe(FORBIDDEN);
+        return 'forbidden';
+      }
+    }
+
+    it('emit_request: every role × every destination', async () => {
+      let n = 0;
+      for (const who of everyone) {
+        for (const at of requestPlaces) {
+          const before = await written();
+          const outcome = await tool(who, 'emit_request', { destination_id: where[at], lines: [{ item_id: h.gloves.id, quantity: 1 }], idempotency_key: `mtx-mcp-${driver}-${n++}` });
+          const expected = expectAt(who, 'requests.emit', at);
+          expect(outcome, `${who} emit_request ${at}`).toBe(expected);
+          const after = await written();
+          if (expected === 'allowed') expect(after.requests - before.requests).toBe(1);
+          else expect(after, `${who} emit_request ${at}: wrote nothing`).toEqual(before);
+        }
+      }
+    }, 240_000);
+
+    it.each([['quarantine_lot'], ['recall_lot']])('%s: every role, on its organisation’s lots', async (name) => {
+      for (const [i, who] of everyone.entries()) {
+        const lotId = lotsForStatus[i * 2 + (name === 'recall_lot' ? 1 : 0)]!;
+        const before = await written();
+        const outcome = await tool(who, name, { lot_id: lotId, reason: 'Avviso del fornitore', idempotency_key: `mtx-${name}-${who}` });
+        const expected: Outcome = permissions['lots.status'].roles.includes(users[who].role as never) ? 'allowed' : 'forbidden';
+        expect(outcome, `${who} ${name}`).toBe(expected);
+        const after = await written();
+        if (expected === 'allowed') expect(after.recalls - before.recalls).toBe(1);
+        else expect(after, `${who} ${name}: wrote nothing`).toEqual(before);
+      }
+    }, 240_000);
+  });
+});
