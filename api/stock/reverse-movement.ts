@@ -25,7 +25,10 @@ export async function reverseMovement({ ctx, input }: { ctx: Context; input: unk
       const [original] = await tx.db
         .select()
         .from(movements)
-        .where(and(eq(movements.id, data.movementId), eq(movements.organisationId, tx.actor.organisationId)));
+        .where(and(eq(movements.id, data.movementId), eq(movements.organisationId, tx.actor.organisationId)))
+        // Reversals of one movement queue here, so the second sees the first's reversal (already reversed)
+        // rather than the stock it took (insufficient stock). The row itself is never updated.
+        .for('no key update');
       if (!original) throw notFound('movement', String(data.movementId));
       // The location that authored the movement decides who may undo it: the source, or the receiver of a receipt.
       authorize(tx.actor, 'movement.reverse', await loadLocation(tx, original.fromLocationId ?? original.toLocationId!));
