@@ -5,6 +5,7 @@ import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
+import { prefixPattern, containsPattern } from '../core/like.ts';
 import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
@@ -83,12 +84,13 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
     const gtin = /^\d{8,14}$/.test(q) ? q.padStart(14, '0') : null;
     const words = normalizeText(q).split(' ').filter(Boolean);
     // Every word must start a word of the item's text ("m" finds "M", "medium", not "monouso"'s middle).
-    const wordsMatch = words.length ? and(...words.map((w) => like(items.searchText, `% ${w}%`))) : undefined;
-    where.push(gtin ? sql`(${items.gtin} = ${gtin} or ${wordsMatch ?? sql`false`})` : wordsMatch);
+    // A query with nothing searchable in it ("%", "_") finds only an item with exactly that code, not every item.
+    const wordsMatch = words.length ? and(...words.map((w) => like(items.searchText, `% ${prefixPattern(w)}`))) : sql`lower(${items.code}) = ${q.toLowerCase()}`;
+    where.push(gtin ? sql`(${items.gtin} = ${gtin} or ${wordsMatch})` : wordsMatch);
     const phrase = words.join(' ');
     // Exact code or GTIN first; then a whole name or synonym equal to the query; then names starting with it.
     rank = sql`case when lower(${items.code}) = ${q.toLowerCase()} or ${items.gtin} = ${gtin ?? ''} then 0
-      when ${items.searchText} like ${`%| ${phrase} |%`} then 1 when ${items.searchText} like ${`%| ${phrase}%`} then 2 else 3 end`;
+      when ${items.searchText} like ${containsPattern(`| ${phrase} |`)} then 1 when ${items.searchText} like ${`%${prefixPattern(`| ${phrase}`)}`} then 2 else 3 end`;
   }
   if (data.categoryId) where.push(eq(items.categoryId, data.categoryId));
   if (data.supplyMode) where.push(eq(items.supplyMode, data.supplyMode));

@@ -23,6 +23,11 @@ export const messages = {
     it: 'Il lotto {lotCode} esiste già con un altro articolo o scadenza ({expiry}).',
   },
   same_location: { en: 'Source and destination must differ.', it: 'Origine e destinazione devono essere diverse.' },
+  invalid_cursor: {
+    en: 'The page cursor is not valid: use the nextCursor of a previous page.',
+    it: 'Il cursore di pagina non è valido: usa il nextCursor di una pagina precedente.',
+  },
+  range_inverted: { en: '{from} must not come after {to}.', it: '{from} non può essere successivo a {to}.' },
   already_reversed: { en: 'Movement {id} has already been reversed.', it: 'Il movimento {id} è già stato stornato.' },
   cannot_reverse_reversal: {
     en: 'A reversal cannot itself be reversed; record a new movement instead.',

@@ -5,6 +5,7 @@ import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
+import { containsPattern } from '../core/like.ts';
 import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
@@ -79,7 +80,7 @@ export async function listLocations({ ctx, input }: { ctx: Context; input: ListL
   if (data.parentId) where.push(eq(locations.parentId, data.parentId));
   if (data.roots) where.push(isNull(locations.parentId));
   if (data.q) {
-    const pattern = `%${data.q.replace(/[%_\\]/g, '\\$&')}%`;
+    const pattern = containsPattern(data.q);
     where.push(or(ilike(locations.name, pattern), ilike(locations.code, pattern), ilike(locations.nameEn, pattern), sql`array_to_string(${locations.aliases}, ' ') ilike ${pattern}`));
   }
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;

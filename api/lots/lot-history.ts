@@ -19,7 +19,7 @@ export async function lotHistory({ ctx, input }: { ctx: Context; input: LotHisto
   authorize(ctx.actor, 'lots.read');
   const lot = await loadLot(ctx, data.lotId);
   const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn }).from(items).where(eq(items.id, lot.itemId));
-  const after = decodeCursor(data.cursor, z.number().int()) ?? 0;
+  const after = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
     .select()
     .from(movements)

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
+import { rangeInOrder } from '../core/ranges.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { executeRows } from '../core/sql-arrays.ts';
@@ -12,7 +13,7 @@ export const LotsUsedInput = z.object({
   /** Period as ISO timestamps, from inclusive, to exclusive. */
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
-});
+}).superRefine(rangeInOrder('from', 'to'));
 export type LotsUsedInput = z.input<typeof LotsUsedInput>;
 
 /**

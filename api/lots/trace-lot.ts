@@ -33,7 +33,7 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
   authorize(ctx.actor, 'lots.read');
   const lot = await loadLot(ctx, data.lotId);
   const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }).from(items).where(eq(items.id, lot.itemId));
-  const after = decodeCursor(data.cursor, z.number().int()) ?? 0;
+  const after = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
     .select({
       id: movements.id,

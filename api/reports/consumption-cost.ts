@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
+import { rangeInOrder } from '../core/ranges.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { executeRows } from '../core/sql-arrays.ts';
@@ -12,7 +13,7 @@ export const ConsumptionCostInput = z.object({
   /** Period, from (inclusive) to (exclusive), as dates in Italy. */
   from: z.iso.date(),
   to: z.iso.date(),
-});
+}).superRefine(rangeInOrder('from', 'to'));
 export type ConsumptionCostInput = z.input<typeof ConsumptionCostInput>;
 
 /**

@@ -4,6 +4,7 @@ import { locations, movementKinds, movements } from '../../db/schema/index.ts';
 import { authorize, readablePaths } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
+import { rangeInOrder } from '../core/ranges.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { toMovementView } from './movement-view.ts';
@@ -18,7 +19,7 @@ export const ListMovementsInput = z.object({
   until: z.iso.datetime({ offset: true }).optional(),
   limit: Limit,
   cursor: z.string().optional(),
-});
+}).superRefine(rangeInOrder('since', 'until'));
 export type ListMovementsInput = z.input<typeof ListMovementsInput>;
 
 const fromLoc = aliasedTable(locations, 'from_loc');
@@ -45,7 +46,7 @@ export async function listMovements({ ctx, input }: { ctx: Context; input: ListM
   if (data.documentId) where.push(eq(movements.documentId, data.documentId));
   if (data.since) where.push(gte(movements.occurredAt, new Date(data.since)));
   if (data.until) where.push(lt(movements.occurredAt, new Date(data.until)));
-  const before = decodeCursor(data.cursor, z.number().int());
+  const before = decodeCursor(data.cursor, z.number().int().positive());
   if (before !== undefined) where.push(lt(movements.id, before));
   const rows = await ctx.db
     .select({ m: movements })

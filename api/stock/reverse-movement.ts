@@ -45,7 +45,10 @@ async function reverse(ctx: Context, input: unknown, authorizeOn: (tx: Context, 
       const [original] = await tx.db
         .select()
         .from(movements)
-        .where(and(eq(movements.id, data.movementId), eq(movements.organisationId, tx.actor.organisationId)));
+        .where(and(eq(movements.id, data.movementId), eq(movements.organisationId, tx.actor.organisationId)))
+        // Reversals of one movement queue here, so the second sees the first's reversal (already reversed)
+        // rather than the stock it took (insufficient stock). The row itself is never updated.
+        .for('no key update');
       if (!original) throw notFound('movement', String(data.movementId));
       await authorizeOn(tx, original);
       return onceForKey(tx, 'movement.reverse', data.idempotencyKey, data, async () => {

@@ -68,6 +68,18 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
     }
   });
 
+  it('two concurrent reversals of a receipt whose stock only one can take: the second is already reversed, not insufficient stock', async () => {
+    for (const round of [1, 2, 3, 4, 5]) {
+      const lot = await stock(h.gloves.id, `REV-SHORT-${round}`, 10);
+      const [receipt] = await t.db.select().from(movements).where(eq(movements.lotId, lot.id)).orderBy(movements.id).limit(1);
+      const { ok, errors } = await settle([1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })));
+      expect(ok).toHaveLength(1);
+      expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
+      expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(0);
+      expect((await t.db.select().from(movements).where(eq(movements.reversesId, receipt!.id))).length).toBe(1);
+    }
+  });
+
   it('20 concurrent retries with one idempotency key: one write, every caller gets the same movements', async () => {
     const lot = await stock(h.gloves.id, 'RETRY-20', 30);
     const input = { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, idempotencyKey: 'retry-storm', lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 3 }] };
