@@ -53,7 +53,8 @@ export function render(key: MessageKey, locale: Locale, params: Record<string, s
 export const notFound = (entity: string, id: string) =>
   new DomainError('not_found', 'not_found', { params: { entity, id }, context: { entity, id } });
 
-export const forbidden = (action: string) => new DomainError('forbidden', 'forbidden', { params: { action }, context: { action } });
+export const forbidden = (action: string, key: 'forbidden' | 'forbidden_platform' | 'forbidden_assistant' = 'forbidden') =>
+  new DomainError('forbidden', key, { params: { action }, context: { action } });
 
 export const invalid = (field: string, key: MessageKey, params: Record<string, string | number> = {}) =>
   new DomainError('validation', key, { params, fields: [{ field, message: render(key, 'en', params) }] });

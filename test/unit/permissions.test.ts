@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actingFor, authorize, can, permissions, readablePaths, type PermissionName } from '../../api/auth/permissions.ts';
-import type { Actor, Grant, LocationRef } from '../../api/core/context.ts';
+import { systemActor, type Actor, type Grant, type LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
 
@@ -66,7 +66,27 @@ const rolePermissions: Record<Role, readonly PermissionName[]> = {
   assistant: reads,
 };
 
+/** Platform operations: no person holds them through a token, only the system actor (start-up, the CLI). */
+const platformOnly: PermissionName[] = ['organisations.write'];
+/** What an assistant acting for a user may never do, whatever the user may. */
+const neverAssistants: PermissionName[] = ['organisations.write', 'users.write'];
+
 describe('the permissions table', () => {
+  it('marks exactly the platform operations and the credential writes assistants may not do', () => {
+    expect(names.filter((name) => (permissions[name] as { people?: false }).people === false)).toEqual(platformOnly);
+    expect(names.filter((name) => (permissions[name] as { assistants?: false }).assistants === false).sort()).toEqual([...neverAssistants].sort());
+  });
+
+  it('refuses credentials to an admin’s assistant with its own message, and organisations to every person', () => {
+    const assistant = actingFor(actors.admin);
+    expect(can(assistant, 'users.write')).toBe(false);
+    expect(can(assistant, 'stock.receive', warehouse)).toBe(true);
+    expect(() => authorize(assistant, 'users.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_assistant' }));
+    expect(can(actors.admin, 'organisations.write')).toBe(false);
+    expect(() => authorize(actors.admin, 'organisations.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_platform' }));
+    expect(() => authorize(systemActor(orgA), 'organisations.write')).not.toThrow();
+  });
+
   it.each(Object.entries(rolePermissions))('%s holds exactly its permissions', (role, allowed) => {
     const holding = names.filter((name) => (permissions[name].roles as readonly Role[]).includes(role as Role));
     expect(holding.sort()).toEqual([...allowed].sort());
@@ -155,7 +175,7 @@ describe('can, role by role, inside and outside its scope', () => {
       for (const place of Object.keys(locations) as Place[]) {
         const at = locations[place];
         const open = name === 'stock.read' && (at.kind === 'warehouse' || at.kind === 'pharmacy') && member(a, at);
-        const expected = open || (rolePermissions[role].includes(name) && scopeOf(a, at));
+        const expected = open || (rolePermissions[role].includes(name) && !platformOnly.includes(name) && scopeOf(a, at));
         expect(can(a, name, at), `${who} ${name} ${place}`).toBe(expected);
       }
     }
