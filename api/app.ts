@@ -25,8 +25,12 @@ import { brokerHookRoutes } from './devices/broker-hooks.ts';
 import { voiceRoutes } from '../bot/voice/routes.ts';
 
 const maxBody = 1024 * 1024;
+/**
+ * 413 without reading the rest of the body: the connection cannot carry another request, so the answer says
+ * `Connection: close` and a keep-alive client opens a new socket instead of reusing one the server drops.
+ */
 const tooLarge = (c: HonoContext) =>
-  c.json(problemBody(c, new DomainError('validation', 'payload_too_large', { params: { limit: '1 MiB' } }), 413), 413, problemHeaders(c, 413));
+  c.json(problemBody(c, new DomainError('validation', 'payload_too_large', { params: { limit: '1 MiB' } }), 413), 413, { ...problemHeaders(c, 413), Connection: 'close' });
 
 /**
  * Scorta's HTTP API: the same app on Node, on Workers and in tests (`app.request()`). `/health`,
@@ -43,6 +47,8 @@ export function createApp(deps: AppDeps) {
   for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, homeCareRoutes, recallRoutes, reportRoutes, fhirRoutes, accessRoutes]) app.route('/v1', routes());
 
   // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
+  app.use('/mcp/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
+  app.use('/mcp', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.route('/mcp', mcpApp(deps));
   // Voice assistants: Alexa custom skill at /voice/alexa (when configured) and plain text at /voice/ask (docs/voice.md).
   app.use('/voice/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { createApiToken } from '../api/access/tokens.ts';
 import { findUser } from '../api/access/users.ts';
+import { createOrganisation } from '../api/organisations/organisations.ts';
 import { systemActor } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
 import { apiTokens, users } from '../db/schema/index.ts';
@@ -18,6 +19,8 @@ const usage = `Scorta command line
   npm run cli -- token create --user NAME [--name LABEL] [--assistant] [--days N]
                                                issue an API token (shown once; stored hashed)
   npm run cli -- token list                    list tokens (prefix, user, state)
+  npm run cli -- organisation create --code CODE --name NAME [--kind hospital_trust|local_health_unit|cancer_institute|other]
+                                               create an organisation (a platform operation, not in the API)
   npm run cli -- users                         list users
   npm run cli -- chat-link-code --user NAME    a one-time code to link the user's Slack account (send "collega CODE" to the bot)
 
@@ -26,7 +29,7 @@ Uses DATABASE_URL, or the embedded PGlite in SCORTA_DATA_DIR, like npm start.`;
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { user: { type: 'string' }, name: { type: 'string' }, assistant: { type: 'boolean' }, days: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { user: { type: 'string' }, name: { type: 'string' }, assistant: { type: 'boolean' }, days: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, sub] = positionals;
   if (!command || values.help) return console.log(usage);
@@ -68,6 +71,11 @@ async function main() {
       if (!values.user) throw new Error('--user is required');
       const code = await chatLinkCode(db, values.user);
       console.log(`${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to the Scorta bot)`);
+    } else if (command === 'organisation' && sub === 'create') {
+      if (!values.code || !values.name) throw new Error('--code and --name are required');
+      const ctx = { db, actor: systemActor(crypto.randomUUID(), 'cli'), now: () => new Date() };
+      const org = await createOrganisation({ ctx, input: { code: values.code, name: values.name, kind: values.kind ?? 'hospital_trust' } });
+      console.log(`Organisation ${org.code} created: ${org.id}`);
     } else if (command === 'users') {
       console.table(await db.select({ username: users.username, displayName: users.displayName, locale: users.locale, active: users.active }).from(users));
     } else {

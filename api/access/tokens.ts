@@ -4,7 +4,7 @@ import { apiTokens, tokenKinds, users, type Channel } from '../../db/schema/inde
 import { actingFor, authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Actor, type Context } from '../core/context.ts';
-import { notFound } from '../core/errors.ts';
+import { invalid, notFound } from '../core/errors.ts';
 import { sha256Hex } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadGrants } from './users.ts';
@@ -29,6 +29,7 @@ export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 export async function createApiToken({ ctx, input }: { ctx: Context; input: unknown }) {
   const data = parseInput(CreateTokenInput, input);
   authorize(ctx.actor, 'users.write');
+  if (data.expiresAt && new Date(data.expiresAt).getTime() <= ctx.now().getTime()) throw invalid('expiresAt', 'token_expiry_past', { expiresAt: data.expiresAt });
   return withTransaction(ctx, async (tx) => {
     const [user] = await tx.db.select().from(users).where(and(eq(users.id, data.userId), eq(users.organisationId, tx.actor.organisationId)));
     if (!user) throw notFound('user', data.userId);

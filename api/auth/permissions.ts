@@ -22,6 +22,10 @@ interface Permission {
   ledger?: true;
   /** Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out may not move. */
   to?: { readonly [R in Role]?: Reach };
+  /** `false`: refused to an assistant (a bot or an AI acting for a user), whatever its user may do. */
+  assistants?: false;
+  /** `false`: a platform operation, never done by a person through a channel, only by the system (the CLI, start-up). */
+  people?: false;
 }
 
 const everyone = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_care', 'device', 'assistant'] as const;
@@ -40,8 +44,10 @@ export const permissions = {
   'catalogue.write': { roles: stores },
   'locations.read': { roles: everyone },
   'locations.write': { roles: ['admin'] },
-  'organisations.write': { roles: ['admin'] },
-  'users.write': { roles: ['admin'] },
+  /** Create an organisation: a platform operation (`npm run cli -- organisation create`), not an organisation admin's. */
+  'organisations.write': { roles: ['admin'], people: false, assistants: false },
+  /** Create users with their roles, issue and revoke API tokens: never through an assistant. */
+  'users.write': { roles: ['admin'], assistants: false },
   'stock.read': { roles: staff, openKinds: ['warehouse', 'pharmacy'] },
   'stock.receive': { roles: stores, ledger: true },
   /** Issue (scarico) from a store to any location of the organisation. */
@@ -85,6 +91,7 @@ function covers(grant: Grant, location: LocationRef): boolean {
 /** Whether the actor may perform `name` at `location` (or anywhere in its organisation when omitted). */
 export function can(actor: Actor, name: PermissionName, location?: LocationRef): boolean {
   const permission: Permission = permissions[name];
+  if (refusal(actor, permission)) return false;
   const grants = actor.grants.filter((g) => permission.roles.includes(g.role));
   if (!location) return grants.some((g) => g.organisationId === actor.organisationId);
   if (permission.ledger && location.kind === 'transit') return false;
@@ -105,7 +112,7 @@ function reaches(reach: Reach | undefined, grant: Grant, to: LocationRef): boole
  */
 export function canMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const permission: Permission = permissions[name];
-  if (!permission.to || from.kind === 'transit' || from.organisationId !== to.organisationId) return false;
+  if (refusal(actor, permission) || !permission.to || from.kind === 'transit' || from.organisationId !== to.organisationId) return false;
   return actor.grants.some((g) => permission.roles.includes(g.role) && covers(g, from) && reaches(permission.to![g.role], g, to));
 }
 
@@ -118,8 +125,17 @@ export function authorizeMove(actor: Actor, name: PermissionName, from: Location
   throw can(actor, name, from) ? forbiddenDestination(name, to) : forbidden(name);
 }
 
+/** Why the kind of actor (a person, an assistant) may never perform the permission, whatever its grants. */
+function refusal(actor: Actor, permission: Permission): 'forbidden_platform' | 'forbidden_assistant' | null {
+  if (permission.people === false && actor.via !== 'system') return 'forbidden_platform';
+  if (permission.assistants === false && actor.via === 'assistant') return 'forbidden_assistant';
+  return null;
+}
+
 /** Throws `forbidden` unless the actor may perform `name` at every given location. */
 export function authorize(actor: Actor, name: PermissionName, ...locations: LocationRef[]): void {
+  const why = refusal(actor, permissions[name]);
+  if (why) throw forbidden(name, why);
   const ok = locations.length === 0 ? can(actor, name) : locations.every((location) => can(actor, name, location));
   if (!ok) throw forbidden(name);
 }

@@ -53,7 +53,8 @@ export function render(key: MessageKey, locale: Locale, params: Record<string, s
 export const notFound = (entity: string, id: string) =>
   new DomainError('not_found', 'not_found', { params: { entity, id }, context: { entity, id } });
 
-export const forbidden = (action: string) => new DomainError('forbidden', 'forbidden', { params: { action }, context: { action } });
+export const forbidden = (action: string, key: 'forbidden' | 'forbidden_platform' | 'forbidden_assistant' = 'forbidden') =>
+  new DomainError('forbidden', key, { params: { action }, context: { action } });
 
 /** A move the actor may make from its source but not into `location` (another ward, another organisation, in-transit). */
 export const forbiddenDestination = (action: string, location: { id: string; code: string }) =>

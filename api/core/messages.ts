@@ -7,6 +7,18 @@ export const messages = {
     en: 'You are not allowed to {action} into {location}.',
     it: 'Non hai il permesso di eseguire {action} verso {location}.',
   },
+  forbidden_platform: {
+    en: '{action} is a platform operation: it is done with the command line (npm run cli), not through the API.',
+    it: '{action} è un\'operazione di piattaforma: si esegue da riga di comando (npm run cli), non tramite l\'API.',
+  },
+  forbidden_assistant: {
+    en: 'An assistant cannot {action}: tokens, users, roles and organisations are managed only by a person with their own token.',
+    it: 'Un assistente non può eseguire {action}: token, utenti, ruoli e aziende li gestisce solo una persona con il proprio token.',
+  },
+  token_expiry_past: {
+    en: 'The expiry {expiresAt} is not in the future: a token must expire after it is created.',
+    it: 'La scadenza {expiresAt} non è nel futuro: un token deve scadere dopo la sua creazione.',
+  },
   unauthorized: { en: 'A valid API token is required.', it: 'Serve un token API valido.' },
   internal: { en: 'Something went wrong on our side.', it: 'Si è verificato un errore interno.' },
   insufficient_stock: {

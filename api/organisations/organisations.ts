@@ -13,7 +13,7 @@ export const Code = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0
 export const CreateOrganisationInput = z.object({ code: Code, name: z.string().trim().min(1).max(200), kind: z.enum(organisationKinds) });
 export type CreateOrganisationInput = z.infer<typeof CreateOrganisationInput>;
 
-/** Creates an organisation (an azienda sanitaria). Start-up and admins only. */
+/** Creates an organisation (an azienda sanitaria): a platform operation of the system actor (start-up, the CLI), never of a token. */
 export async function createOrganisation({ ctx, input }: { ctx: Context; input: unknown }) {
   const data = parseInput(CreateOrganisationInput, input);
   authorize(ctx.actor, 'organisations.write');

@@ -18,6 +18,7 @@ export function organisationRoutes() {
 
   const create = createRoute({
     method: 'post', path: '/organisations', tags, summary: 'Crea un\'azienda · Create an organisation',
+    description: 'Operazione di piattaforma: rifiutata (403) a ogni token; si usa `npm run cli -- organisation create` · A platform operation: refused (403) to every token; use `npm run cli -- organisation create`.',
     request: { body: jsonBody(CreateOrganisationInput) },
     responses: { 201: json(Organisation, 'Created'), ...writeErrors },
   });

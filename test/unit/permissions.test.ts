@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actingFor, authorize, authorizeMove, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
-import type { Actor, Grant, LocationRef } from '../../api/core/context.ts';
+import { systemActor, type Actor, type Grant, type LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
 
@@ -55,7 +55,7 @@ type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
 const roleOf = (a: Actor) => a.grants[0]!.role;
-const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>> } => permissions[name];
+const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>>; people?: false } => permissions[name];
 const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
 const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
 const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pharmacy';
@@ -63,6 +63,7 @@ const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pha
 /** The expectation, derived from the table's data and the scope model above (not from `can`). */
 function expectedAt(a: Actor, name: PermissionName, at: LocationRef): boolean {
   const p = table(name);
+  if (p.people === false) return false;
   if (p.openKinds?.includes(at.kind) && member(a, at)) return true;
   return p.roles.includes(roleOf(a)) && scopeOf(a, at) && !(p.ledger && at.kind === 'transit');
 }
@@ -76,6 +77,11 @@ function expectedMove(a: Actor, name: PermissionName, from: LocationRef, to: Loc
 
 const moveNames = names.filter((n) => 'to' in permissions[n]);
 
+/** Platform operations: no person holds them through a token, only the system actor (start-up, the CLI). */
+const platformOnly: PermissionName[] = ['organisations.write'];
+/** What an assistant acting for a user may never do, whatever the user may. */
+const neverAssistants: PermissionName[] = ['organisations.write', 'users.write'];
+
 describe('the permissions table', () => {
   it('declares, for every move, the reach of each role that holds it', () => {
     expect(moveNames.sort()).toEqual(['movement.reverse', 'stock.issue', 'stock.return', 'stock.transfer']);
@@ -88,6 +94,21 @@ describe('the permissions table', () => {
   it('keeps wards inside their subtree for transfers and sends their returns only to the stores', () => {
     expect(table('stock.transfer').to).toMatchObject({ ward_nurse: 'scope', home_care: 'scope' });
     expect(table('stock.return').to).toMatchObject({ ward_nurse: 'stores', home_care: 'stores' });
+  });
+
+  it('marks exactly the platform operations and the credential writes assistants may not do', () => {
+    expect(names.filter((name) => (permissions[name] as { people?: false }).people === false)).toEqual(platformOnly);
+    expect(names.filter((name) => (permissions[name] as { assistants?: false }).assistants === false).sort()).toEqual([...neverAssistants].sort());
+  });
+
+  it('refuses credentials to an admin’s assistant with its own message, and organisations to every person', () => {
+    const assistant = actingFor(actors.admin);
+    expect(can(assistant, 'users.write')).toBe(false);
+    expect(can(assistant, 'stock.receive', warehouse)).toBe(true);
+    expect(() => authorize(assistant, 'users.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_assistant' }));
+    expect(can(actors.admin, 'organisations.write')).toBe(false);
+    expect(() => authorize(actors.admin, 'organisations.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_platform' }));
+    expect(() => authorize(systemActor(orgA), 'organisations.write')).not.toThrow();
   });
 
   it('opens only warehouse and pharmacy stock to every member', () => {
@@ -127,7 +148,7 @@ describe('can and canMove, generated from the table: every permission × role ×
 
   it.each(Object.keys(actors) as Who[])('%s: every permission without a location, anywhere in its organisation', (who) => {
     const a = actors[who];
-    for (const name of names) expect(can(a, name), `${who} ${name}`).toBe(table(name).roles.includes(roleOf(a)) && a.grants[0]!.organisationId === a.organisationId);
+    for (const name of names) expect(can(a, name), `${who} ${name}`).toBe(table(name).people !== false && table(name).roles.includes(roleOf(a)) && a.grants[0]!.organisationId === a.organisationId);
   });
 
   it('needs a grant in the actor’s own organisation when no location is given', () => {
