@@ -6,7 +6,7 @@ import { isoText } from './sql-rows.ts';
 
 /** What one location did with a lot, summed from the ledger (reversals counted against what they reverse). */
 export interface HolderSummary {
-  location: { id: string; code: string; name: string; kind: LocationKind; path: string };
+  location: { id: string; organisationId: string; code: string; name: string; kind: LocationKind; path: string };
   /** Units that came in (receipts, issues, transfers, returns, surplus adjustments, reversals in). */
   received: number;
   /** Units that went out (to another location or out of Scorta). */
@@ -60,11 +60,11 @@ export async function lotHolders(ctx: Pick<Context, 'db'>, lotId: string, mark: 
         from sides group by location_id
     )
     select s.*, ${sql.raw(isoText('s.first_at'))} as first_iso, ${sql.raw(isoText('s.last_at'))} as last_iso,
-           l.code, l.name, l.kind, l.path
+           l.organisation_id, l.code, l.name, l.kind, l.path
       from sums s join locations l on l.id = s.location_id
      order by s.first_id`);
   return rows.map((r) => ({
-    location: { id: r.location_id, code: r.code, name: r.name, kind: r.kind, path: r.path },
+    location: { id: r.location_id, organisationId: r.organisation_id, code: r.code, name: r.name, kind: r.kind, path: r.path },
     received: r.received,
     sent: r.sent,
     consumed: r.consumed,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { items } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
+import { detailScope } from '../auth/read-scope.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
@@ -18,7 +19,8 @@ export type RecallProgressInput = z.input<typeof RecallProgressInput>;
  * The progress of a recall, computed from the ledger on either side of its mark, never stored: for every
  * location that held the lot, what it had when the recall opened, what it had consumed (or sold) before,
  * what it has returned since and what is still out. Stock back at the store that received the lot is home,
- * not out. `closable` is true when nothing is out.
+ * not out. `closable` is true when nothing is out. Every holder is a row of totals (no movements, actors or times);
+ * `detail` says, by the read rule (`detailScope`), whether the reader may open that holder's movements.
  */
 export async function recallProgress({ ctx, input }: { ctx: Context; input: RecallProgressInput }) {
   const data = parseInput(RecallProgressInput, input);
@@ -31,10 +33,12 @@ export async function progressOf(ctx: Context, recall: RecallRow) {
   const lot = await loadLot(ctx, recall.lotId);
   const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit, gtin: items.gtin }).from(items).where(eq(items.id, lot.itemId));
   const home = await receivingStore(ctx, lot.id);
+  const scope = detailScope(ctx.actor);
   const holders = (await lotHolders(ctx, lot.id, recall.ledgerMark)).map((h) => {
     const isHome = h.location.id === home;
     return {
       location: h.location,
+      detail: scope.sees(h.location) ? ('full' as const) : ('totals' as const),
       returnsTo: isHome,
       atRecall: h.atMark.onHand,
       consumedBefore: h.atMark.consumed,

@@ -6,7 +6,24 @@ import { lotHistory, LotHistoryInput } from './lot-history.ts';
 import { getLot, listLots, ListLotsInput } from './list-lots.ts';
 
 const tags = ['lots'];
-const History = z.object({ lot: Lot, data: z.array(Movement), nextCursor: z.string().nullable() }).openapi('LotHistory');
+const count = z.number().int();
+const HolderTotals = z
+  .object({
+    location: z.object({ id: z.uuid(), code: z.string(), name: z.string(), kind: z.string() }).passthrough(),
+    received: count, sent: count, consumed: count, sold: count, adjusted: count, returned: count, onHand: count,
+    detail: z.literal('totals'),
+  })
+  .passthrough()
+  .openapi('LotHolderTotals');
+const History = z
+  .object({
+    lot: Lot,
+    detail: z.enum(['all', 'own']).openapi({ description: '`all`: every movement; `own`: the movements at the reader\'s locations, other holders in `others` · which rows are shown in full' }),
+    data: z.array(Movement),
+    others: z.array(HolderTotals).openapi({ description: 'Altri detentori, solo totali · The lot\'s other holders, totals only (no movements, actors, documents or times)' }),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('LotHistory');
 
 /** Lots: traceability from the ledger. */
 export function lotRoutes() {
@@ -29,7 +46,7 @@ export function lotRoutes() {
 
   const history = createRoute({
     method: 'get', path: '/lots/{id}/history', tags, summary: 'Storia di un lotto · Lot history',
-    description: 'Il lotto e ogni suo movimento, dal più vecchio · The lot and every movement of it, oldest first.',
+    description: 'Il lotto e i suoi movimenti nei luoghi visibili, dal più vecchio; gli altri detentori solo come totali · The lot and its movements at the locations the reader may read, oldest first; other holders as totals only.',
     request: { params: UuidParam, query: LotHistoryInput.pick({ limit: true, cursor: true }) },
     responses: { 200: json(History, 'The lot and a page of its movements'), ...readErrors },
   });

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { items, locations, lotRecalls, movements, suppliers } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
+import { detailScope } from '../auth/read-scope.ts';
 import type { Context } from '../core/context.ts';
 import { decodeCursor, encodeCursor } from '../core/pagination.ts';
 import { localDate } from '../core/time.ts';
@@ -10,6 +11,7 @@ import { parseInput } from '../core/validate.ts';
 import { loadLot } from './load-lot.ts';
 import { lotHolders } from './lot-ledger.ts';
 import { effectiveStatus } from './lot-rules.ts';
+import { scopeHolders } from './scoped-holders.ts';
 
 export const TraceLotInput = z.object({
   lotId: z.uuid(),
@@ -27,10 +29,13 @@ const toLocation = alias(locations, 'to_location');
  * outside, with their documents — and every hop after), and a summary per holder (each location it ever
  * reached: received, sent on, consumed there net of reversed consumption, on hand now). Consumption and
  * other exits leave Scorta (patient, bin, supplier); `onHand` is what a recall must still collect.
+ * What the actor sees follows `detailScope`: the timeline holds the movements touching a location she may read,
+ * other holders are totals only (`detail: 'totals'`, no times); `totals` always cover the whole lot.
  */
 export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotInput }) {
   const data = parseInput(TraceLotInput, input);
   authorize(ctx.actor, 'lots.read');
+  const scope = detailScope(ctx.actor);
   const lot = await loadLot(ctx, data.lotId);
   const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }).from(items).where(eq(items.id, lot.itemId));
   const after = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
@@ -51,7 +56,11 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
     .from(movements)
     .leftJoin(fromLocation, eq(fromLocation.id, movements.fromLocationId))
     .leftJoin(toLocation, eq(toLocation.id, movements.toLocationId))
-    .where(and(eq(movements.lotId, lot.id), gt(movements.id, after)))
+    .where(and(
+      eq(movements.lotId, lot.id),
+      gt(movements.id, after),
+      scope.all ? undefined : or(scope.seesSql(fromLocation), scope.seesSql(toLocation)),
+    ))
     .orderBy(asc(movements.id))
     .limit(data.limit + 1);
 
@@ -63,10 +72,12 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
   const [supplier] = lot.supplierId ? await ctx.db.select({ id: suppliers.id, code: suppliers.code, name: suppliers.name }).from(suppliers).where(eq(suppliers.id, lot.supplierId)) : [];
 
   const page = rows.slice(0, data.limit);
-  const summary = holders.map(({ atMark: _, ...h }) => h);
+  const summary = scopeHolders(scope, holders);
   const sum = (pick: (h: (typeof summary)[number]) => number) => summary.reduce((s, h) => s + pick(h), 0);
   return {
     lot: { id: lot.id, lotCode: lot.lotCode, expiry: lot.expiry, status: effectiveStatus(lot, localDate(ctx.now())), statusReason: lot.statusReason, supplierId: lot.supplierId, item: { id: lot.itemId, ...item! } },
+    /** `all`: every location in full; `own`: full rows for the actor's locations, other holders as totals. */
+    detail: scope.all ? ('all' as const) : ('own' as const),
     holders: summary,
     supplier: supplier ?? null,
     recall: openRecall ? { ...openRecall, openedAt: new Date(openRecall.openedAt).toISOString() } : null,
