@@ -5,6 +5,7 @@ import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
+import { onDeviceEvent } from '../api/devices/device-events.ts';
 import { mayPublish, maySubscribe, parseDeviceTopic } from '../api/devices/topics.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
@@ -222,20 +223,25 @@ export async function startBroker(options: {
     if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
   });
 
+  /** Closes the connections of these devices, now revoked, and refuses what they still publish. */
+  const dropRevoked = (deviceIds: string[]) => {
+    for (const [client, session] of sessions) {
+      if (!deviceIds.includes(session.device.id)) continue;
+      session.revoked = true;
+      log.warn(`mqtt: ${session.device.code} was revoked: disconnected`);
+      client.close();
+    }
+  };
+  // At once when the revocation commits in this process; every `revocationCheckMs` for the others (CLI, instances).
+  const stopListening = onDeviceEvent((event) => event.kind === 'revoked' && dropRevoked([event.deviceId]));
+
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping || !sessions.size) return;
     sweeping = true;
     const ids = [...new Set([...sessions.values()].map((s) => s.device.id))];
     inactiveDeviceIds({ db }, ids)
-      .then((gone) => {
-        for (const [client, session] of sessions) {
-          if (!gone.includes(session.device.id)) continue;
-          session.revoked = true;
-          log.warn(`mqtt: ${session.device.code} was revoked: disconnected`);
-          client.close();
-        }
-      })
+      .then(dropRevoked)
       .catch((error) => log.error('mqtt: revocation check failed', error))
       .finally(() => (sweeping = false));
   }, revocationCheckMs);
@@ -244,6 +250,7 @@ export async function startBroker(options: {
   const server: Server = createServer((socket: Socket) => admit(socket, socket, `${socket.remoteAddress}:${socket.remotePort}`));
   const port = await listen(server, options.port, host, 'MQTT_PORT').catch(async (error) => {
     clearInterval(sweep);
+    stopListening();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw error;
   });
@@ -259,6 +266,7 @@ export async function startBroker(options: {
     wss.on('connection', (socket, req) => admit(createWebSocketStream(socket), socket, `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`, req));
     wsPort = await listen(http, options.wsPort, host, 'MQTT_WS_PORT').catch(async (error) => {
       clearInterval(sweep);
+      stopListening();
       await new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve())));
       throw error;
     });
@@ -272,6 +280,7 @@ export async function startBroker(options: {
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweep);
+        stopListening();
         aedes.close(() => server.close(() => (http ? http.close(() => resolve()) : resolve())));
         http?.closeAllConnections();
       }),
