@@ -1,9 +1,11 @@
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
+import { onDeviceEvent } from '../api/devices/device-events.ts';
 import { mayPublish, maySubscribe, parseDeviceTopic } from '../api/devices/topics.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
@@ -13,6 +15,8 @@ export interface DeviceBroker {
   port: number;
   /** The MQTT-over-WebSocket port, or null when WebSocket is off. */
   wsPort: number | null;
+  /** Connections open now (TCP and WebSocket), and the most messages of one device ever applied at once. */
+  stats(): { connections: number; peakInflight: number };
   close(): Promise<void>;
 }
 
@@ -24,6 +28,65 @@ export class PortInUseError extends Error {
 }
 
 type Session = DeviceSession & { revoked?: boolean };
+
+/** What one listener lets a connection do, before and after login (docs/devices.md, "Limits"). */
+export interface BrokerLimits {
+  /** The largest MQTT packet (fixed header included) a logged-in device may send; larger ones close its connection. */
+  maxPacketBytes: number;
+  /** Seconds a socket has to send its CONNECT before it is closed. */
+  connectTimeoutSeconds: number;
+  /** Connections open at once, TCP and WebSocket together; more are closed as they arrive. */
+  maxConnections: number;
+  /** A device's messages being applied at once; the next ones wait, and its socket is not read meanwhile. */
+  maxInflight: number;
+}
+
+export const defaultBrokerLimits: BrokerLimits = { maxPacketBytes: 1024 * 1024, connectTimeoutSeconds: 10, maxConnections: 5000, maxInflight: 100 };
+
+/**
+ * Before login a packet may be at most this large: a CONNECT with a device code, a secret and a status will
+ * is a few hundred bytes, so a socket that has not logged in cannot make the broker hold more than this.
+ */
+export const maxPacketBytesBeforeLogin = 16 * 1024;
+
+/**
+ * Makes `client` refuse a packet whose fixed header announces more than `limit()` bytes: the connection is
+ * closed as soon as the length has been read, before the rest is received, buffered or parsed. mqtt-packet
+ * has no such option, so this hooks the one step of its parser that reads the remaining length.
+ */
+function limitPacketSize(client: Client, limit: () => number, refused: (length: number, limit: number) => void) {
+  const parser = (client as unknown as { _parser?: Record<string, any> })._parser;
+  const parseLength = parser?._parseLength as (() => boolean) | undefined;
+  if (!parser || typeof parseLength !== 'function' || typeof parser._emitError !== 'function') {
+    throw new Error('mqtt-packet parser changed: cannot enforce the maximum packet size');
+  }
+  parser._parseLength = function (this: { packet: { length: number }; _emitError(error: Error): void }) {
+    if (!parseLength.call(this)) return false;
+    const max = limit();
+    if (this.packet.length <= max) return true;
+    refused(this.packet.length, max);
+    this._emitError(new Error(`packet of ${this.packet.length} bytes over the limit of ${max}`));
+    return false;
+  };
+}
+
+/** At most `max` calls of one device running at once; the others wait their turn, first come first served. */
+function gate(max: number, seen: (running: number) => void) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    seen(running);
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
 
 /** Listens on `port`, turning "address in use" into a PortInUseError naming the variable to change. */
 function listen(server: Server | ReturnType<typeof createHttpServer>, port: number, host: string, variable: 'MQTT_PORT' | 'MQTT_WS_PORT') {
@@ -63,10 +126,43 @@ export function holdWrites(client: Client | undefined, maxHoldMs = 100): () => v
  * harmless). Every `revocationCheckMs` the broker drops the connections of devices revoked meanwhile, and
  * refuses what they publish from then on.
  */
-export async function startBroker(options: { db: Database; port: number; wsPort?: number | null; host?: string; log?: Log; revocationCheckMs?: number }): Promise<DeviceBroker> {
+export async function startBroker(options: {
+  db: Database;
+  port: number;
+  wsPort?: number | null;
+  host?: string;
+  log?: Log;
+  revocationCheckMs?: number;
+  limits?: Partial<BrokerLimits>;
+}): Promise<DeviceBroker> {
   const { db, log = console, host = '127.0.0.1', revocationCheckMs = 5000 } = options;
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000 });
+  const limits: BrokerLimits = { ...defaultBrokerLimits, ...options.limits };
+  // MQTT 3.1.1 (and 3.1): aedes answers a CONNECT of MQTT 5 with "unacceptable protocol version".
+  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, connectTimeout: limits.connectTimeoutSeconds * 1000 });
   const sessions = new Map<Client, Session>();
+  const gates = new Map<Client, ReturnType<typeof gate>>();
+  let open = 0;
+  let peakInflight = 0;
+
+  /**
+   * Every connection, TCP or WebSocket: refused over the connection limit, else handed to aedes with the
+   * packet size limit (small until the device has logged in). `transport` is the socket counted.
+   */
+  const admit = (stream: Duplex, transport: { once(event: 'close', listener: () => void): unknown }, where: string, req?: unknown) => {
+    if (open >= limits.maxConnections) {
+      log.warn(`mqtt: connection from ${where} refused: ${open} connections open, the limit (MQTT_MAX_CONNECTIONS)`);
+      stream.destroy();
+      return;
+    }
+    open += 1;
+    transport.once('close', () => (open -= 1));
+    const client = aedes.handle(stream as never, req as never);
+    limitPacketSize(
+      client,
+      () => (client.connected ? limits.maxPacketBytes : maxPacketBytesBeforeLogin),
+      (length, max) => log.warn(`mqtt: ${client.id ?? where} announced a packet of ${length} bytes, over the limit of ${max}${client.connected ? ' (MQTT_MAX_PACKET_BYTES)' : ' before login'}: disconnected`),
+    );
+  };
   const clients = new Map<string, Client>(); // by device code
   const ingest = createIngest({
     db,
@@ -114,15 +210,30 @@ export async function startBroker(options: { db: Database; port: number; wsPort?
       return done(new Error('topic not allowed'));
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
-    ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array).then(() => done(null), (error) => done(error));
+    let run = gates.get(client);
+    if (!run) gates.set(client, (run = gate(limits.maxInflight, (n) => (peakInflight = Math.max(peakInflight, n)))));
+    run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array)).then(() => done(null), (error) => done(error));
   };
 
   aedes.on('clientDisconnect', (client) => {
     const session = sessions.get(client);
     sessions.delete(client);
+    gates.delete(client);
     if (clients.get(client.id) === client) clients.delete(client.id);
     if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
   });
+
+  /** Closes the connections of these devices, now revoked, and refuses what they still publish. */
+  const dropRevoked = (deviceIds: string[]) => {
+    for (const [client, session] of sessions) {
+      if (!deviceIds.includes(session.device.id)) continue;
+      session.revoked = true;
+      log.warn(`mqtt: ${session.device.code} was revoked: disconnected`);
+      client.close();
+    }
+  };
+  // At once when the revocation commits in this process; every `revocationCheckMs` for the others (CLI, instances).
+  const stopListening = onDeviceEvent((event) => event.kind === 'revoked' && dropRevoked([event.deviceId]));
 
   let sweeping = false;
   const sweep = setInterval(() => {
@@ -130,22 +241,16 @@ export async function startBroker(options: { db: Database; port: number; wsPort?
     sweeping = true;
     const ids = [...new Set([...sessions.values()].map((s) => s.device.id))];
     inactiveDeviceIds({ db }, ids)
-      .then((gone) => {
-        for (const [client, session] of sessions) {
-          if (!gone.includes(session.device.id)) continue;
-          session.revoked = true;
-          log.warn(`mqtt: ${session.device.code} was revoked: disconnected`);
-          client.close();
-        }
-      })
+      .then(dropRevoked)
       .catch((error) => log.error('mqtt: revocation check failed', error))
       .finally(() => (sweeping = false));
   }, revocationCheckMs);
   sweep.unref();
 
-  const server: Server = createServer(aedes.handle);
+  const server: Server = createServer((socket: Socket) => admit(socket, socket, `${socket.remoteAddress}:${socket.remotePort}`));
   const port = await listen(server, options.port, host, 'MQTT_PORT').catch(async (error) => {
     clearInterval(sweep);
+    stopListening();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw error;
   });
@@ -154,11 +259,14 @@ export async function startBroker(options: { db: Database; port: number; wsPort?
   let wsPort: number | null = null;
   if (options.wsPort !== undefined && options.wsPort !== null) {
     http = createHttpServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with an MQTT client to ws://host:port/mqtt\n'));
-    const wss = new WebSocketServer({ server: http });
+    // A WebSocket frame is buffered whole before MQTT sees it: frames are capped too (an MQTT packet may span
+    // frames, and a frame may carry several small packets, hence the margin).
+    const wss = new WebSocketServer({ server: http, maxPayload: 2 * Math.max(limits.maxPacketBytes, 64 * 1024) });
     wss.on('error', (error) => http!.listening && log.error('mqtt-ws:', error.message)); // failing to listen: reported below
-    wss.on('connection', (socket, req) => aedes.handle(createWebSocketStream(socket), req));
+    wss.on('connection', (socket, req) => admit(createWebSocketStream(socket), socket, `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`, req));
     wsPort = await listen(http, options.wsPort, host, 'MQTT_WS_PORT').catch(async (error) => {
       clearInterval(sweep);
+      stopListening();
       await new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve())));
       throw error;
     });
@@ -168,9 +276,11 @@ export async function startBroker(options: { db: Database; port: number; wsPort?
     aedes,
     port,
     wsPort,
+    stats: () => ({ connections: open, peakInflight }),
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweep);
+        stopListening();
         aedes.close(() => server.close(() => (http ? http.close(() => resolve()) : resolve())));
         http?.closeAllConnections();
       }),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { SlackEnv } from '../bot/serve.ts';
+import { defaultBrokerLimits } from '../iot/broker.ts';
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
@@ -22,6 +23,14 @@ export const Env = z.object({
     .transform((v) => (v === 'off' ? null : Number(v)))
     .pipe(z.number().int().max(65535).nullable())
     .default(8083),
+  /** The embedded broker's limits (docs/devices.md, "Limits"): the largest MQTT packet a device may send, in bytes. */
+  MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(268_435_455).default(defaultBrokerLimits.maxPacketBytes),
+  /** Seconds a new MQTT connection has to log in (send its CONNECT) before it is closed. */
+  MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(defaultBrokerLimits.connectTimeoutSeconds),
+  /** MQTT connections open at once on the embedded broker, TCP and WebSocket together. */
+  MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(defaultBrokerLimits.maxConnections),
+  /** A device's messages being applied at once; further ones wait (its socket is not read meanwhile). */
+  MQTT_MAX_INFLIGHT: z.coerce.number().int().min(1).max(65_535).default(defaultBrokerLimits.maxInflight),
   /** An external broker (Mosquitto, EMQX…) to attach to instead of embedding one: `mqtt://user:pass@host:1883`. */
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' }).optional(),
   /** This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts. */

@@ -23,7 +23,8 @@ async function startDeviceChannel(env: Env, db: Database, shown: string) {
     const publish = (topic: string, payload: string) => void bridge.client.publish(topic, payload, { qos: 1 });
     return { port: Number(url.port || 1883), publish, lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/scorta/scorta/devices/+/…`], close: () => bridge.close() };
   }
-  const broker = await startBroker({ db, port: env.MQTT_PORT, wsPort: env.MQTT_WS_PORT, host: env.HOST });
+  const limits = { maxPacketBytes: env.MQTT_MAX_PACKET_BYTES, connectTimeoutSeconds: env.MQTT_CONNECT_TIMEOUT_SECONDS, maxConnections: env.MQTT_MAX_CONNECTIONS, maxInflight: env.MQTT_MAX_INFLIGHT };
+  const broker = await startBroker({ db, port: env.MQTT_PORT, wsPort: env.MQTT_WS_PORT, host: env.HOST, limits });
   const lines = [`MQTT     mqtt://${shown}:${broker.port}   (devices: docs/devices.md)`];
   if (broker.wsPort !== null) lines.push(`MQTT/WS  ws://${shown}:${broker.wsPort}/mqtt`);
   const publish = (topic: string, payload: string) => broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {});

@@ -10,6 +10,7 @@ import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadGrants } from '../access/users.ts';
 import { loadLocation } from '../locations/load-location.ts';
+import { announceDeviceEvent } from './device-events.ts';
 
 export const RegisterDeviceInput = z.object({
   code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
@@ -46,7 +47,10 @@ export async function registerDevice({ ctx, input }: { ctx: Context; input: unkn
   });
 }
 
-/** Revokes a device: it is refused at its next connect, and disconnected by the broker if online. */
+/**
+ * Revokes a device: it is refused at its next connect and, once the revocation commits, the embedded broker
+ * closes its live connection (device events; the broker's periodic check catches other processes' revocations).
+ */
 export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
   return withTransaction(ctx, async (tx) => {
     const [device] = await tx.db.select().from(devices).where(and(eq(devices.id, id), eq(devices.organisationId, tx.actor.organisationId)));
@@ -55,6 +59,7 @@ export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
     await tx.db.update(devices).set({ status: 'revoked' }).where(eq(devices.id, id));
     await tx.db.update(users).set({ active: false }).where(eq(users.id, device.userId));
     await audit(tx, { action: 'devices.revoke', entityType: 'device', entityId: id, detail: { code: device.code } });
+    tx.afterCommit?.(() => announceDeviceEvent({ kind: 'revoked', deviceId: id, code: device.code }));
     return { id, code: device.code, status: 'revoked' as const };
   });
 }

@@ -134,4 +134,24 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     client.end(true);
     await expect(connect(broker, device.code, device.password)).rejects.toThrow();
   });
+
+  it('closes a revoked device\'s connection as the revocation commits, not at the next periodic check, and refuses it after', async () => {
+    // A broker whose periodic check would take an hour: only the revocation itself can close the connection.
+    const hourly = await startBroker({ db: t.db, port: 0, log: quiet, revocationCheckMs: 3_600_000 });
+    try {
+      const device = await registerDevice({ ctx: h.sys, input: { code: 'TMP-DEV-03', kind: 'telehealth', name: 'Temporaneo 3', locationId: h.home.id } });
+      const client = await connect(hourly, device.code, device.password);
+      expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
+      const closed = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 3000);
+        client.once('close', () => (clearTimeout(timer), resolve(true)));
+      });
+      await revokeDevice({ ctx: h.sys, id: device.id });
+      expect(await closed).toBe(true);
+      client.end(true);
+      await expect(connect(hourly, device.code, device.password)).rejects.toThrow();
+    } finally {
+      await hourly.close();
+    }
+  });
 });
