@@ -14,6 +14,8 @@ export const SlackEnv = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token, xoxb-…').optional(),
   /** App-level token (xapp-…) with connections:write: Socket Mode instead of a public HTTP endpoint. */
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token, xapp-…').optional(),
+  /** Slack's Web API base URL (default https://slack.com/api/): a proxy, or a fake Slack in tests. */
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Port of the Slack HTTP endpoint `/slack/events` (HTTP mode). */
   SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 });
@@ -25,7 +27,7 @@ export type SlackEnv = z.infer<typeof SlackEnv>;
  */
 export async function startSlack({ db, env, host = '127.0.0.1' }: { db: Database; env: SlackEnv; host?: string }) {
   if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) return null;
-  const slack = createSlackApp({ db, signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}) });
+  const slack = createSlackApp({ db, signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}), ...(env.SLACK_API_URL ? { clientOptions: { slackApiUrl: env.SLACK_API_URL } } : {}) });
   const started = await slack.start(env.SLACK_PORT, host);
   const line = started.port === null ? 'Slack    Socket Mode (SLACK_APP_TOKEN)' : `Slack    http://${host}:${started.port}/slack/events   (docs/slack.md)`;
   return { line, client: slack.client, stop: started.stop };

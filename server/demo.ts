@@ -34,16 +34,22 @@ export async function prepareDemo(
   db: Database,
   now = new Date(),
 ): Promise<{ adminToken?: string; adminUser?: string; adminTokens?: { organisation: string; user: string; token: string }[]; devices?: DemoDevice[] }> {
-  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(organisations)) as [{ count: number }];
-  if (count > 0) return {};
+  const loadedAlready = async (on: Database) => ((await on.select({ count: sql<number>`count(*)::int` }).from(organisations)) as [{ count: number }])[0].count > 0;
+  if (await loadedAlready(db)) return {};
   console.log('Loading the demo hospital (first run only)…');
   const rand = seededRandom(20061508);
   const adminTokens: { organisation: string; user: string; token: string }[] = [];
   const devices: DemoDevice[] = [];
-  for (const orgData of demoOrganisations) {
+  for (const [index, orgData] of demoOrganisations.entries()) {
     const boot: Context = { db, actor: systemActor('00000000-0000-0000-0000-000000000000'), now: () => now };
     // Results leave the transaction only when it commits (a retried attempt must not leave stale secrets).
     const loaded = await withTransaction(boot, async (bootTx) => {
+      if (index === 0) {
+        // Several servers may start at once on one empty database: the first to take this lock loads the demo,
+        // the others wait for its first organisation to commit and find the demo there.
+        await bootTx.db.execute(sql`select pg_advisory_xact_lock(727275)`);
+        if (await loadedAlready(bootTx.db)) return null;
+      }
       let admin: { organisation: string; user: string; token: string } | undefined;
       const org = await createOrganisation({ ctx: bootTx, input: { code: orgData.code, name: orgData.name, kind: orgData.kind } });
       const ctx: Context = { ...bootTx, actor: systemActor(org.id) };
@@ -97,6 +103,7 @@ export async function prepareDemo(
       await demoSupplyPlans(ctx, orgData, (c) => loc.get(c), (c) => items.get(c)?.id);
       return { admin, devices: registered };
     });
+    if (!loaded) return {};
     if (loaded.admin) adminTokens.push(loaded.admin);
     devices.push(...loaded.devices);
   }

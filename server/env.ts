@@ -35,10 +35,17 @@ export const Env = z.object({
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' }).optional(),
   /** This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts. */
   MQTT_CLIENT_ID: z.string().min(1).max(128).default(`scorta-${hostname()}`),
+  /**
+   * The shared-subscription group of the Scorta instances on the external broker (`$share/{group}/…`): instances
+   * of one deployment share it and split the devices' messages; another deployment on the same broker needs its own.
+   */
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (no / + #)').default('scorta'),
   /** Shared secret of the broker hooks (`/mqtt/auth`, `/mqtt/acl`) an external broker calls; unset: no hooks. */
   MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Slack app (docs/slack.md): signing secret and bot token turn it on; an app-level token selects Socket Mode. */
   ...SlackEnv.shape,
+  /** How often the sweeps run (silent devices, home deliveries, expiry); with several instances one of them runs each round. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),
   /** Where the demo devices' MQTT credentials go (written once, when the demo loads; read by `npm run simulate`). */

@@ -18,10 +18,10 @@ import { writeDemoDevices } from './demo-devices.ts';
 async function startDeviceChannel(env: Env, db: Database, shown: string) {
   if (env.MQTT_URL) {
     const url = new URL(env.MQTT_URL);
-    const bridge = await connectBroker({ db, url: env.MQTT_URL, clientId: env.MQTT_CLIENT_ID });
+    const bridge = await connectBroker({ db, url: env.MQTT_URL, clientId: env.MQTT_CLIENT_ID, group: env.MQTT_SHARE_GROUP });
     const where = `${url.protocol}//${url.host}`;
     const publish = (topic: string, payload: string) => void bridge.client.publish(topic, payload, { qos: 1 });
-    return { port: Number(url.port || 1883), publish, lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/scorta/scorta/devices/+/…`], close: () => bridge.close() };
+    return { port: Number(url.port || 1883), publish, lines: [`MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/${env.MQTT_SHARE_GROUP}/scorta/devices/+/…`], close: () => bridge.close() };
   }
   const limits = { maxPacketBytes: env.MQTT_MAX_PACKET_BYTES, connectTimeoutSeconds: env.MQTT_CONNECT_TIMEOUT_SECONDS, maxConnections: env.MQTT_MAX_CONNECTIONS, maxInflight: env.MQTT_MAX_INFLIGHT };
   const broker = await startBroker({ db, port: env.MQTT_PORT, wsPort: env.MQTT_WS_PORT, host: env.HOST, limits });
@@ -51,7 +51,7 @@ async function main() {
   const devicesFile = demoDevicesFile(env);
   if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
   // Silent devices and home deliveries whose run-out date comes closer with time alone.
-  const sweeper = startAlertSweeper({ db: database.db, intervalMs: 5 * 60_000 });
+  const sweeper = startAlertSweeper({ db: database.db, intervalMs: env.SWEEP_INTERVAL_SECONDS * 1000, holder: env.MQTT_CLIENT_ID });
   const slack = await startSlack({ db: database.db, env, host: env.HOST });
   // Recalls' cabinet commands (lock the bins) over MQTT, and ward alerts to Slack.
   const dispatcher = startOutboxDispatcher({ db: database.db, publish: broker.publish, slack: slack?.client });

@@ -4,10 +4,13 @@ import { systemActor, type Context } from '../api/core/context.ts';
 import { sweepSilentDevices } from '../api/devices/alerts.ts';
 import { sweepHomeDeliveries } from '../api/homecare/sweep-deliveries.ts';
 import { sweepExpiredLots } from '../api/lots/sweep-expired-lots.ts';
+import { claimJobRound } from '../api/core/job-rounds.ts';
 
 type Log = Pick<Console, 'info' | 'error'>;
 
 export interface SweepSummary {
+  /** True when another instance on the same database ran this round (nothing done here). */
+  skipped: boolean;
   organisations: number;
   raised: number;
   resolved: number;
@@ -21,16 +24,20 @@ export interface SweepSummary {
  * re-check home deliveries against the supply plans (run-out dates come closer with time alone), and mark
  * lots past their expiry as expired. Runs once at
  * start and then every `intervalMs`; a run never overlaps the previous one. `stop()` waits for a run in flight.
+ * Several servers on one database each start a sweeper: a round is claimed in the database first
+ * (`claimJobRound`), so within any 80 % of `intervalMs` one instance sweeps and the others skip.
  */
-export function startAlertSweeper(options: { db: Database; intervalMs: number; now?: () => Date; log?: Log }) {
-  const { db, log = console } = options;
+export function startAlertSweeper(options: { db: Database; intervalMs: number; now?: () => Date; log?: Log; holder?: string }) {
+  const { db, log = console, holder = 'scorta' } = options;
   const now = options.now ?? (() => new Date());
   let running: Promise<SweepSummary | undefined> | undefined;
   let stopped = false;
 
   const sweep = async (): Promise<SweepSummary> => {
+    const idle: SweepSummary = { skipped: true, organisations: 0, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
+    if (!(await claimJobRound(db, { job: 'sweep', holder, minGapMs: 0.8 * options.intervalMs }))) return idle;
     const orgs = await db.select({ id: organisations.id }).from(organisations);
-    const summary: SweepSummary = { organisations: orgs.length, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
+    const summary: SweepSummary = { skipped: false, organisations: orgs.length, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
     for (const org of orgs) {
       const ctx: Context = { db, actor: systemActor(org.id), now };
       const alerts = await sweepSilentDevices({ ctx });

@@ -7,3 +7,4 @@ export * from './devices.ts';
 export * from './homecare.ts';
 export * from './chat.ts';
 export * from './recalls.ts';
+export * from './jobs.ts';
