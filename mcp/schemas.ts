@@ -43,7 +43,11 @@ export const LotPage = z.object({ data: z.array(Lot), nextCursor: z.string().nul
 
 export const Trace = z.object({
   lot: Loose({ id: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ id: z.string(), code: z.string(), name: z.string() }) }),
-  holders: z.array(Loose({ location: Place, received: z.number(), sent: z.number(), consumed: z.number(), onHand: z.number() })),
+  detail: z.enum(['all', 'own']).describe('all: every movement is in the timeline; own: only those at the locations this user may read, other holders are totals'),
+  holders: z.array(Loose({
+    location: Place, received: z.number(), sent: z.number(), consumed: z.number(), onHand: z.number(),
+    detail: z.enum(['full', 'totals']).describe('totals: a location this user may not read, shown as sums only (no movements, times or people)'),
+  })),
   supplier: Loose({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
   recall: Loose({ id: z.string(), kind: z.string(), reason: z.string(), openedAt: z.string() }).nullable(),
   totals: z.object({ received: z.number(), onHand: z.number(), consumed: z.number(), sold: z.number(), adjusted: z.number(), holdersWithStock: z.number() }),

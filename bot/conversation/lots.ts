@@ -26,11 +26,14 @@ export async function answerTrace(t: Turn): Promise<Reply> {
     `Lotto ${code} di ${name}: ${quantityText(trace.totals.onHand, unit, l)} ancora presenti${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumati.`,
     `Lot ${code} of ${name}: ${quantityText(trace.totals.onHand, unit, l)} still on hand${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumed.`,
   );
+  // The read rule (`detailScope`): other wards' movements are not in the timeline, only their totals above.
+  const others = trace.holders.filter((h) => h.detail === 'totals').length;
+  const note = others ? ' ' + tr(l, `Movimenti di ${others === 1 ? 'un altro luogo' : `altri ${others} luoghi`} non mostrati: solo i totali.`, `Movements at ${others === 1 ? 'one other location' : `${others} other locations`} not shown: totals only.`) : '';
   const timeline = trace.timeline.map((m) => ({
     when: m.occurredAt.slice(0, 16).replace('T', ' '),
     text: `${movementWords[m.kind]?.[l === 'it' ? 0 : 1] ?? m.kind} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
   }));
-  return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}`), text: speech, speech, timeline };
+  return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}`), text: speech + note, speech, timeline };
 }
 
 /** Lots with stock expiring within the horizon (30 days unless said), at a location or wherever the user may read. */

@@ -28,6 +28,7 @@ export const RecallProgress = z.looseObject({
   returnsTo: z.looseObject({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
   holders: z.array(z.looseObject({
     location: z.looseObject({ id: z.string(), code: z.string(), name: z.string() }),
+    detail: z.enum(['full', 'totals']).describe('totals: a location this user may not read in detail (its movements stay hidden)'),
     returnsTo: z.boolean(), atRecall: z.number(), consumedBefore: z.number(), returned: z.number(), onHand: z.number(), stillOut: z.number(),
   })),
   totals: z.looseObject({ outAtRecall: z.number(), consumedBefore: z.number(), returned: z.number(), stillOut: z.number(), holdersOut: z.number() }),

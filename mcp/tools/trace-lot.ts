@@ -9,7 +9,7 @@ import { Cursor, Id, readOnly, Trace } from '../schemas.ts';
 export function register(server: McpServer, ctx: Context) {
   server.registerTool('trace_lot', {
     title: 'Trace a lot · Tracciabilità di un lotto',
-    description: 'Traces a lot backward and forward through the movement ledger: its timeline (receipts from suppliers with their documents, issues, transfers, consumption, returns, reversals; oldest first) and a summary per holder (every location it reached: received, sent on, consumed there, on hand now). totals.onHand is what a recall would still have to collect. Find a lot id with list_expiring_lots or get_stock.',
+    description: 'Traces a lot backward and forward through the movement ledger, as far as this user may read: its timeline (receipts from suppliers with their documents, issues, transfers, consumption, returns, reversals; oldest first) and a summary per holder (every location it reached: received, sent on, consumed there, on hand now; holders at locations the user may not read are totals only, their movements left out of the timeline). totals cover the whole lot: totals.onHand is what a recall would still have to collect. Find a lot id with list_expiring_lots or get_stock.',
     inputSchema: {
       lot_id: Id('lot'),
       limit: z.number().int().min(1).max(500).optional().describe('Timeline movements per page (default 200); the holders summary always covers everything'),
