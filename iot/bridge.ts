@@ -5,6 +5,12 @@ import { createIngest, type Log } from './ingest.ts';
 
 export interface DeviceBridge {
   client: MqttClient;
+  /**
+   * Publishes at QoS 1 and resolves once the broker has acknowledged it (PUBACK); rejects when the broker is
+   * not reachable or does not acknowledge within `timeoutMs`, so an outbox row is marked delivered only when
+   * the broker holds the message.
+   */
+  publish(topic: string, payload: string, timeoutMs?: number): Promise<void>;
   /** Messages applied (or answered with a rejection) and acknowledged by this instance. */
   readonly handled: number;
   /**
@@ -103,6 +109,18 @@ export async function connectBroker(options: {
   await client.subscribeAsync(sharedFilters(group), { qos: 1 });
   return {
     client,
+    async publish(topic, payload, timeoutMs = 10_000) {
+      if (!client!.connected) throw new Error(`not connected to the MQTT broker at ${new URL(url).host}`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the MQTT broker did not acknowledge ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([client!.publishAsync(topic, payload, { qos: 1 }), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     get handled() {
       return handled;
     },

@@ -9,10 +9,10 @@ type Log = Pick<Console, 'info' | 'error'>;
 
 /**
  * Delivers the notification outbox written by recalls and quarantines: `lock_bins` / `unlock_bins` commands to
- * the smart cabinets on their MQTT command topic (QoS 1), and ward alerts to their Slack channels when Slack is
+ * the smart cabinets on their MQTT command topic (QoS 1, marked delivered once the broker acknowledged it), and ward alerts to their Slack channels when Slack is
  * on. Every `intervalMs`, per organisation; a run never overlaps the previous one.
  */
-export function startOutboxDispatcher(options: { db: Database; publish: (topic: string, payload: string) => void; slack?: webApi.WebClient | undefined; intervalMs?: number; log?: Log }) {
+export function startOutboxDispatcher(options: { db: Database; publish: (topic: string, payload: string) => Promise<void> | void; slack?: webApi.WebClient | undefined; intervalMs?: number; log?: Log }) {
   const { db, publish, slack, intervalMs = 2000, log = console } = options;
   let running = false;
   const run = async () => {
@@ -21,7 +21,15 @@ export function startOutboxDispatcher(options: { db: Database; publish: (topic: 
     try {
       for (const org of await db.select({ id: organisations.id }).from(organisations)) {
         const ctx = { db, actor: systemActor(org.id, 'mqtt'), now: () => new Date() };
-        const commands = await deliverNotifications({ ctx, target: 'device', send: async (n) => (n.topic ? publish(n.topic, JSON.stringify({ command: n.kind, ...n.payload })) : false) });
+        const commands = await deliverNotifications({
+          ctx,
+          target: 'device',
+          send: async (n) => {
+            if (!n.topic) return false;
+            // Marked delivered only once the broker has it: a failed publish is recorded and retried on the next run.
+            await publish(n.topic, JSON.stringify({ command: n.kind, ...n.payload }));
+          },
+        });
         if (commands.sent) log.info(`outbox: ${commands.sent} cabinet commands published`);
         if (slack) await dispatchRecallAlerts(db, slack, org.id);
       }

@@ -1,14 +1,20 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
 import type { Database } from '../../db/client.ts';
-import { deviceConsumptionRules, deviceMessages, movements } from '../../db/schema/index.ts';
+import { deviceConsumptionRules, deviceMessages, movements, notifications } from '../../db/schema/index.ts';
 import { connectBroker, type DeviceBridge } from '../../iot/bridge.ts';
+import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
+import { transferStock } from '../../api/stock/issue-stock.ts';
+import { startDeviceChannel } from '../../server/device-channel.ts';
+import { startOutboxDispatcher } from '../../server/dispatcher.ts';
+import { Env } from '../../server/env.ts';
+import { lotByCode } from '../helpers/ledger.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
@@ -18,7 +24,7 @@ import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 const url = process.env.MQTT_URL;
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 const group = `scorta-test-${run}`;
-const ids = { a: `scorta-test-${run}-a`, b: `scorta-test-${run}-b` };
+const ids = { a: `scorta-test-${run}-a`, b: `scorta-test-${run}-b`, c: `scorta-test-${run}-c` };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** A database whose next transaction fails once, as when PostgreSQL goes away for a moment. */
@@ -169,5 +175,42 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     expect(reply.duplicate).toBeUndefined();
     expect(await onHand()).toBe(stock! - 1);
     expect(errors).toContainEqual(expect.stringMatching(new RegExp(`${code} readings failed, not acknowledged`)));
+  });
+
+  it("marks a cabinet command delivered only once the broker has it: unsent while the broker is away, it goes out once when it is back", async () => {
+    const cabinetCode = `ARM-${run}`;
+    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }] } });
+    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 10 }] } });
+    await transferStock({ ctx: h.sys, input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: [{ itemId: h.gloves.id, quantity: 10 }] } });
+    const cabinetId = (await registerDevice({ ctx: h.sys, input: { code: cabinetCode, kind: 'smart_cabinet', name: 'Armadio ponte', locationId: h.cabinet.id } })).id;
+    const cabinet = await mqtt.connectAsync(url!, { clientId: `dev-${cabinetCode}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 }, false);
+    const commands: any[] = [];
+    cabinet.on('message', (_topic, payload) => commands.push(JSON.parse(payload.toString())));
+    await cabinet.subscribeAsync(deviceTopic(cabinetCode, 'commands'), { qos: 1 });
+    const env = Env.parse({ MQTT_URL: url, MQTT_CLIENT_ID: ids.c, MQTT_SHARE_GROUP: group });
+    const command = async () => (await t.db.select().from(notifications).where(and(eq(notifications.deviceId, cabinetId), eq(notifications.target, 'device'))))[0]!;
+
+    // The server's device channel has lost its broker when the quarantine's command is dispatched.
+    const away = await startDeviceChannel(env, t.db, 'localhost');
+    await away.close();
+    const first = startOutboxDispatcher({ db: t.db, publish: away.publish, intervalMs: 3_600_000, log: { info: () => {}, error: () => {} } });
+    await quarantineLot({ ctx: h.sys, input: { lotId: (await lotByCode(t.db, h.gloves.id, 'G-CMD')).id, reason: 'Sospetto difetto', reference: 'NC-BRIDGE' } });
+    await first.run();
+    first.stop();
+    expect(await command()).toMatchObject({ deliveredAt: null, attempts: 1, lastError: expect.stringContaining('not connected') });
+
+    // Back: the next run publishes it, once.
+    const back = await startDeviceChannel(env, t.db, 'localhost');
+    const second = startOutboxDispatcher({ db: t.db, publish: back.publish, intervalMs: 3_600_000, log: { info: () => {}, error: () => {} } });
+    await second.run();
+    await second.run();
+    second.stop();
+    const deadline = Date.now() + 5000;
+    while (commands.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commands).toEqual([expect.objectContaining({ command: 'lock_bins', lotCode: 'G-CMD' })]);
+    expect((await command()).deliveredAt).not.toBeNull();
+    await back.close();
+    await cabinet.endAsync();
   });
 });
