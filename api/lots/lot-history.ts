@@ -9,8 +9,9 @@ import { parseInput } from '../core/validate.ts';
 import { toMovementView } from '../stock/movement-view.ts';
 import { loadLot } from './load-lot.ts';
 import { effectiveStatus } from './lot-rules.ts';
+import { text } from '../core/text.ts';
 
-export const LotHistoryInput = z.object({ lotId: z.uuid(), limit: Limit, cursor: z.string().optional() });
+export const LotHistoryInput = z.object({ lotId: z.uuid(), limit: Limit, cursor: text().optional() });
 export type LotHistoryInput = z.input<typeof LotHistoryInput>;
 
 /** Every movement of a lot, oldest first, read from the ledger (keyset-paginated on movement id). */
