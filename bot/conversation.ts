@@ -2,6 +2,9 @@ import { linkChatAccount } from '../api/chat/link-codes.ts';
 import { cancelProposal, confirmProposal } from '../api/chat/proposals.ts';
 import type { Actor, Context } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
+import { text } from '../api/core/text.ts';
+import { parseInput } from '../api/core/validate.ts';
+import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { proposeLotStatus } from './conversation/lot-status.ts';
 import { answerExpiring, answerTrace } from './conversation/lots.ts';
@@ -29,6 +32,9 @@ export interface Speaker {
   actor: Actor;
   locale: Language;
 }
+
+/** What a person typed or said (Slack, voice), checked by the one string rule before anything reads it. */
+const Message = z.object({ text: text(), followUp: text().optional() });
 
 /** One exhaustive switch from core errors to what the user reads. */
 function errorReply(error: unknown, l: Language): Reply {
@@ -103,6 +109,7 @@ export function createConversation(deps: ConversationDeps) {
       const ctx = contextOf(speaker.actor);
       let language = speaker.locale;
       try {
+        parseInput(Message, { text, followUp });
         const catalogue = await catalogueFor(ctx);
         const { text: read, parsed } = parse(text.slice(0, 2000), followUp, catalogue, speaker.locale);
         language = parsed.language;

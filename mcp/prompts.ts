@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { text } from '../api/core/text.ts';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 
@@ -8,7 +9,7 @@ export function registerPrompts(server: McpServer) {
   server.registerPrompt('morning_stock_check', {
     title: 'Morning stock check for my ward · Controllo mattutino delle scorte',
     description: 'Walks through a ward\'s stock, cover, expiring lots and open requests, and proposes what to request.',
-    argsSchema: { ward: z.string().describe('The ward: its id, or its code or name (e.g. CARD, Cardiologia)') },
+    argsSchema: { ward: text().describe('The ward: its id, or its code or name (e.g. CARD, Cardiologia)') },
   }, ({ ward }) => user(`Morning stock check for the ward "${ward}". Answer in the language I write in.
 1. If "${ward}" is not a UUID, read the resource scorta://locations and find the ward by code or name.
 2. Call get_stock with location_id = the ward's id. For each item in totals, note available, expired, quarantined and recalled quantities and daysOfCover.
@@ -20,7 +21,7 @@ export function registerPrompts(server: McpServer) {
   server.registerPrompt('prepare_recall', {
     title: 'Prepare a recall for a lot · Prepara il richiamo di un lotto',
     description: 'Traces a lot, drafts the recall (who holds it, how much, what was already used), records it once confirmed and follows its progress.',
-    argsSchema: { lot: z.string().describe('The lot: its id, or its lot code') },
+    argsSchema: { lot: text().describe('The lot: its id, or its lot code') },
   }, ({ lot }) => user(`Prepare a recall for the lot "${lot}".
 1. If "${lot}" is not a UUID, find it: ask me for the item if I did not name it, call search_items, then get_stock with item_id and take the lotId of the rows with this lotCode.
 2. Call trace_lot with lot_id. From holders, list every location with onHand > 0 (what must be collected) and where it was consumed (consumed > 0: patients may have received it).

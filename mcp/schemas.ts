@@ -1,13 +1,14 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { lotStatuses, requestStatuses, urgencies } from '../db/schema/index.ts';
+import { text } from '../api/core/text.ts';
 
 /** A read: no side effect, safe to repeat, nothing outside Scorta touched. */
 export const readOnly: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 export const Id = (what: string) => z.uuid().describe(`The ${what}'s id (a UUID, as returned by another tool)`);
 export const Limit = z.number().int().min(1).max(500).optional().describe('Rows per page (1–500, default 50)');
-export const Cursor = z.string().optional().describe('nextCursor of the previous page, to read the next one');
+export const Cursor = text().optional().describe('nextCursor of the previous page, to read the next one');
 
 // Output schemas name what a model relies on and let the rest through (the core's views carry more).
 const Loose = z.looseObject;

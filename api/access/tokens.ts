@@ -8,6 +8,7 @@ import { invalid, notFound } from '../core/errors.ts';
 import { sha256Hex } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadGrants } from './users.ts';
+import { text } from '../core/text.ts';
 
 const tokenPrefix = 'sct_';
 
@@ -19,7 +20,7 @@ function newToken(): string {
 
 export const CreateTokenInput = z.object({
   userId: z.uuid(),
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   kind: z.enum(tokenKinds).default('user'),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });

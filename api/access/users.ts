@@ -8,10 +8,11 @@ import { notFound } from '../core/errors.ts';
 import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
+import { text } from '../core/text.ts';
 
 export const CreateUserInput = z.object({
-  username: z.string().trim().min(2).max(80).regex(/^[a-z0-9._@-]+$/, 'lower-case letters, digits, . _ @ -'),
-  displayName: z.string().trim().min(1).max(200),
+  username: text().trim().min(2).max(80).regex(/^[a-z0-9._@-]+$/, 'lower-case letters, digits, . _ @ -'),
+  displayName: text().trim().min(1).max(200),
   locale: z.enum(['it', 'en']).default('it'),
   roles: z.array(z.object({ role: z.enum(roles), locationId: z.uuid().optional() })).min(1).max(20),
 });

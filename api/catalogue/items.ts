@@ -13,16 +13,17 @@ import { Code } from '../organisations/organisations.ts';
 import { gtinIsValid } from './gtin.ts';
 import type { ItemRow } from './load-item.ts';
 import { itemSearchText, normalizeText } from './search-text.ts';
+import { text } from '../core/text.ts';
 
-export const Gtin = z.string().regex(/^\d{8}$|^\d{12,14}$/, 'GTIN-8, -12, -13 or -14 digits').transform((g) => g.padStart(14, '0')).refine(gtinIsValid, 'check digit is wrong');
+export const Gtin = text().regex(/^\d{8}$|^\d{12,14}$/, 'GTIN-8, -12, -13 or -14 digits').transform((g) => g.padStart(14, '0')).refine(gtinIsValid, 'check digit is wrong');
 
 export const CreateItemInput = z.object({
   code: Code,
-  name: z.string().trim().min(1).max(200),
-  nameEn: z.string().trim().min(1).max(200),
-  synonyms: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  name: text().trim().min(1).max(200),
+  nameEn: text().trim().min(1).max(200),
+  synonyms: z.array(text().trim().min(1).max(100)).max(50).default([]),
   categoryId: z.uuid(),
-  unit: z.string().trim().min(1).max(20),
+  unit: text().trim().min(1).max(20),
   packSize: z.number().int().positive().max(100_000).default(1),
   gtin: Gtin.optional(),
   supplyMode: z.enum(supplyModes).default('stock'),
@@ -61,11 +62,11 @@ export async function createItem({ ctx, input }: { ctx: Context; input: unknown 
 }
 
 export const SearchItemsInput = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: text().trim().max(200).optional(),
   categoryId: z.uuid().optional(),
   supplyMode: z.enum(supplyModes).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type SearchItemsInput = z.input<typeof SearchItemsInput>;
 

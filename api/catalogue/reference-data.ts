@@ -9,15 +9,16 @@ import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { Code } from '../organisations/organisations.ts';
+import { text } from '../core/text.ts';
 
-const Name = z.string().trim().min(1).max(200);
+const Name = text().trim().min(1).max(200);
 
 export const CreateSectionInput = z.object({ code: Code, name: Name, nameEn: Name.optional(), fulfilledFromId: z.uuid().optional() });
 export const CreateCategoryInput = z.object({ code: Code, name: Name, nameEn: Name.optional(), sectionId: z.uuid().optional() });
 export const CreateSupplierInput = z.object({
   code: Code,
   name: Name,
-  vatNumber: z.string().trim().regex(/^[A-Z]{0,2}\d{8,13}$/, 'a VAT number').optional(),
+  vatNumber: text().trim().regex(/^[A-Z]{0,2}\d{8,13}$/, 'a VAT number').optional(),
   leadTimeDays: z.number().int().min(0).max(365).optional(),
 });
 

@@ -6,12 +6,13 @@ import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
+import { text } from '../core/text.ts';
 
 export const SetAlertChannelInput = z.object({
   locationId: z.uuid(),
   provider: z.enum(chatProviders).default('slack'),
-  workspace: z.string().max(100).default(''),
-  channelId: z.string().trim().min(1).max(100),
+  workspace: text().max(100).default(''),
+  channelId: text().trim().min(1).max(100),
 });
 export type SetAlertChannelInput = z.input<typeof SetAlertChannelInput>;
 

@@ -8,6 +8,7 @@ import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { sha256Hex } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
+import { text } from '../core/text.ts';
 
 /** No 0/O, 1/I/L: a code read aloud or typed from a screen survives. */
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -42,9 +43,9 @@ export async function createLinkCode({ ctx, input }: { ctx: Context; input: Crea
 
 export const LinkChatAccountInput = z.object({
   provider: z.enum(chatProviders),
-  workspace: z.string().max(100).default(''),
-  externalUserId: z.string().trim().min(1).max(100),
-  code: z.string().trim().min(4).max(20),
+  workspace: text().max(100).default(''),
+  externalUserId: text().trim().min(1).max(100),
+  code: text().trim().min(4).max(20),
 });
 export type LinkChatAccountInput = z.input<typeof LinkChatAccountInput>;
 

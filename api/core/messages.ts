@@ -19,6 +19,10 @@ export const messages = {
     en: 'The expiry {expiresAt} is not in the future: a token must expire after it is created.',
     it: 'La scadenza {expiresAt} non è nel futuro: un token deve scadere dopo la sua creazione.',
   },
+  unsafe_text: {
+    en: 'The text in {field} contains a NUL character or an unpaired surrogate: send plain Unicode text.',
+    it: 'Il testo in {field} contiene un carattere NUL o un surrogato spaiato: invia testo Unicode valido.',
+  },
   unauthorized: { en: 'A valid API token is required.', it: 'Serve un token API valido.' },
   internal: { en: 'Something went wrong on our side.', it: 'Si è verificato un errore interno.' },
   insufficient_stock: {

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, Limit, type Page } from '../core/pagination
 import { iso } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { homeCareScope } from '../homecare/scope.ts';
+import { text } from '../core/text.ts';
 
 /** A device is silent when it has not spoken for longer than this many expected intervals. */
 export const SILENCE_FACTOR = 2;
@@ -78,7 +79,7 @@ export const ListAlertsInput = z.object({
   open: z.boolean().optional(),
   kind: z.enum(deviceAlertKinds).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListAlertsInput = z.input<typeof ListAlertsInput>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { sha256Hex } from '../core/idempotency.ts';
 import { decideConnect, decideTopic, type BrokerAction, type BrokerDecision, type BrokerService } from './broker-acl.ts';
+import { text } from '../core/text.ts';
 
 export interface BrokerHookOptions {
   db: Database;
@@ -12,7 +13,7 @@ export interface BrokerHookOptions {
   service?: BrokerService;
 }
 
-const Text = z.union([z.string(), z.number()]).transform(String).optional();
+const Text = z.union([text(), z.number()]).transform(String).optional();
 const AuthBody = z.object({ clientid: Text, username: Text, password: Text });
 // EMQX sends `action` (publish | subscribe); mosquitto-go-auth sends `acc` (1 read, 2 write, 3 both, 4 subscribe).
 const AclBody = z.object({ username: Text, clientid: Text, topic: Text, action: z.enum(['publish', 'subscribe']).optional(), acc: z.coerce.number().int().optional() });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from '../core/text.ts';
 
 /** Every message carries the device's sequence number (redeliveries repeat it) and when it was taken. */
 const Envelope = { seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), ts: z.iso.datetime({ offset: true }) };
 
 /** Item by Scorta code or by GTIN (8–14 digits). */
-const ItemRef = z.string().trim().min(1).max(40);
+const ItemRef = text().trim().min(1).max(40);
 
 /** A cabinet or shelf: what each bin holds now, counted or weighed (weight ÷ the item's unit weight). */
 export const LevelsPayload = z.object({
@@ -12,7 +13,7 @@ export const LevelsPayload = z.object({
   bins: z
     .array(
       z
-        .object({ bin: z.string().trim().min(1).max(40), item: ItemRef, count: z.number().int().nonnegative().max(1_000_000).optional(), weightGrams: z.number().nonnegative().max(1_000_000).optional() })
+        .object({ bin: text().trim().min(1).max(40), item: ItemRef, count: z.number().int().nonnegative().max(1_000_000).optional(), weightGrams: z.number().nonnegative().max(1_000_000).optional() })
         .refine((b) => (b.count === undefined) !== (b.weightGrams === undefined), { message: 'give either count or weightGrams' }),
     )
     .min(1)
@@ -27,7 +28,7 @@ export const ReadingPayload = z.object({
   ...Envelope,
   type: z.enum(readingTypes),
   value: z.number().finite().optional(),
-  unit: z.string().trim().min(1).max(20).optional(),
+  unit: text().trim().min(1).max(20).optional(),
 });
 export type ReadingPayload = z.infer<typeof ReadingPayload>;
 
@@ -35,7 +36,7 @@ export type ReadingPayload = z.infer<typeof ReadingPayload>;
  * An RFID cabinet's snapshot: every tag in it now (an SGTIN-96 EPC in hex, or a GS1 element string with
  * GTIN, lot and expiry). The complete set, not a change: Scorta compares it with the previous snapshot.
  */
-export const RfidPayload = z.object({ ...Envelope, tags: z.array(z.string().trim().min(1).max(200)).max(5000) });
+export const RfidPayload = z.object({ ...Envelope, tags: z.array(text().trim().min(1).max(200)).max(5000) });
 export type RfidPayload = z.infer<typeof RfidPayload>;
 
 export const HeartbeatPayload = z.object({ ...Envelope, battery: z.number().min(0).max(100).optional() });

@@ -11,11 +11,12 @@ import { parseInput } from '../core/validate.ts';
 import { loadGrants } from '../access/users.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { announceDeviceEvent } from './device-events.ts';
+import { text } from '../core/text.ts';
 
 export const RegisterDeviceInput = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
+  code: text().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
   kind: z.enum(deviceKinds),
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   locationId: z.uuid(),
   expectedIntervalSeconds: z.number().int().min(10).max(7 * 86_400).default(3600),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Limit } from '../core/pagination.ts';
 import { IdempotencyKey } from '../stock/schemas.ts';
+import { text } from '../core/text.ts';
 
 /** Units a day, up to three decimals (the column's scale): 4 strips, 0.5 of a pack, 2.25 l. */
 export const DailyQuantity = z
@@ -14,7 +15,7 @@ export const SetSupplyPlanInput = z.object({
   locationId: z.uuid(),
   itemId: z.uuid(),
   dailyQuantity: DailyQuantity,
-  note: z.string().trim().min(1).max(500).optional(),
+  note: text().trim().min(1).max(500).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type SetSupplyPlanInput = z.input<typeof SetSupplyPlanInput>;
@@ -33,7 +34,7 @@ export const ListSupplyPlansInput = z.object({
   /** Ended plans too (the history of a patient's plans). */
   includeEnded: z.boolean().default(false),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListSupplyPlansInput = z.input<typeof ListSupplyPlansInput>;
 

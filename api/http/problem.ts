@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, notFound, type ErrorCode } from '../core/errors.ts';
 import { pickLocale, type Locale } from '../core/messages.ts';
+import { validationError } from '../core/validate.ts';
 
 /**
  * The one place a domain error code becomes an HTTP status and a problem title. A refusal because of
@@ -62,12 +63,10 @@ export function problemResponse(c: HonoContext, error: DomainError): Response {
   return c.json(problemBody(c, error, status), status, problemHeaders(c, status));
 }
 
-const fieldsOf = (error: ZodError, root: string) => error.issues.map((issue) => ({ field: issue.path.join('.') || root, message: issue.message }));
-
 /** The `defaultHook` of every router: a zod failure in body, query, path or headers names its fields. */
 export function validationHook(result: { success: boolean; target: string; error?: ZodError }): void {
   if (!result.success && result.error) {
-    throw new DomainError('validation', 'validation', { fields: fieldsOf(result.error, result.target === 'json' ? '(body)' : `(${result.target})`) });
+    throw validationError(result.error.issues, result.target === 'json' ? '(body)' : `(${result.target})`);
   }
 }
 

@@ -11,6 +11,7 @@ import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
 import { Code } from '../organisations/organisations.ts';
 import { loadLocation } from './load-location.ts';
+import { text } from '../core/text.ts';
 
 /** Where each kind of location may stand in the tree (null: at the root). */
 export const allowedParents: Record<LocationKind, readonly (LocationKind | null)[]> = {
@@ -28,10 +29,10 @@ export const CreateLocationInput = z
     parentId: z.uuid().optional(),
     kind: z.enum(locationKinds),
     code: Code,
-    name: z.string().trim().min(1).max(200),
-    nameEn: z.string().trim().min(1).max(200).optional(),
-    aliases: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
-    patientCode: z.string().trim().regex(/^[A-Z0-9-]{3,20}$/, 'a pseudonymous code (A-Z, 0-9, -), never a name').optional(),
+    name: text().trim().min(1).max(200),
+    nameEn: text().trim().min(1).max(200).optional(),
+    aliases: z.array(text().trim().min(1).max(60)).max(30).default([]),
+    patientCode: text().trim().regex(/^[A-Z0-9-]{3,20}$/, 'a pseudonymous code (A-Z, 0-9, -), never a name').optional(),
   })
   .refine((l) => (l.kind === 'home') === (l.patientCode !== undefined), { path: ['patientCode'], message: 'required for a home, and only for a home' });
 export type CreateLocationInput = z.input<typeof CreateLocationInput>;
@@ -65,9 +66,9 @@ export const ListLocationsInput = z.object({
   kind: z.enum(locationKinds).optional(),
   parentId: z.uuid().optional(),
   roots: z.boolean().optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text().trim().min(1).max(100).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListLocationsInput = z.input<typeof ListLocationsInput>;
 

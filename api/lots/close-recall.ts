@@ -13,10 +13,11 @@ import { loadRecall } from './load-recall.ts';
 import { progressOf } from './recall-progress.ts';
 import { recallTransitions } from './recall-transitions.ts';
 import { recallView } from './recall-view.ts';
+import { text } from '../core/text.ts';
 
 export const CloseRecallInput = z.object({
   recallId: z.uuid(),
-  note: z.string().trim().min(1).max(500).optional(),
+  note: text().trim().min(1).max(500).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type CloseRecallInput = z.input<typeof CloseRecallInput>;

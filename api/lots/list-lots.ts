@@ -7,6 +7,7 @@ import { notFound } from '../core/errors.ts';
 import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
+import { text } from '../core/text.ts';
 
 export const ListLotsInput = z.object({
   itemId: z.uuid().optional(),
@@ -14,9 +15,9 @@ export const ListLotsInput = z.object({
   status: z.enum(lotStatuses).optional(),
   /** Lots expiring on or before this date (YYYY-MM-DD). */
   expiringBy: z.iso.date().optional(),
-  lotCode: z.string().trim().min(1).max(20).optional(),
+  lotCode: text().trim().min(1).max(20).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListLotsInput = z.input<typeof ListLotsInput>;
 

@@ -6,13 +6,14 @@ import type { Context } from '../core/context.ts';
 import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { parseInput } from '../core/validate.ts';
 import { recallView } from './recall-view.ts';
+import { text } from '../core/text.ts';
 
 export const ListRecallsInput = z.object({
   status: z.enum(recallStatuses).optional(),
   kind: z.enum(recallKinds).optional(),
   lotId: z.uuid().optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListRecallsInput = z.input<typeof ListRecallsInput>;
 

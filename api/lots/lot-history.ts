@@ -12,8 +12,9 @@ import { loadLot } from './load-lot.ts';
 import { lotHolders } from './lot-ledger.ts';
 import { effectiveStatus } from './lot-rules.ts';
 import { scopeHolders, totalsOnly } from './scoped-holders.ts';
+import { text } from '../core/text.ts';
 
-export const LotHistoryInput = z.object({ lotId: z.uuid(), limit: Limit, cursor: z.string().optional() });
+export const LotHistoryInput = z.object({ lotId: z.uuid(), limit: Limit, cursor: text().optional() });
 export type LotHistoryInput = z.input<typeof LotHistoryInput>;
 
 const fromLoc = aliasedTable(locations, 'from_loc');

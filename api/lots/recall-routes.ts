@@ -15,6 +15,7 @@ import { recallProgress } from './recall-progress.ts';
 import { scanCode, ScanCodeInput } from './scan-code.ts';
 import { LotStatusChange } from './set-lot-status.ts';
 import { traceLot } from './trace-lot.ts';
+import { text } from '../core/text.ts';
 
 const tags = ['lots'];
 /** Results are documented by the core's types; the schema names them for the docs. */
@@ -38,7 +39,7 @@ export function recallRoutes() {
   const trace = createRoute({
     method: 'get', path: '/lots/{id}/trace', tags, summary: 'Tracciabilità di un lotto · Trace a lot',
     description: 'Cronologia dei movimenti (dal più vecchio) e riepilogo per detentore: ricevuto, inviato, consumato, venduto, giacenza · Timeline (oldest first) and a summary per holder: received, sent, consumed, sold, on hand.',
-    request: { params: UuidParam, query: z.object({ limit: queryNumber(z.number().int().min(1).max(500).optional()), cursor: z.string().optional() }) },
+    request: { params: UuidParam, query: z.object({ limit: queryNumber(z.number().int().min(1).max(500).optional()), cursor: text().optional() }) },
     responses: { 200: json(result('LotTrace'), 'The trace'), ...readErrors },
   });
   app.openapi(trace, async (c) => c.json(await traceLot({ ctx: c.var.ctx, input: { ...c.req.valid('query'), lotId: c.req.valid('param').id } }), 200));

@@ -9,10 +9,11 @@ import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { effectiveStatus } from './lot-rules.ts';
+import { text } from '../core/text.ts';
 
 export const ScanCodeInput = z.object({
   /** A GS1 element string (DataMatrix / GS1-128, human-readable or raw with FNC1) or an SGTIN-96 EPC in hex. */
-  code: z.string().min(1).max(500),
+  code: text().min(1).max(500),
   /** Where it was scanned: the answer then says how much of the lot is on hand there. */
   locationId: z.uuid().optional(),
 });

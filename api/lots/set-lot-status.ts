@@ -14,13 +14,14 @@ import { loadLot } from './load-lot.ts';
 import { writeRecallNotifications } from './recall-notifications.ts';
 import { lotStatusAfter, lotTransitions, recallTransitions } from './recall-transitions.ts';
 import { recallView } from './recall-view.ts';
+import { text } from '../core/text.ts';
 
 export const LotStatusChange = z.object({
   lotId: z.uuid(),
   /** Why (the supplier's notice, a suspected defect, the end of an investigation). */
-  reason: z.string().trim().min(1).max(500),
+  reason: text().trim().min(1).max(500),
   /** The notice it follows: the supplier's or the authority's reference (e.g. an AIFA recall number). */
-  reference: z.string().trim().min(1).max(120).optional(),
+  reference: text().trim().min(1).max(120).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export const SetLotStatusInput = LotStatusChange.extend({ event: z.enum(['quarantine', 'recall', 'lift']) });

@@ -12,12 +12,13 @@ import { loadLot } from './load-lot.ts';
 import { lotHolders } from './lot-ledger.ts';
 import { effectiveStatus } from './lot-rules.ts';
 import { scopeHolders } from './scoped-holders.ts';
+import { text } from '../core/text.ts';
 
 export const TraceLotInput = z.object({
   lotId: z.uuid(),
   /** Movements of the timeline on one page (oldest first); the holders summary always covers the whole ledger. */
   limit: z.coerce.number().int().min(1).max(500).default(200),
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type TraceLotInput = z.input<typeof TraceLotInput>;
 

@@ -7,10 +7,11 @@ import { withTransaction, type Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
+import { text } from '../core/text.ts';
 
-export const Code = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
+export const Code = text().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
 
-export const CreateOrganisationInput = z.object({ code: Code, name: z.string().trim().min(1).max(200), kind: z.enum(organisationKinds) });
+export const CreateOrganisationInput = z.object({ code: Code, name: text().trim().min(1).max(200), kind: z.enum(organisationKinds) });
 export type CreateOrganisationInput = z.infer<typeof CreateOrganisationInput>;
 
 /** Creates an organisation (an azienda sanitaria): a platform operation of the system actor (start-up, the CLI), never of a token. */

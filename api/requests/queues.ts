@@ -9,6 +9,7 @@ import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { outstanding } from './transitions.ts';
 import { iso } from '../core/time.ts';
+import { text } from '../core/text.ts';
 
 const urgencyRank = sql`case ${wardRequests.urgency} when 'emergency' then 0 when 'urgent' then 1 else 2 end`;
 
@@ -16,7 +17,7 @@ export const ListRequestsInput = z.object({
   destinationId: z.uuid().optional(),
   status: z.enum(requestStatuses).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type ListRequestsInput = z.input<typeof ListRequestsInput>;
 
@@ -46,7 +47,7 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
   return { data: data_, nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
 }
 
-export const SectionQueueInput = z.object({ sectionId: z.uuid().optional(), limit: Limit, cursor: z.string().optional() });
+export const SectionQueueInput = z.object({ sectionId: z.uuid().optional(), limit: Limit, cursor: text().optional() });
 export type SectionQueueInput = z.input<typeof SectionQueueInput>;
 
 /**

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { urgencies } from '../../db/schema/index.ts';
 import { IdempotencyKey, Quantity } from '../stock/schemas.ts';
+import { text } from '../core/text.ts';
 
-const Reason = z.string().trim().min(1).max(500);
+const Reason = text().trim().min(1).max(500);
 
 export const EmitRequestInput = z.object({
   /** The ward (its store receives), or directly a ward store, a cabinet or a patient's home. */
   destinationId: z.uuid(),
   urgency: z.enum(urgencies).default('normal'),
   neededBy: z.iso.datetime({ offset: true }).optional(),
-  note: z.string().trim().min(1).max(1000).optional(),
+  note: text().trim().min(1).max(1000).optional(),
   lines: z
     .array(z.object({ itemId: z.uuid(), quantity: Quantity }))
     .min(1)
     .max(200)
     .refine((lines) => new Set(lines.map((l) => l.itemId)).size === lines.length, 'each item once per request'),
   /** Why an automatic request was made (device reading, R, L, W, B); `manual` otherwise. */
-  origin: z.string().trim().min(1).max(2000).optional(),
+  origin: text().trim().min(1).max(2000).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type EmitRequestInput = z.input<typeof EmitRequestInput>;

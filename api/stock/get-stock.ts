@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, Limit } from '../core/pagination.ts';
 import { executeRows, pgArray } from '../core/sql-arrays.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
+import { text } from '../core/text.ts';
 
 export const GetStockInput = z.object({
   locationId: z.uuid().optional(),
@@ -15,7 +16,7 @@ export const GetStockInput = z.object({
   /** With a location: include its ward stores, cabinets, homes below it. */
   includeDescendants: z.boolean().default(true),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 });
 export type GetStockInput = z.input<typeof GetStockInput>;
 

@@ -8,17 +8,18 @@ import { rangeInOrder } from '../core/ranges.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { toMovementView } from './movement-view.ts';
+import { text } from '../core/text.ts';
 
 export const ListMovementsInput = z.object({
   locationId: z.uuid().optional(),
   itemId: z.uuid().optional(),
   lotId: z.uuid().optional(),
   kind: z.enum(movementKinds).optional(),
-  documentId: z.string().optional(),
+  documentId: text().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: text().optional(),
 }).superRefine(rangeInOrder('since', 'until'));
 export type ListMovementsInput = z.input<typeof ListMovementsInput>;
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from '../core/text.ts';
 
 export const Quantity = z.number().int().positive().max(1_000_000);
-export const IdempotencyKey = z.string().trim().min(1).max(200);
-const Note = z.string().trim().min(1).max(500);
-const DocumentRef = { documentType: z.string().trim().min(1).max(40).optional(), documentId: z.string().trim().min(1).max(80).optional() };
+export const IdempotencyKey = text().trim().min(1).max(200);
+const Note = text().trim().min(1).max(500);
+const DocumentRef = { documentType: text().trim().min(1).max(40).optional(), documentId: text().trim().min(1).max(80).optional() };
 
 /** One line of stock leaving a location: a lot, or the item and FEFO picks the lots. */
 export const MoveLine = z.object({ itemId: z.uuid(), lotId: z.uuid().optional(), quantity: Quantity });
@@ -11,7 +12,7 @@ export type MoveLine = z.infer<typeof MoveLine>;
 
 /** What arrived, lot by lot: the lot code and expiry printed on the pack, the quantity, the price paid. */
 export const ReceiptLine = z.object({
-  lotCode: z.string().trim().min(1).max(20),
+  lotCode: text().trim().min(1).max(20),
   expiry: z.iso.date().optional(),
   quantity: Quantity,
   unitPrice: z.number().nonnegative().max(1_000_000).optional(),

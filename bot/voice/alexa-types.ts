@@ -1,33 +1,34 @@
 import { z } from 'zod';
+import { text } from '../../api/core/text.ts';
 
 /** The parts of an Alexa custom-skill request Scorta reads (the rest is ignored). */
 export const AlexaRequestBody = z.object({
-  version: z.string(),
+  version: text(),
   session: z
     .object({
       new: z.boolean().optional(),
-      sessionId: z.string().optional(),
-      attributes: z.record(z.string(), z.unknown()).optional(),
-      application: z.object({ applicationId: z.string() }).optional(),
+      sessionId: text().optional(),
+      attributes: z.record(text(), z.unknown()).optional(),
+      application: z.object({ applicationId: text() }).optional(),
     })
     .optional(),
   context: z
     .object({
       System: z.object({
-        application: z.object({ applicationId: z.string() }).optional(),
-        user: z.object({ userId: z.string().optional(), accessToken: z.string().optional() }).optional(),
+        application: z.object({ applicationId: text() }).optional(),
+        user: z.object({ userId: text().optional(), accessToken: text().optional() }).optional(),
       }),
     })
     .optional(),
   request: z.object({
-    type: z.string(),
-    requestId: z.string().optional(),
-    timestamp: z.string(),
-    locale: z.string().default('it-IT'),
+    type: text(),
+    requestId: text().optional(),
+    timestamp: text(),
+    locale: text().default('it-IT'),
     intent: z
       .object({
-        name: z.string(),
-        slots: z.record(z.string(), z.object({ name: z.string().optional(), value: z.string().optional() })).optional(),
+        name: text(),
+        slots: z.record(text(), z.object({ name: text().optional(), value: text().optional() })).optional(),
       })
       .optional(),
   }),

@@ -7,6 +7,7 @@ import { handleAlexa } from './alexa.ts';
 import { AlexaRequestBody } from './alexa-types.ts';
 import { checkAlexaRequest, type AlexaOptions } from './verify.ts';
 import { voiceTurn } from './voice-turn.ts';
+import { text } from '../../api/core/text.ts';
 
 export interface VoiceDeps {
   db: Database;
@@ -18,10 +19,10 @@ export interface VoiceDeps {
 }
 
 const AskBody = z.object({
-  text: z.string().max(2000),
-  locale: z.string().max(20).default('it-IT'),
+  text: text().max(2000),
+  locale: text().max(20).default('it-IT'),
   /** The `state` of the previous answer: a pending proposal or question. */
-  state: z.object({ proposalId: z.uuid().optional(), followUp: z.string().max(2000).optional() }).default({}),
+  state: z.object({ proposalId: z.uuid().optional(), followUp: text().max(2000).optional() }).default({}),
 });
 
 const bearer = /^Bearer[ ]+(\S+)[ ]*$/i;

@@ -5,6 +5,7 @@ import { emitRequest } from '../../api/requests/emit-request.ts';
 import { urgencies } from '../../db/schema/index.ts';
 import { coreInput, run } from '../errors.ts';
 import { EmittedRequest, Id } from '../schemas.ts';
+import { text } from '../../api/core/text.ts';
 
 /** `emit_request`: a ward request, idempotent on the caller's key; returns the request as created. */
 export function register(server: McpServer, ctx: Context) {
@@ -15,9 +16,9 @@ export function register(server: McpServer, ctx: Context) {
       destination_id: Id('destination location (ward, ward store, cabinet or home)'),
       urgency: z.enum(urgencies).optional().describe('normal (default), urgent, or emergency'),
       needed_by: z.iso.datetime({ offset: true }).optional().describe('When the goods are needed, ISO 8601 with offset, e.g. 2026-11-24T08:00:00+01:00'),
-      note: z.string().trim().min(1).max(1000).optional(),
+      note: text().trim().min(1).max(1000).optional(),
       lines: z.array(z.object({ item_id: Id('item'), quantity: z.number().int().positive().describe('Units (the item\'s unit, not packs)') })).min(1).max(200).describe('One line per item'),
-      idempotency_key: z.string().trim().min(1).max(200).describe('A fresh unique string for this request (e.g. a UUID); send the same one only when retrying the same call'),
+      idempotency_key: text().trim().min(1).max(200).describe('A fresh unique string for this request (e.g. a UUID); send the same one only when retrying the same call'),
     },
     outputSchema: EmittedRequest,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

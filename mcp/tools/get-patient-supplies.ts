@@ -5,6 +5,7 @@ import { notFound } from '../../api/core/errors.ts';
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { run } from '../errors.ts';
 import { Id, readOnly } from '../schemas.ts';
+import { text } from '../../api/core/text.ts';
 
 const Patient = z.looseObject({
   locationId: z.string(), code: z.string(), patientCode: z.string(),
@@ -22,7 +23,7 @@ export function register(server: McpServer, ctx: Context) {
     title: 'Home patient supplies · Forniture del paziente a domicilio',
     description: 'A home-care patient\'s supplies: per item available at home, on order, plan and real daily use, days of cover, forecast run-out date and the date to order by (run-out minus lead time); the home\'s devices (online, silent, open alerts) and open deliveries. Give patient_code (e.g. P-001) and/or location_id (a home, or a home-care team for all its patients, fewest days of cover first); without either, every patient in the token\'s scope. Home-care staff only.',
     inputSchema: {
-      patient_code: z.string().trim().min(1).max(64).optional().describe('The patient\'s code as on the home (e.g. P-001)'),
+      patient_code: text().trim().min(1).max(64).optional().describe('The patient\'s code as on the home (e.g. P-001)'),
       location_id: Id('home or home-care team location').optional(),
     },
     outputSchema: Overview,

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { lotStatuses, recallKinds, recallStatuses } from '../../db/schema/index.ts';
 import { Id } from '../schemas.ts';
+import { text } from '../../api/core/text.ts';
 
 /** The arguments of `quarantine_lot` and `recall_lot` (the core's LotStatusChange, in the tools' spelling). */
 export const lotStatusArgs = {
   lot_id: Id('lot'),
-  reason: z.string().trim().min(1).max(500).describe('Why: the supplier\'s or authority\'s notice, a suspected defect (shown to the holding wards)'),
-  reference: z.string().trim().min(1).max(120).optional().describe('The notice it follows, e.g. an AIFA recall number or the supplier\'s reference'),
-  idempotency_key: z.string().trim().min(1).max(200).describe('A fresh unique string for this call (e.g. a UUID); send the same one only when retrying the same call'),
+  reason: text().trim().min(1).max(500).describe('Why: the supplier\'s or authority\'s notice, a suspected defect (shown to the holding wards)'),
+  reference: text().trim().min(1).max(120).optional().describe('The notice it follows, e.g. an AIFA recall number or the supplier\'s reference'),
+  idempotency_key: text().trim().min(1).max(200).describe('A fresh unique string for this call (e.g. a UUID); send the same one only when retrying the same call'),
 };
 
 const Recall = z.looseObject({ id: z.string(), lotId: z.string(), kind: z.enum(recallKinds), status: z.enum(recallStatuses), reason: z.string(), reference: z.string().nullable(), openedAt: z.string() });

@@ -42,6 +42,16 @@ describe.each(drivers)('chat proposals and write safety (%s)', (driver) => {
     expect(ok.kind).toBe('proposal');
   });
 
+  it('refuses a message with NUL or a lone surrogate in the reader\'s language, and proposes nothing', async () => {
+    const conversation = createConversation({ db: database.db, now: () => today });
+    const before = (await database.db.select().from(chatProposals)).length;
+    const nul = await conversation.handle({ actor: nurse, locale: 'it' }, 'ordina 16 siringhe da 10 ml\u0000 per cardiologia');
+    expect(nul).toMatchObject({ kind: 'refusal', text: 'Il testo in text contiene un carattere NUL o un surrogato spaiato: invia testo Unicode valido.' });
+    const lone = await conversation.handle({ actor: nurse, locale: 'en' }, 'order 16 syringes', 'for cardiology \uD800');
+    expect(lone).toMatchObject({ kind: 'refusal', text: expect.stringMatching(/^The text in followUp contains a NUL character/) });
+    expect((await database.db.select().from(chatProposals)).length).toBe(before);
+  });
+
   it('refuses an expired proposal and writes nothing', async () => {
     const p = await proposal();
     const before = await documentCounts(database.db);
