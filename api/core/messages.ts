@@ -94,6 +94,18 @@ export const messages = {
     en: 'Stock of lot {lotCode} at {location} is already where recalled stock goes back to.',
     it: 'La giacenza del lotto {lotCode} presso {location} è già dove rientra il materiale richiamato.',
   },
+  device_kind_message: {
+    en: 'A {deviceKind} may send {allowed}, not {kind}: nothing was applied.',
+    it: 'Un dispositivo {deviceKind} può inviare {allowed}, non {kind}: non è stato applicato nulla.',
+  },
+  device_revoked: {
+    en: 'Device {code} is revoked: nothing was applied.',
+    it: 'Il dispositivo {code} è revocato: non è stato applicato nulla.',
+  },
+  message_not_applicable: {
+    en: 'This message cannot be applied (the data is not valid for the database): nothing was applied, do not resend it.',
+    it: 'Questo messaggio non può essere applicato (dati non validi per il database): non è stato applicato nulla, non reinviarlo.',
+  },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 export type MessageKey = keyof typeof messages;

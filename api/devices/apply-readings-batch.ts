@@ -1,16 +1,13 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { deviceConsumptionRules, deviceMessages, devices, locations, lots, reorderPolicies, stockBalances, supplyPlans } from '../../db/schema/index.ts';
-import { authorize } from '../auth/permissions.ts';
-import { auditMany } from '../core/audit.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { deviceConsumptionRules, deviceMessages, devices, locations, reorderPolicies, supplyPlans } from '../../db/schema/index.ts';
 import { together, withTransaction, type Actor, type Context } from '../core/context.ts';
-import { DomainError, insufficientStock } from '../core/errors.ts';
-import { localDate } from '../core/time.ts';
+import type { DomainError } from '../core/errors.ts';
 import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import type { LocationRow } from '../locations/load-location.ts';
-import { isUsable } from '../lots/lot-rules.ts';
 import { checkUnderStockMany, type UnderStockOutcome } from '../replenishment/under-stock.ts';
-import { postMovements, type MovementDraft } from '../stock/ledger.ts';
+import { consumeStockMany } from '../stock/record-consumption.ts';
 import type { DeviceReply } from './handle-message.ts';
+import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
 import { ReadingPayload } from './payloads.ts';
 import type { DeviceRow } from './register-device.ts';
 
@@ -64,11 +61,14 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const firstInBatch = new Map<string, number>();
     batch.forEach((r, i) => (firstInBatch.has(key(r)) ? undefined : firstInBatch.set(key(r), i)));
     const unique = [...firstInBatch.values()].map((i) => batch[i]!);
-    // 2. Where each device is, and what each reading consumes: read with the claims, in one round trip (the
-    //    three statements travel pipelined on PostgreSQL), for every reading of the batch, duplicates included.
+    // 2. Where each device is, what each reading consumes, and which devices are still active: read with the claims,
+    //    in one round trip (the statements travel pipelined on PostgreSQL). The devices are locked (key order) against a
+    //    concurrent revocation: it waits for this batch, or this batch sees it committed and books nothing for them.
     const locationIds = [...new Set(unique.map((r) => r.device.locationId))];
     const orgIds = [...new Set(unique.map((r) => r.device.organisationId))];
-    const [stored, placeRows, rules] = await together([
+    const deviceIds = [...new Set(unique.map((r) => r.device.id))].sort();
+    const [active, stored, placeRows, rules] = await together([
+      tx.db.select({ id: devices.id }).from(devices).where(and(anyOf(devices.id, deviceIds), eq(devices.status, 'active'))).orderBy(devices.id).for('no key update'),
       executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(tx.db, sql`
         select m.device_id, m.seq, m.reply from ${deviceMessages} m
         join unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')}) as k(device_id, seq)
@@ -76,108 +76,44 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       tx.db.select().from(locations).where(anyOf(locations.id, locationIds)),
       tx.db.select().from(deviceConsumptionRules).where(anyOf(deviceConsumptionRules.organisationId, orgIds)),
     ]);
+    const isActive = new Set(active.map((d) => d.id));
     const storedReply = new Map(stored.map((s) => [`${s.device_id}|${Number(s.seq)}`, typeof s.reply === 'string' ? (JSON.parse(s.reply) as DeviceReply) : s.reply]));
     const work = [...firstInBatch.values()].filter((i) => !storedReply.has(key(batch[i]!)));
     const places = new Map(placeRows.map((l) => [l.id, l as LocationRow]));
-    const orgs = [...new Set(work.map((i) => batch[i]!.device.organisationId))];
     const rulesFor = (r: InboundReading) => rules.filter((x) => x.organisationId === r.device.organisationId && x.deviceKind === r.device.kind && x.event === r.payload.type);
-    const pairs = new Map<string, { locationId: string; itemId: string }>();
-    for (const i of work) for (const rule of rulesFor(batch[i]!)) pairs.set(`${batch[i]!.device.locationId}|${rule.itemId}`, { locationId: batch[i]!.device.locationId, itemId: rule.itemId });
 
-    // 3. Lock the candidate balances in key order (as postMovements does), then take FEFO reading by reading.
-    const today = localDate(tx.now());
-    const candidates = pairs.size
-      ? await tx.db
-          .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, itemId: stockBalances.itemId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
-          .from(stockBalances)
-          .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-          .where(and(gt(stockBalances.quantity, 0), anyOf(stockBalances.locationId, [...new Set([...pairs.values()].map((p) => p.locationId))]), anyOf(stockBalances.itemId, [...new Set([...pairs.values()].map((p) => p.itemId))])))
-          .orderBy(stockBalances.locationId, stockBalances.lotId)
-          .for('update', { of: stockBalances })
-      : [];
-    const fefo = candidates.filter((c) => pairs.has(`${c.locationId}|${c.itemId}`) && isUsable(c, today));
-    const lotsAt = new Map<string, typeof fefo>(); // location|item → its usable lots, FEFO order
-    for (const c of fefo) {
-      const pair = `${c.locationId}|${c.itemId}`;
-      if (!lotsAt.has(pair)) lotsAt.set(pair, []);
-      lotsAt.get(pair)!.push(c);
-    }
-    const expiry = (c: (typeof fefo)[number]) => c.expiry ?? '9999-12-31';
-    for (const list of lotsAt.values()) if (list.length > 1) list.sort((a, b) => (expiry(a) < expiry(b) ? -1 : expiry(a) > expiry(b) ? 1 : a.lotCode.localeCompare(b.lotCode)));
-    const taken = new Map<string, number>();
-    const drafts: MovementDraft[] = [];
-    const draftsOf = new Map<number, number>();
-    const checks = new Map<string, number>(); // location|item → the last reading that touched it
+    // 3. What each reading consumes, through the stock core (authorised, FEFO over usable lots, locked, posted, audited);
+    //    a reading of a revoked device, of a kind its device may not send, or that finds too little stock is refused alone.
+    const consuming: number[] = [];
     for (const i of work) {
       const r = batch[i]!;
-      const location = places.get(r.device.locationId)!;
-      try {
-        authorize(r.actor, 'stock.consume', location);
-      } catch (error) {
-        replies[i] = rejected(r.payload.seq, error as DomainError);
-        continue;
-      }
-      const lines = rulesFor(r);
-      if (lines.length === 0) {
-        replies[i] = { seq: r.payload.seq, status: 'accepted', movements: 0, notes: [`no consumption rule for ${r.device.kind} ${r.payload.type}`], requests: [] };
-        continue;
-      }
-      const mine: MovementDraft[] = [];
-      const takes = new Map<string, number>();
-      let short: DomainError | null = null;
-      for (const line of lines) {
-        let remaining = line.quantity;
-        for (const c of lotsAt.get(`${location.id}|${line.itemId}`) ?? []) {
-          const lotKey = `${c.locationId}|${c.lotId}`;
-          const free = c.quantity - (taken.get(lotKey) ?? 0) - (takes.get(lotKey) ?? 0);
-          if (free <= 0) continue;
-          const quantity = Math.min(free, remaining);
-          takes.set(lotKey, (takes.get(lotKey) ?? 0) + quantity);
-          mine.push({ kind: 'consumption', itemId: line.itemId, lotId: c.lotId, quantity, fromLocationId: location.id, toLocationId: null, unitPrice: c.price, reason: `${r.device.code} ${r.payload.type} #${r.payload.seq}`, occurredAt: new Date(r.payload.ts), actorId: r.actor.userId });
-          remaining -= quantity;
-          if (remaining === 0) break;
-        }
-        if (remaining > 0) {
-          short = insufficientStock({ itemId: line.itemId, locationId: location.id, requested: line.quantity, available: line.quantity - remaining });
-          break;
-        }
-      }
-      if (short) {
-        replies[i] = rejected(r.payload.seq, short);
-        continue;
-      }
-      for (const [lotKey, q] of takes) taken.set(lotKey, (taken.get(lotKey) ?? 0) + q);
-      draftsOf.set(i, mine.length);
-      drafts.push(...mine);
-      for (const line of lines) checks.set(`${location.id}|${line.itemId}`, i);
+      if (!isActive.has(r.device.id)) replies[i] = rejected(r.payload.seq, deviceRevoked(r.device.code));
+      else if (!maySend(r.device.kind, 'readings')) replies[i] = rejected(r.payload.seq, kindNotAllowed(r.device.kind, 'readings'));
+      else if (rulesFor(r).length === 0) replies[i] = { seq: r.payload.seq, status: 'accepted', movements: 0, notes: [`no consumption rule for ${r.device.kind} ${r.payload.type}`], requests: [] };
+      else consuming.push(i);
     }
+    const consumed = await consumeStockMany(
+      tx,
+      consuming.map((i) => {
+        const r = batch[i]!;
+        return { actor: r.actor, location: places.get(r.device.locationId)!, lines: rulesFor(r).map((x) => ({ itemId: x.itemId, quantity: x.quantity })), reason: `${r.device.code} ${r.payload.type} #${r.payload.seq}`, occurredAt: r.payload.ts, detail: { device: r.device.code, seq: r.payload.seq } };
+      }),
+    );
+    const movementsOf = new Map<number, number>();
+    const checks = new Map<string, number>(); // location|item → the last reading that touched it
+    consuming.forEach((i, k) => {
+      const outcome = consumed[k]!;
+      const r = batch[i]!;
+      if (!outcome.ok) return void (replies[i] = rejected(r.payload.seq, outcome.error));
+      movementsOf.set(i, outcome.posted.length);
+      for (const rule of rulesFor(r)) checks.set(`${r.device.locationId}|${rule.itemId}`, i);
+    });
+    const usableAfter = consumed.usableLeft;
 
-    // 4. One ledger write per organisation (its movements carry each device's own user), audit, seen.
-    //    The balances were locked in step 3, so the ledger checks against what that read instead of locking again.
-    const locked = new Map(candidates.map((c) => [`${c.locationId}|${c.lotId}`, c.quantity]));
-    const posted = [];
-    for (const org of orgs) {
-      const mineOrg = drafts.filter((d) => places.get(d.fromLocationId!)!.organisationId === org);
-      if (mineOrg.length) posted.push(...(await postMovements({ ...tx, actor: { ...tx.actor, organisationId: org } }, mineOrg, { locked })));
-    }
-    let cursor = 0;
-    const firstMovement = new Map<number, number>();
-    for (const i of work) {
-      const n = draftsOf.get(i);
-      if (n === undefined) continue;
-      firstMovement.set(i, posted[cursor]!.id);
-      cursor += n;
-    }
-    const seen = [...new Set(work.map((i) => batch[i]!.device.id))];
-    const usableAfter = new Map<string, number>();
-    for (const c of fefo) usableAfter.set(`${c.locationId}|${c.itemId}`, (usableAfter.get(`${c.locationId}|${c.itemId}`) ?? 0) + c.quantity - (taken.get(`${c.locationId}|${c.lotId}`) ?? 0));
-    // The audit rows, "last seen", and (for step 5) the stored policy of each pair touched with whether a supply
-    // plan governs it: independent, so issued together (pipelined on PostgreSQL).
-    const [, , policyRows] = await together([
-      auditMany(
-        tx,
-        [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
-      ),
+    // 4. "Last seen", and (for step 5) the stored policy of each pair touched with whether a supply plan governs it:
+    //    independent, so issued together (pipelined on PostgreSQL).
+    const seen = [...new Set(work.map((i) => batch[i]!.device.id))].filter((id) => isActive.has(id));
+    const [, policyRows] = await together([
       // Last seen to the nearest half minute: a device reporting every second is not rewritten every second.
       seen.length
         ? tx.db
@@ -222,7 +158,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     // 6. Replies, stored with their claims so a redelivery hears the same.
     for (const i of work) {
       if (replies[i]) continue;
-      replies[i] = { seq: batch[i]!.payload.seq, status: 'accepted', movements: draftsOf.get(i) ?? 0, notes: [], requests: requestsOf.get(i) ?? [] };
+      replies[i] = { seq: batch[i]!.payload.seq, status: 'accepted', movements: movementsOf.get(i) ?? 0, notes: [], requests: requestsOf.get(i) ?? [] };
     }
     if (work.length) {
       const claimed = await executeRows<{ device_id: string }>(tx.db, sql`

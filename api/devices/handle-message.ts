@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { deviceMessages } from '../../db/schema/index.ts';
-import { withTransaction, type Actor, type Context } from '../core/context.ts';
+import { deviceMessages, devices } from '../../db/schema/index.ts';
+import { sqlState, withTransaction, type Actor, type Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
+import { failureKind } from '../core/failures.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { applyLevels, applyReading, type Applied } from './apply-reading.ts';
 import { applyRfid, type RfidSummary } from './apply-rfid.ts';
 import { HeartbeatPayload, LevelsPayload, ReadingPayload, RfidPayload, StatusPayload } from './payloads.ts';
+import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
 import { markDeviceSeen, type DeviceRow } from './register-device.ts';
 import type { InboundKind } from './topics.ts';
 
@@ -35,11 +37,21 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: 
   return { ok: false, error: new DomainError('validation', 'validation', { fields: result.error.issues.map((i) => ({ field: i.path.join('.') || '(payload)', message: i.message })) }) };
 }
 
+/** What a device hears about a failure no resend can fix: the domain error, or a generic one (never the driver's text). */
+function asRefusal(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  const state = sqlState(error) ?? '';
+  return /^2[23]/.test(state) ? new DomainError('validation', 'message_not_applicable', { fields: [{ field: '(payload)', message: `SQLSTATE ${state}` }] }) : new DomainError('internal', 'internal');
+}
+
 /**
  * One message from a device, handled once. Status and heartbeat mark it seen. Levels, readings and RFID
  * snapshots are validated, claimed by (device, sequence number) and applied in one transaction with the stock movements
  * and the reorder check they cause; a redelivery gets the stored reply. A refusal is stored too, so the
- * device hears the same answer however often it resends. Returns the reply for the device (null: none).
+ * device hears the same answer however often it resends. A device sends only its kind's messages, and books
+ * nothing once revoked (checked in the transaction, locking its row against a concurrent revocation). A failure
+ * no resend can fix (failureKind) is refused and stored like any refusal, so the message is acknowledged and
+ * never comes back; only a transient one throws (not acknowledged). Returns the reply for the device (null: none).
  */
 export async function handleDeviceMessage(ctx: Context & { actor: Actor }, device: DeviceRow, kind: InboundKind, payload: Uint8Array, topic: string): Promise<DeviceReply | null> {
   let raw: unknown;
@@ -47,6 +59,10 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
     raw = JSON.parse(new TextDecoder().decode(payload));
   } catch {
     return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }));
+  }
+  if (!maySend(device.kind, kind)) {
+    const seq = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { seq?: unknown }).seq) ? (raw as { seq: number }).seq : null;
+    return rejection(seq, kindNotAllowed(device.kind, kind));
   }
   if (kind === 'status') {
     const status = parse(StatusPayload, raw);
@@ -75,11 +91,21 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
     const [first] = await tx.db.select({ reply: deviceMessages.reply }).from(deviceMessages).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, seq)));
     return { ...(first!.reply as DeviceReply), duplicate: true };
   };
-  const refuse = (error: DomainError) => withTransaction(ctx, async (tx) => (await claim(tx, rejection(seq, error))) ?? rejection(seq, error));
+  const refuse = async (error: DomainError): Promise<DeviceReply> => {
+    try {
+      return await withTransaction(ctx, async (tx) => (await claim(tx, rejection(seq, error))) ?? rejection(seq, error));
+    } catch (failure) {
+      if (failureKind(failure) === 'transient') throw failure;
+      return rejection(seq, error); // the refusal itself cannot be stored: answered all the same, and acknowledged
+    }
+  };
   if (!parsed.ok) return refuse(parsed.error);
   try {
     return await withTransaction(ctx, async (tx) => {
-      // The claim comes first: a concurrent redelivery waits on it, then reads this reply.
+      // The device first, locked against a concurrent revocation: that waits for this message, or is seen here.
+      const [active] = await tx.db.select({ id: devices.id }).from(devices).where(and(eq(devices.id, device.id), eq(devices.status, 'active'))).for('no key update');
+      if (!active) throw deviceRevoked(device.code);
+      // Then the claim: a concurrent redelivery waits on it, then reads this reply.
       const earlier = await claim(tx, { seq, status: 'accepted' });
       if (earlier) return earlier;
       const location = await loadLocation(tx, device.locationId);
@@ -93,7 +119,7 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
       return reply;
     });
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return refuse(error);
+    if (failureKind(error) === 'transient') throw error;
+    return refuse(asRefusal(error));
   }
 }

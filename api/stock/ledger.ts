@@ -20,6 +20,8 @@ export interface MovementDraft {
   occurredAt?: Date;
   /** Who moved it, when one write carries several actors' movements (a batch of device readings); else the context's actor. */
   actorId?: string | null;
+  /** Whose ledger, when one write carries several organisations' movements; else the context's actor's. */
+  organisationId?: string;
 }
 
 export type Movement = typeof movements.$inferSelect;
@@ -70,15 +72,17 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[], optio
   const column = <T>(pick: (d: MovementDraft) => T) => drafts.map(pick) as (string | number | Date | null)[];
   const occurredAt = drafts.map((d) => d.occurredAt ?? ctx.now());
   const actorIds = drafts.map((d) => (d.actorId === undefined ? ctx.actor.userId : d.actorId));
+  const organisationIds = drafts.map((d) => d.organisationId ?? ctx.actor.organisationId);
   // One insert for any number of movements, the columns as arrays; ids come from the identity in the drafts' order.
   // Sent together with the balance update (pipelined on PostgreSQL): the check above has passed, and the two
   // commit or roll back together.
   const [, rows] = await together([balances, executeRows<Inserted>(ctx.db, sql`
     insert into ${movements} (organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id,
       unit_price, document_type, document_id, reason, actor_id, channel, idempotency_key, occurred_at)
-    select ${ctx.actor.organisationId}::uuid, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity, m.from_location_id, m.to_location_id,
+    select m.organisation_id, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity, m.from_location_id, m.to_location_id,
       m.unit_price, m.document_type, m.document_id, m.reason, m.actor_id, ${ctx.actor.channel}::text, m.idempotency_key, m.occurred_at
     from unnest(${sql.join([
+      pgArray(organisationIds, 'uuid'),
       pgArray(column((d) => d.kind), 'text'),
       pgArray(column((d) => d.reversesId ?? null), 'bigint'),
       pgArray(column((d) => d.itemId), 'uuid'),
@@ -93,12 +97,12 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[], optio
       pgArray(actorIds, 'uuid'),
       pgArray(column((d) => d.idempotencyKey ?? null), 'text'),
       pgArray(occurredAt, 'timestamptz'),
-    ], sql`, `)}) with ordinality as m(kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
+    ], sql`, `)}) with ordinality as m(organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
     order by m.n
     returning id, unit_price, recorded_at`)]);
   return drafts.map((d, i) => ({
     id: Number(rows[i]!.id),
-    organisationId: ctx.actor.organisationId,
+    organisationId: organisationIds[i]!,
     kind: d.kind,
     reversesId: d.reversesId ?? null,
     itemId: d.itemId,
