@@ -161,11 +161,11 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       if (mineOrg.length) posted.push(...(await postMovements({ ...tx, actor: { ...tx.actor, organisationId: org } }, mineOrg, { locked })));
     }
     let cursor = 0;
-    const firstMovement = new Map<number, number>();
+    const movementsOf = new Map<number, number[]>();
     for (const i of work) {
       const n = draftsOf.get(i);
       if (n === undefined) continue;
-      firstMovement.set(i, posted[cursor]!.id);
+      movementsOf.set(i, posted.slice(cursor, cursor + n).map((m) => m.id));
       cursor += n;
     }
     const seen = [...new Set(work.map((i) => batch[i]!.device.id))];
@@ -176,7 +176,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const [, , policyRows] = await together([
       auditMany(
         tx,
-        [...firstMovement].map(([i, id]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(id), detail: { count: draftsOf.get(i), location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
+        [...movementsOf].map(([i, ids]) => ({ actorId: batch[i]!.actor.userId, organisationId: batch[i]!.device.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(ids[0]), detail: { movementIds: ids, location: batch[i]!.device.locationId, device: batch[i]!.device.code, seq: batch[i]!.payload.seq } })),
       ),
       // Last seen to the nearest half minute: a device reporting every second is not rewritten every second.
       seen.length

@@ -1,6 +1,6 @@
 import type { Context } from '../core/context.ts';
 import { authorize } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { withTransaction } from '../core/context.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
@@ -17,7 +17,7 @@ export async function recordConsumption({ ctx, input }: { ctx: Context; input: u
     authorize(tx.actor, 'stock.consume', location);
     return onceForKey(tx, 'stock.consume', data.idempotencyKey, data, async () => {
       const posted = await moveStock(tx, { kind: 'consumption', ...data, fromLocationId: location.id, toLocationId: null, requireUsable: true });
-      await audit(tx, { action: 'stock.consume', entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, location: location.id } });
+      await audit(tx, { action: 'stock.consume', entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), location: location.id } });
       return { movements: posted.map(toMovementView) };
     });
   });
