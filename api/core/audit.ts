@@ -3,6 +3,9 @@ import { auditLog } from '../../db/schema/index.ts';
 import { pgArray } from './sql-arrays.ts';
 import type { Context } from './context.ts';
 
+/** The audit detail naming every movement a write covers (`detail.movementIds`), never a first id and a count. */
+export const movementIds = (posted: readonly { id: number }[]) => ({ movementIds: posted.map((m) => m.id) });
+
 /** Appends an audit row in the caller's transaction: who, through which channel, did what to which entity. */
 export async function audit(
   ctx: Context,

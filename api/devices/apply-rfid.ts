@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { deviceMessages, devices, items, lots, rfidTags, stockBalances } from '../../db/schema/index.ts';
 import { readTag } from '../catalogue/epc.ts';
 import { authorize } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
 import { loadLocation, type LocationRow } from '../locations/load-location.ts';
@@ -133,7 +133,7 @@ export async function applyRfid(ctx: Context, device: DeviceRow, location: Locat
   }
   if (putAway.length && parent) {
     const posted = await moveStock(ctx, { kind: 'transfer', fromLocationId: parent.id, toLocationId: location.id, lines: putAway, requireUsable: true, reason, occurredAt: payload.ts });
-    await audit(ctx, { action: 'stock.transfer', entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, from: parent.id, to: location.id, device: device.code, seq: payload.seq, rfid: 'put_away' } });
+    await audit(ctx, { action: 'stock.transfer', entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), from: parent.id, to: location.id, device: device.code, seq: payload.seq, rfid: 'put_away' } });
     movements += posted.length;
   }
 

@@ -42,6 +42,7 @@ export async function fulfilRequest({ ctx, input }: { ctx: Context; input: unkno
       if (candidates.length === 0) throw new DomainError('conflict', 'nothing_to_fulfil', { context: { requestId: request.id } });
       const modes = new Map((await tx.db.select({ id: items.id, supplyMode: items.supplyMode }).from(items).where(inArray(items.id, candidates.map((l) => l.itemId)))).map((r) => [r.id, r.supplyMode]));
       const result = { issueNotes: [] as string[], pickingLists: [] as string[], purchaseOrders: [] as string[], backOrdered: [] as string[] };
+      const issued: number[] = [];
 
       const passThrough = candidates.filter((l) => modes.get(l.itemId) === 'pass_through');
       if (passThrough.length) result.purchaseOrders.push(...(await createPurchaseOrders(tx, request, passThrough, sections)));
@@ -64,9 +65,13 @@ export async function fulfilRequest({ ctx, input }: { ctx: Context; input: unkno
           if (quantity < outstanding(l)) result.backOrdered.push(l.id);
           return quantity > 0 ? [{ line: l, quantity }] : [];
         });
-        if (picks.length) result.issueNotes.push((await issueLines(tx, request, from.id, picks)).id);
+        if (picks.length) {
+          const note = await issueLines(tx, request, from.id, picks);
+          result.issueNotes.push(note.id);
+          issued.push(...note.movementIds);
+        }
       }
-      await audit(tx, { action: 'requests.fulfil', entityType: 'request', entityId: request.id, detail: result });
+      await audit(tx, { action: 'requests.fulfil', entityType: 'request', entityId: request.id, detail: { ...result, movementIds: issued } });
       return { ...result, request: await requestView(tx, request.id) };
     });
   });

@@ -54,7 +54,7 @@ export async function issueLines(ctx: Context, request: RequestRow & { lines: Li
     request.lines[request.lines.indexOf(line)] = next;
   }
   Object.assign(request, await syncRequestStatus(ctx, request, request.lines));
-  return note!;
+  return { ...note!, movementIds: posted.map((m) => m.id) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { issueNoteLines, issueNotes, items, locations, lots } from '../../db/schema/index.ts';
 import { authorize, can } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { forbidden, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
@@ -60,7 +60,7 @@ export async function takeInCharge({ ctx, input }: { ctx: Context; input: unknow
     return onceForKey(tx, 'requests.take_in_charge', data.idempotencyKey, data, async () => {
       assertTransition(issueNoteTransitions, 'issue note', note.status, 'take', 'taken_in_charge');
       const transit = await transitLocation(tx);
-      await moveStock(tx, {
+      const posted = await moveStock(tx, {
         kind: 'transfer',
         fromLocationId: transit.id,
         toLocationId: note.toLocationId,
@@ -70,7 +70,7 @@ export async function takeInCharge({ ctx, input }: { ctx: Context; input: unknow
         documentId: note.number,
       });
       await tx.db.update(issueNotes).set({ status: 'taken_in_charge', takenBy: tx.actor.userId, takenAt: tx.now() }).where(eq(issueNotes.id, note.id));
-      await audit(tx, { action: 'requests.take_in_charge', entityType: 'issue_note', entityId: note.id, detail: { number: note.number } });
+      await audit(tx, { action: 'requests.take_in_charge', entityType: 'issue_note', entityId: note.id, detail: { number: note.number, ...movementIds(posted) } });
       return issueNoteView(tx, note.id);
     });
   });
@@ -88,7 +88,8 @@ export async function reverseIssueNote({ ctx, input }: { ctx: Context; input: un
     authorize(tx.actor, 'requests.process', await loadLocation(tx, note.fromLocationId));
     return onceForKey(tx, 'requests.reverse_issue', data.idempotencyKey, data, async () => {
       assertTransition(issueNoteTransitions, 'issue note', note.status, 'reverse', 'reversed');
-      for (const line of note.lines) await reverseFlowMovement({ ctx: tx, input: { movementId: line.movementId, reason: data.reason } });
+      const reversals: { id: number }[] = [];
+      for (const line of note.lines) reversals.push(...(await reverseFlowMovement({ ctx: tx, input: { movementId: line.movementId, reason: data.reason } })).movements);
       if (request) {
         for (const line of request.lines) {
           const back = note.lines.filter((l) => l.requestLineId === line.id).reduce((s, l) => s + l.quantity, 0);
@@ -103,7 +104,7 @@ export async function reverseIssueNote({ ctx, input }: { ctx: Context; input: un
         await syncRequestStatus(tx, request, request.lines);
       }
       await tx.db.update(issueNotes).set({ status: 'reversed', reversedAt: tx.now(), reason: data.reason }).where(eq(issueNotes.id, note.id));
-      await audit(tx, { action: 'requests.reverse_issue', entityType: 'issue_note', entityId: note.id, detail: { number: note.number, reason: data.reason } });
+      await audit(tx, { action: 'requests.reverse_issue', entityType: 'issue_note', entityId: note.id, detail: { number: note.number, ...movementIds(reversals), reason: data.reason } });
       return issueNoteView(tx, note.id);
     });
   });

@@ -119,7 +119,7 @@ export async function confirmPickingList({ ctx, input }: { ctx: Context; input: 
       await withdrawLines(tx, request, [...listed]);
       Object.assign(request, await syncRequestStatus(tx, request, request.lines));
       await tx.db.update(pickingLists).set({ status: 'confirmed', issueNoteId: note.id, closedAt: sql`now()` }).where(eq(pickingLists.id, list.id));
-      await audit(tx, { action: 'requests.confirm_picking', entityType: 'picking_list', entityId: list.id, detail: { issueNote: note.number, edited: data.lines !== undefined } });
+      await audit(tx, { action: 'requests.confirm_picking', entityType: 'picking_list', entityId: list.id, detail: { issueNote: note.number, movementIds: note.movementIds, edited: data.lines !== undefined } });
       return { issueNoteId: note.id, request: await requestView(tx, request.id) };
     });
   });

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { lots, stockBalances } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
@@ -58,7 +58,7 @@ export async function adjustStock({ ctx, input }: { ctx: Context; input: unknown
         action: 'stock.adjust',
         entityType: 'lot',
         entityId: lot.id,
-        detail: { location: location.id, previousQuantity, countedQuantity: data.countedQuantity, reason: data.reason },
+        detail: { ...movementIds(posted), location: location.id, previousQuantity, countedQuantity: data.countedQuantity, reason: data.reason },
       });
       return { movements: posted.map(toMovementView), previousQuantity, countedQuantity: data.countedQuantity };
     });

@@ -1,6 +1,6 @@
 import type { Context } from '../core/context.ts';
 import { authorizeMove } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { DomainError } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
@@ -28,7 +28,7 @@ async function moveBetween(kind: Between, { ctx, input }: { ctx: Context; input:
     authorizeMove(tx.actor, rule.permission, from, to);
     return onceForKey(tx, `stock.${kind}`, data.idempotencyKey, data, async () => {
       const posted = await moveStock(tx, { kind, ...data, requireUsable: rule.requireUsable });
-      await audit(tx, { action: `stock.${kind}`, entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, from: from.id, to: to.id } });
+      await audit(tx, { action: `stock.${kind}`, entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), from: from.id, to: to.id } });
       return { movements: posted.map(toMovementView) };
     });
   });

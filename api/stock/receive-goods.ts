@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { suppliers } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
@@ -54,7 +54,7 @@ export async function receiveGoods({ ctx, input }: { ctx: Context; input: unknow
         });
       }
       const posted = await postMovements(tx, drafts);
-      await audit(tx, { action: 'stock.receive', entityType: 'movement', entityId: String(posted[0]!.id), detail: { count: posted.length, location: location.id, documentId: data.documentId } });
+      await audit(tx, { action: 'stock.receive', entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), location: location.id, documentId: data.documentId } });
       return { movements: posted.map(toMovementView) };
     });
   });

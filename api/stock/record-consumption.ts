@@ -1,6 +1,6 @@
 import type { Actor, Context } from '../core/context.ts';
 import { authorize } from '../auth/permissions.ts';
-import { auditMany } from '../core/audit.ts';
+import { auditMany, movementIds } from '../core/audit.ts';
 import { loadItems } from '../catalogue/load-item.ts';
 import { withTransaction } from '../core/context.ts';
 import type { DomainError } from '../core/errors.ts';
@@ -72,7 +72,7 @@ export async function consumeStockMany(ctx: Context, consumptions: Consumption[]
     results.flatMap((r, i) => {
       if (!r.ok || r.posted.length === 0) return [];
       const c = consumptions[i]!;
-      return [{ actorId: c.actor.userId, organisationId: c.location.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(r.posted[0]!.id), detail: { count: r.posted.length, location: c.location.id, ...c.detail } }];
+      return [{ actorId: c.actor.userId, organisationId: c.location.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(r.posted[0]!.id), detail: { ...movementIds(r.posted), location: c.location.id, ...c.detail } }];
     }),
   );
   return Object.assign(results, { usableLeft });

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { movements } from '../../db/schema/index.ts';
 import { authorize, authorizeMove } from '../auth/permissions.ts';
-import { audit } from '../core/audit.ts';
+import { audit, movementIds } from '../core/audit.ts';
 import { constraintName, sqlState, withTransaction, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
@@ -73,7 +73,7 @@ async function reverse(ctx: Context, input: unknown, authorizeOn: (tx: Context, 
             idempotencyKey: data.idempotencyKey ?? null,
           },
         ]);
-        await audit(tx, { action: 'movement.reverse', entityType: 'movement', entityId: String(original.id), detail: { reversal: posted[0]!.id, reason: data.reason } });
+        await audit(tx, { action: 'movement.reverse', entityType: 'movement', entityId: String(original.id), detail: { reversal: posted[0]!.id, ...movementIds(posted), reason: data.reason } });
         return { movements: posted.map(toMovementView) };
       });
     });

@@ -22,7 +22,7 @@ import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 // Mosquitto is shared and persistent: device codes, client ids and the share group are unique per run, and
 // the sessions are short-lived (and ended at the end).
 const url = process.env.MQTT_URL;
-const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+const run = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, 4)}`.toUpperCase(); // unique names on a shared broker, not a random choice
 const group = `scorta-test-${run}`;
 const ids = { a: `scorta-test-${run}-a`, b: `scorta-test-${run}-b`, c: `scorta-test-${run}-c` };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

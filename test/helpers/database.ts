@@ -33,7 +33,8 @@ export async function openTestDatabase(driver: Driver, options: { poolSize?: num
     return { db: fromPglite(pg), driver, close: () => pg.close() };
   }
   const admin = postgres(postgresUrl!, { max: 1, onnotice: () => {} });
-  const name = `scorta_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // A unique name, not a random choice of the test: crypto, so the run's seed (seed.ts) stays for what tests decide.
+  const name = `scorta_test_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
   await admin.unsafe(`create database ${name}`);
   const url = new URL(postgresUrl!);
   url.pathname = `/${name}`;

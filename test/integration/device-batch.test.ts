@@ -102,6 +102,17 @@ describe.each(drivers)('a batch of device readings (%s)', (driver) => {
     expect(batchReplies.filter((r) => r.duplicate).map((r) => r.seq)).toEqual([3]);
   });
 
+  it('audits each applied reading with every movement it booked, one by one and in a batch', async () => {
+    for (const t of [one, many]) {
+      const booked = (await t.db.select({ id: movements.id }).from(movements).where(eq(movements.channel, 'mqtt')).orderBy(asc(movements.id))).map((m) => m.id);
+      const audited = await t.db.select({ entityId: auditLog.entityId, detail: auditLog.detail }).from(auditLog).where(and(eq(auditLog.action, 'stock.consume'), eq(auditLog.channel, 'mqtt'))).orderBy(asc(auditLog.id));
+      const ids = audited.map((a) => (a.detail as { movementIds: number[] }).movementIds);
+      expect(ids.map((m) => m.length)).toEqual(audited.map(() => 2)); // a strip and a lancet per reading
+      expect(audited.map((a) => a.entityId)).toEqual(ids.map((m) => String(m[0])));
+      expect(ids.flat().sort((x, y) => x - y)).toEqual(booked);
+    }
+  });
+
   it('leaves the same stock, ledger, audit trail, stored replies and open requests', async () => {
     const [x, y] = [await outcome(one, a), await outcome(many, b)];
     expect(y.stock).toEqual(x.stock);

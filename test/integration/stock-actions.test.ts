@@ -87,7 +87,7 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       expect(await balanceOf(t.db, h.warehouse.id, syringes.id)).toBe(10);
       await expectWrote(before, 2, 2);
       expect(await auditRows('stock.receive', String(result.movements[0]!.id))).toEqual([
-        expect.objectContaining({ organisationId: h.org.id, actorId: h.actors.warehouse.userId, channel: 'slack', entityType: 'movement', detail: { count: 2, location: h.warehouse.id, documentId: 'DDT-1' } }),
+        expect.objectContaining({ organisationId: h.org.id, actorId: h.actors.warehouse.userId, channel: 'slack', entityType: 'movement', detail: { movementIds: result.movements.map((m) => m.id), location: h.warehouse.id, documentId: 'DDT-1' } }),
       ]);
     });
 
@@ -234,7 +234,7 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       expect(await balanceOf(t.db, h.cardioStore.id, lot.id)).toBe(15);
       await expectWrote(before, 1);
       expect(await auditRows('stock.issue', String(result.movements[0]!.id))).toEqual([
-        expect.objectContaining({ actorId: h.actors.warehouse.userId, channel: 'mcp', entityType: 'movement', detail: { count: 1, from: h.warehouse.id, to: h.cardioStore.id } }),
+        expect.objectContaining({ actorId: h.actors.warehouse.userId, channel: 'mcp', entityType: 'movement', detail: { movementIds: [result.movements[0]!.id], from: h.warehouse.id, to: h.cardioStore.id } }),
       ]);
     });
 
@@ -583,7 +583,7 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       expect(await balanceOf(t.db, h.cabinet.id, lot.id)).toBe(8);
       await expectWrote(before, 1);
       expect(await auditRows('stock.consume', String(result.movements[0]!.id))).toEqual([
-        expect.objectContaining({ actorId: h.actors.device.userId, channel: 'mqtt', detail: { count: 1, location: h.cabinet.id } }),
+        expect.objectContaining({ actorId: h.actors.device.userId, channel: 'mqtt', detail: { movementIds: [result.movements[0]!.id], location: h.cabinet.id } }),
       ]);
     });
 
@@ -692,7 +692,7 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       expect(await balanceOf(t.db, h.cardioStore.id, lot.id)).toBe(counted);
       await expectWrote(before, 1);
       expect(await auditRows('stock.adjust', lot.id)).toEqual([
-        expect.objectContaining({ actorId: h.actors.nurse.userId, channel: 'http', entityType: 'lot', detail: { location: h.cardioStore.id, previousQuantity: 10, countedQuantity: counted, reason: 'inventario' } }),
+        expect.objectContaining({ actorId: h.actors.nurse.userId, channel: 'http', entityType: 'lot', detail: { movementIds: result.movements.map((m) => m.id), location: h.cardioStore.id, previousQuantity: 10, countedQuantity: counted, reason: 'inventario' } }),
       ]);
     });
 
@@ -782,7 +782,7 @@ describe.each(drivers)('stock actions on %s', (driver) => {
       expect([await balanceOf(t.db, h.warehouse.id, lot.id), await balanceOf(t.db, h.cardioStore.id, lot.id)]).toEqual([30, 0]);
       await expectWrote(before, 1);
       expect(await auditRows('movement.reverse', String(movement.id))).toEqual([
-        expect.objectContaining({ actorId: h.actors.warehouse.userId, channel: 'http', entityType: 'movement', detail: { reversal: result.movements[0]!.id, reason: 'reparto sbagliato' } }),
+        expect.objectContaining({ actorId: h.actors.warehouse.userId, channel: 'http', entityType: 'movement', detail: { reversal: result.movements[0]!.id, movementIds: [result.movements[0]!.id], reason: 'reparto sbagliato' } }),
       ]);
     });
 
