@@ -38,7 +38,7 @@ export const sharedFilters = (group: string) => inboundKinds.map((kind) => `$sha
  * commit (mqtt.js `customHandleAcks`). A message whose transaction fails is not acknowledged: the client
  * reconnects and the broker redelivers it (duplicates are harmless: exactly-once by sequence number).
  * Credentials and topic ACL of devices belong to the broker (see api/devices/broker-hooks.ts); Scorta still
- * refuses messages whose topic names an unknown or revoked device.
+ * refuses messages whose topic names a revoked device, and ignores codes its database never registered.
  */
 export async function connectBroker(options: {
   db: Database;

@@ -1,7 +1,9 @@
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
 import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
-import { loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
+import { rejection } from '../api/devices/device-reply.ts';
+import { deviceRevoked } from '../api/devices/message-kinds.ts';
+import { isRegisteredDevice, loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
 import { parseDeviceTopic, replyTopic, type InboundKind } from '../api/devices/topics.ts';
 import { createReadingBatcher } from './reading-batcher.ts';
 
@@ -17,8 +19,9 @@ export interface Ingest {
   /** Applies one message of a known device and publishes the reply; resolves once committed, rejects if not. */
   apply(session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array): Promise<void>;
   /**
-   * One message as an external broker delivers it, the device named only by its topic: unknown and revoked
-   * codes are rejected on their reply topic; anything outside the device topics is ignored.
+   * One message as an external broker delivers it, the device named only by its topic: a revoked device is
+   * rejected on its reply topic; a code this database never registered, and anything outside the device topics,
+   * is acknowledged and ignored (another deployment's device on a shared broker: its own Scorta answers it).
    */
   applyTopic(topic: string, payload: Uint8Array): Promise<void>;
   /** Sends a reply to a device's reply topic (QoS 1). */
@@ -35,16 +38,6 @@ function seqOf(payload: Uint8Array): number | null {
   }
 }
 
-const unknownDevice = (code: string, seq: number | null): DeviceReply => ({
-  seq,
-  status: 'rejected',
-  error: {
-    code: 'unauthorized',
-    message: `Device ${code} is unknown to Scorta or revoked: nothing was applied.`,
-    messageIt: `Il dispositivo ${code} non è registrato in Scorta o è revocato: non è stato applicato nulla.`,
-    fields: [{ field: '(topic)', message: code }],
-  },
-});
 
 /**
  * The one path from a device message to the core, shared by the embedded broker and the external-broker
@@ -55,19 +48,21 @@ const unknownDevice = (code: string, seq: number | null): DeviceReply => ({
  */
 export function createIngest(options: { db: Database; publish: (topic: string, payload: string, code: string) => void; log: Log; cacheMs?: number; now?: () => Date }): Ingest {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
-  const cache = new Map<string, { at: number; session: DeviceSession | null }>();
+  const cache = new Map<string, { at: number; session: DeviceSession | null; registered: boolean }>();
   const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body), code);
   const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) => handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.
   const batcher = createReadingBatcher({ db, now, single: (session, topic, payload) => one(session, 'readings', topic, payload) });
 
-  const lookup = async (code: string): Promise<DeviceSession | null> => {
+  const lookup = async (code: string) => {
     const hit = cache.get(code);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.session;
+    if (hit && Date.now() - hit.at < cacheMs) return hit;
     const session = await loadActiveDevice({ db }, code);
+    const entry = { at: Date.now(), session, registered: session !== null || (await isRegisteredDevice({ db }, code)) };
     if (cache.size > 10_000) cache.clear(); // bounded: a flood of made-up codes cannot grow it forever
-    cache.set(code, { at: Date.now(), session });
-    return session;
+    if (!entry.registered && !cache.has(code)) log.warn(`mqtt: messages of ${code} ignored: no such device in this database`);
+    cache.set(code, entry);
+    return entry;
   };
 
   const apply: Ingest['apply'] = async (session, kind, topic, payload) => {
@@ -87,11 +82,12 @@ export function createIngest(options: { db: Database; publish: (topic: string, p
   const applyTopic: Ingest['applyTopic'] = async (topic, payload) => {
     const parsed = parseDeviceTopic(topic);
     if (!parsed) return;
-    const session = await lookup(parsed.code);
+    const { session, registered } = await lookup(parsed.code);
+    if (!registered) return;
     if (!session) {
       const seq = seqOf(payload);
-      log.warn(`mqtt: ${parsed.code} ${parsed.kind} #${seq ?? '?'} rejected: unknown or revoked device`);
-      return reply(parsed.code, unknownDevice(parsed.code, seq));
+      log.warn(`mqtt: ${parsed.code} ${parsed.kind} #${seq ?? '?'} rejected: revoked device`);
+      return reply(parsed.code, rejection(seq, deviceRevoked(parsed.code)));
     }
     return apply(session, parsed.kind, topic, payload);
   };

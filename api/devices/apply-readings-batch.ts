@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { deviceConsumptionRules, deviceMessages, devices, locations, reorderPolicies, supplyPlans } from '../../db/schema/index.ts';
 import { together, withTransaction, type Actor, type Context } from '../core/context.ts';
-import type { DomainError } from '../core/errors.ts';
 import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { checkUnderStockMany, type UnderStockOutcome } from '../replenishment/under-stock.ts';
 import { consumeStockMany } from '../stock/record-consumption.ts';
-import type { DeviceReply } from './handle-message.ts';
+import { rejection, type DeviceReply } from './device-reply.ts';
 import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
 import { ReadingPayload } from './payloads.ts';
 import type { DeviceRow } from './register-device.ts';
@@ -35,11 +34,6 @@ export function parseReading(bytes: Uint8Array): ReadingPayload | null {
   }
 }
 
-const rejected = (seq: number, error: DomainError): DeviceReply => ({
-  seq,
-  status: 'rejected',
-  error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields },
-});
 
 /**
  * Many readings from many devices in one transaction, with the same outcome as handling each alone:
@@ -87,8 +81,8 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const consuming: number[] = [];
     for (const i of work) {
       const r = batch[i]!;
-      if (!isActive.has(r.device.id)) replies[i] = rejected(r.payload.seq, deviceRevoked(r.device.code));
-      else if (!maySend(r.device.kind, 'readings')) replies[i] = rejected(r.payload.seq, kindNotAllowed(r.device.kind, 'readings'));
+      if (!isActive.has(r.device.id)) replies[i] = rejection(r.payload.seq, deviceRevoked(r.device.code));
+      else if (!maySend(r.device.kind, 'readings')) replies[i] = rejection(r.payload.seq, kindNotAllowed(r.device.kind, 'readings'));
       else if (rulesFor(r).length === 0) replies[i] = { seq: r.payload.seq, status: 'accepted', movements: 0, notes: [`no consumption rule for ${r.device.kind} ${r.payload.type}`], requests: [] };
       else consuming.push(i);
     }
@@ -104,7 +98,7 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     consuming.forEach((i, k) => {
       const outcome = consumed[k]!;
       const r = batch[i]!;
-      if (!outcome.ok) return void (replies[i] = rejected(r.payload.seq, outcome.error));
+      if (!outcome.ok) return void (replies[i] = rejection(r.payload.seq, outcome.error));
       movementsOf.set(i, outcome.posted.length);
       for (const rule of rulesFor(r)) checks.set(`${r.device.locationId}|${rule.itemId}`, i);
     });

@@ -10,26 +10,14 @@ import { applyRfid, type RfidSummary } from './apply-rfid.ts';
 import { HeartbeatPayload, LevelsPayload, ReadingPayload, RfidPayload, StatusPayload } from './payloads.ts';
 import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
 import { markDeviceSeen, type DeviceRow } from './register-device.ts';
+import { rejection, type DeviceReply } from './device-reply.ts';
 import type { InboundKind } from './topics.ts';
 
-export interface DeviceReply {
-  seq: number | null;
-  status: 'accepted' | 'rejected';
-  /** The same message again (same device and sequence number): the first outcome, nothing applied twice. */
-  duplicate?: boolean;
-  error?: { code: string; message: string; messageIt: string; fields: { field: string; message: string }[] };
-  movements?: number;
-  notes?: string[];
-  requests?: Applied['requests'];
-  /** RFID snapshots: tags kept, put away, claimed from the books, gone; the tags that could not be used and why. */
-  tags?: RfidSummary;
-}
+export type { DeviceReply } from './device-reply.ts';
+
 
 const schemas = { levels: LevelsPayload, readings: ReadingPayload, rfid: RfidPayload } as const;
 
-function rejection(seq: number | null, error: DomainError): DeviceReply {
-  return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
-}
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; error: DomainError } {
   const result = schema.safeParse(raw);

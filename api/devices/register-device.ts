@@ -73,6 +73,12 @@ export async function loadActiveDevice(ctx: Pick<Context, 'db'>, code: string): 
   return device ? sessionOf(ctx, device) : null;
 }
 
+/** Whether a device with this code was ever registered in this database (active or revoked). */
+export async function isRegisteredDevice(ctx: Pick<Context, 'db'>, code: string): Promise<boolean> {
+  const [device] = await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.code, code)).limit(1);
+  return device !== undefined;
+}
+
 const sessionOf = async (ctx: Pick<Context, 'db'>, device: DeviceRow) => {
   const actor: Actor = { userId: device.userId, organisationId: device.organisationId, grants: await loadGrants(ctx, device.userId), channel: 'mqtt', via: 'user' };
   return { device, actor };

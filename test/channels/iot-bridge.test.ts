@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
-import { registerDevice } from '../../api/devices/register-device.ts';
+import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
@@ -123,15 +123,24 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     expect(await messagesOf()).toBe(1);
   });
 
-  it('rejects a message under the topic of an unknown device, on that topic, and writes nothing', async () => {
+  it('ignores a device this database never registered (another deployment on a shared broker) and refuses a revoked one on its reply topic', async () => {
     const stranger = await device(`NOPE-${run}`);
-    const before = (await t.db.select({ n: count() }).from(movements))[0]!.n;
+    const revokedCode = `GLU-R-${run}`;
+    const registered = await registerDevice({ ctx: h.sys, input: { code: revokedCode, kind: 'glucometer', name: 'Glucometro revocato', locationId: h.home.id } });
+    await revokeDevice({ ctx: h.sys, id: registered.id });
+    const revoked = await device(revokedCode);
+    const before = { movements: (await t.db.select({ n: count() }).from(movements))[0]!.n, messages: (await t.db.select({ n: count() }).from(deviceMessages))[0]!.n };
     await stranger.send(7);
-    const [reply] = await stranger.waitFor([7]);
-    expect(reply).toMatchObject({ seq: 7, status: 'rejected', error: { code: 'unauthorized' } });
-    expect((await t.db.select({ n: count() }).from(movements))[0]!.n).toBe(before);
-    expect((await t.db.select({ n: count() }).from(deviceMessages))[0]!.n).toBe(1);
+    await revoked.send(8);
+    const [reply] = await revoked.waitFor([8]);
+    expect(reply).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'device_revoked' } });
+    expect(reply.error.messageIt).toContain('revocato');
+    await new Promise((r) => setTimeout(r, 1000)); // time for an answer to the stranger, were one sent
+    expect(stranger.replies).toEqual([]);
+    expect((await t.db.select({ n: count() }).from(movements))[0]!.n).toBe(before.movements);
+    expect((await t.db.select({ n: count() }).from(deviceMessages))[0]!.n).toBe(before.messages);
     await stranger.client.endAsync();
+    await revoked.client.endAsync();
   });
 
   it('shares the load between two instances, each message applied exactly once across both', async () => {

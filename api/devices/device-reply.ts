@@ -1,0 +1,22 @@
+import type { DomainError } from '../core/errors.ts';
+import type { Applied } from './apply-reading.ts';
+import type { RfidSummary } from './apply-rfid.ts';
+
+/** What Scorta answers a device on its reply topic, for every message it applies or refuses. */
+export interface DeviceReply {
+  seq: number | null;
+  status: 'accepted' | 'rejected';
+  /** The same message again (same device and sequence number): the first outcome, nothing applied twice. */
+  duplicate?: boolean;
+  error?: { code: string; message: string; messageIt: string; fields: { field: string; message: string }[] };
+  movements?: number;
+  notes?: string[];
+  requests?: Applied['requests'];
+  /** RFID snapshots: tags kept, put away, claimed from the books, gone; the tags that could not be used and why. */
+  tags?: RfidSummary;
+}
+
+/** The one refusal a device hears, from a domain error: its code from the closed set, the message in English and Italian. */
+export function rejection(seq: number | null, error: DomainError): DeviceReply {
+  return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
+}
