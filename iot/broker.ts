@@ -168,6 +168,8 @@ export async function startBroker(options: {
   const clients = new Map<string, Client>(); // by device code
   /** Per device connection: its replies not heard being marked pending, one batch after the other. */
   const unheard = new Map<Client, { seqs: number[] | null; marked: Promise<void> }>();
+  /** Per device connection: resolves once every reply sent to it so far has been written. */
+  const replyWrites = new Map<Client, Promise<void>>();
 
   /** Whether the device on `client` is subscribed to its reply topic now. */
   const hears = (client: Client, code: string) => {
@@ -233,7 +235,11 @@ export async function startBroker(options: {
         const seq = (JSON.parse(payload) as DeviceReply).seq;
         if (seq !== null) void keepUnheard(client, session, seq).catch(() => {}); // awaited in authorizePublish
       }
-      send(topic, payload, code);
+      if (!client) return send(topic, payload, code);
+      // The PUBACK waits for this write (authorizePublish): a crash cannot leave a reading acknowledged and its reply unsent.
+      const written = new Promise<void>((resolve) => send(topic, payload, code, resolve));
+      const before = replyWrites.get(client);
+      replyWrites.set(client, before ? before.then(() => written) : written);
     },
   });
 
@@ -280,9 +286,9 @@ export async function startBroker(options: {
     const { kind } = parseDeviceTopic(packet.topic)!;
     let run = gates.get(client);
     if (!run) gates.set(client, (run = gate(limits.maxInflight, (n) => (peakInflight = Math.max(peakInflight, n)))));
-    // Acknowledged once committed and, when the device did not hear the reply, once that is marked for later.
+    // Acknowledged once committed, once its reply is written and, when the device did not hear it, marked for later.
     run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array))
-      .then(() => unheard.get(client)?.marked)
+      .then(() => Promise.all([unheard.get(client)?.marked, replyWrites.get(client)]))
       .then(() => done(null), (error) => done(error));
   };
 
@@ -291,6 +297,7 @@ export async function startBroker(options: {
     sessions.delete(client);
     gates.delete(client);
     unheard.delete(client);
+    replyWrites.delete(client);
     if (clients.get(client.id) === client) clients.delete(client.id);
     if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
   });
