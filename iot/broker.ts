@@ -177,11 +177,15 @@ export async function startBroker(options: {
     return !!sub && sub.qos !== 128;
   };
 
-  /** Publishes at QoS 1; `then` runs once the packet is written to the device (or there was no one to write it to). */
+  /**
+   * Publishes at QoS 1; `then` runs once the packet is written to the device (or there was no one to write it
+   * to), while the device's socket is still corked (holdWrites): what `then` writes at once leaves with it.
+   */
   const send = (topic: string, payload: string, code: string, then?: () => void) => {
     const release = holdWrites(clients.get(code));
     aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {
-      release();
+      // Released on the next turn: the PUBACK that `then` lets through is written meanwhile and leaves in the same write.
+      setImmediate(release);
       then?.();
     });
   };
