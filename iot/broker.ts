@@ -6,7 +6,9 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
 import { onDeviceEvent } from '../api/devices/device-events.ts';
-import { mayPublish, maySubscribe, parseDeviceTopic } from '../api/devices/topics.ts';
+import { markRepliesPending, takePendingReplies } from '../api/devices/pending-replies.ts';
+import { mayPublish, maySubscribe, parseDeviceTopic, replyTopic } from '../api/devices/topics.ts';
+import type { DeviceReply } from '../api/devices/handle-message.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
 export interface DeviceBroker {
@@ -164,10 +166,85 @@ export async function startBroker(options: {
     );
   };
   const clients = new Map<string, Client>(); // by device code
+  /** Per device connection: its replies not heard being marked pending, one batch after the other. */
+  const unheard = new Map<Client, { seqs: number[] | null; marked: Promise<void> }>();
+  /** Per device connection: resolves once every reply sent to it so far has been written. */
+  const replyWrites = new Map<Client, Promise<void>>();
+
+  /** Whether the device on `client` is subscribed to its reply topic now. */
+  const hears = (client: Client, code: string) => {
+    const sub = (client as unknown as { subscriptions?: Record<string, { qos: number } | undefined> }).subscriptions?.[replyTopic(code)];
+    return !!sub && sub.qos !== 128;
+  };
+
+  /**
+   * Publishes at QoS 1; `then` runs once the packet is written to the device (or there was no one to write it
+   * to), while the device's socket is still corked (holdWrites): what `then` writes at once leaves with it.
+   */
+  const send = (topic: string, payload: string, code: string, then?: () => void) => {
+    const release = holdWrites(clients.get(code));
+    aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {
+      // Released on the next turn: the PUBACK that `then` lets through is written meanwhile and leaves in the same write.
+      setImmediate(release);
+      then?.();
+    });
+  };
+
+  /**
+   * Sends the device's pending replies, oldest first, once it hears: on its subscription to the reply topic, and
+   * after a mark that raced with that subscription. Each is taken (and cleared) before it is sent: sent once.
+   */
+  const replay = async (client: Client, session: Session) => {
+    const code = session.device.code;
+    for (;;) {
+      if (client.closed || !hears(client, code)) return;
+      const replies = await takePendingReplies({ db }, session.device.id);
+      for (const reply of replies) send(replyTopic(code), JSON.stringify(reply), code);
+      if (replies.length < 500) return;
+    }
+  };
+
+  /**
+   * A reply the device does not hear (not subscribed): marked pending in its stored message, in batches per
+   * connection. The promise settles when this reply's mark has committed: the reading is acknowledged after it.
+   */
+  const keepUnheard = (client: Client, session: Session, seq: number): Promise<void> => {
+    let state = unheard.get(client);
+    if (!state) unheard.set(client, (state = { seqs: null, marked: Promise.resolve() }));
+    if (!state.seqs) {
+      const seqs: number[] = (state.seqs = []);
+      const current = state;
+      current.marked = current.marked
+        .catch(() => {})
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          current.seqs = null; // later replies go into the next batch
+          return markRepliesPending({ db }, session.device.id, seqs);
+        })
+        .then(() => {
+          if (hears(client, session.device.code)) void replay(client, session).catch((error) => log.error(`mqtt: ${session.device.code}: replies not replayed`, error));
+        });
+    }
+    state.seqs!.push(seq);
+    return state.marked;
+  };
+
   const ingest = createIngest({
     db,
     log,
-    publish: (topic, payload, code) => aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, holdWrites(clients.get(code))),
+    publish: (topic, payload, code) => {
+      const client = clients.get(code);
+      const session = client && sessions.get(client);
+      if (client && session && topic === replyTopic(code) && !hears(client, code)) {
+        const seq = (JSON.parse(payload) as DeviceReply).seq;
+        if (seq !== null) void keepUnheard(client, session, seq).catch(() => {}); // awaited in authorizePublish
+      }
+      if (!client) return send(topic, payload, code);
+      // The PUBACK waits for this write (authorizePublish): a crash cannot leave a reading acknowledged and its reply unsent.
+      const written = new Promise<void>((resolve) => send(topic, payload, code, resolve));
+      const before = replyWrites.get(client);
+      replyWrites.set(client, before ? before.then(() => written) : written);
+    },
   });
 
   aedes.authenticate = (client, username, password, done) => {
@@ -206,21 +283,34 @@ export async function startBroker(options: {
     }
     if (!mayPublish(code, packet.topic)) {
       log.warn(`mqtt: ${code} may not publish to ${packet.topic}: disconnected`);
-      ingest.reply(code, { seq: null, status: 'rejected', error: { code: 'forbidden', message: `You may publish only under scorta/devices/${code}/.`, messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`, fields: [{ field: '(topic)', message: packet.topic }] } });
-      return done(new Error('topic not allowed'));
+      const rejection: DeviceReply = { seq: null, status: 'rejected', error: { code: 'forbidden', message: `You may publish only under scorta/devices/${code}/.`, messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`, fields: [{ field: '(topic)', message: packet.topic }] } };
+      // The rejection is written to the device first; the disconnect follows it.
+      return send(replyTopic(code), JSON.stringify(rejection), code, () => setImmediate(() => done(new Error('topic not allowed'))));
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
     let run = gates.get(client);
     if (!run) gates.set(client, (run = gate(limits.maxInflight, (n) => (peakInflight = Math.max(peakInflight, n)))));
-    run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array)).then(() => done(null), (error) => done(error));
+    // Acknowledged once committed, once its reply is written and, when the device did not hear it, marked for later.
+    run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array))
+      .then(() => Promise.all([unheard.get(client)?.marked, replyWrites.get(client)]))
+      .then(() => done(null), (error) => done(error));
   };
 
   aedes.on('clientDisconnect', (client) => {
     const session = sessions.get(client);
     sessions.delete(client);
     gates.delete(client);
+    unheard.delete(client);
+    replyWrites.delete(client);
     if (clients.get(client.id) === client) clients.delete(client.id);
     if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
+  });
+
+  // A device that subscribes to its reply topic gets the replies it did not hear.
+  aedes.on('subscribe', (subscriptions, client) => {
+    const session = client && sessions.get(client);
+    if (!session || !subscriptions.some((sub) => sub.topic === replyTopic(session.device.code) && (sub.qos as number) !== 128)) return;
+    replay(client, session).catch((error) => log.error(`mqtt: ${session.device.code}: replies not replayed`, error));
   });
 
   /** Closes the connections of these devices, now revoked, and refuses what they still publish. */

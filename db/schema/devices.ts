@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
 import { items, lots } from './catalogue.ts';
 import { inList } from './checks.ts';
@@ -73,8 +73,13 @@ export const deviceMessages = pgTable(
     receivedAt: ts('received_at').notNull().defaultNow(),
     outcome: text('outcome', { enum: ['accepted', 'rejected'] }).notNull(),
     reply: jsonb('reply').notNull(),
+    /**
+     * The reply went out while the device was not subscribed to its reply topic (after a crash a device resends
+     * its readings before it resubscribes): the embedded broker sends it when the device subscribes, then clears this.
+     */
+    replyPending: boolean('reply_pending').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.deviceId, t.seq] }), index('device_messages_reply_pending_ix').on(t.deviceId, t.seq).where(sql`reply_pending`)],
 );
 
 export const deviceAlertKinds = ['silent', 'recalled_lot', 'unknown_tag'] as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deviceTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
 import { drivers, postgresUrl } from '../helpers/database.ts';
 import { buildGlucometerSite } from '../helpers/device-site.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';
@@ -32,7 +32,7 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('applies each of 10,000 readings exactly once after a kill and a restart', async () => {
+  it('applies each of 10,000 readings exactly once after a kill and a restart, and every device hears every reply', async () => {
     dir = await mkdtemp(join(tmpdir(), 'scorta-crash-'));
     store = await processStorage(driver, dir, postgresUrl);
     const setup = await store.open();
@@ -42,10 +42,16 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const env = { ...store.env, MQTT_URL: '', SCORTA_DEMO: 'false', PORT: String(await freePort()), MQTT_PORT: String(await freePort()), MQTT_WS_PORT: 'off', HOST: '127.0.0.1' };
     child = await startScorta(env);
 
+    // Auto-reconnect; after the restart mqtt.js resends what was not acknowledged, then resubscribes.
+    const heard: Set<number>[] = [];
     // Auto-reconnect; unacknowledged QoS 1 publishes stay in each client's outgoing store and are resent.
     for (const device of site.devices) {
       const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, { clientId: device.code, username: device.code, password: device.password, clean: false, reconnectPeriod: 250, connectTimeout: 30_000 });
       client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
+      const replies = new Set<number>();
+      client.on('message', (topic, payload) => topic === replyTopic(device.code) && replies.add(JSON.parse(payload.toString()).seq));
+      await client.subscribeAsync(replyTopic(device.code), { qos: 1 });
+      heard.push(replies);
       clients.push(client);
     }
     let acked = 0;
@@ -66,6 +72,8 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     await Promise.all(done);
     expect(ackedAtKill).toBeLessThan(devices * perDevice);
     expect(acked).toBe(devices * perDevice);
+    // Every device hears the reply to every one of its readings, those resent before it resubscribed included.
+    await expect.poll(() => heard.reduce((n, seqs) => n + seqs.size, 0), { timeout: 60_000, interval: 200 }).toBe(devices * perDevice);
 
     for (const c of clients.splice(0)) await c.endAsync();
     child.kill('SIGTERM');

@@ -1,0 +1,2 @@
+ALTER TABLE "device_messages" ADD COLUMN "reply_pending" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "device_messages_reply_pending_ix" ON "device_messages" USING btree ("device_id","seq") WHERE reply_pending;
