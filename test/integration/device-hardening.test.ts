@@ -55,17 +55,40 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
     expect(await movementsBy(t, s.device.userId)).toBe(before);
   });
 
-  it('refuses and stores a message the database cannot take (NUL in a text), so a resend gets the same answer', async () => {
+  it('refuses a NUL in a text at validation, stores the refusal, so a resend gets the same answer', async () => {
     const rfid = await registerDevice({ ctx: h.sys, input: { code: 'RFID-NUL-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id } });
     const s = (await authenticateDevice({ db: t.db }, rfid.code, rfid.password))!;
     const body = { seq: 7, ts: new Date().toISOString(), tags: ['ABC\u0000DEF'] };
     const send = () => handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'rfid', bytes(body), deviceTopic(s.device.code, 'rfid'));
     const first = await send();
-    expect(first).toMatchObject({ seq: 7, status: 'rejected', error: { code: 'message_not_applicable' } });
-    expect(first!.error!.messageIt).toMatch(/non reinviarlo/);
+    expect(first).toMatchObject({ seq: 7, status: 'rejected', error: { code: 'validation', fields: [expect.objectContaining({ field: 'tags.0' })] } });
     const [stored] = await t.db.select().from(deviceMessages).where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 7)));
     expect(stored?.outcome).toBe('rejected');
     expect(await send()).toMatchObject({ seq: 7, status: 'rejected', duplicate: true });
+  });
+
+  it('refuses and stores a message the database cannot take (a data error no validation foresaw), so a resend gets the same answer', async () => {
+    // A data error raised by the database itself (class 22) while the message is applied: here a trigger refuses
+    // the alert an unknown tag raises, as an encoding or range check of the server would.
+    await t.db.execute(sql`create function refuse_poison() returns trigger language plpgsql as $$
+      begin if new.subject like '%POISON%' then raise exception 'untranslatable' using errcode = '22P05'; end if; return new; end $$`);
+    await t.db.execute(sql`create trigger refuse_poison before insert on device_alerts for each row execute function refuse_poison()`);
+    try {
+      const rfid = await registerDevice({ ctx: h.sys, input: { code: 'RFID-DATA-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id } });
+      const s = (await authenticateDevice({ db: t.db }, rfid.code, rfid.password))!;
+      const body = { seq: 8, ts: new Date().toISOString(), tags: ['POISON-1'] };
+      const send = () => handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'rfid', bytes(body), deviceTopic(s.device.code, 'rfid'));
+      const first = await send();
+      expect(first).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'message_not_applicable' } });
+      expect(first!.error!.messageIt).toMatch(/non reinviarlo/);
+      expect(JSON.stringify(first)).not.toContain('untranslatable'); // the driver's text stays on the server
+      const [stored] = await t.db.select().from(deviceMessages).where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 8)));
+      expect(stored?.outcome).toBe('rejected');
+      expect(await send()).toMatchObject({ seq: 8, status: 'rejected', duplicate: true });
+    } finally {
+      await t.db.execute(sql`drop trigger refuse_poison on device_alerts`);
+      await t.db.execute(sql`drop function refuse_poison()`);
+    }
   });
 });
 
