@@ -951,17 +951,26 @@ describe.each(drivers)('stock actions on %s', (driver) => {
     });
 
     describe('lotHistory', () => {
-      it('returns every movement of a lot, oldest first, page by page', async () => {
+      it('returns every movement of a lot to a store, oldest first, page by page', async () => {
         const lot = await lotByCode(t.db, item.id, 'W-AV');
         const expected = ids('receiptW', 'issueCardio', 'issueSurgery', 'transferCabinet', 'consumeCabinet', 'consumeSurgery', 'returnCardio', 'issueHome');
-        const first = await lotHistory({ ctx: as(h.actors.nurse), input: { lotId: lot.id, limit: 5 } });
+        const first = await lotHistory({ ctx: as(h.actors.pharmacist), input: { lotId: lot.id, limit: 5 } });
         expect(first.lot).toMatchObject({ id: lot.id, lotCode: 'W-AV', status: 'available', item: { code: 'READ-1', name: 'Articolo READ-1', nameEn: 'Item READ-1' } });
         expect(first.data.map((r) => r.id)).toEqual(expected.slice(0, 5));
         expect(first.nextCursor).not.toBeNull();
-        const second = await lotHistory({ ctx: as(h.actors.nurse), input: { lotId: lot.id, limit: 5, cursor: first.nextCursor! } });
+        const second = await lotHistory({ ctx: as(h.actors.pharmacist), input: { lotId: lot.id, limit: 5, cursor: first.nextCursor! } });
         expect(second.data.map((r) => r.id)).toEqual(expected.slice(5));
         expect(second.nextCursor).toBeNull();
         expect([...first.data, ...second.data].map((r) => r.kind)).toEqual(['receipt', 'issue', 'issue', 'transfer', 'consumption', 'consumption', 'return', 'issue']);
+      });
+
+      it('shows a ward nurse the movements at the places she may read, and the other ward only as totals', async () => {
+        const lot = await lotByCode(t.db, item.id, 'W-AV');
+        const seen = await lotHistory({ ctx: as(h.actors.nurse), input: { lotId: lot.id, limit: 50 } });
+        // Everything but the surgery ward's own consumption: the warehouse's movements are open to every member.
+        expect(seen.data.map((r) => r.id)).toEqual(ids('receiptW', 'issueCardio', 'issueSurgery', 'transferCabinet', 'consumeCabinet', 'returnCardio', 'issueHome'));
+        expect(seen.others.map((o) => o.location.id)).toContain(h.surgery.id);
+        expect(JSON.stringify(seen.others)).not.toContain(h.actors.otherNurse.userId!);
       });
 
       it('shows a lot past its expiry as expired', async () => {
