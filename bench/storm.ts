@@ -17,10 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
-import { sql } from 'drizzle-orm';
 import { deviceTopic, replyTopic } from '../api/devices/topics.ts';
-import { buildGlucometerSite } from '../test/helpers/device-site.ts';
-import { ledgerMismatches, rows } from '../test/helpers/ledger.ts';
+import { buildGlucometerSite, siteReadingCounts } from '../test/helpers/device-site.ts';
+import { ledgerMismatches } from '../test/helpers/ledger.ts';
 import { freePort, killScorta, processStorage, startScorta } from '../test/helpers/scorta-process.ts';
 
 const { values: args } = parseArgs({
@@ -98,17 +97,13 @@ try {
 
   const after = await store.open();
   try {
-    const [counts] = await rows<{ messages: number; accepted: number; strips: number; lancets: number }>(after.db, sql`
-      select (select count(*)::int from device_messages) as messages,
-             (select count(*)::int from device_messages where outcome = 'accepted') as accepted,
-             (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.strips.id}) as strips,
-             (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.lancets.id}) as lancets`);
+    const counts = await siteReadingCounts(after.db, site);
     const mismatches = await ledgerMismatches(after.db);
     const repeated = replies.reduce((n, m) => n + [...m.values()].filter((c) => c > 1).length, 0);
     const missing = total - heard();
-    const exactlyOnce = counts!.messages === total && counts!.accepted === total && counts!.strips === total && counts!.lancets === total && mismatches.length === 0;
+    const exactlyOnce = counts.messages === total && counts.accepted === total && counts.strips === total && counts.lancets === total && mismatches.length === 0;
     console.log(`driver ${driver}: ${devices} devices × ${perDevice} readings = ${total.toLocaleString('en')}, ${kills} kills, burst ${burstSeconds.toFixed(1)} s`);
-    console.log(`stored ${counts!.messages.toLocaleString('en')} (accepted ${counts!.accepted.toLocaleString('en')}), strips ${counts!.strips}, lancets ${counts!.lancets}, ledger mismatches ${mismatches.length}: exactly once ${exactlyOnce ? 'held' : 'BROKEN'}`);
+    console.log(`stored ${counts.messages.toLocaleString('en')} (accepted ${counts.accepted.toLocaleString('en')}), strips ${counts.strips}, lancets ${counts.lancets}, ledger mismatches ${mismatches.length}: exactly once ${exactlyOnce ? 'held' : 'BROKEN'}`);
     console.log(`replies heard for ${heard().toLocaleString('en')} of ${total.toLocaleString('en')} readings (missing ${missing}, heard more than once ${repeated})`);
     failed = !exactlyOnce || missing > 0;
   } finally {

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
 import { drivers, postgresUrl } from '../helpers/database.ts';
-import { buildGlucometerSite } from '../helpers/device-site.ts';
+import { buildGlucometerSite, siteReadingCounts } from '../helpers/device-site.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';
 import { freePort, processStorage, startScorta } from '../helpers/scorta-process.ts';
 
@@ -82,11 +82,7 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
 
     const after = await store.open();
     try {
-      const [counts] = await rows<{ messages: number; accepted: number; strips: number; lancets: number }>(after.db, sql`
-        select (select count(*)::int from device_messages) as messages,
-               (select count(*)::int from device_messages where outcome = 'accepted') as accepted,
-               (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.strips.id}) as strips,
-               (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.lancets.id}) as lancets`);
+      const counts = await siteReadingCounts(after.db, site);
       expect(counts).toEqual({ messages: devices * perDevice, accepted: devices * perDevice, strips: devices * perDevice, lancets: devices * perDevice });
       const perHome = await rows<{ quantity: number }>(after.db, sql`select quantity from stock_balances where item_id = ${site.strips.id} and location_id in (select id from locations where kind = 'home')`);
       expect(perHome.map((r) => r.quantity)).toEqual(new Array(devices).fill(10));

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { rows } from './ledger.ts';
 import { deviceConsumptionRules } from '../../db/schema/index.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { createCategory, createSection } from '../../api/catalogue/reference-data.ts';
@@ -43,4 +45,14 @@ export async function buildGlucometerSite(db: Database, options: { devices: numb
     if (n % 200 === 0) options.log?.(`  site: ${n} homes and glucometers`);
   }
   return { organisationId: org.id, strips, lancets, devices };
+}
+
+/** What a glucometer site booked: messages stored (and accepted), strips and lancets consumed. */
+export async function siteReadingCounts(db: Database, site: { strips: { id: string }; lancets: { id: string } }) {
+  const [counts] = await rows<{ messages: number; accepted: number; strips: number; lancets: number }>(db, sql`
+    select (select count(*)::int from device_messages) as messages,
+           (select count(*)::int from device_messages where outcome = 'accepted') as accepted,
+           (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.strips.id}) as strips,
+           (select coalesce(sum(quantity), 0)::int from movements where kind = 'consumption' and item_id = ${site.lancets.id}) as lancets`);
+  return counts!;
 }

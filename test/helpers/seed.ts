@@ -14,17 +14,8 @@ export function testSeed(env: Record<string, string | undefined> = process.env):
   return seed | 0;
 }
 
-/** A small seeded generator (mulberry32) for tests that need random numbers outside fast-check. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded generator for tests that need random numbers outside fast-check: the one of the demo and the benchmarks. */
+export { seededRandom } from '../../server/random.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
