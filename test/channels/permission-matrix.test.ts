@@ -92,7 +92,8 @@ function expectReversal(who: Who, from: Place | null, to: Place | null): Outcome
 describe('the matrix covers every write of the ledger in the table', () => {
   it('every permission that writes the ledger is exercised below, and every move declares its reach', () => {
     const ledger = (Object.keys(permissions) as PermissionName[]).filter((n) => 'ledger' in permissions[n]);
-    expect(ledger.sort()).toEqual(['movement.reverse', 'stock.adjust', 'stock.consume', 'stock.issue', 'stock.receive', 'stock.return', 'stock.transfer']);
+    // stock.put_away has no route: an RFID cabinet's snapshot (test/channels/iot-rfid.test.ts, test/unit/permissions.test.ts).
+    expect(ledger.sort()).toEqual(['movement.reverse', 'stock.adjust', 'stock.consume', 'stock.issue', 'stock.put_away', 'stock.receive', 'stock.return', 'stock.transfer']);
     for (const name of [...Object.keys(moves), 'movement.reverse'] as PermissionName[]) {
       for (const role of permissions[name].roles) expect((permissions[name] as { to: Record<string, Reach> }).to[role], `${name} ${role}`).toBeDefined();
     }
