@@ -156,6 +156,18 @@ export function authorize(actor: Actor, name: PermissionName, ...locations: Loca
 }
 
 /**
+ * Throws `forbidden` unless the actor holds `name` over its whole organisation (a grant without a location). The
+ * organisation itself is where a root location, a role without a location, or the credentials of a user holding one
+ * are written: a grant narrowed to a subtree never reaches it (a ward's admin cannot mint an organisation admin).
+ */
+export function authorizeOrganisation(actor: Actor, name: PermissionName): void {
+  const permission: Permission = permissions[name];
+  const why = refusal(actor, permission);
+  if (why) throw forbidden(name, why);
+  if (!actor.grants.some((g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId && g.locationPath === null)) throw forbidden(name);
+}
+
+/**
  * The location subtrees the actor may read for `name`, as SQL-ready path prefixes; `null` means the
  * whole organisation. Used to filter lists instead of checking row by row.
  */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
+import { createUser } from '../../api/access/users.ts';
 import { createApp } from '../../api/app.ts';
 import type { PermissionName } from '../../api/auth/permissions.ts';
 import { createItem } from '../../api/catalogue/items.ts';
@@ -19,7 +20,7 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { purchaseOrderLines } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
-import { expectAt, expectMove, foreign, written, type Outcome, type Place, type Who } from '../helpers/matrix.ts';
+import { expectAt, expectMove, foreign, written, type At, type Outcome, type Place, type Who } from '../helpers/matrix.ts';
 import { buildRequestsHospital, type RequestsHospital } from '../helpers/requests.ts';
 
 /**
@@ -32,8 +33,7 @@ import { buildRequestsHospital, type RequestsHospital } from '../helpers/request
  * route exists in /openapi.json that the matrix does not cover.
  */
 
-const who: Who[] = ['admin', 'warehouse', 'pharmacist', 'nurse', 'homeCare', 'adminAssistant'];
-type At = Place | 'org' | 'otherOrg';
+const who: Who[] = ['admin', 'wardAdmin', 'warehouse', 'pharmacist', 'nurse', 'homeCare', 'adminAssistant'];
 type Sent = { method?: string; path: string; body?: unknown };
 
 interface Spec {
@@ -72,7 +72,8 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
       surgery: h.surgery.id, homeCare: h.homeCare.id, home: h.home.id, otherHome, otherStore: other.cardioStore.id,
     });
     otherNurseId = other.actors.nurse.userId!;
-    const ids = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), adminAssistant: h.actors.admin.userId! } as Record<Who, string>;
+    const wardAdmin = await createUser({ ctx: h.sys, input: { username: 'mtf.wardadmin', displayName: 'Admin Cardiologia', roles: [{ role: 'admin', locationId: h.cardio.id }] } });
+    const ids = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), adminAssistant: h.actors.admin.userId!, wardAdmin: wardAdmin.id } as Record<Who, string>;
     for (const w of who) {
       tokens[w] = (await createApiToken({ ctx: h.sys, input: { userId: ids[w], name: `flows ${w}`, kind: w === 'adminAssistant' ? 'assistant' : 'user' } })).token;
     }
@@ -83,7 +84,9 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
   });
 
   /** The hospital a place belongs to, its system context, and the location id. */
-  const of = (at: At) => (foreign(at) ? { x: other, ctx: other.sys, id: other.cardioStore.id } : { x: h, ctx: h.sys, id: at === 'org' ? h.cardioStore.id : where[at as Place] });
+  const of = (at: At) => (foreign(at) ? { x: other, ctx: other.sys, id: other.cardioStore.id } : { x: h, ctx: h.sys, id: at === 'org' || at === 'root' ? h.cardioStore.id : where[at as Place] });
+  /** A user whose grants are `at`: the organisation-wide admin, the Cardiology nurse, the Surgery nurse, another organisation's nurse. */
+  const holderOf = (at: At) => ({ root: h.actors.admin, cardio: h.actors.nurse, surgery: h.actors.otherNurse } as Record<string, { userId: string | null }>)[at]?.userId ?? otherNurseId;
   /** The item a section place fulfils: the warehouse's gloves, the pharmacy's drug (a picking list). */
   const itemFor = (at: At) => (at === 'pharmacy' ? of(at).x.drug.id : of(at).x.gloves.id);
 
@@ -232,33 +235,36 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
       },
     },
     'POST /v1/scan': { places: ['org'], read: true, expect: (w, at) => expectAt(w, 'catalogue.read', at), send: async () => ({ path: '/v1/scan', body: { code: `(01)${h.gloves.gtin}(17)281231(10)MTF` } }) },
+    /** A role without a location is granted over the organisation itself; with one, at that subtree. */
     'POST /v1/users': {
-      places: ['org', 'cardio', 'otherOrg'],
+      places: ['root', 'cardio', 'surgery', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'users.write', at),
-      send: async (at, n) => ({ path: '/v1/users', body: { username: `mtf.user${n}`, displayName: `Utente ${n}`, roles: [{ role: 'ward_nurse', ...(at === 'org' ? {} : { locationId: of(at).id }) }] } }),
+      send: async (at, n) => ({ path: '/v1/users', body: { username: `mtf.user${n}`, displayName: `Utente ${n}`, roles: [{ role: 'admin', ...(at === 'root' ? {} : { locationId: of(at).id }) }] } }),
     },
+    /** A token acts with its user's grants: issuing or revoking one needs users.write over every place they cover. */
     'POST /v1/tokens': {
-      places: ['org', 'otherOrg'],
+      places: ['root', 'cardio', 'surgery', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'users.write', at),
-      send: async (at, n) => ({ path: '/v1/tokens', body: { userId: foreign(at) ? otherNurseId : h.actors.nurse.userId, name: `matrice ${n}` } }),
+      send: async (at, n) => ({ path: '/v1/tokens', body: { userId: holderOf(at), name: `matrice ${n}` } }),
     },
     'DELETE /v1/tokens/{id}': {
-      places: ['org', 'otherOrg'],
+      places: ['root', 'cardio', 'surgery', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'users.write', at),
       send: async (at) => {
-        const token = await createApiToken({ ctx: of(at).ctx, input: { userId: foreign(at) ? otherNurseId : h.actors.nurse.userId, name: 'da revocare' } });
+        const token = await createApiToken({ ctx: of(at).ctx, input: { userId: holderOf(at), name: 'da revocare' } });
         return { method: 'DELETE', path: `/v1/tokens/${token.id}` };
       },
     },
     'POST /v1/organisations': {
-      places: ['org'],
+      places: ['root'],
       expect: (w, at) => expectAt(w, 'organisations.write', at),
       send: async (_, n) => ({ path: '/v1/organisations', body: { code: `MTFO${n}`, name: `Organizzazione ${n}`, kind: 'hospital_trust' } }),
     },
+    /** A location at the root (no parent) is the organisation's own; under a parent, that parent's subtree's. */
     'POST /v1/locations': {
-      places: ['org', 'cardioStore', 'otherOrg'],
+      places: ['root', 'cardioStore', 'surgery', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'locations.write', at),
-      send: async (at, n) => ({ path: '/v1/locations', body: at === 'org' ? { kind: 'warehouse', code: `MTF-MAG-${n}`, name: `Magazzino ${n}` } : { kind: 'cabinet', code: `MTF-ARM-${n}`, name: `Armadio ${n}`, parentId: of(at).id } }),
+      send: async (at, n) => ({ path: '/v1/locations', body: at === 'root' ? { kind: 'warehouse', code: `MTF-MAG-${n}`, name: `Magazzino ${n}` } : { kind: at === 'surgery' ? 'ward_store' : 'cabinet', code: `MTF-ARM-${n}`, name: `Armadio ${n}`, parentId: of(at).id } }),
     },
     'POST /v1/items': {
       places: ['org', 'otherOrg'],

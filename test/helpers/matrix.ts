@@ -11,11 +11,13 @@ import { rows } from './ledger.ts';
 
 export type Place =
   | 'warehouse' | 'pharmacy' | 'cardio' | 'cardioStore' | 'cabinet' | 'surgery' | 'homeCare' | 'home' | 'otherHome' | 'transit' | 'otherStore';
-export type Who = 'admin' | 'warehouse' | 'pharmacist' | 'nurse' | 'otherNurse' | 'homeCare' | 'device' | 'assistant' | 'adminAssistant';
+export type Who = 'admin' | 'wardAdmin' | 'warehouse' | 'pharmacist' | 'nurse' | 'otherNurse' | 'homeCare' | 'device' | 'assistant' | 'adminAssistant';
 
 /** Each matrix user's role, the places its grant covers ('all': its whole organisation), and whether it is an assistant token. */
 export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place; via?: 'assistant' }> = {
   admin: { role: 'admin', scope: 'all', own: 'cardioStore' },
+  /** An admin whose grant is Cardiology's subtree only. */
+  wardAdmin: { role: 'admin', scope: ['cardio', 'cardioStore', 'cabinet'], own: 'cardioStore' },
   warehouse: { role: 'warehouse', scope: ['warehouse'], own: 'warehouse' },
   pharmacist: { role: 'pharmacist', scope: ['pharmacy'], own: 'pharmacy' },
   nurse: { role: 'ward_nurse', scope: ['cardio', 'cardioStore', 'cabinet'], own: 'cardioStore' },
@@ -31,9 +33,15 @@ export const kindOf: Record<Place, LocationKind> = {
   warehouse: 'warehouse', pharmacy: 'pharmacy', cardio: 'ward', cardioStore: 'ward_store', cabinet: 'cabinet', surgery: 'ward',
   homeCare: 'ward', home: 'home', otherHome: 'home', transit: 'transit', otherStore: 'ward_store',
 };
+/**
+ * Where a write happens besides a place: `org` anywhere in the organisation (an organisation-wide permission such as
+ * the catalogue: any grant of its roles), `root` the organisation itself (a root location, a role or a user without a
+ * location: only a grant over the whole organisation), `otherOrg` another organisation's id.
+ */
+export type At = Place | 'org' | 'root' | 'otherOrg';
 /** Another organisation's place (its ids are not revealed: 404). */
-export const foreign = (p: Place | 'org' | 'otherOrg') => p === 'otherStore' || p === 'otherOrg';
-export const inScope = (who: Who, p: Place) => !foreign(p) && (users[who].scope === 'all' || (users[who].scope as Place[]).includes(p));
+export const foreign = (p: At) => p === 'otherStore' || p === 'otherOrg';
+export const inScope = (who: Who, p: Place | 'root') => !foreign(p) && (users[who].scope === 'all' || (users[who].scope as string[]).includes(p));
 
 /**
  * Outcomes: `refused` is a foreign id asked by a role that may not perform the action at all (403 or 404: either
@@ -56,7 +64,7 @@ export function holds(who: Who, name: PermissionName): boolean {
  * A write at one place (`org`: an organisation-wide write, no location; `otherOrg`: another organisation's id):
  * the role holds the permission, its grant covers the place, and hand ledger writes never touch in-transit.
  */
-export function expectAt(who: Who, name: PermissionName, at: Place | 'org' | 'otherOrg'): Outcome {
+export function expectAt(who: Who, name: PermissionName, at: At): Outcome {
   if (foreign(at)) return holds(who, name) || at === 'otherStore' ? 'not_found' : 'refused';
   if (!holds(who, name)) return 'forbidden';
   if (at === 'org') return 'allowed';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actingFor, authorize, authorizeMove, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
+import { actingFor, authorize, authorizeMove, authorizeOrganisation, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
 import { systemActor, type Actor, type Grant, type LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
@@ -215,6 +215,26 @@ describe('authorize', () => {
     }
     expect(caught).toBeInstanceOf(DomainError);
     expect(caught).toMatchObject({ code: 'forbidden', key: 'forbidden', params: { action: name } });
+  });
+});
+
+describe('authorizeOrganisation: the organisation itself (a root location, a role or credentials without a location)', () => {
+  it.each(Object.keys(actors) as Who[])('%s: only a grant over its whole organisation, for every permission', (who) => {
+    const a = actors[who];
+    for (const name of names) {
+      const expected = table(name).people !== false && a.grants.some((g) => table(name).roles.includes(g.role) && g.organisationId === a.organisationId && g.locationPath === null);
+      if (expected) expect(() => authorizeOrganisation(a, name), `${who} ${name}`).not.toThrow();
+      else expect(() => authorizeOrganisation(a, name), `${who} ${name}`).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    }
+  });
+
+  it('refuses a ward’s admin what its organisation-wide colleague may, and an assistant credentials', () => {
+    const wardAdmin = actor(orgA, grant('admin', orgA, cardio));
+    expect(() => authorize(wardAdmin, 'users.write', cardioStore)).not.toThrow();
+    expect(() => authorizeOrganisation(wardAdmin, 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeOrganisation(wardAdmin, 'locations.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeOrganisation(actors.admin, 'locations.write')).not.toThrow();
+    expect(() => authorizeOrganisation(actingFor(actors.admin), 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden_assistant' }));
   });
 });
 
