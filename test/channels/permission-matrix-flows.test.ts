@@ -5,6 +5,7 @@ import { createUser } from '../../api/access/users.ts';
 import { createApp } from '../../api/app.ts';
 import type { PermissionName } from '../../api/auth/permissions.ts';
 import { createItem } from '../../api/catalogue/items.ts';
+import { createCategory, createSection } from '../../api/catalogue/reference-data.ts';
 import type { Context } from '../../api/core/context.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { createLocation } from '../../api/locations/locations.ts';
@@ -60,6 +61,7 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
   const where = {} as Record<Place, string>;
   let otherHome: string;
   let otherNurseId: string;
+  let drug2: string;
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
@@ -67,8 +69,14 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     other = await buildRequestsHospital(t.db, 'OTF');
     const team = await createLocation({ ctx: h.sys, input: { kind: 'ward', code: 'ADI2', name: 'Assistenza Domiciliare 2' } });
     otherHome = (await createLocation({ ctx: h.sys, input: { kind: 'home', code: 'DOM-P002', name: 'Domicilio P-002', parentId: team.id, patientCode: 'P-002' } })).id;
+    // A second pharmacy with its own section and drug: another place of the organisation for the pharmacist.
+    const pharmacy2 = await createLocation({ ctx: h.sys, input: { kind: 'pharmacy', code: 'FARM2', name: 'Farmacia Oncologica' } });
+    const section2 = await createSection({ ctx: h.sys, input: { code: 'FARMACIA2', name: 'Farmacia Oncologica', fulfilledFromId: pharmacy2.id } });
+    const category2 = await createCategory({ ctx: h.sys, input: { code: 'ONCO', name: 'Oncologici', nameEn: 'Oncology', sectionId: section2.id } });
+    drug2 = (await createItem({ ctx: h.sys, input: { code: 'ONCO-1', name: 'Farmaco oncologico', nameEn: 'Oncology drug', categoryId: category2.id, unit: 'fl' } })).id;
+    await receiveGoods({ ctx: h.sys, input: { locationId: pharmacy2.id, lines: [{ itemId: drug2, lotCode: 'ONCO-L1', expiry: '2028-06-30', quantity: 10_000 }] } });
     Object.assign(where, {
-      warehouse: h.warehouse.id, pharmacy: h.pharmacy.id, cardio: h.cardio.id, cardioStore: h.cardioStore.id, cabinet: h.cabinet.id,
+      warehouse: h.warehouse.id, pharmacy: h.pharmacy.id, pharmacy2: pharmacy2.id, cardio: h.cardio.id, cardioStore: h.cardioStore.id, cabinet: h.cabinet.id,
       surgery: h.surgery.id, homeCare: h.homeCare.id, home: h.home.id, otherHome, otherStore: other.cardioStore.id,
     });
     otherNurseId = other.actors.nurse.userId!;
@@ -87,8 +95,10 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
   const of = (at: At) => (foreign(at) ? { x: other, ctx: other.sys, id: other.cardioStore.id } : { x: h, ctx: h.sys, id: at === 'org' || at === 'root' ? h.cardioStore.id : where[at as Place] });
   /** A user whose grants are `at`: the organisation-wide admin, the Cardiology nurse, the Surgery nurse, another organisation's nurse. */
   const holderOf = (at: At) => ({ root: h.actors.admin, cardio: h.actors.nurse, surgery: h.actors.otherNurse } as Record<string, { userId: string | null }>)[at]?.userId ?? otherNurseId;
-  /** The item a section place fulfils: the warehouse's gloves, the pharmacy's drug (a picking list). */
-  const itemFor = (at: At) => (at === 'pharmacy' ? of(at).x.drug.id : of(at).x.gloves.id);
+  /** The item a section place fulfils: the warehouse's gloves, each pharmacy's drug (a picking list). */
+  const itemFor = (at: At) => (at === 'pharmacy2' ? drug2 : at === 'pharmacy' ? of(at).x.drug.id : of(at).x.gloves.id);
+  /** A pharmacy's drug (another organisation's too): fulfilled on a picking list. */
+  const drugFor = (at: At) => (at === 'pharmacy2' ? drug2 : of(at).x.drug.id);
 
   async function emitted(ctx: Context, destinationId: string, itemId: string, quantity = 2) {
     return emitRequest({ ctx, input: { destinationId, lines: [{ itemId, quantity }] } });
@@ -114,7 +124,7 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
 
   const specs: Record<string, Spec> = {
     'POST /v1/requests/evaluations': {
-      places: ['warehouse', 'pharmacy', 'otherOrg'],
+      places: ['warehouse', 'pharmacy', 'pharmacy2', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'requests.process', at),
       send: async (at, n) => {
         const request = await emitted(of(at).ctx, of(at).x.cardioStore.id, itemFor(at));
@@ -124,19 +134,19 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
       },
     },
     'POST /v1/requests/{id}/fulfil': {
-      places: ['warehouse', 'pharmacy', 'otherOrg'],
+      places: ['warehouse', 'pharmacy', 'pharmacy2', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'requests.process', at),
       send: async (at) => ({ path: `/v1/requests/${(await approved(of(at).ctx, of(at).x.cardioStore.id, itemFor(at))).id}/fulfil`, body: {} }),
     },
     'POST /v1/picking-lists/{id}/confirm': {
-      places: ['pharmacy', 'otherOrg'],
+      places: ['pharmacy', 'pharmacy2', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'requests.process', at),
-      send: async (at) => ({ path: `/v1/picking-lists/${(await fulfilled(of(at).ctx, of(at).x.cardioStore.id, of(at).x.drug.id)).pickingLists[0]}/confirm`, body: {} }),
+      send: async (at) => ({ path: `/v1/picking-lists/${(await fulfilled(of(at).ctx, of(at).x.cardioStore.id, drugFor(at))).pickingLists[0]}/confirm`, body: {} }),
     },
     'POST /v1/picking-lists/{id}/cancel': {
-      places: ['pharmacy', 'otherOrg'],
+      places: ['pharmacy', 'pharmacy2', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'requests.process', at),
-      send: async (at) => ({ path: `/v1/picking-lists/${(await fulfilled(of(at).ctx, of(at).x.cardioStore.id, of(at).x.drug.id)).pickingLists[0]}/cancel`, body: { reason: 'annullata' } }),
+      send: async (at) => ({ path: `/v1/picking-lists/${(await fulfilled(of(at).ctx, of(at).x.cardioStore.id, drugFor(at))).pickingLists[0]}/cancel`, body: { reason: 'annullata' } }),
     },
     'POST /v1/issue-notes/{id}/take-in-charge': {
       places: ['cardioStore', 'surgery', 'home', 'otherHome', 'otherOrg'],
@@ -144,12 +154,12 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
       send: async (at) => ({ path: `/v1/issue-notes/${(await fulfilled(of(at).ctx, of(at).id, of(at).x.gloves.id)).issueNotes[0]}/take-in-charge`, body: {} }),
     },
     'POST /v1/issue-notes/{id}/reverse': {
-      places: ['warehouse', 'pharmacy', 'otherOrg'],
+      places: ['warehouse', 'pharmacy', 'pharmacy2', 'otherOrg'],
       expect: (w, at) => expectAt(w, 'requests.process', at),
       send: async (at) => {
         const { ctx, x } = of(at);
         const done = await fulfilled(ctx, x.cardioStore.id, itemFor(at));
-        const note = at === 'pharmacy' ? (await confirmPickingList({ ctx, input: { pickingListId: done.pickingLists[0] } })).issueNoteId : done.issueNotes[0];
+        const note = at === 'pharmacy' || at === 'pharmacy2' ? (await confirmPickingList({ ctx, input: { pickingListId: done.pickingLists[0] } })).issueNoteId : done.issueNotes[0];
         return { path: `/v1/issue-notes/${note}/reverse`, body: { reason: 'storno bolla' } };
       },
     },

@@ -10,7 +10,7 @@ import { rows } from './ledger.ts';
  */
 
 export type Place =
-  | 'warehouse' | 'pharmacy' | 'cardio' | 'cardioStore' | 'cabinet' | 'surgery' | 'homeCare' | 'home' | 'otherHome' | 'transit' | 'otherStore';
+  | 'warehouse' | 'pharmacy' | 'pharmacy2' | 'cardio' | 'cardioStore' | 'cabinet' | 'surgery' | 'homeCare' | 'home' | 'otherHome' | 'transit' | 'otherStore';
 export type Who = 'admin' | 'wardAdmin' | 'warehouse' | 'pharmacist' | 'nurse' | 'otherNurse' | 'homeCare' | 'device' | 'assistant' | 'adminAssistant';
 
 /** Each matrix user's role, the places its grant covers ('all': its whole organisation), and whether it is an assistant token. */
@@ -30,7 +30,7 @@ export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place
   adminAssistant: { role: 'admin', scope: 'all', own: 'cardioStore', via: 'assistant' },
 };
 export const kindOf: Record<Place, LocationKind> = {
-  warehouse: 'warehouse', pharmacy: 'pharmacy', cardio: 'ward', cardioStore: 'ward_store', cabinet: 'cabinet', surgery: 'ward',
+  warehouse: 'warehouse', pharmacy: 'pharmacy', pharmacy2: 'pharmacy', cardio: 'ward', cardioStore: 'ward_store', cabinet: 'cabinet', surgery: 'ward',
   homeCare: 'ward', home: 'home', otherHome: 'home', transit: 'transit', otherStore: 'ward_store',
 };
 /**
