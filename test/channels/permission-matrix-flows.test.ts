@@ -34,7 +34,7 @@ import { buildRequestsHospital, type RequestsHospital } from '../helpers/request
  * route exists in /openapi.json that the matrix does not cover.
  */
 
-const who: Who[] = ['admin', 'wardAdmin', 'warehouse', 'pharmacist', 'nurse', 'homeCare', 'adminAssistant'];
+const who: Who[] = ['admin', 'wardAdmin', 'warehouse', 'pharmacist', 'nurse', 'homeCare', 'device', 'assistant', 'adminAssistant'];
 type Sent = { method?: string; path: string; body?: unknown };
 
 interface Spec {
@@ -81,7 +81,8 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     });
     otherNurseId = other.actors.nurse.userId!;
     const wardAdmin = await createUser({ ctx: h.sys, input: { username: 'mtf.wardadmin', displayName: 'Admin Cardiologia', roles: [{ role: 'admin', locationId: h.cardio.id }] } });
-    const ids = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), adminAssistant: h.actors.admin.userId!, wardAdmin: wardAdmin.id } as Record<Who, string>;
+    const assistant = await createUser({ ctx: h.sys, input: { username: 'mtf.assistantrole', displayName: 'assistant role', roles: [{ role: 'assistant' }] } });
+    const ids = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), adminAssistant: h.actors.admin.userId!, wardAdmin: wardAdmin.id, assistant: assistant.id } as Record<Who, string>;
     for (const w of who) {
       tokens[w] = (await createApiToken({ ctx: h.sys, input: { userId: ids[w], name: `flows ${w}`, kind: w === 'adminAssistant' ? 'assistant' : 'user' } })).token;
     }
