@@ -7,7 +7,7 @@ import { withTransaction, type Actor, type Context } from '../core/context.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { sha256Hex } from '../core/idempotency.ts';
 import { parseInput } from '../core/validate.ts';
-import { loadGrants } from './users.ts';
+import { authorizeOverUser, loadGrants } from './users.ts';
 import { text } from '../core/text.ts';
 
 const tokenPrefix = 'sct_';
@@ -34,6 +34,8 @@ export async function createApiToken({ ctx, input }: { ctx: Context; input: unkn
   return withTransaction(ctx, async (tx) => {
     const [user] = await tx.db.select().from(users).where(and(eq(users.id, data.userId), eq(users.organisationId, tx.actor.organisationId)));
     if (!user) throw notFound('user', data.userId);
+    // A token acts with its user's grants: only someone holding users.write over all of them may issue it.
+    await authorizeOverUser(tx, user.id);
     const token = newToken();
     const [row] = await tx.db
       .insert(apiTokens)
@@ -49,6 +51,9 @@ export async function revokeApiToken({ ctx, id }: { ctx: Context; id: string }) 
   authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
     const ofOrganisation = tx.db.select({ id: users.id }).from(users).where(eq(users.organisationId, tx.actor.organisationId));
+    const [token] = await tx.db.select({ userId: apiTokens.userId }).from(apiTokens).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), inArray(apiTokens.userId, ofOrganisation)));
+    if (!token) throw notFound('api_token', id);
+    await authorizeOverUser(tx, token.userId);
     const [row] = await tx.db
       .update(apiTokens)
       .set({ revokedAt: sql`now()` })

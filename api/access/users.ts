@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { locations, roleAssignments, roles, users } from '../../db/schema/index.ts';
-import { authorize } from '../auth/permissions.ts';
+import { authorize, authorizeOrganisation } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context, type Grant } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
@@ -23,7 +23,7 @@ export async function createUser({ ctx, input }: { ctx: Context; input: unknown 
   const data = parseInput(CreateUserInput, input);
   authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
-    for (const r of data.roles) if (r.locationId) authorize(tx.actor, 'users.write', await loadLocation(tx, r.locationId));
+    await authorizeGrants(tx, data.roles.map((r) => r.locationId ?? null));
     const [user] = await insertUnique('user', 'username', data.username, () =>
       tx.db.insert(users).values({ organisationId: tx.actor.organisationId, username: data.username, displayName: data.displayName, locale: data.locale }).returning(),
     );
@@ -33,6 +33,22 @@ export async function createUser({ ctx, input }: { ctx: Context; input: unknown 
     await audit(tx, { action: 'users.create', entityType: 'user', entityId: user!.id, detail: { username: data.username, roles: data.roles } });
     return user!;
   });
+}
+
+/**
+ * Throws unless the actor holds `users.write` at every place these grants cover: at the location of each, over the
+ * whole organisation for one without a location. Roles, tokens and chat links act there, so whoever issues them must.
+ */
+export async function authorizeGrants(ctx: Context, locationIds: readonly (string | null)[]): Promise<void> {
+  for (const id of new Set(locationIds)) {
+    if (id === null) authorizeOrganisation(ctx.actor, 'users.write');
+    else authorize(ctx.actor, 'users.write', await loadLocation(ctx, id));
+  }
+}
+
+/** Throws unless the actor may issue credentials acting for the user (see `authorizeGrants`). */
+export async function authorizeOverUser(ctx: Context, userId: string): Promise<void> {
+  await authorizeGrants(ctx, (await loadGrants(ctx, userId)).map((g) => g.locationId));
 }
 
 /** A user's grants with the location paths their scope is checked against. */

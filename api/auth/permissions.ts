@@ -22,6 +22,8 @@ interface Permission {
   ledger?: true;
   /** Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out may not move. */
   to?: { readonly [R in Role]?: Reach };
+  /** `parent`: the move's source is the location right above the grant's (a cabinet fills from the store it hangs under), not inside it. */
+  source?: 'parent';
   /** `false`: refused to an assistant (a bot or an AI acting for a user), whatever its user may do. */
   assistants?: false;
   /** `false`: a platform operation, never done by a person through a channel, only by the system (the CLI, start-up). */
@@ -55,6 +57,8 @@ export const permissions = {
   /** Wards and home care move stock only inside their own subtree (ward store ↔ its cabinets, team ↔ its patients' homes). */
   'stock.transfer': { roles: staff, ledger: true, to: { ...anywhere, ward_nurse: 'scope', home_care: 'scope' } },
   'stock.consume': { roles: [...staff, 'device'], ledger: true },
+  /** An RFID cabinet's put-away: tagged packs placed in it move from the store it hangs under (its parent) into the cabinet itself. */
+  'stock.put_away': { roles: ['device'], ledger: true, source: 'parent', to: { device: 'scope' } },
   'stock.adjust': { roles: staff, ledger: true },
   /**
    * Wards send stock back to a warehouse or pharmacy, never into another ward. Home care too: a recall
@@ -99,6 +103,15 @@ export function can(actor: Actor, name: PermissionName, location?: LocationRef):
   return grants.some((g) => covers(g, location));
 }
 
+/** The grant's own location's parent path ('/a/b/' for a grant at '/a/b/c/'); null for an organisation-wide grant. */
+const parentPath = (grant: Grant) => (grant.locationPath === null ? null : grant.locationPath.replace(/[^/]+\/$/, ''));
+
+/** Whether the grant may move stock out of `from`: inside its subtree, or its location's parent when the permission says so. */
+function sources(permission: Permission, grant: Grant, from: LocationRef): boolean {
+  if (permission.source === 'parent') return grant.organisationId === from.organisationId && parentPath(grant) === from.path;
+  return covers(grant, from);
+}
+
 function reaches(reach: Reach | undefined, grant: Grant, to: LocationRef): boolean {
   if (to.organisationId !== grant.organisationId || to.kind === 'transit') return false;
   if (reach === 'organisation') return true;
@@ -108,12 +121,12 @@ function reaches(reach: Reach | undefined, grant: Grant, to: LocationRef): boole
 
 /**
  * Whether the actor may move stock with `name` from `from` to `to`: one grant of the permission's roles covers
- * the source, and the destination is within that role's declared reach (`to` in the table).
+ * the source (or is right below it, for `source: 'parent'`), and the destination is within that role's declared reach (`to` in the table).
  */
 export function canMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const permission: Permission = permissions[name];
   if (refusal(actor, permission) || !permission.to || from.kind === 'transit' || from.organisationId !== to.organisationId) return false;
-  return actor.grants.some((g) => permission.roles.includes(g.role) && covers(g, from) && reaches(permission.to![g.role], g, to));
+  return actor.grants.some((g) => permission.roles.includes(g.role) && sources(permission, g, from) && reaches(permission.to![g.role], g, to));
 }
 
 /**
@@ -122,7 +135,9 @@ export function canMove(actor: Actor, name: PermissionName, from: LocationRef, t
  */
 export function authorizeMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef & { code: string }): void {
   if (canMove(actor, name, from, to)) return;
-  throw can(actor, name, from) ? forbiddenDestination(name, to) : forbidden(name);
+  const permission: Permission = permissions[name];
+  const fromOk = permission.source ? actor.grants.some((g) => permission.roles.includes(g.role) && sources(permission, g, from)) : can(actor, name, from);
+  throw fromOk && !refusal(actor, permission) ? forbiddenDestination(name, to) : forbidden(name);
 }
 
 /** Why the kind of actor (a person, an assistant) may never perform the permission, whatever its grants. */
@@ -138,6 +153,18 @@ export function authorize(actor: Actor, name: PermissionName, ...locations: Loca
   if (why) throw forbidden(name, why);
   const ok = locations.length === 0 ? can(actor, name) : locations.every((location) => can(actor, name, location));
   if (!ok) throw forbidden(name);
+}
+
+/**
+ * Throws `forbidden` unless the actor holds `name` over its whole organisation (a grant without a location). The
+ * organisation itself is where a root location, a role without a location, or the credentials of a user holding one
+ * are written: a grant narrowed to a subtree never reaches it (a ward's admin cannot mint an organisation admin).
+ */
+export function authorizeOrganisation(actor: Actor, name: PermissionName): void {
+  const permission: Permission = permissions[name];
+  const why = refusal(actor, permission);
+  if (why) throw forbidden(name, why);
+  if (!actor.grants.some((g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId && g.locationPath === null)) throw forbidden(name);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { chatLinkCodes, chatLinks, chatProviders, users } from '../../db/schema/index.ts';
-import { loadGrants } from '../access/users.ts';
+import { authorizeOverUser, loadGrants } from '../access/users.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Actor, type Context } from '../core/context.ts';
@@ -32,6 +32,8 @@ export async function createLinkCode({ ctx, input }: { ctx: Context; input: Crea
   return withTransaction(ctx, async (tx) => {
     const [user] = await tx.db.select().from(users).where(and(eq(users.id, userId), eq(users.organisationId, tx.actor.organisationId), eq(users.active, true)));
     if (!user) throw notFound('user', userId);
+    // A linked chat account acts as the user: an admin links only users whose every grant is within its own.
+    if (userId !== tx.actor.userId) await authorizeOverUser(tx, userId);
     const bytes = crypto.getRandomValues(new Uint8Array(8));
     const raw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
     const expiresAt = new Date(tx.now().getTime() + codeLifetimeMs);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { deviceMessages, devices, items, lots, rfidTags, stockBalances } from '../../db/schema/index.ts';
 import { readTag } from '../catalogue/epc.ts';
-import { authorize } from '../auth/permissions.ts';
+import { authorize, authorizeMove } from '../auth/permissions.ts';
 import { audit, movementIds } from '../core/audit.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
@@ -55,7 +55,7 @@ interface LotWork {
  * than the last applied one change nothing. Then the reorder check for the items that moved.
  */
 export async function applyRfid(ctx: Context, device: DeviceRow, location: LocationRow, payload: RfidPayload): Promise<RfidApplied> {
-  // The device books stock at its own location only; the put-away's source is always the cabinet's parent.
+  // The device books stock at its own location only; the put-away's source is always the cabinet's parent (checked as a move below).
   authorize(ctx.actor, 'stock.consume', location);
   // One snapshot of a device at a time: each compares with what the previous one left.
   await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.id, device.id)).for('update');
@@ -132,6 +132,8 @@ export async function applyRfid(ctx: Context, device: DeviceRow, location: Locat
     movements += (await recordConsumption({ ctx, input: { locationId: location.id, lines, reason, occurredAt: payload.ts } })).movements.length;
   }
   if (putAway.length && parent) {
+    // A put-away is a move: judged at its source (the cabinet's parent) and its destination by the one table.
+    authorizeMove(ctx.actor, 'stock.put_away', parent, location);
     const posted = await moveStock(ctx, { kind: 'transfer', fromLocationId: parent.id, toLocationId: location.id, lines: putAway, requireUsable: true, reason, occurredAt: payload.ts });
     await audit(ctx, { action: 'stock.transfer', entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), from: parent.id, to: location.id, device: device.code, seq: payload.seq, rfid: 'put_away' } });
     movements += posted.length;

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { locationKinds, locations, type LocationKind } from '../../db/schema/index.ts';
-import { authorize } from '../auth/permissions.ts';
+import { authorize, authorizeOrganisation } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
@@ -43,7 +43,7 @@ export async function createLocation({ ctx, input }: { ctx: Context; input: unkn
   return withTransaction(ctx, async (tx) => {
     const parent = data.parentId ? await loadLocation(tx, data.parentId) : null;
     if (parent) authorize(tx.actor, 'locations.write', parent);
-    else authorize(tx.actor, 'locations.write');
+    else authorizeOrganisation(tx.actor, 'locations.write');
     if (!allowedParents[data.kind].includes(parent?.kind ?? null)) {
       throw new DomainError('validation', 'parent_kind', {
         params: { kind: data.kind, parentKind: parent?.kind ?? 'root' },

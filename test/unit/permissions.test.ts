@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actingFor, authorize, authorizeMove, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
+import { actingFor, authorize, authorizeMove, authorizeOrganisation, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
 import { systemActor, type Actor, type Grant, type LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
@@ -55,7 +55,7 @@ type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
 const roleOf = (a: Actor) => a.grants[0]!.role;
-const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>>; people?: false } => permissions[name];
+const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>>; people?: false; source?: 'parent' } => permissions[name];
 const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
 const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
 const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pharmacy';
@@ -68,9 +68,13 @@ function expectedAt(a: Actor, name: PermissionName, at: LocationRef): boolean {
   return p.roles.includes(roleOf(a)) && scopeOf(a, at) && !(p.ledger && at.kind === 'transit');
 }
 
+/** `source: 'parent'`: the location right above the grant's own (the fixture writes each place's parent out above). */
+const parentOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.locationId !== null && Object.values(locations).some((l) => l.id === g.locationId && l.path === `${at.path}${l.id}/`));
+
 function expectedMove(a: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const p = table(name);
-  if (!p.roles.includes(roleOf(a)) || !scopeOf(a, from) || from.kind === 'transit' || to.kind === 'transit' || to.organisationId !== from.organisationId) return false;
+  const source = p.source === 'parent' ? parentOf(a, from) : scopeOf(a, from);
+  if (!p.roles.includes(roleOf(a)) || !source || from.kind === 'transit' || to.kind === 'transit' || to.organisationId !== from.organisationId) return false;
   const reach = p.to?.[roleOf(a)];
   return reach === 'organisation' || (reach === 'stores' && isStore(to)) || (reach === 'scope' && scopeOf(a, to));
 }
@@ -84,11 +88,20 @@ const neverAssistants: PermissionName[] = ['organisations.write', 'users.write']
 
 describe('the permissions table', () => {
   it('declares, for every move, the reach of each role that holds it', () => {
-    expect(moveNames.sort()).toEqual(['movement.reverse', 'stock.issue', 'stock.return', 'stock.transfer']);
+    expect(moveNames.sort()).toEqual(['movement.reverse', 'stock.issue', 'stock.put_away', 'stock.return', 'stock.transfer']);
     for (const name of moveNames) {
       expect(Object.keys(table(name).to!).sort(), name).toEqual([...table(name).roles].sort());
       expect(table(name).ledger, name).toBe(true);
     }
+  });
+
+  it('lets a cabinet device put away only from the store it hangs under into itself', () => {
+    expect(table('stock.put_away')).toMatchObject({ roles: ['device'], source: 'parent', to: { device: 'scope' } });
+    expect(canMove(actors.device, 'stock.put_away', cardioStore, cabinet)).toBe(true);
+    for (const from of [warehouse, pharmacy, surgery, cardio, icu, transit, warehouseB]) expect(canMove(actors.device, 'stock.put_away', from, cabinet), from.id).toBe(false);
+    for (const to of [cardioStore, icuCabinet, whCabinet]) expect(canMove(actors.device, 'stock.put_away', cardioStore, to), to.id).toBe(false);
+    expect(() => authorizeMove(actors.device, 'stock.put_away', warehouse, { ...cabinet, code: 'CARD-ARM1' })).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeMove(actors.device, 'stock.put_away', cardioStore, { ...icuCabinet, code: 'TI-ARM1' })).toThrow(expect.objectContaining({ key: 'forbidden_destination' }));
   });
 
   it('keeps wards inside their subtree for transfers and sends their returns only to the stores', () => {
@@ -143,7 +156,7 @@ describe('can and canMove, generated from the table: every permission × role ×
         }
       }
     }
-    expect(allowed > 0).toBe(['admin', 'adminB', 'warehouse', 'pharmacist', 'nurse', 'otherNurse', 'homeCare'].includes(who));
+    expect(allowed > 0).toBe(['admin', 'adminB', 'warehouse', 'pharmacist', 'nurse', 'otherNurse', 'homeCare', 'device'].includes(who));
   });
 
   it.each(Object.keys(actors) as Who[])('%s: every permission without a location, anywhere in its organisation', (who) => {
@@ -202,6 +215,26 @@ describe('authorize', () => {
     }
     expect(caught).toBeInstanceOf(DomainError);
     expect(caught).toMatchObject({ code: 'forbidden', key: 'forbidden', params: { action: name } });
+  });
+});
+
+describe('authorizeOrganisation: the organisation itself (a root location, a role or credentials without a location)', () => {
+  it.each(Object.keys(actors) as Who[])('%s: only a grant over its whole organisation, for every permission', (who) => {
+    const a = actors[who];
+    for (const name of names) {
+      const expected = table(name).people !== false && a.grants.some((g) => table(name).roles.includes(g.role) && g.organisationId === a.organisationId && g.locationPath === null);
+      if (expected) expect(() => authorizeOrganisation(a, name), `${who} ${name}`).not.toThrow();
+      else expect(() => authorizeOrganisation(a, name), `${who} ${name}`).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    }
+  });
+
+  it('refuses a ward’s admin what its organisation-wide colleague may, and an assistant credentials', () => {
+    const wardAdmin = actor(orgA, grant('admin', orgA, cardio));
+    expect(() => authorize(wardAdmin, 'users.write', cardioStore)).not.toThrow();
+    expect(() => authorizeOrganisation(wardAdmin, 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeOrganisation(wardAdmin, 'locations.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeOrganisation(actors.admin, 'locations.write')).not.toThrow();
+    expect(() => authorizeOrganisation(actingFor(actors.admin), 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden_assistant' }));
   });
 });
 
