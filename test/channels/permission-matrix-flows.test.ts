@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createUser } from '../../api/access/users.ts';
+import { createUser, loadGrants } from '../../api/access/users.ts';
+import { createLinkCode } from '../../api/chat/link-codes.ts';
 import { createApp } from '../../api/app.ts';
 import type { PermissionName } from '../../api/auth/permissions.ts';
 import { createItem } from '../../api/catalogue/items.ts';
@@ -20,7 +21,8 @@ import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { purchaseOrderLines } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { today } from '../helpers/fixture.ts';
+import { contextFor, today } from '../helpers/fixture.ts';
+import { failsWith } from '../helpers/ledger.ts';
 import { expectAt, expectMove, foreign, written, type At, type Outcome, type Place, type Who } from '../helpers/matrix.ts';
 import { buildRequestsHospital, type RequestsHospital } from '../helpers/requests.ts';
 
@@ -62,6 +64,7 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
   let otherHome: string;
   let otherNurseId: string;
   let drug2: string;
+  let wardAdminId: string;
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
@@ -82,6 +85,7 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     otherNurseId = other.actors.nurse.userId!;
     const wardAdmin = await createUser({ ctx: h.sys, input: { username: 'mtf.wardadmin', displayName: 'Admin Cardiologia', roles: [{ role: 'admin', locationId: h.cardio.id }] } });
     const assistant = await createUser({ ctx: h.sys, input: { username: 'mtf.assistantrole', displayName: 'assistant role', roles: [{ role: 'assistant' }] } });
+    wardAdminId = wardAdmin.id;
     const ids = { ...Object.fromEntries(Object.entries(h.actors).map(([k, a]) => [k, a.userId!])), adminAssistant: h.actors.admin.userId!, wardAdmin: wardAdmin.id, assistant: assistant.id } as Record<Who, string>;
     for (const w of who) {
       tokens[w] = (await createApiToken({ ctx: h.sys, input: { userId: ids[w], name: `flows ${w}`, kind: w === 'adminAssistant' ? 'assistant' : 'user' } })).token;
@@ -304,6 +308,16 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     const writes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
     expect(writes.length).toBeGreaterThan(30);
     expect(writes.sort()).toEqual([...ledgerRoutes, ...Object.keys(specs)].sort());
+  });
+
+  it('a chat link code for another user (no route: Slack and the CLI) needs users.write wherever that user’s grants reach', async () => {
+    const ctx = contextFor(t.db, { userId: wardAdminId, organisationId: h.org.id, grants: await loadGrants({ db: t.db }, wardAdminId), channel: 'http', via: 'user' });
+    const before = await written(t.db);
+    await failsWith(createLinkCode({ ctx, input: { userId: h.actors.admin.userId! } }), { code: 'forbidden' });
+    await failsWith(createLinkCode({ ctx, input: { userId: h.actors.otherNurse.userId! } }), { code: 'forbidden' });
+    expect(await written(t.db)).toEqual(before);
+    expect(await createLinkCode({ ctx, input: { userId: h.actors.nurse.userId! } })).toMatchObject({ userId: h.actors.nurse.userId });
+    expect(await createLinkCode({ ctx, input: {} })).toMatchObject({ userId: wardAdminId });
   });
 
   let n = 0;

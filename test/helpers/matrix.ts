@@ -96,6 +96,7 @@ export async function written(db: Database) {
     (select count(*)::int from procurement_sections) as sections, (select count(*)::int from suppliers) as suppliers,
     (select count(*)::int from issue_notes) as "issueNotes", (select count(*)::int from picking_lists) as "pickingLists",
     (select count(*)::int from purchase_orders) as "purchaseOrders", (select count(*)::int from supply_plans) as plans,
+    (select count(*)::int from chat_link_codes) as "linkCodes",
     ${digest(`id::text || status`)} ward_requests) as "requestStatus",
     ${digest(`id::text || status || coalesce(quantity_approved, -1)::text`)} request_lines) as "lineStatus",
     ${digest(`id::text || status`)} issue_notes) as "noteStatus",
