@@ -21,7 +21,7 @@ interface Permission {
    */
   ledger?: true;
   /** Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out may not move. */
-  to?: { readonly [R in Role]?: Reach };
+  to?: { readonly [R in Role]?: Reach | readonly Reach[] };
   /** `parent`: the move's source is the location right above the grant's (a cabinet fills from the store it hangs under), not inside it. */
   source?: 'parent';
   /** `false`: refused to an assistant (a bot or an AI acting for a user), whatever its user may do. */
@@ -33,8 +33,12 @@ interface Permission {
 const everyone = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_care', 'device', 'assistant'] as const;
 const staff = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_care'] as const;
 const stores = ['admin', 'warehouse', 'pharmacist'] as const;
-/** Stores staff move stock anywhere in their organisation (issues to wards, homes, cabinets; between stores). */
-const anywhere = { admin: 'organisation', warehouse: 'organisation', pharmacist: 'organisation' } as const;
+/**
+ * Stores staff move stock anywhere in their organisation (issues to wards, homes, cabinets; between stores). An
+ * admin reaches its scope: the whole organisation, or only the subtree its grant names (a ward's admin never
+ * pushes stock into another ward).
+ */
+const anywhere = { admin: 'scope', warehouse: 'organisation', pharmacist: 'organisation' } as const;
 
 /**
  * Who may do what: the one table every channel (HTTP tokens, devices, Slack users, MCP tokens) is
@@ -64,7 +68,7 @@ export const permissions = {
    * Wards send stock back to a warehouse or pharmacy, never into another ward. Home care too: a recall
    * reaches every holder, patients' homes included (the team brings the lot back), so a home returns to a store.
    */
-  'stock.return': { roles: staff, ledger: true, to: { ...anywhere, ward_nurse: 'stores', home_care: 'stores' } },
+  'stock.return': { roles: staff, ledger: true, to: { ...anywhere, admin: ['scope', 'stores'], ward_nurse: 'stores', home_care: 'stores' } },
   /** Undo a movement: allowed where it was authored (its source, or the receiver of a receipt); its other side anywhere in the organisation. */
   'movement.reverse': { roles: stores, ledger: true, to: anywhere },
   'lots.read': { roles: staff },
@@ -112,11 +116,11 @@ function sources(permission: Permission, grant: Grant, from: LocationRef): boole
   return covers(grant, from);
 }
 
-function reaches(reach: Reach | undefined, grant: Grant, to: LocationRef): boolean {
-  if (to.organisationId !== grant.organisationId || to.kind === 'transit') return false;
-  if (reach === 'organisation') return true;
-  if (reach === 'stores') return to.kind === 'warehouse' || to.kind === 'pharmacy';
-  return reach === 'scope' && covers(grant, to);
+function reaches(reach: Reach | readonly Reach[] | undefined, grant: Grant, to: LocationRef): boolean {
+  if (reach === undefined || to.organisationId !== grant.organisationId || to.kind === 'transit') return false;
+  return (typeof reach === 'string' ? [reach] : reach).some((r) =>
+    r === 'organisation' ? true : r === 'stores' ? to.kind === 'warehouse' || to.kind === 'pharmacy' : covers(grant, to),
+  );
 }
 
 /**

@@ -49,7 +49,7 @@ export const inScope = (who: Who, p: Place | 'root') => !foreign(p) && (users[wh
  */
 export type Outcome = 'allowed' | 'forbidden' | 'forbidden_destination' | 'not_found' | 'refused';
 
-type Row = { roles: readonly Role[]; ledger?: true; to?: Partial<Record<Role, Reach>>; assistants?: false; people?: false };
+type Row = { roles: readonly Role[]; ledger?: true; to?: Partial<Record<Role, Reach | readonly Reach[]>>; assistants?: false; people?: false };
 const row = (name: PermissionName): Row => permissions[name] as Row;
 
 /** Whether the kind of actor (an assistant, a person) may perform it at all, and its role holds it. */
@@ -76,7 +76,7 @@ export function expectMove(who: Who, name: PermissionName, from: Place, to: Plac
   if (foreign(from) || foreign(to)) return 'not_found';
   if (expectAt(who, name, from) !== 'allowed') return 'forbidden';
   const reach = row(name).to?.[users[who].role];
-  const ok = to !== 'transit' && (reach === 'organisation' || (reach === 'stores' && ['warehouse', 'pharmacy'].includes(kindOf[to])) || (reach === 'scope' && inScope(who, to)));
+  const ok = to !== 'transit' && [reach ?? []].flat().some((r) => r === 'organisation' || (r === 'stores' && ['warehouse', 'pharmacy'].includes(kindOf[to])) || (r === 'scope' && inScope(who, to)));
   return ok ? 'allowed' : 'forbidden_destination';
 }
 

@@ -55,7 +55,7 @@ type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
 const roleOf = (a: Actor) => a.grants[0]!.role;
-const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach>>; people?: false; source?: 'parent' } => permissions[name];
+const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach | readonly Reach[]>>; people?: false; source?: 'parent' } => permissions[name];
 const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
 const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
 const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pharmacy';
@@ -76,7 +76,7 @@ function expectedMove(a: Actor, name: PermissionName, from: LocationRef, to: Loc
   const source = p.source === 'parent' ? parentOf(a, from) : scopeOf(a, from);
   if (!p.roles.includes(roleOf(a)) || !source || from.kind === 'transit' || to.kind === 'transit' || to.organisationId !== from.organisationId) return false;
   const reach = p.to?.[roleOf(a)];
-  return reach === 'organisation' || (reach === 'stores' && isStore(to)) || (reach === 'scope' && scopeOf(a, to));
+  return [reach ?? []].flat().some((r) => r === 'organisation' || (r === 'stores' && isStore(to)) || (r === 'scope' && scopeOf(a, to)));
 }
 
 const moveNames = names.filter((n) => 'to' in permissions[n]);
@@ -235,6 +235,17 @@ describe('authorizeOrganisation: the organisation itself (a root location, a rol
     expect(() => authorizeOrganisation(wardAdmin, 'locations.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
     expect(() => authorizeOrganisation(actors.admin, 'locations.write')).not.toThrow();
     expect(() => authorizeOrganisation(actingFor(actors.admin), 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden_assistant' }));
+  });
+
+  it('keeps a ward’s admin moving stock inside its ward, returns to a store aside', () => {
+    const wardAdmin = actor(orgA, grant('admin', orgA, cardio));
+    for (const name of ['stock.issue', 'stock.transfer'] as const) {
+      expect(canMove(wardAdmin, name, cardioStore, cabinet), name).toBe(true);
+      expect(() => authorizeMove(wardAdmin, name, cardioStore, { ...surgery, code: 'surgery' }), name).toThrow(expect.objectContaining({ key: 'forbidden_destination' }));
+    }
+    expect(canMove(wardAdmin, 'stock.return', cardioStore, warehouse)).toBe(true);
+    expect(canMove(wardAdmin, 'stock.return', cardioStore, surgery)).toBe(false);
+    expect(canMove(actors.admin, 'stock.transfer', cardioStore, surgery)).toBe(true);
   });
 });
 
