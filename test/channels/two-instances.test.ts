@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -22,6 +21,7 @@ import { buildGlucometerSite } from '../helpers/device-site.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
 import { startFakeSlackApi } from '../helpers/slack.ts';
+import { freePort, startScorta } from '../helpers/scorta-process.ts';
 
 // Two real Scorta servers (server/main.ts, two processes) on one fresh PostgreSQL database and one external broker
 // (the machine's Mosquitto, MQTT_URL), with a fake Slack Web API. Mosquitto is shared: device codes, client ids and
@@ -29,17 +29,8 @@ import { startFakeSlackApi } from '../helpers/slack.ts';
 const brokerUrl = process.env.MQTT_URL;
 const postgresUrl = process.env.DATABASE_URL;
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
-const root = join(import.meta.dirname, '..', '..');
 const readingsPerDevice = 40;
 const lotsInCabinet = 4;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -55,18 +46,10 @@ interface Server {
   output: () => string;
 }
 
-/** `npm start`'s entry point as its own process; resolves once it says it is running. */
-function startScorta(name: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Scorta is running.')) resolve({ child, clientId: env.MQTT_CLIENT_ID!, output: () => out });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`Scorta ${name} exited (${code}) before it was ready:\n${out}`)));
-  });
+/** `npm start`'s entry point as its own process, with this instance's broker client id. */
+async function startServer(name: string, env: Record<string, string>): Promise<Server> {
+  const child = await startScorta(env, `Scorta ${name}`);
+  return { child, clientId: env.MQTT_CLIENT_ID!, output: child.output };
 }
 
 /** A device as a plain client of the broker, collecting what it hears on its reply and command topics. */
@@ -115,7 +98,7 @@ describe.skipIf(!brokerUrl || !postgresUrl)('two Scorta servers on one PostgreSQ
     // Both start at once on the empty database, each with the demo on: one loads it, the other finds it loaded.
     const started = await Promise.allSettled(
       ['a', 'b'].map(async (name) =>
-        startScorta(name, {
+        startServer(name, {
           PORT: String(await freePort()),
           HOST: '127.0.0.1',
           DATABASE_URL: dbUrl.toString(),

@@ -16,18 +16,21 @@ export const freePort = () =>
     });
   });
 
-/** `npm start`'s entry point as its own process, with the environment given; resolves once it says it is running. */
-export function startScorta(env: Record<string, string>): Promise<ChildProcess> {
+/**
+ * `npm start`'s entry point as its own process, with the environment given; resolves once it says it is running.
+ * `output()` is what it has printed so far (stdout and stderr).
+ */
+export function startScorta(env: Record<string, string>, name = 'Scorta'): Promise<ChildProcess & { output(): string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const started = Object.assign(child, { output: () => out });
   return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('Scorta is running.')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
+      if (out.includes('Scorta is running.')) resolve(started);
+    });
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`Scorta exited (${code}) before it was ready:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${out}`)));
   });
 }
 
