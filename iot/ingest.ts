@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
 import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
-import { rejection } from '../api/devices/device-reply.ts';
+import { rejection, seqOf } from '../api/devices/device-reply.ts';
 import { deviceRevoked } from '../api/devices/message-kinds.ts';
 import { isRegisteredDevice, loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
 import { parseDeviceTopic, replyTopic, type InboundKind } from '../api/devices/topics.ts';
@@ -29,10 +29,9 @@ export interface Ingest {
 }
 
 /** The sequence number of a payload, when it is JSON carrying one. */
-function seqOf(payload: Uint8Array): number | null {
+function payloadSeq(payload: Uint8Array): number | null {
   try {
-    const seq = (JSON.parse(new TextDecoder().decode(payload)) as { seq?: unknown })?.seq;
-    return Number.isSafeInteger(seq) ? (seq as number) : null;
+    return seqOf(JSON.parse(new TextDecoder().decode(payload)));
   } catch {
     return null;
   }
@@ -85,7 +84,7 @@ export function createIngest(options: { db: Database; publish: (topic: string, p
     const { session, registered } = await lookup(parsed.code);
     if (!registered) return;
     if (!session) {
-      const seq = seqOf(payload);
+      const seq = payloadSeq(payload);
       log.warn(`mqtt: ${parsed.code} ${parsed.kind} #${seq ?? '?'} rejected: revoked device`);
       return reply(parsed.code, rejection(seq, deviceRevoked(parsed.code)));
     }

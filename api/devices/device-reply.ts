@@ -20,3 +20,9 @@ export interface DeviceReply {
 export function rejection(seq: number | null, error: DomainError): DeviceReply {
   return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
 }
+
+/** The sequence number a parsed payload carries, when it carries a usable one (replies are matched on it). */
+export function seqOf(raw: unknown): number | null {
+  const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
+  return Number.isSafeInteger(seq) ? (seq as number) : null;
+}

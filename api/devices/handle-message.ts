@@ -10,14 +10,12 @@ import { applyRfid, type RfidSummary } from './apply-rfid.ts';
 import { HeartbeatPayload, LevelsPayload, ReadingPayload, RfidPayload, StatusPayload } from './payloads.ts';
 import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
 import { markDeviceSeen, type DeviceRow } from './register-device.ts';
-import { rejection, type DeviceReply } from './device-reply.ts';
+import { rejection, seqOf, type DeviceReply } from './device-reply.ts';
 import type { InboundKind } from './topics.ts';
 
 export type { DeviceReply } from './device-reply.ts';
 
-
 const schemas = { levels: LevelsPayload, readings: ReadingPayload, rfid: RfidPayload } as const;
-
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; error: DomainError } {
   const result = schema.safeParse(raw);
@@ -48,10 +46,7 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
   } catch {
     return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }));
   }
-  if (!maySend(device.kind, kind)) {
-    const seq = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { seq?: unknown }).seq) ? (raw as { seq: number }).seq : null;
-    return rejection(seq, kindNotAllowed(device.kind, kind));
-  }
+  if (!maySend(device.kind, kind)) return rejection(seqOf(raw), kindNotAllowed(device.kind, kind));
   if (kind === 'status') {
     const status = parse(StatusPayload, raw);
     if (!status.ok) return rejection(null, status.error);
@@ -64,7 +59,7 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
     await markDeviceSeen(ctx, device.id, 'online');
     return null;
   }
-  const seq = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { seq?: unknown }).seq) ? (raw as { seq: number }).seq : null;
+  const seq = seqOf(raw);
   const parsed = parse(schemas[kind], raw);
   const sentAt = parsed.ok ? new Date(parsed.data.ts) : null;
   /** Claims (device, seq) with `reply`; a message seen before gets its first reply back instead. */
