@@ -47,6 +47,8 @@ export async function demoRequests(ctx: Context, location: Lookup, item: Lookup,
       neededBy: new Date(now.getTime() + 6 * 3_600_000).toISOString(),
       note: 'Afflusso elevato in PS / high ER attendance',
       lines: [{ itemId: item('DPI-MAS-FFP2'), quantity: 200 }, { itemId: item('FARM-NACL-100'), quantity: 120 }, { itemId: item('FARM-PCM-1G'), quantity: 60 }],
+      // Above the usual consumption of the ER on purpose: the demo shows an audited override.
+      override: { reason: 'Afflusso elevato in PS / high ER attendance' },
     },
   });
 

@@ -74,6 +74,8 @@ export const permissions = {
   'lots.read': { roles: staff },
   /** Emit a ward request for a destination (ward store, cabinet, home); devices emit under-stock requests. */
   'requests.emit': { roles: ['admin', 'ward_nurse', 'home_care', 'device'] },
+  /** Ask for more than the cap of a request line (4 weeks of usual consumption), with a reason that is audited: a person, never an assistant. */
+  'requests.exceed_cap': { roles: ['admin'], assistants: false },
   /** Take an issue note in charge, or cancel a request, at its destination. */
   'requests.receive': { roles: ['admin', 'ward_nurse', 'home_care'] },
   /** Evaluate and fulfil the request lines of a section, at the location the section fulfils from. */

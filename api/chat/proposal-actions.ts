@@ -6,6 +6,7 @@ import { LotStatusChange } from '../lots/set-lot-status.ts';
 import { quarantineLot } from '../lots/quarantine-lot.ts';
 import { recallLot } from '../lots/recall-lot.ts';
 import { emitRequest } from '../requests/emit-request.ts';
+import { checkRequestRules } from '../requests/request-rules.ts';
 import { EmitRequestInput } from '../requests/schemas.ts';
 
 /** What a user saw before confirming, kept with the proposal so every channel can show it again. */
@@ -18,9 +19,11 @@ export const ProposalSummary = z.record(z.string().max(40), z.string().max(300))
 export const proposalActions = {
   request_items: {
     input: EmitRequestInput.omit({ idempotencyKey: true }),
-    /** Refuses at once what the user could not confirm anyway (another ward). */
-    async check(ctx: Context, input: { destinationId: string }) {
-      authorize(ctx.actor, 'requests.emit', await loadLocation(ctx, input.destinationId));
+    /** Refuses at once what the user could not confirm anyway: another ward, a store as destination, a quantity above the cap. */
+    async check(ctx: Context, input: z.output<typeof EmitRequestInput>) {
+      const target = await loadLocation(ctx, input.destinationId);
+      authorize(ctx.actor, 'requests.emit', target);
+      await checkRequestRules(ctx, { target, lines: input.lines, override: input.override });
     },
     async run(ctx: Context, input: z.output<typeof EmitRequestInput>, key: string) {
       const request = await emitRequest({ ctx, input: { ...input, idempotencyKey: key } });

@@ -71,6 +71,18 @@ export const messages = {
     en: 'Approving this exceeds contract {reference}: {quantity} requested, {remaining} left.',
     it: 'Approvando si supera il contratto {reference}: richiesti {quantity}, residui {remaining}.',
   },
+  destination_not_orderable: {
+    en: 'A request goes to a ward, a ward store, a cabinet or a patient\'s home, not to {location} ({code}): warehouses and pharmacies buy with purchase orders.',
+    it: 'Una richiesta va a un reparto, un armadio di reparto, un armadietto o il domicilio di un paziente, non a {location} ({code}): magazzini e farmacie acquistano con ordini ai fornitori.',
+  },
+  quantity_above_usual: {
+    en: '{quantity} {unit} of {item} is more than {weeks} times the usual consumption of {location} ({weekly} {unit} a week over the last {days} days): at most {max} without an override.',
+    it: '{quantity} {unit} di {item} sono più di {weeks} volte il consumo abituale di {location} ({weekly} {unit} a settimana negli ultimi {days} giorni): al massimo {max} senza una deroga.',
+  },
+  quantity_above_usual_no_history: {
+    en: '{quantity} {unit} of {item} is a lot for an item {location} has not used in the last {days} days: at most {max} ({packs} packs) without an override.',
+    it: '{quantity} {unit} di {item} sono molti per un articolo che {location} non ha consumato negli ultimi {days} giorni: al massimo {max} ({packs} confezioni) senza una deroga.',
+  },
   nothing_to_fulfil: { en: 'Nothing to fulfil: no line is waiting for it.', it: 'Niente da evadere: nessuna riga in attesa.' },
   no_supplier: { en: 'Item {item} has no usual supplier to order from.', it: 'L\'articolo {item} non ha un fornitore abituale a cui ordinare.' },
   payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },

@@ -10,6 +10,7 @@ import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation, type LocationRow } from '../locations/load-location.ts';
 import { requestView, routeItems, type RequestView } from './request-view.ts';
+import { auditOverride, checkRequestRules } from './request-rules.ts';
 import { EmitRequestInput } from './schemas.ts';
 
 /**
@@ -98,7 +99,8 @@ export async function insertRequests(ctx: Context, drafts: readonly RequestDraft
 }
 
 /**
- * Emits a ward request. A ward's request goes to its ward store. On save every line is routed to the
+ * Emits a ward request under the rules every channel shares (`checkRequestRules`: a ward, store, cabinet or
+ * home as destination; no line far above the usual consumption without an audited override). A ward's request goes to its ward store. On save every line is routed to the
  * procurement section competent for its item's category; the ward sees one request, the sections their
  * own lines. Valued at the contract price where a contract is in force, else at the reference price.
  */
@@ -109,9 +111,11 @@ export async function emitRequest({ ctx, input }: { ctx: Context; input: unknown
     const destination = (await requestDestinations(tx, [target])).get(target.id)!;
     authorize(tx.actor, 'requests.emit', destination);
     return onceForKey(tx, 'requests.emit', data.idempotencyKey, data, async () => {
+      const above = await checkRequestRules(tx, { target, lines: data.lines, override: data.override });
       const [request] = await insertRequests(tx, [
         { actor: tx.actor, destination, urgency: data.urgency, lines: data.lines, origin: data.origin, neededBy: data.neededBy ? new Date(data.neededBy) : null, note: data.note ?? null },
       ]);
+      if (data.override) await auditOverride(tx, request!.id, data.override, above);
       return requestView(tx, request!.id);
     });
   });

@@ -161,7 +161,7 @@ describe('Slack app over signed HTTP', () => {
     expect(lastPosted().text).toMatch(/maggiore di zero|zero/i);
     expect(lastPosted().text).toMatch(/Non ho ordinato niente/);
     await send('U_NURSE', 'ordina 50 confezioni di guanti M per cardiologia');
-    expect(lastPosted().text).toMatch(/5000 pezzi .* non ha consumato nelle ultime 8 settimane/);
+    expect(lastPosted().text).toMatch(/5000 pz di DM-GUA-M .* non ha consumato negli ultimi 56 giorni/);
     expect(await documentCounts(database.db)).toEqual(before);
     expect((await database.db.select().from(chatProposals)).length).toBe(proposals);
   });

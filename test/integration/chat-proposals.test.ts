@@ -37,7 +37,7 @@ describe.each(drivers)('chat proposals and write safety (%s)', (driver) => {
     const speaker = { actor: nurse, locale: 'it' as const };
     const refused = await conversation.handle(speaker, 'ordina 17 siringhe da 10 ml per cardiologia');
     expect(refused.kind).toBe('refusal');
-    expect(refused.text).toContain('più di 4 volte il consumo abituale di Cardiologia (4 pezzi a settimana');
+    expect(refused.text).toContain('più di 4 volte il consumo abituale di Cardiologia (4 pz a settimana');
     const ok = await conversation.handle(speaker, 'ordina 16 siringhe da 10 ml per cardiologia');
     expect(ok.kind).toBe('proposal');
   });

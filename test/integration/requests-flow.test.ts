@@ -279,7 +279,7 @@ describe.each(drivers)('ward requests end to end on %s', (driver) => {
     });
 
     it('issues what the warehouse has, leaves the rest outstanding, and completes it after the next delivery', async () => {
-      const request = await emitRequest({ ctx: a.as('nurse'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.gloves.id, quantity: 350 }, { itemId: h.syringe.id, quantity: 60 }] } });
+      const request = await emitRequest({ ctx: a.as('admin'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.gloves.id, quantity: 350 }, { itemId: h.syringe.id, quantity: 60 }], override: { reason: 'Opening stock of a new ward' } } });
       await a.approve('warehouse', request.lines.map((l) => l.id));
       const first = await a.fulfil('warehouse', request.id);
       expect(first.backOrdered).toEqual(request.lines.map((l) => l.id));
@@ -338,7 +338,7 @@ describe.each(drivers)('ward requests end to end on %s', (driver) => {
       await lot(h.warehouse.id, h.syringe.id, 'S-SOON', 5, '2026-12-31');
       await lot(h.warehouse.id, h.syringe.id, 'S-UNDATED', 100, null);
       await lot(h.warehouse.id, h.syringe.id, 'S-TODAY', 3, '2026-11-23'); // usable through its expiry day
-      const request = await emitRequest({ ctx: a.as('nurse'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.syringe.id, quantity: 60 }] } });
+      const request = await emitRequest({ ctx: a.as('admin'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.syringe.id, quantity: 60 }], override: { reason: 'Opening stock of a new ward' } } });
       await a.approve('warehouse', [request.lines[0]!.id]);
       const result = await a.fulfil('warehouse', request.id);
       const note = await issueNoteView(a.as('warehouse'), result.issueNotes[0]!);
@@ -348,7 +348,7 @@ describe.each(drivers)('ward requests end to end on %s', (driver) => {
     });
 
     it('counts only usable stock: a line whose only stock is unusable is back-ordered, with nothing issued', async () => {
-      const request = await emitRequest({ ctx: a.as('nurse'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.syringe.id, quantity: 200 }] } });
+      const request = await emitRequest({ ctx: a.as('admin'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.syringe.id, quantity: 200 }], override: { reason: 'Opening stock of a new ward' } } });
       await a.approve('warehouse', [request.lines[0]!.id]);
       const result = await a.fulfil('warehouse', request.id);
       expect(result.backOrdered).toEqual([request.lines[0]!.id]);

@@ -84,7 +84,7 @@ const moveNames = names.filter((n) => 'to' in permissions[n]);
 /** Platform operations: no person holds them through a token, only the system actor (start-up, the CLI). */
 const platformOnly: PermissionName[] = ['organisations.write'];
 /** What an assistant acting for a user may never do, whatever the user may. */
-const neverAssistants: PermissionName[] = ['organisations.write', 'users.write'];
+const neverAssistants: PermissionName[] = ['organisations.write', 'users.write', 'requests.exceed_cap'];
 
 describe('the permissions table', () => {
   it('declares, for every move, the reach of each role that holds it', () => {
