@@ -14,6 +14,8 @@ export const ExpiringStockInput = z.object({
   locationId: z.uuid().optional(),
   /** Lots expiring within this many days from today (0: today); already expired stock is included. */
   withinDays: z.number().int().min(0).max(730).default(30),
+  /** Only this item's lots. */
+  itemId: z.uuid().optional(),
   /** Days of past consumption the redistribution proposals judge use rates on. */
   rateDays: z.number().int().min(7).max(365).default(30),
 });
@@ -33,10 +35,11 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
   const org = ctx.actor.organisationId;
   const today = localDate(ctx.now());
   const paths = root ? [root.path] : scope.all ? [] : scope.paths;
-  const where = paths.length ? sql`and (${sql.join(paths.map((p) => sql`loc.path like ${`${p}%`}`), sql` or `)})` : sql``;
+  const inScope = paths.length ? sql`and (${sql.join(paths.map((p) => sql`loc.path like ${`${p}%`}`), sql` or `)})` : sql``;
+  const where = data.itemId ? sql`${inScope} and l.item_id = ${data.itemId}` : inScope;
   const rows = await executeRows<Record<string, any>>(ctx.db, sql`
     select b.location_id, loc.code as location_code, loc.name as location_name, loc.kind as location_kind, loc.path,
-           b.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code, i.name as item_name,
+           b.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code, i.name as item_name, i.name_en as item_name_en, i.unit,
            b.quantity, (l.expiry - ${today}::date) as days_left, l.purchase_price::text as price
       from stock_balances b join lots l on l.id = b.lot_id join items i on i.id = l.item_id join locations loc on loc.id = b.location_id
      where b.quantity > 0 and loc.organisation_id = ${org} and l.expiry <= ${today}::date + ${data.withinDays}::int ${where}
@@ -56,7 +59,7 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
   const stock = rows.map((r) => ({
     location: { id: r.location_id, code: r.location_code, name: r.location_name, kind: r.location_kind },
     lot: { id: r.lot_id, lotCode: r.lot_code, expiry: r.expiry, status: Number(r.days_left) < 0 && r.status === 'available' ? 'expired' : r.status },
-    item: { id: r.item_id, code: r.item_code, name: r.item_name },
+    item: { id: r.item_id, code: r.item_code, name: r.item_name, nameEn: r.item_name_en, unit: r.unit },
     quantity: r.quantity,
     daysLeft: Number(r.days_left),
     value: r.price === null ? null : Math.round(Number(r.price) * r.quantity * 10_000) / 10_000,

@@ -85,7 +85,7 @@ export function recallRoutes() {
   const expiring = createRoute({
     method: 'get', path: '/stock/expiring', tags: ['stock'], summary: 'In scadenza · Expiring stock',
     description: 'Giacenze che scadono entro N giorni per luogo, e proposte di spostamento verso chi le consuma prima · Stock expiring within N days per location, and proposals to move it to where it is used first.',
-    request: { query: z.object({ locationId: z.uuid().optional(), withinDays: queryNumber(z.number().int().min(0).max(730).optional()), rateDays: queryNumber(z.number().int().min(7).max(365).optional()) }) },
+    request: { query: z.object({ locationId: z.uuid().optional(), itemId: z.uuid().optional(), withinDays: queryNumber(z.number().int().min(0).max(730).optional()), rateDays: queryNumber(z.number().int().min(7).max(365).optional()) }) },
     responses: { 200: json(result('ExpiringStock'), 'Expiring stock and proposals'), ...readErrors },
   });
   app.openapi(expiring, async (c) => c.json(await expiringStock({ ctx: c.var.ctx, input: c.req.valid('query') }), 200));

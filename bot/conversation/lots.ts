@@ -1,9 +1,9 @@
 import { listLots } from '../../api/lots/list-lots.ts';
 import { traceLot } from '../../api/lots/trace-lot.ts';
-import { getStock } from '../../api/stock/get-stock.ts';
+import { expiringStock } from '../../api/lots/expiring-stock.ts';
 import { say, type Reply } from './reply.ts';
 import { quantityText, tr } from './texts.ts';
-import { catalogueLocation, dayAfter, itemName, locationName, type Turn } from './turn.ts';
+import { catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
 
 const movementWords: Record<string, [string, string]> = {
   receipt: ['Carico', 'Receipt'], issue: ['Scarico', 'Issue'], transfer: ['Trasferimento', 'Transfer'], consumption: ['Consumo', 'Consumption'],
@@ -36,26 +36,27 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}`), text: speech + note, speech, timeline };
 }
 
-/** Lots with stock expiring within the horizon (30 days unless said), at a location or wherever the user may read. */
+/** Stock expiring within the horizon (30 days unless said), or expired, at a location or wherever the user may read: the core's one "what expires" read. */
 export async function answerExpiring(t: Turn): Promise<Reply> {
   const l = t.language;
   const days = t.parsed.slots.horizonDays ?? 30;
-  const by = dayAfter(t, days);
   const location = t.parsed.slots.location ? catalogueLocation(t, t.parsed.slots.location.id) : undefined;
-  const stock = await getStock({ ctx: t.ctx, input: { ...(location ? { locationId: location.id } : {}), ...(t.parsed.slots.item ? { itemId: t.parsed.slots.item.id } : {}), limit: 500 } });
-  const rows = stock.data.filter((r) => r.expiry && r.expiry <= by && r.onHand > 0).sort((a, b) => a.expiry!.localeCompare(b.expiry!));
+  const { data: rows } = await expiringStock({ ctx: t.ctx, input: { withinDays: days, ...(location ? { locationId: location.id } : {}), ...(t.parsed.slots.item ? { itemId: t.parsed.slots.item.id } : {}) } });
   const scope = location ? tr(l, ` in ${locationName(t, location)}`, ` at ${locationName(t, location)}`) : '';
   if (rows.length === 0) return say('answer', l, tr(l, `Niente scade entro ${days} giorni${scope}.`, `Nothing expires within ${days} days${scope}.`));
+  const name = (r: (typeof rows)[number]) => (l === 'it' ? r.item.name : r.item.nameEn || r.item.name);
   const first = rows[0]!;
-  const firstName = l === 'it' ? first.itemName : first.itemNameEn || first.itemName;
+  const lots = new Set(rows.map((r) => r.lot.id)).size;
+  const expired = new Set(rows.filter((r) => r.daysLeft < 0).map((r) => r.lot.id)).size;
+  const already = expired ? tr(l, ` (${expired} già scadut${expired === 1 ? 'o' : 'i'}: da togliere dagli scaffali)`, ` (${expired} already expired: take ${expired === 1 ? 'it' : 'them'} off the shelves)`) : '';
   const speech = tr(
     l,
-    `${rows.length === 1 ? 'Un lotto scade' : `${rows.length} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${firstName}, lotto ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, il ${first.expiry}.`,
-    `${rows.length === 1 ? 'One lot expires' : `${rows.length} lots expire`} within ${days} days${scope}. First: ${firstName}, lot ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, on ${first.expiry}.`,
+    `${lots === 1 ? 'Un lotto scade' : `${lots} lotti scadono`} entro ${days} giorni${scope}${already}. Il primo: ${name(first)}, lotto ${first.lot.lotCode}, ${quantityText(first.quantity, first.item.unit, l)}, il ${first.lot.expiry}.`,
+    `${lots === 1 ? 'One lot expires' : `${lots} lots expire`} within ${days} days${scope}${already}. First: ${name(first)}, lot ${first.lot.lotCode}, ${quantityText(first.quantity, first.item.unit, l)}, on ${first.lot.expiry}.`,
   );
   const table = {
     columns: [tr(l, 'Scadenza', 'Expiry'), tr(l, 'Articolo', 'Item'), tr(l, 'Lotto', 'Lot'), tr(l, 'Luogo', 'Location'), tr(l, 'Quantità', 'Quantity')],
-    rows: rows.map((r) => [r.expiry!, l === 'it' ? r.itemName : r.itemNameEn || r.itemName, r.lotCode, r.locationCode, quantityText(r.onHand, r.unit, l)]),
+    rows: rows.map((r) => [r.lot.expiry!, name(r), r.lot.lotCode, r.location.code, quantityText(r.quantity, r.item.unit, l)]),
   };
   return { kind: 'answer', language: l, title: tr(l, `In scadenza entro ${days} giorni${scope}`, `Expiring within ${days} days${scope}`), text: speech, speech, table };
 }

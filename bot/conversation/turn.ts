@@ -19,5 +19,3 @@ export const locationName = (t: Turn, location: Pick<NluLocation, 'name'> & { na
 export const catalogueItem = (t: Turn, id: string): NluItem | undefined => t.catalogue.items.find((i) => i.id === id);
 export const catalogueLocation = (t: Turn, id: string): NluLocation | undefined => t.catalogue.locations.find((l) => l.id === id);
 
-/** Today plus `days`, as YYYY-MM-DD. */
-export const dayAfter = (t: Turn, days: number) => new Date(t.ctx.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
