@@ -25,7 +25,7 @@ export interface SlackAppOptions {
   proxy?: SlackProxy;
   /** Attempts, backoff and time limit of the replies sent after the acknowledgement. */
   delivery?: Partial<DeliveryPolicy>;
-  /** A slash command's answer ready within this many ms goes in the acknowledgement itself; a slower one follows through `response_url` (default 2000: Slack allows 3 s). */
+  /** A slash command's answer ready within this many ms goes in the acknowledgement itself; a slower one follows through `response_url` (default 2000: Slack allows 3 s; 0: always through `response_url`). */
   answerWithinMs?: number;
   /** Where failed deliveries are reported, one plain line each (default console.error). */
   log?: (line: string) => void;

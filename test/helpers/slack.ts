@@ -18,7 +18,7 @@ export type FakeSlackMode = { kind: 'up' } | { kind: 'slow'; ms: number } | { ki
  */
 export async function startFakeSlackApi(team = 'T1') {
   const calls: SlackCall[] = [];
-  const attempts: { method: string; at: number }[] = [];
+  const attempts: { method: string; at: number; fromPort: number }[] = [];
   let mode: FakeSlackMode = { kind: 'up' };
   let ts = 0;
   const server: Server = createServer((req, res) => {
@@ -26,7 +26,7 @@ export async function startFakeSlackApi(team = 'T1') {
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', async () => {
       const method = req.url!.startsWith('/api/') ? req.url!.slice(5).split('?')[0]! : `response:${req.url}`;
-      attempts.push({ method, at: Date.now() });
+      attempts.push({ method, at: Date.now(), fromPort: req.socket.remotePort ?? 0 });
       const now = mode;
       if (now.kind === 'reset') return void req.socket.destroy();
       if (now.kind === 'status' && (now.times === undefined || now.times-- > 0)) {
@@ -68,16 +68,19 @@ export async function startFakeSlackApi(team = 'T1') {
 
 /**
  * A forward proxy for HTTPS_PROXY tests: tunnels CONNECT requests (as undici's proxy agent sends them, for http
- * and https targets alike) and records each tunnel's target.
+ * and https targets alike) and records each tunnel's target and the local port it reaches the target from.
  */
 export async function startConnectProxy() {
   const tunnels: string[] = [];
+  /** Local ports of the proxy's connections to the targets: a request that came through the proxy came from one of them. */
+  const upstreamPorts = new Set<number>();
   const sockets = new Set<Socket>();
   const server = createServer((_req, res) => res.writeHead(405).end());
   server.on('connect', (req, client: Socket, head: Buffer) => {
     tunnels.push(req.url ?? '');
     const [host, port] = (req.url ?? '').split(':');
     const upstream = connect(Number(port), host!, () => {
+      upstreamPorts.add(upstream.localPort!);
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
@@ -93,6 +96,7 @@ export async function startConnectProxy() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     tunnels,
+    upstreamPorts,
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }

@@ -3,8 +3,8 @@ import type { AlertSetup } from '../alert-setup.ts';
 import type { SlackDelivery } from '../delivery.ts';
 import { failedText, type SlackDialogue, workingText } from '../dialogue.ts';
 
-/** The answer, or `late` if it is not ready within `ms`. */
-const within = <T>(work: Promise<T>, ms: number) => Promise.race([work, new Promise<'late'>((resolve) => setTimeout(resolve, ms, 'late').unref())]);
+/** The answer, or `late` if it is not ready within `ms` (0: always late). */
+const within = <T>(work: Promise<T>, ms: number) => (ms > 0 ? Promise.race([work, new Promise<'late'>((resolve) => setTimeout(resolve, ms, 'late').unref())]) : ('late' as const));
 
 /**
  * `/scorta <question or order>`, `/scorta link CODE`, `/scorta alerts CARD`: answered privately (ephemeral), in the
