@@ -27,7 +27,8 @@ export function slackFetch(proxy?: SlackProxy): typeof fetch {
   return ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit)) as typeof fetch;
 }
 
-type Outcome = { ok: true } | { ok: false; failure: string; retry: boolean; waitMs?: number };
+type Failed = { ok: false; failure: string; retry: boolean; waitMs?: number };
+type Outcome = { ok: true } | Failed;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const hostOf = (url: string) => {
@@ -53,7 +54,7 @@ const retryAfterMs = (value: string | null | undefined, fallback: number) => {
 };
 
 /** What a Web API call's error means: retried or not, and in words (the WebClient itself makes one attempt). */
-function webApiOutcome(error: unknown, policy: DeliveryPolicy, backoff: number): Outcome {
+function webApiOutcome(error: unknown, policy: DeliveryPolicy, backoff: number): Failed {
   const e = error as { code?: string; statusCode?: number; statusMessage?: string; retryAfter?: number; data?: { error?: string }; original?: unknown; message?: string };
   switch (e?.code) {
     case 'slack_webapi_request_error':
@@ -70,6 +71,9 @@ function webApiOutcome(error: unknown, policy: DeliveryPolicy, backoff: number):
       return { ok: false, retry: false, failure: e?.message ?? String(error) };
   }
 }
+
+/** A Web API call's error in plain words: the network error's code, the HTTP status, or Slack's error code. */
+export const slackFailure = (error: unknown, timeoutMs = defaultDeliveryPolicy.timeoutMs) => webApiOutcome(error, { ...defaultDeliveryPolicy, timeoutMs }, 0).failure;
 
 /**
  * Delivers replies to Slack after the request was acknowledged: through a command's or a click's `response_url`
