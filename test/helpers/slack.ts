@@ -7,18 +7,17 @@ export interface SlackCall {
   body: Record<string, any>;
 }
 
-/** How the stand-in answers: as Slack does, slowly, with an HTTP error (429 with a Retry-After), or by dropping the connection. */
-export type FakeSlackMode = { kind: 'up' } | { kind: 'slow'; ms: number } | { kind: 'status'; status: number; retryAfter?: number; times?: number } | { kind: 'reset' };
+/** How the stand-in answers: as Slack does, slowly, or with an HTTP error (a 429 with a Retry-After), `times` times or always. */
+export type FakeSlackMode = { kind: 'up' } | { kind: 'slow'; ms: number } | { kind: 'status'; status: number; retryAfter?: number; times?: number };
 
 /**
  * A local HTTP server speaking Slack's Web API (`/api/<method>`) and response URLs (`/response/…`): records
  * every call (failed ones too: `attempts`) and answers `{ ok: true, … }` as Slack does, so a real Bolt app and
- * WebClient can talk to it. `setMode` makes it slow, answer errors or drop connections; `down` closes its port
- * (connections are refused) and `up` opens it again on the same port.
+ * WebClient can talk to it. `setMode` makes it slow or answer errors; for a Slack that is down, see `closedPortUrl`.
  */
 export async function startFakeSlackApi(team = 'T1') {
   const calls: SlackCall[] = [];
-  const attempts: { method: string; at: number; fromPort: number }[] = [];
+  const attempts: { method: string; fromPort: number }[] = [];
   let mode: FakeSlackMode = { kind: 'up' };
   let ts = 0;
   const server: Server = createServer((req, res) => {
@@ -26,9 +25,8 @@ export async function startFakeSlackApi(team = 'T1') {
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', async () => {
       const method = req.url!.startsWith('/api/') ? req.url!.slice(5).split('?')[0]! : `response:${req.url}`;
-      attempts.push({ method, at: Date.now(), fromPort: req.socket.remotePort ?? 0 });
+      attempts.push({ method, fromPort: req.socket.remotePort ?? 0 });
       const now = mode;
-      if (now.kind === 'reset') return void req.socket.destroy();
       if (now.kind === 'status' && (now.times === undefined || now.times-- > 0)) {
         res.writeHead(now.status, { 'content-type': 'text/plain', ...(now.retryAfter !== undefined ? { 'retry-after': String(now.retryAfter) } : {}) });
         return void res.end('failing on purpose');
@@ -47,8 +45,7 @@ export async function startFakeSlackApi(team = 'T1') {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     apiUrl: `${url}/api/`,
@@ -59,10 +56,7 @@ export async function startFakeSlackApi(team = 'T1') {
     /** How many requests for one method reached the stand-in, answered or not. */
     attemptsOf: (method: string) => attempts.filter((a) => a.method === method).length,
     setMode: (next: FakeSlackMode) => void (mode = next),
-    /** Closes the port: every connection is refused until `up`. */
-    down: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
-    up: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => new Promise<void>((resolve) => { if (!server.listening) return resolve(); server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }
 
