@@ -51,7 +51,7 @@ function errorReply(error: unknown, l: Language): Reply {
     case 'conflict':
     case 'precondition_failed':
     case 'internal':
-      return say('refusal', l, error.localized(l));
+      return say('refusal', l, error.localized(l), { refused: error.code });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../api/core/errors.ts';
 import type { Language } from '../nlu/types.ts';
 
 /** A labelled value of a proposal, shown exactly as it will be written. */
@@ -27,6 +28,8 @@ export interface Reply {
    * again; `options` are ready answers (buttons on Slack), each a complete text to send back.
    */
   question?: { followUp: string; options: { label: string; text: string }[] };
+  /** Of a refusal: the core's error code (a channel may present a `not_found` proposal differently). */
+  refused?: ErrorCode;
 }
 
 /** A reply whose text is also what is spoken. */

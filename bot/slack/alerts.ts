@@ -5,8 +5,18 @@ import { systemActor } from '../../api/core/context.ts';
 import type { RequestView } from '../../api/requests/request-view.ts';
 import type { Database } from '../../db/client.ts';
 import { urgencyText } from '../conversation/texts.ts';
+import { slackFailure } from './delivery.ts';
 
 type WebClient = webApi.WebClient;
+
+/** chat.postMessage for an alert; a failure is thrown as one plain sentence (method, host, network code or status), kept with the outbox row. */
+async function post(client: WebClient, message: { channel: string; text: string; blocks?: unknown[] }) {
+  try {
+    await client.chat.postMessage({ ...message, ...(message.blocks ? { blocks: message.blocks as never } : {}) });
+  } catch (error) {
+    throw new Error(`Slack Web API chat.postMessage at ${new URL(client.slackApiUrl).host} to ${message.channel} failed: ${slackFailure(error)}`, { cause: error });
+  }
+}
 
 /**
  * Posts an alert to the Slack channels set for a location or any location above it (a cabinet's alert
@@ -18,10 +28,10 @@ export async function postLocationAlert(db: Database, client: WebClient, alert: 
   const posted: string[] = [];
   for (const c of channels) {
     try {
-      await client.chat.postMessage({ channel: c.channelId, text: alert.text, ...(alert.blocks ? { blocks: alert.blocks as never } : {}) });
+      await post(client, { channel: c.channelId, text: alert.text, ...(alert.blocks ? { blocks: alert.blocks } : {}) });
       posted.push(c.channelId);
     } catch (error) {
-      console.error(`Slack alert to ${c.channelId} failed`, error);
+      console.error((error as Error).message);
     }
   }
   return posted;
@@ -58,13 +68,13 @@ export async function dispatchRecallAlerts(db: Database, client: WebClient, orga
       if (n.kind === 'under_stock') {
         const u = n.payload as { number: string; urgency: keyof typeof urgencyIcon; location: { name: string }; item: { code: string; name: string; unit: string }; quantity: number };
         const text = underStockText({ urgency: u.urgency, number: u.number, destination: u.location.name, lines: [{ ...u.item, quantity: u.quantity }] });
-        for (const c of to) await client.chat.postMessage({ channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+        for (const c of to) await post(client, { channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
         return;
       }
       const p = n.payload as { lotCode: string; expiry: string | null; item: { code: string; name: string }; reason: string; holders?: { code: string; name: string; onHand: number }[] };
       const held = (p.holders ?? []).map((h) => `${h.name} (${h.code}): ${h.onHand}`).join(', ');
       const text = `${recallWords[n.kind] ?? n.kind} lotto ${p.lotCode} · ${p.item.code} ${p.item.name}${p.expiry ? ` · scad. ${p.expiry}` : ''}\nMotivo: ${p.reason}${held ? `\nPresente in: ${held}` : ''}`;
-      for (const c of to) await client.chat.postMessage({ channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+      for (const c of to) await post(client, { channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
     },
   });
 }

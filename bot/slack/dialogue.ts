@@ -1,6 +1,7 @@
 import { resolveChatActor } from '../../api/chat/resolve-actor.ts';
 import type { Database } from '../../db/client.ts';
 import type { Conversation, Reply } from '../conversation.ts';
+import type { Language } from '../nlu/types.ts';
 import { isNo, isYes, linkCommand, tr, unlinkedText } from '../conversation/texts.ts';
 import { renderReply } from './blocks.ts';
 
@@ -12,6 +13,18 @@ export interface SlackOrigin {
 }
 
 const followUpTtlMs = 10 * 60_000;
+
+/** Said to whoever clicks Confirm or Cancel under someone else's proposal (only the clicker sees it). */
+const notYours = (l: Language, confirmed: boolean) =>
+  confirmed
+    ? tr(l, "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla.", 'This proposal belongs to someone else: only the person who made it can confirm it.')
+    : tr(l, "Questa proposta è di un'altra persona: solo chi l'ha fatta può annullarla.", 'This proposal belongs to someone else: only the person who made it can cancel it.');
+
+/** The acknowledgement of a slash command whose answer follows through `response_url`. */
+export const workingText = '⏳ Ci sto lavorando… / Working on it…';
+
+/** The answer when something unexpected failed (logged). */
+export const failedText = { text: 'Si è verificato un errore interno: riprova più tardi.\nSomething went wrong on our side: try again later.' };
 
 /**
  * The Slack side of a dialogue: links accounts, resolves the linked Scorta user (unlinked users are told
@@ -45,11 +58,17 @@ export function slackDialogue(db: Database, conversation: Conversation) {
     speaker,
     /** The answer to a message, a mention or a slash command, as Slack text and blocks; `fresh`: a complete text, not an answer to the open question. */
     answer: async (o: SlackOrigin, text: string, fresh = false) => renderReply(await reply(o, text, fresh)),
-    /** Confirms or cancels a proposal for the user who clicked. */
+    /**
+     * Confirms or cancels a proposal for the user who clicked. `foreign`: the click is not the author's (unlinked,
+     * or the core does not find the proposal among the clicker's): the reply is for the clicker alone and the
+     * proposal's message must stay as it is for its author.
+     */
     decide: async (o: Pick<SlackOrigin, 'team' | 'user'>, proposalId: string, confirmed: boolean) => {
       const who = await speaker(o);
-      if (!who) return renderReply({ kind: 'unlinked', language: 'it', text: unlinkedText, speech: unlinkedText });
-      return renderReply(confirmed ? await conversation.confirm(who, proposalId) : await conversation.cancel(who, proposalId));
+      if (!who) return { foreign: true, reply: { text: `${notYours('it', confirmed)}\n${notYours('en', confirmed)}\n\n${unlinkedText}` } };
+      const reply = confirmed ? await conversation.confirm(who, proposalId) : await conversation.cancel(who, proposalId);
+      if (reply.refused === 'not_found') return { foreign: true, reply: { text: notYours(who.locale, confirmed) } };
+      return { foreign: false, reply: renderReply(reply) };
     },
   };
 }

@@ -29,7 +29,13 @@ function dm(user: string, text: string) {
   const event = { type: 'message', channel_type: 'im', channel: `D-${user}`, user, text, ts: `1700000${eventNo}.000100`, event_ts: `1700000${eventNo}.000100` };
   return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${eventNo}`, event_time: 1700000000, event });
 }
-const send = (user: string, text: string) => postToSlackApp(base, secret, dm(user, text), 'json');
+/** Posts a signed request, then waits for the replies it started (they go out after the acknowledgement). */
+async function post(body: string, type: 'json' | 'form') {
+  const res = await postToSlackApp(base, secret, body, type);
+  await slack.settled();
+  return res;
+}
+const send = (user: string, text: string) => post(dm(user, text), 'json');
 
 /** The last message the bot posted, with its blocks flattened to text. */
 function lastPosted(): Record<string, any> {
@@ -44,11 +50,11 @@ function click(user: string, actionId: string, value: string, channel = `D-${use
     response_url: `${api.url}/response/1`, message: { ts: '1700000000.000001', text: '' },
     actions: [{ type: 'button', action_id: actionId, block_id: 'scorta_proposal', value, action_ts: '1' }],
   };
-  return postToSlackApp(base, secret, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'form');
+  return post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'form');
 }
 
 const slash = (user: string, text: string) =>
-  postToSlackApp(base, secret, new URLSearchParams({ command: '/scorta', text, team_id: 'T1', user_id: user, channel_id: 'C-CARD', response_url: `${api.url}/response/cmd`, trigger_id: 't' }).toString(), 'form');
+  post(new URLSearchParams({ command: '/scorta', text, team_id: 'T1', user_id: user, channel_id: 'C-CARD', response_url: `${api.url}/response/cmd`, trigger_id: 't' }).toString(), 'form');
 
 async function link(user: string, actor: keyof RequestsHospital['actors']) {
   const { code } = await createLinkCode({ ctx: contextFor(database.db, h.actors[actor]), input: {} });
@@ -124,7 +130,7 @@ describe('Slack app over signed HTTP', () => {
     expect(await database.db.select({ q: requestLines.quantityRequested, item: requestLines.itemId }).from(requestLines).where(eq(requestLines.requestId, request!.id))).toEqual([{ q: 20, item: h.gloves.id }]);
   });
 
-  it('cancel writes nothing, and another user cannot confirm the proposal', async () => {
+  it('cancel writes nothing, and another user (linked or not) cannot decide the proposal nor overwrite its message', async () => {
     const before = await documentCounts(database.db);
     await send('U_NURSE', 'ordina 2 confezioni di guanti M per cardiologia');
     const posted = lastPosted();
@@ -132,8 +138,17 @@ describe('Slack app over signed HTTP', () => {
     const id = proposalIdOf(posted.blocks);
     await send('U_NURSE', 'sì');
     expect(lastPosted().text).toMatch(/usa i pulsanti/);
+    // Someone else's click, linked or not: a reply only they see, and the proposal keeps its buttons for its author.
+    const updates = api.of('chat.update').length;
+    const replies = api.of('response:/response/1').length;
     await click('U_NEW', 'scorta_confirm', id);
-    expect(api.of('chat.update').at(-1)!.body.text).toMatch(/non esiste/);
+    await click('U_STRANGER', 'scorta_cancel', id);
+    expect(api.of('chat.update').length).toBe(updates);
+    const [linked, unlinked] = api.of('response:/response/1').slice(replies).map((c) => c.body);
+    expect(linked).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla." });
+    expect(unlinked).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(unlinked!.text).toMatch(/solo chi l'ha fatta può annullarla[\s\S]*only the person who made it can cancel it[\s\S]*collega CODICE/);
+    expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, id)))[0]!.status).toBe('pending');
     await click('U_NURSE', 'scorta_cancel', id);
     expect(api.of('chat.update').at(-1)!.body.text).toMatch(/Annullata/);
     await click('U_NURSE', 'scorta_confirm', id);
@@ -194,7 +209,7 @@ describe('Slack app over signed HTTP', () => {
   it('answers a mention in a channel, in the thread', async () => {
     eventNo++;
     const event = { type: 'app_mention', channel: 'C-CARD', user: 'U_NURSE', text: '<@UBOT> quante siringhe da 10 ml in magazzino generale?', ts: '1700009999.000100', event_ts: '1700009999.000100' };
-    await postToSlackApp(base, secret, JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${eventNo}`, event_time: 1700000000, event }), 'json');
+    await post(JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${eventNo}`, event_time: 1700000000, event }), 'json');
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD', thread_ts: '1700009999.000100' });
     expect(lastPosted().all).toContain('60 pezzi');
   });
