@@ -65,7 +65,7 @@ const mcp: RouteConfig = {
   description:
     'Un messaggio JSON-RPC di MCP (initialize, tools/list, tools/call…) con il token dell\'utente; senza stato, risposta in JSON. Strumenti e argomenti: docs/mcp.md · ' +
     "One MCP JSON-RPC message (initialize, tools/list, tools/call…) with the user's token; stateless, answered in JSON. Tools and their arguments: docs/mcp.md. GET and DELETE answer 405.",
-  externalDocs: { description: 'MCP: Streamable HTTP transport', url: 'https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http' },
+  externalDocs: { description: 'MCP: Streamable HTTP transport', url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http' },
   request: { body: { required: true, content: { 'application/json': { schema: JsonRpc } } } },
   responses: {
     200: json(JsonRpc, 'La risposta JSON-RPC (errori di strumento inclusi) · The JSON-RPC response (tool errors included)'),
