@@ -7,7 +7,7 @@ import { requireToken } from './http/auth.ts';
 import type { AppDeps, AppEnv } from './http/context.ts';
 import { renderDocs } from './http/docs-page.ts';
 import { registerHealth } from './http/health.ts';
-import { documentConfig, registerSecurity } from './http/openapi.ts';
+import { documentConfig, registerChannelDocs, registerSecurity } from './http/openapi.ts';
 import { handleError, handleNotFound, problemBody, problemHeaders, validationHook } from './http/problem.ts';
 import { DomainError } from './core/errors.ts';
 import { locationRoutes } from './locations/routes.ts';
@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps) {
   if (deps.brokerHooks) app.route('/mqtt', brokerHookRoutes({ db: deps.db, ...deps.brokerHooks }));
 
   registerSecurity(app);
+  registerChannelDocs(app);
   app.doc31('/openapi.json', documentConfig);
   let docs: string | undefined;
   app.get('/docs', (c) => {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { SlackEnv } from '../bot/serve.ts';
+import { AlexaEnv } from '../bot/voice/env.ts';
 import { defaultBrokerLimits } from '../iot/broker.ts';
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -44,6 +45,8 @@ export const Env = z.object({
   MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Slack app (docs/slack.md): signing secret and bot token turn it on; an app-level token selects Socket Mode. */
   ...SlackEnv.shape,
+  /** Alexa skill (docs/voice.md): the skill id turns `/voice/alexa` on; signature and timestamp checks on unless ALEXA_VERIFY=false. */
+  ...AlexaEnv.shape,
   /** How often the sweeps run (silent devices, home deliveries, expiry); with several instances one of them runs each round. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Load the demo hospital into an empty database at start-up. */

@@ -9,6 +9,7 @@ import { prepareDemo } from './demo.ts';
 import { startAlertSweeper } from './sweeper.ts';
 import { startOutboxDispatcher } from './dispatcher.ts';
 import { startSlack } from '../bot/serve.ts';
+import { alexaOptions } from '../bot/voice/env.ts';
 import { writeDemoDevices } from './demo-devices.ts';
 
 /**
@@ -37,7 +38,8 @@ async function main() {
   const dispatcher = startOutboxDispatcher({ db: database.db, publish: broker.publish, slack: slack?.client });
   const url = env.MQTT_URL ? new URL(env.MQTT_URL) : undefined;
   const service = url?.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
-  const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}) });
+  const alexa = alexaOptions(env);
+  const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}), ...(alexa ? { alexa } : {}) });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   server.once('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') console.error(`Port ${env.PORT} on ${env.HOST} is already in use. Choose another one, e.g.  PORT=3001 npm start`);
@@ -51,7 +53,7 @@ async function main() {
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
-${[...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
+${alexa ? `  Alexa    ${base}/voice/alexa   (skill ${alexa.skillId}${alexa.verify === 'skip' ? ', ALEXA_VERIFY=false: signatures NOT checked' : ''})\n` : ''}${[...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
     if (demo?.adminToken) {
       console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
       for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);

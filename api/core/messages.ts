@@ -86,6 +86,17 @@ export const messages = {
   nothing_to_fulfil: { en: 'Nothing to fulfil: no line is waiting for it.', it: 'Niente da evadere: nessuna riga in attesa.' },
   no_supplier: { en: 'Item {item} has no usual supplier to order from.', it: 'L\'articolo {item} non ha un fornitore abituale a cui ordinare.' },
   payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },
+  alexa_not_configured: {
+    en: 'The Alexa skill is not enabled on this server (set ALEXA_SKILL_ID, docs/voice.md).',
+    it: 'La skill Alexa non è attiva su questo server (imposta ALEXA_SKILL_ID, docs/voice.md).',
+  },
+  alexa_not_a_request: { en: 'The body is not an Alexa skill request.', it: 'Il corpo non è una richiesta di una skill Alexa.' },
+  alexa_stale: {
+    en: "The Alexa request's timestamp is more than {seconds} seconds away from the server's clock.",
+    it: "L'orario della richiesta Alexa si discosta di più di {seconds} secondi dall'orologio del server.",
+  },
+  alexa_wrong_skill: { en: 'The request is for another Alexa skill ({skillId}).', it: "La richiesta è per un'altra skill Alexa ({skillId})." },
+  alexa_bad_signature: { en: "The Alexa request's signature could not be verified.", it: 'Non è stato possibile verificare la firma della richiesta Alexa.' },
   not_a_home: { en: 'Location {code} is not a patient\'s home.', it: 'Il luogo {code} non è il domicilio di un paziente.' },
   parent_kind: {
     en: 'A {kind} cannot be placed under a {parentKind}.',

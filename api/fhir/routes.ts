@@ -13,7 +13,7 @@ export function fhirRoutes() {
   const app = router();
 
   const lot = createRoute({
-    method: 'get', path: '/fhir/lots/{id}', tags, summary: 'Lotto in FHIR R5 · Lot as FHIR R5',
+    method: 'get', path: '/fhir/lots/{id}', operationId: 'getFhirLot', tags, summary: 'Lotto in FHIR R5 · Lot as FHIR R5',
     description: 'Bundle: InventoryReport (giacenze), SupplyDelivery (scarichi e trasferimenti), SupplyRequest (richieste evase con il lotto) · Bundle: InventoryReport, SupplyDelivery per issue/transfer, SupplyRequest per request line.',
     request: { params: UuidParam },
     responses: { 200: fhirJson('FhirBundle', 'A collection Bundle'), ...readErrors },
@@ -21,7 +21,7 @@ export function fhirRoutes() {
   app.openapi(lot, async (c) => fhir(await exportLotFhir({ ctx: c.var.ctx, input: { lotId: c.req.valid('param').id } })) as never);
 
   const inventory = createRoute({
-    method: 'get', path: '/fhir/InventoryReport', tags, summary: 'Giacenze in FHIR R5 · Stock as FHIR R5 InventoryReport',
+    method: 'get', path: '/fhir/InventoryReport', operationId: 'getFhirInventoryReport', tags, summary: 'Giacenze in FHIR R5 · Stock as FHIR R5 InventoryReport',
     request: { query: z.object({ location: z.uuid() }) },
     responses: { 200: fhirJson('FhirInventoryReport', 'A snapshot InventoryReport of the location and below'), ...readErrors },
   });

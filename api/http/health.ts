@@ -9,7 +9,7 @@ import { json, Problem } from './schemas.ts';
 const Health = z.object({ status: z.literal('ok'), database: z.literal('ok') }).openapi('Health');
 
 const health = createRoute({
-  method: 'get', path: '/health', tags: ['system'], summary: 'Stato del servizio · Service health', security: [],
+  method: 'get', path: '/health', operationId: 'getHealth', tags: ['system'], summary: 'Stato del servizio · Service health', security: [],
   responses: {
     200: json(Health, 'The service and its database answer'),
     503: { description: 'Database non raggiungibile · Database unreachable', content: { 'application/problem+json': { schema: Problem } } },

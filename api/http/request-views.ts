@@ -10,6 +10,29 @@ const Place = z.object({ id: z.uuid(), ...Named });
 const Described = { ...Named, nameEn: z.string(), unit: z.string() };
 const Urgency = z.enum(urgencies);
 
+/** Why a request exists, as data (never JSON inside a string). */
+export const RequestOrigin = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('manual') }),
+    z.object({ kind: z.literal('declared'), text: z.string().openapi({ description: "Le parole di chi l'ha emessa · The emitter's own words" }) }),
+    z.object({
+      kind: z.literal('under_stock'),
+      trigger: z.record(z.string(), z.unknown()).openapi({ description: 'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)' }),
+      onHand: z.number(),
+      onOrder: z.number(),
+      R: z.number().openapi({ description: 'Punto di riordino · Reorder level' }),
+      L: z.number().openapi({ description: 'Tempo di consegna in giorni · Lead time in days' }),
+      W: z.number().openapi({ description: 'Domanda settimanale · Weekly demand' }),
+      B: z.number().openapi({ description: 'Scorta di sicurezza · Safety stock' }),
+      maxStock: z.number(),
+      plan: z.number().nullable().optional().openapi({ description: 'Consumo giornaliero del piano (domicilio) · Supply plan daily quantity (home)' }),
+      real: z.number().nullable().optional(),
+      rateSource: z.string().optional(),
+      runOutDate: z.string().nullable().optional(),
+    }),
+  ])
+  .openapi('RequestOrigin', { description: 'Perché la richiesta esiste: a mano, con le parole di chi la emette, o dal controllo di sottoscorta · Why the request exists: by hand, in the emitter\'s words, or from the under-stock check' });
+
 const requestFields = {
   id: z.uuid(),
   organisationId: z.uuid(),
@@ -19,7 +42,7 @@ const requestFields = {
   status: z.enum(requestStatuses),
   neededBy: Timestamp.nullable(),
   note: z.string().nullable(),
-  origin: z.string().openapi({ description: '`manual`, o perché una richiesta automatica è stata emessa · or why an automatic request was made' }),
+  origin: RequestOrigin,
   createdBy: z.uuid().nullable(),
   channel: z.enum(channels),
   createdAt: Timestamp,

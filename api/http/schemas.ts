@@ -14,7 +14,7 @@ export const Problem = z
   .catchall(z.unknown())
   .openapi('Problem');
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 
 /** Errors any authenticated read may answer with. */
 export const readErrors = {

@@ -30,7 +30,7 @@ export function lotRoutes() {
   const app = router();
 
   const list = createRoute({
-    method: 'get', path: '/lots', tags, summary: 'Lotti · Lots',
+    method: 'get', path: '/lots', operationId: 'listLots', tags, summary: 'Lotti · Lots',
     description: 'Lotti per scadenza, filtrabili per articolo, stato (anche `expired`), scadenza entro una data o codice lotto · Lots by expiry, filtered by item, status (including `expired`), expiry horizon or lot code.',
     request: { query: ListLotsInput },
     responses: { 200: json(page(Lot).openapi('LotPage'), 'A page of lots'), ...readErrors },
@@ -38,14 +38,14 @@ export function lotRoutes() {
   app.openapi(list, async (c) => c.json(await listLots({ ctx: c.var.ctx, input: c.req.valid('query') }), 200));
 
   const one = createRoute({
-    method: 'get', path: '/lots/{id}', tags, summary: 'Un lotto · One lot',
+    method: 'get', path: '/lots/{id}', operationId: 'getLot', tags, summary: 'Un lotto · One lot',
     request: { params: UuidParam },
     responses: { 200: json(Lot, 'The lot, with its item and the status staff see today'), ...readErrors },
   });
   app.openapi(one, async (c) => c.json(await getLot({ ctx: c.var.ctx, id: c.req.valid('param').id }), 200));
 
   const history = createRoute({
-    method: 'get', path: '/lots/{id}/history', tags, summary: 'Storia di un lotto · Lot history',
+    method: 'get', path: '/lots/{id}/history', operationId: 'getLotHistory', tags, summary: 'Storia di un lotto · Lot history',
     description: 'Il lotto e i suoi movimenti nei luoghi visibili, dal più vecchio; gli altri detentori solo come totali · The lot and its movements at the locations the reader may read, oldest first; other holders as totals only.',
     request: { params: UuidParam, query: LotHistoryInput.pick({ limit: true, cursor: true }) },
     responses: { 200: json(History, 'The lot and a page of its movements'), ...readErrors },

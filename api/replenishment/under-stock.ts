@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { items, reorderPolicies, requestLines, suppliers, supplyPlans, wardRequests, type LocationKind } from '../../db/schema/index.ts';
+import { items, reorderPolicies, requestLines, suppliers, supplyPlans, wardRequests, type LocationKind, type UnderStockReason } from '../../db/schema/index.ts';
 import { together, type Actor, type Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
 import { anyOf, pgArray } from '../core/sql-arrays.ts';
@@ -28,7 +28,7 @@ export interface UnderStockOutcome {
   number?: string;
   urgency?: 'normal' | 'urgent' | 'emergency';
   quantity?: number;
-  reason?: Record<string, unknown>;
+  reason?: UnderStockReason;
 }
 
 /** One location to re-check: the items whose stock changed, what changed it, and who (a device's user) acts. */
@@ -121,7 +121,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
   const outcomes: UnderStockOutcome[][] = work.map(() => []);
   const stored: { locationId: string; itemId: string; policy: Policy }[] = [];
   const updates: { lineId: string; requestId: string; quantity: number; urgency: string; origin: string; at: [number, number] }[] = [];
-  const emissions: { at: [number, number]; target: (typeof work)[number]; item: NonNullable<ReturnType<typeof itemRows.get>>; quantity: number; urgency: 'normal' | 'urgent' | 'emergency'; reason: Record<string, unknown>; neededBy: Date | null }[] = [];
+  const emissions: { at: [number, number]; target: (typeof work)[number]; item: NonNullable<ReturnType<typeof itemRows.get>>; quantity: number; urgency: 'normal' | 'urgent' | 'emergency'; reason: UnderStockReason; neededBy: Date | null }[] = [];
   work.forEach((target, t) => {
     const { location } = target;
     for (const itemId of target.itemIds) {
@@ -149,7 +149,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
         continue;
       }
       const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
-      const reason = {
+      const reason: UnderStockReason = {
         trigger: target.trigger, onHand, onOrder: others, R: policy.reorderLevel, L: leadTimeDays, W: policy.weeklyDemand, B: policy.safetyStock, maxStock: policy.maxStock,
         ...(forecast ? { plan: forecast.planDaily, real: forecast.realDaily, rateSource: forecast.rateSource, runOutDate: forecast.runOutDate } : {}),
       };
@@ -161,7 +161,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       } else if (existing.line.status === 'routed' && (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)) {
         // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
         outcomes[t]!.push({ itemId, action: 'updated', ...same, urgency, quantity, reason });
-        updates.push({ lineId: existing.line.id, requestId: existing.request.id, quantity, urgency, origin: JSON.stringify(reason), at });
+        updates.push({ lineId: existing.line.id, requestId: existing.request.id, quantity, urgency, origin: JSON.stringify({ kind: 'under_stock', ...reason }), at });
       } else {
         outcomes[t]!.push({ itemId, action: 'unchanged', ...same });
       }
@@ -191,7 +191,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       from unnest(${pgArray(updates.map((u) => u.lineId), 'uuid')}, ${pgArray(updates.map((u) => u.quantity), 'int')}) as u(id, quantity)
       where ${requestLines}.id = u.id`));
     writes.push(ctx.db.execute(sql`
-      update ${wardRequests} set urgency = u.urgency, origin = u.origin, updated_at = now()
+      update ${wardRequests} set urgency = u.urgency, origin = u.origin::jsonb, updated_at = now()
       from unnest(${pgArray(updates.map((u) => u.requestId), 'uuid')}, ${pgArray(updates.map((u) => u.urgency), 'text')}, ${pgArray(updates.map((u) => u.origin), 'text')}) as u(id, urgency, origin)
       where ${wardRequests}.id = u.id`));
   }
@@ -205,7 +205,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       destination: destinations.get(e.target.location.id)!,
       urgency: e.urgency,
       lines: [{ itemId: e.item.id, quantity: e.quantity }],
-      origin: JSON.stringify(e.reason),
+      origin: { kind: 'under_stock', ...e.reason },
       neededBy: e.neededBy,
       autoKey: pairKey(e.target.location.id, e.item.id),
     }));

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { locations, wardRequests, type Urgency } from '../../db/schema/index.ts';
+import { locations, wardRequests, type RequestOrigin, type Urgency } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { auditMany } from '../core/audit.ts';
 import { withTransaction, type Actor, type Context } from '../core/context.ts';
@@ -37,7 +37,7 @@ export interface RequestDraft {
   destination: LocationRow;
   urgency: Urgency;
   lines: { itemId: string; quantity: number }[];
-  origin?: string;
+  origin?: RequestOrigin;
   neededBy?: Date | null;
   note?: string | null;
   /** `location|item` of an automatic under-stock request (at most one open per key). */
@@ -79,10 +79,10 @@ export async function insertRequests(ctx: Context, drafts: readonly RequestDraft
   const column = <T extends string | number | Date | null>(pick: (d: RequestDraft, i: number) => T) => drafts.map(pick);
   const inserted = await executeRows<{ id: string }>(ctx.db, sql`
     insert into ${wardRequests} (organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel)
-    select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin, r.auto_key, r.created_by, r.channel
+    select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin::jsonb, r.auto_key, r.created_by, r.channel
     from unnest(${pgArray(column((d) => d.actor.organisationId), 'uuid')}, ${pgArray(numbers, 'text')}, ${pgArray(column((d) => d.destination.id), 'uuid')},
       ${pgArray(column((d) => d.urgency), 'text')}, ${pgArray(column((d) => d.neededBy ?? null), 'timestamptz')}, ${pgArray(column((d) => d.note ?? null), 'text')},
-      ${pgArray(column((d) => d.origin ?? 'manual'), 'text')}, ${pgArray(column((d) => d.autoKey ?? null), 'text')}, ${pgArray(column((d) => d.actor.userId), 'uuid')},
+      ${pgArray(column((d) => JSON.stringify(d.origin ?? { kind: 'manual' })), 'text')}, ${pgArray(column((d) => d.autoKey ?? null), 'text')}, ${pgArray(column((d) => d.actor.userId), 'uuid')},
       ${pgArray(column((d) => d.actor.channel), 'text')}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel, n)
     order by r.n
     returning id`);
@@ -113,7 +113,7 @@ export async function emitRequest({ ctx, input }: { ctx: Context; input: unknown
     return onceForKey(tx, 'requests.emit', data.idempotencyKey, data, async () => {
       const above = await checkRequestRules(tx, { target, lines: data.lines, override: data.override });
       const [request] = await insertRequests(tx, [
-        { actor: tx.actor, destination, urgency: data.urgency, lines: data.lines, origin: data.origin, neededBy: data.neededBy ? new Date(data.neededBy) : null, note: data.note ?? null },
+        { actor: tx.actor, destination, urgency: data.urgency, lines: data.lines, origin: data.origin ? { kind: 'declared', text: data.origin } : { kind: 'manual' }, neededBy: data.neededBy ? new Date(data.neededBy) : null, note: data.note ?? null },
       ]);
       if (data.override) await auditOverride(tx, request!.id, data.override, above);
       return requestView(tx, request!.id);

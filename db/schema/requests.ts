@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
 import { items, lots } from './catalogue.ts';
 import { inList } from './checks.ts';
@@ -17,6 +17,26 @@ export const issueNoteStatuses = ['issued', 'taken_in_charge', 'reversed'] as co
 export type IssueNoteStatus = (typeof issueNoteStatuses)[number];
 export const purchaseOrderStatuses = ['PL', 'FP', 'RR', 'OP', 'OD', 'CL', 'cancelled'] as const;
 export type PurchaseOrderStatus = (typeof purchaseOrderStatuses)[number];
+/**
+ * Why a request exists, as data: `manual` (a person, no reason given), `declared` (the emitter's own words, e.g. a
+ * cabinet's integration), `under_stock` (the automatic check: what triggered it and the policy's figures).
+ */
+export type RequestOrigin = { kind: 'manual' } | { kind: 'declared'; text: string } | ({ kind: 'under_stock' } & UnderStockReason);
+/** The under-stock check's figures: what triggered it, stock on hand and on order, the policy (R, L, W, B), a home's forecast. */
+export interface UnderStockReason {
+  trigger: Record<string, unknown>;
+  onHand: number;
+  onOrder: number;
+  R: number;
+  L: number;
+  W: number;
+  B: number;
+  maxStock: number;
+  plan?: number | null;
+  real?: number | null;
+  rateSource?: string;
+  runOutDate?: string | null;
+}
 export const pickingListStatuses = ['proposed', 'confirmed', 'cancelled'] as const;
 export type PickingListStatus = (typeof pickingListStatuses)[number];
 export const documentKinds = ['request', 'issue_note', 'purchase_order', 'picking_list'] as const;
@@ -49,8 +69,8 @@ export const wardRequests = pgTable(
     status: text('status', { enum: requestStatuses }).notNull().default('submitted'),
     neededBy: ts('needed_by'),
     note: text('note'),
-    /** Why an automatic request was made (device reading, R, L, W, B), when it was. */
-    origin: text('origin').notNull().default('manual'),
+    /** Why the request was made: by hand, the emitter's own words, or the under-stock check's figures (R, L, W, B). */
+    origin: jsonb('origin').$type<RequestOrigin>().notNull().default({ kind: 'manual' }),
     /** `location|item` of an automatic under-stock request: at most one open per location × item. */
     autoKey: text('auto_key'),
     createdBy: uuid('created_by').references(() => users.id),

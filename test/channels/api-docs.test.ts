@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
 import { drivers } from '../helpers/database.ts';
+import { describedElsewhere } from '../../api/http/openapi.ts';
 import { openApi, type Api } from './api-client.ts';
 
 const routes = [
@@ -13,7 +14,14 @@ const routes = [
   ['post', '/v1/movements/receipts'], ['post', '/v1/movements/issues'], ['post', '/v1/movements/transfers'], ['post', '/v1/movements/returns'],
   ['post', '/v1/movements/consumptions'], ['post', '/v1/movements/adjustments'], ['post', '/v1/movements/{id}/reversal'],
   ['post', '/v1/users'], ['post', '/v1/tokens'], ['delete', '/v1/tokens/{id}'], ['get', '/health'],
+  ['get', '/v1/reports/consumption-cost'], ['get', '/v1/reports/valuation'], ['get', '/v1/fhir/lots/{id}'], ['get', '/v1/fhir/InventoryReport'],
+  ['post', '/mcp'], ['post', '/voice/alexa'], ['post', '/voice/ask'], ['post', '/mqtt/auth'], ['post', '/mqtt/acl'],
 ] as const;
+
+const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+type Doc = { tags: { name: string; description: string }[]; paths: Record<string, Record<string, { operationId?: string; tags?: string[]; description?: string; externalDocs?: { url: string } }>> };
+/** Every operation of the document, as [method, path, operation]. */
+const operationsOf = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => methods.includes(m)).map(([m, op]) => [m, path, op] as const));
 
 /** The public endpoints: health, the OpenAPI document and the docs page rendered from it. */
 describe.each(drivers)('HTTP API documents on %s', (driver) => {
@@ -60,6 +68,46 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
     expect(doc.paths['/v1/stock'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'includeDescendants', schema: expect.objectContaining({ type: 'boolean' }) })]));
   });
 
+  it('gives every operation a unique verb-noun operationId and a declared tag, described in English', async () => {
+    const doc = (await (await api.app.request('/openapi.json')).json()) as Doc;
+    const operations = operationsOf(doc);
+    expect(operations.length).toBeGreaterThan(70);
+    const ids = operations.map(([m, p, op]) => [`${m} ${p}`, op.operationId] as const);
+    for (const [where, id] of ids) expect(id, where).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]*)+$/);
+    const seen = new Map<string, string>();
+    for (const [where, id] of ids) {
+      expect(seen.get(id!), `${id} is used by ${seen.get(id!)} and ${where}`).toBeUndefined();
+      seen.set(id!, where);
+    }
+    const declared = doc.tags.map((t) => t.name);
+    expect(new Set(declared).size).toBe(declared.length);
+    for (const [m, p, op] of operations) {
+      expect(op.tags?.length, `${m} ${p} has a tag`).toBeGreaterThan(0);
+      for (const tag of op.tags!) expect(declared, `${m} ${p}: tag ${tag}`).toContain(tag);
+    }
+    // The heading is "Italiano · English": the English half is there.
+    for (const tag of doc.tags) expect(tag.description, tag.name).toMatch(/ · [A-Z][A-Za-z]/);
+    expect(declared).toEqual(expect.arrayContaining(['reports', 'fhir', 'voice', 'assistants', 'broker-hooks']));
+  });
+
+  it('documents every HTTP route the app mounts, or names where it is described', async () => {
+    // Every optional channel on, so that every route is mounted.
+    const full = createApp({ db: api.t.db, brokerHooks: { secret: 'a broker secret of sixteen+' }, alexa: { skillId: 'amzn1.ask.skill.docs', verify: 'skip' } });
+    const doc = (await (await full.request('/openapi.json')).json()) as Doc;
+    const documented = new Set(operationsOf(doc).map(([m, p]) => `${m.toUpperCase()} ${p}`));
+    const elsewhere = new Set(describedElsewhere.map((e) => `${e.method} ${e.path}`));
+    const mounted = new Set(full.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
+    const undocumented = [...mounted].filter((route) => !documented.has(route) && !elsewhere.has(route));
+    expect(undocumented).toEqual([]);
+    // …and nothing is documented, or said to be described elsewhere, that is not mounted.
+    expect([...documented, ...elsewhere].filter((route) => !mounted.has(route))).toEqual([]);
+    // The channels served outside /v1 say what they are and link to their specification.
+    for (const path of ['/mcp', '/voice/alexa', '/mqtt/auth']) {
+      expect(doc.paths[path]!.post!.description, path).toMatch(/docs\/\w+\.md/);
+      expect(doc.paths[path]!.post!.externalDocs?.url, path).toMatch(/^https:\/\//);
+    }
+  });
+
   it('renders the docs page from the document, self-contained', async () => {
     const res = await api.app.request('/docs');
     expect(res.status).toBe(200);
@@ -67,6 +115,10 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     const html = await res.text();
     for (const [, path] of routes) expect(html).toContain(`<code>${path}</code>`);
+    // One section per declared tag, each under its heading.
+    const doc = (await (await api.app.request('/openapi.json')).json()) as Doc;
+    for (const tag of doc.tags) expect(html, tag.name).toContain(`<section id="tag-${tag.name}"><h2>${tag.description.replace(/'/g, '&#39;')}</h2>`);
+    expect(html).toContain('Rendiconti: costo dei consumi e valorizzazione · Reports: consumption cost and stock valuation');
     expect(html).toContain('Parametri · Parameters');
     expect(html).toContain('Corpo della richiesta · Request body');
     expect(html).toContain('Giacenze · Stock on hand');

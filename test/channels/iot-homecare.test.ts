@@ -87,7 +87,7 @@ describe('home care fed by a glucometer over MQTT (embedded aedes, real client)'
     const open = await t.db.select().from(wardRequests).where(and(eq(wardRequests.autoKey, `${h.home.id}|${strips.id}`), eq(wardRequests.status, 'submitted')));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ urgency: 'urgent' });
-    expect(JSON.parse(open[0]!.origin)).toMatchObject({ plan: 4, rateSource: 'real' });
+    expect(open[0]!.origin).toMatchObject({ kind: 'under_stock', plan: 4, rateSource: 'real' });
 
     const overview = await homeCareOverview({ ctx: real(h.actors.homeCare), input: {} });
     const [patient] = overview.patients;

@@ -142,7 +142,7 @@ describe.each(drivers)('home care on %s', (driver) => {
       expect(swept.requests).toEqual([expect.objectContaining({ locationId: h.home.id, itemId: strips.id, action: 'emitted', urgency: 'normal' })]);
       const [open] = await openAuto(h.home.id, strips.id);
       expect(open!.request.neededBy!.toISOString().slice(0, 10)).toBe('2026-12-03');
-      expect(JSON.parse(open!.request.origin)).toMatchObject({ plan: 4, real: 6, rateSource: 'real', runOutDate: '2026-12-03', L: 3, W: 42 });
+      expect(open!.request.origin).toMatchObject({ kind: 'under_stock', plan: 4, real: 6, rateSource: 'real', runOutDate: '2026-12-03', L: 3, W: 42 });
       // Two and a half days left: less than the lead time, the same request turns urgent.
       await returnStock({ ctx: sys, input: { fromLocationId: h.home.id, toLocationId: h.warehouse.id, lines: [{ itemId: strips.id, quantity: 45 }], reason: 'Ricovero: reso parziale' } });
       const again = await sweepHomeDeliveries({ ctx: sys });

@@ -74,7 +74,7 @@ describe.each(drivers)('ward requests end to end on %s', (driver) => {
         input: { destinationId: h.cardioStore.id, neededBy: '2026-11-25T08:00:00+01:00', lines: [{ itemId: h.syringe.id, quantity: 20 }, { itemId: h.drug.id, quantity: 5 }, { itemId: h.stent.id, quantity: 1 }] },
       });
       // A ward's request goes to its ward store.
-      const common = { organisationId: h.org.id, destinationId: h.cardioStore.id, status: 'submitted', createdBy: h.actors.nurse.userId, channel: 'http', origin: 'manual', replayed: false, destination: { code: 'CARD-MR', name: 'Magazzino Cardiologia', kind: 'ward_store' } };
+      const common = { organisationId: h.org.id, destinationId: h.cardioStore.id, status: 'submitted', createdBy: h.actors.nurse.userId, channel: 'http', origin: { kind: 'manual' }, replayed: false, destination: { code: 'CARD-MR', name: 'Magazzino Cardiologia', kind: 'ward_store' } };
       expect(emergency).toMatchObject({ ...common, number: 'RIC-2026-000001', urgency: 'emergency', note: 'paziente instabile', neededBy: null });
       expect(normal).toMatchObject({ ...common, number: 'RIC-2026-000002', urgency: 'normal', neededBy: '2026-11-25T07:00:00.000Z' });
       expect(emergency.lines.map((l) => ({ lineNo: l.lineNo, sectionId: l.sectionId, unitPrice: l.unitPrice }))).toEqual([

@@ -63,7 +63,7 @@ describe.each(drivers)('ward request queues and scope on %s', (driver) => {
     it('replays a retried emission with the same key: one request, one number', async () => {
       const input = { destinationId: h.cabinet.id, origin: 'sottoscorta: giacenza 3 ≤ R 10', idempotencyKey: 'armadio-1-2026-11-23', lines: [{ itemId: h.gloves.id, quantity: 100 }] };
       const first = await emitRequest({ ctx: as('device'), input });
-      expect(first).toMatchObject({ destinationId: h.cabinet.id, origin: 'sottoscorta: giacenza 3 ≤ R 10', createdBy: h.actors.device.userId, replayed: false });
+      expect(first).toMatchObject({ destinationId: h.cabinet.id, origin: { kind: 'declared', text: 'sottoscorta: giacenza 3 ≤ R 10' }, createdBy: h.actors.device.userId, replayed: false });
       const again = await emitRequest({ ctx: as('device'), input });
       expect(again).toEqual({ ...first, replayed: true });
       expect((await documentNumbers(t.db, h.org.id)).requests.filter((n) => n === first.number)).toHaveLength(1);

@@ -1,0 +1,135 @@
+import { sign } from 'node:crypto';
+
+/**
+ * A stand-in for Amazon's Alexa signing chain, for tests only: a root CA and two leaf certificates it issued
+ * (valid until 2126), one for echo-api.amazon.com as Amazon's is, one for another host. Generated once with
+ * openssl; the private keys sign test requests and nothing else.
+ */
+export const testRootPem = `-----BEGIN CERTIFICATE-----
+MIIDLzCCAhegAwIBAgIUIxiX5mWwhXJfcpNTaMHgkflJmT8wDQYJKoZIhvcNAQEL
+BQAwHjEcMBoGA1UEAwwTU2NvcnRhIFRlc3QgUm9vdCBDQTAgFw0yNjEyMDcyMzEw
+NTdaGA8yMTI2MTExMzIzMTA1N1owHjEcMBoGA1UEAwwTU2NvcnRhIFRlc3QgUm9v
+dCBDQTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBANqDqTVB3aUgbgyA
++OHhIxM5rbbLs7Q92vACdqPmb7IbW8Dd4zkpi0774Y8rmxuycFSAeWyREhwD7qIu
+B3DRM2uc0IvwU9QaDxx2kxZha7vawc9fb2Vh42F1I3sDnkAhyKUcAP60mkzfIj/j
+RHK/2Ii+TFMjmguBe3gVgvFSAKd4Z/T8KPAmVBcXQ1P4Nq5bco86zvINNA92JBA1
+JwMiTkRRxwEWxGGmizs/2guhq9ryqu/Db2he62O23ds1nfapEaWtyiIrX4Zc9/tG
+ZdGNd4mOnvPAE88r/mQj/U9UzuVZDTKCDETdv3aamz/FMPD9ajWouXwlFYeU6eB9
+WDgaCkMCAwEAAaNjMGEwHQYDVR0OBBYEFMcrqbvnPESwzBsnzLcPY9h5MZNJMB8G
+A1UdIwQYMBaAFMcrqbvnPESwzBsnzLcPY9h5MZNJMA8GA1UdEwEB/wQFMAMBAf8w
+DgYDVR0PAQH/BAQDAgEGMA0GCSqGSIb3DQEBCwUAA4IBAQC/aWV5VwisGXGKm+rH
+KJYBbNgSZIRVdeWG2mcLRHqwlJLcKvkNDlBKDFvzC1eFWPU/15cRbZ9+hmnL7Hce
+ZHcpMXs/mLnPdzzxAPge5rCgSwgJmHlJsl3f71A0mYVwTRo22ZQcVpxPeJJ5Sw9K
+e+8pQRbSMh9dlZPhKGXH8KJfRnDSheAGRlqNKiQcsO+2djj8qTdob0mS/d2Y9IDI
+ytXHSRweo9FFFRpfvPTUMX+y/sR3jzjpQPDwrYnvO+qw2PW7mpz+HiBIZ507MZhs
+QbE2grY8Dp/0RTfswf7V+OlDds1rM+U6nqtL2rrl30wp9sLRM/itIUkdR1n+Xp8w
+SB29
+-----END CERTIFICATE-----`;
+
+export const echoLeafPem = `-----BEGIN CERTIFICATE-----
+MIIDRjCCAi6gAwIBAgIUed9Gk/tozFcIeRe4ywbvzW9OU04wDQYJKoZIhvcNAQEL
+BQAwHjEcMBoGA1UEAwwTU2NvcnRhIFRlc3QgUm9vdCBDQTAgFw0yNjEyMDcyMzEw
+NThaGA8yMTI2MTExMzIzMTA1OFowHjEcMBoGA1UEAwwTZWNoby1hcGkuYW1hem9u
+LmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAK6JUdvnqZdgMdlq
+LDso4Gj+Kwe0l1lxjQXIQCBHu+P/LDn0DVYJkE3QmQ1dLiUot8yyRNAxgHkv47Ja
+3qc4Sf0YDWnmZFzKSEUJcTrtLrfHyq+69SI2m8B61AlwilczPFE0rYCeqpWB4HKn
+H59CadScWg/9S3oKB25oyZmaOOWGb3IQXlatfitZZdPEmBz3DGr7iBbWEbjw/9Xv
+ucCufWaILvPAj677F0ERUH2lLHi6p1uxD3k/oxaNeyOypAygCVK7GjbbrH4MVYLK
+5vZ3I8tZ7n8IyPYsw13i7y4WLHZGfkJ199g7oDZe//xoXzIioFAR62f+29bKBTE2
+O2uMCscCAwEAAaN6MHgwHgYDVR0RBBcwFYITZWNoby1hcGkuYW1hem9uLmNvbTAJ
+BgNVHRMEAjAAMAsGA1UdDwQEAwIHgDAdBgNVHQ4EFgQUZYKTA9WqSOJ3JJoB7qkv
+7nbLraQwHwYDVR0jBBgwFoAUxyupu+c8RLDMGyfMtw9j2Hkxk0kwDQYJKoZIhvcN
+AQELBQADggEBAAFdfsNMSZ0kTDr8sXl1sNSZ3e7djsPFUuTNuzUDW00w3Vfax2TW
+TXpbknMvWtEoDgeCSrAD5DvnpyTcwb9B12PWgH6cKGJNS7MaqJBAr6/HsmhBjzSm
+8ZaydLVtYeJJmPH5qKMO/3Gz6A1IVZDpjY1h+p2Nd78vAVazdgbeDCC5oK1MFsJH
+6BPe7AFCgUhKosqzfKSlLsddJW5zUwV3boRxTbfJvJAZfMx4Nab06CYcyN5E9AL+
+v7//EMmAXu7nfOhr5DYM4VA8+opBwHNnDL1MPeNsFSSt2TdUPtCMuwBRiOP5Fie2
+NQML1JcVek5oiSTrXcKD9tSfolYnMwsbT34=
+-----END CERTIFICATE-----`;
+
+const echoLeafKey = `-----BEGIN PRIVATE KEY-----
+MIIEugIBADANBgkqhkiG9w0BAQEFAASCBKQwggSgAgEAAoIBAQCuiVHb56mXYDHZ
+aiw7KOBo/isHtJdZcY0FyEAgR7vj/yw59A1WCZBN0JkNXS4lKLfMskTQMYB5L+Oy
+Wt6nOEn9GA1p5mRcykhFCXE67S63x8qvuvUiNpvAetQJcIpXMzxRNK2AnqqVgeBy
+px+fQmnUnFoP/Ut6CgduaMmZmjjlhm9yEF5WrX4rWWXTxJgc9wxq+4gW1hG48P/V
+77nArn1miC7zwI+u+xdBEVB9pSx4uqdbsQ95P6MWjXsjsqQMoAlSuxo226x+DFWC
+yub2dyPLWe5/CMj2LMNd4u8uFix2Rn5CdffYO6A2Xv/8aF8yIqBQEetn/tvWygUx
+NjtrjArHAgMBAAECgf971jHJHPI7tILxbDFe1PG0gIk9+vVGeMzulLFHdQcrCY5w
+3+bAbFynLYReMc/K6hTfrlWaXk6OwsP6E9eSziK9tDn6MPfF2mAMHd2I7aNd8I4R
+o5EDAQNgFNL0fyAFTaTWdzolvLnauxVwfsdiWfewbUebLhS7yboCYeoJGppIP1dt
+fvsVsxpiuFom8oXFArbfZCwdXp59ZcIy7OP9FPya4Rj6FidOYutxzt9B2fO/q9iH
+k4Qkb0IP87suM/koH/j7MWl4PBhoZICUIN0QmDR5S0bDUBu2W+MrLdUebgw6viVr
+CJbZFe369UwSuReZ0PuAXRyoaE+8s3i64k0edcECgYEA1lhbuD6rfGWe0YU7qPYv
++lflAdjwytFfC01QT19dW9cj8VhmclPnUuObMVz5WqgT0nKcHpmfjKhaUYD2G6CQ
+KvTCFrjZtAKcCZGIZIAWzXGQ1OaY8Pr8fX2PSkM6B1RLgKHGjFX1yMz17fJOZdAk
+0RjriD/Ls5Lx8bHNndDvgM0CgYEA0HR7X8a8qL7QyGcubfTKRSlxbJlAD48aG4x2
+7O1qjtMLzJi2dxKBwB76KFjELV1tjIptgYkw1Ci0hDoqOajT3kluJ55AXZtf8yU8
+CnwVoRcqHz6+4aw0iKruPG8ccQy4DvXlbamvfTvMVHeugyN7yTMI33/MCb91qAfr
+Fwm8KeMCgYBEieRqOb/j+yqZnJzDHlWhG1HjEVeNwv09Q++WMcxMfbLEjZvUmvex
+DY6mbjBdyLjt5i/9qOnXtE2NGkuX8fOniLQ3R8x1PxBeDucqG7su3k2Nhl8JT3hF
+OE0FVhHMHiw2aYRvg10gZEmPWJew/qmHIwzNeHjOZwJuYoh5GkI7UQKBgCPmm8Tv
+/lf1nRGWq6lmSlvE+nLgpebIF4/9DhJaBUsZz+NpvaseNdh3vU+rkgXaHF7jDF8N
+2KoBZK2NMu6BRBP5g44xNBarBshidke7/SGkUq3U6Z0GQnnzLlqcLELQFPcGpH/R
+hJbF8LfvcM/HEa+iKXoMkYBwR/wrePKby5tPAoGAAzi2IJtfTpamqqi44JAeMx9b
+LqUyX1XCSccmsxsxkXcWUwkCcuTDnqTRuLN6cJMKSlwTwBCmwzfv76vaiGopF6QV
+tlCRezIjcR+pIClD19Uru32K7ofx44pEP/MuqAyMtTVuMHs/ViqSBX3v3Y8Yo5oS
+xt42qZw/LjZTfUimEdY=
+-----END PRIVATE KEY-----`;
+
+export const otherLeafPem = `-----BEGIN CERTIFICATE-----
+MIIDQjCCAiqgAwIBAgIUed9Gk/tozFcIeRe4ywbvzW9OU08wDQYJKoZIhvcNAQEL
+BQAwHjEcMBoGA1UEAwwTU2NvcnRhIFRlc3QgUm9vdCBDQTAgFw0yNjEyMDcyMzEw
+NThaGA8yMTI2MTExMzIzMTA1OFowHDEaMBgGA1UEAwwRb3RoZXIuZXhhbXBsZS5j
+b20wggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCp4Y+q4QPEZ41T88e8
+F6agh2vLwwuck9g9K/O2c9+FRtJ0KsRvVpqrPLiDKW30QFVCJ6+GeoEh/tCy6P1K
+9R9TztfMs+VBAODnLl64jeY8SDfsN7rllZTdFw8lWhlir9ru6SL3ddgjYU8lZqt9
+AWe2As7ug71XYebLnOx8Zdwb1tvuXp8vzZe+jSYv/8pFIvUlP5pV3AvHIXmGU5oh
+BnpbE19+0owGo0FZWuwrUeX/OaCrfswLMx5ugvl8Rex5t5RPeZlqFZxPmFQupckT
+0QynxzPYH7DIrVfsf3vU2KOaTjQJKSuaJHRHqTL8iYUK7qzIkEKvQ9GKhN9wqTYB
+IkCVAgMBAAGjeDB2MBwGA1UdEQQVMBOCEW90aGVyLmV4YW1wbGUuY29tMAkGA1Ud
+EwQCMAAwCwYDVR0PBAQDAgeAMB0GA1UdDgQWBBTOgJlsYzj5C9XQ0xdtJFAyD4cm
+MjAfBgNVHSMEGDAWgBTHK6m75zxEsMwbJ8y3D2PYeTGTSTANBgkqhkiG9w0BAQsF
+AAOCAQEAT3d1b3caMLlMcaxEL4fLz3bNmI6RJOu9sO2z2LNMHdai0Qrd+zVsHj8x
+qbuxPdsiXZ8SnyD03tqYGcHn77u7p6r92x7VNMxAd0kZKGqTOtUzsEJRFYVGTaaW
+7O0N5nj6oN+ly4GUsVlXvusg0jCx1iEG3WLgSD98gfpA4S7R7Yok8zVYCvw0K8yb
+Tkgwyswkg8wRdwF8nD7pnUrxT+ispv2p5KjpotyE7yi1J+xBawhG4yIm+zCi7qhm
+6G/EhOREfcYrrLhebF0zLHIV8xg5flwbm9i3eQDn5InY/UHKShvG/dC7Wcaw9tHS
+VCvAI1+t2M2sQNQRIdL0evMRLFyPCw==
+-----END CERTIFICATE-----`;
+
+const otherLeafKey = `-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCp4Y+q4QPEZ41T
+88e8F6agh2vLwwuck9g9K/O2c9+FRtJ0KsRvVpqrPLiDKW30QFVCJ6+GeoEh/tCy
+6P1K9R9TztfMs+VBAODnLl64jeY8SDfsN7rllZTdFw8lWhlir9ru6SL3ddgjYU8l
+Zqt9AWe2As7ug71XYebLnOx8Zdwb1tvuXp8vzZe+jSYv/8pFIvUlP5pV3AvHIXmG
+U5ohBnpbE19+0owGo0FZWuwrUeX/OaCrfswLMx5ugvl8Rex5t5RPeZlqFZxPmFQu
+pckT0QynxzPYH7DIrVfsf3vU2KOaTjQJKSuaJHRHqTL8iYUK7qzIkEKvQ9GKhN9w
+qTYBIkCVAgMBAAECggEAL59v6vNRXwm4cMRyRaRLrczIx0JSSv6XK+7aT1eEXZRR
+AwfKMXwRt9c50msWy9YNEJKXfhdxg9ovHzh5aT32HkRp8pSru+FHKwewvgPpexSz
+uKCW4C1ioegI8uujGis6MKdiigSbJq/sxAtYH575N+jpoauEtK5ZSNMg6G6VmafY
+6v767AAG4JUWXuKKsoe+mcLw9K4zgEX7iYTSGPIrymeNj7SL5X44/zbF/Fhw0Wwb
+31FBl9eroVq7vfAARvDCQT5PtA/XZBs1di66swVS16lqN/yEyzHZaJFz7g00QyNb
+vcY/y5e+DKCB7Aqry0wvPcOIdY4Vua/SmyAQ5JbRMQKBgQDRqPRkEnmJi24gONf9
+ZModadoH6C61B2TyWIitcxVC8Eg9V9bd6jiEJ84OJhFOyhVu+iAaVdkk+Og4Q4q0
+fZ9CqW5LNUyzWKRhu1Rg7RciDTZYLgC8nA2FtMDlvFNnaLZIzxe3JVzUm89PvU/L
+x7nlbTdtp5OCB2/pCX+6hlqRgwKBgQDPbdNhQLxpJ2q6jb59twMMNxyExzPUZsJw
+VWqsDkCFG0QVSZEBTEP3lf3UVaWgJ8BoJ+gg//c3QedEMbZIcSDUfb0Jndr59xV6
+mLcAyl6mJR/aXPFZnqAXaM8T2Gg4O0wFS8PKmZKYTxGzXHqo2THYVFdaHWQERTE3
+kv1k5aHCBwKBgA0zE9/RAfHU42QH8CE13Tuo1F83EOm4w3Q2erRg0G/cbM/f3dku
+y8wWLXTalLBfLKZF/QtraDZZrVUNe4gNeJ9bx2PYwTFxXTgB8TgA9TnhlxBKJSW6
+tWc7kAFmr+GMyB0hXJ7dLVD9Vjnw8zsjIeL900WGDVVcXoFPZck6eC09AoGAbciU
+vb5DeewQwtfOYD8Cb+6jO2sq9VnFwyqSIKoSX+CEcjfTdTpmJp3OEBmcZV1kqjuk
+0gJnV2mb+y3Mah7l31EFQhe4E+BAD/jPsq1o1sqDR1E1s9cOqBUitEAvOMO5gnwN
+DielvNLsbV+e08rQZMyOxvUTQGdWmzFCx6n5qPUCgYBHVA3NPw17JlHcjqUtXi1m
+fhr5tmvMrNZ39xc0G63Q57heBQXqjViW2u5sAvtZJkckb9oBNmBZr+6sdOlCaS2O
+qKEIVnuSK2nNwReATVhIWm5vmSvs2ds1t0TgQ1+/nWMmH68iaUnmG32seSgK4cf5
+yo3Q4mN2dMtiE6/s7tClnA==
+-----END PRIVATE KEY-----`;
+
+export const chainUrl = 'https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem';
+
+/** The headers Alexa sends with a body: the chain URL and the base64 RSA-SHA256 signature (by the other host's key when asked). */
+export function alexaSignatureHeaders(rawBody: string, options: { signer?: 'echo' | 'other'; url?: string } = {}): Record<string, string> {
+  const key = options.signer === 'other' ? otherLeafKey : echoLeafKey;
+  return { SignatureCertChainUrl: options.url ?? chainUrl, 'Signature-256': sign('sha256', Buffer.from(rawBody, 'utf8'), key).toString('base64') };
+}
