@@ -23,7 +23,7 @@ export function unknownPatient(t: Turn): Reply | undefined {
   const code = t.parsed.slots.patientCode;
   if (!code || t.catalogue.locations.some((x) => x.patientCode === code)) return undefined;
   const l = t.language;
-  const example = t.catalogue.locations.find((x) => x.patientCode)?.patientCode;
+  const example = t.catalogue.locations.flatMap((x) => (x.patientCode ? [x.patientCode] : [])).sort()[0];
   const check = example ? tr(l, ` Controlla il codice (per esempio ${example}).`, ` Check the code (for example ${example}).`) : '';
   const nothing = t.parsed.requiresConfirmation ? tr(l, ' Non ho ordinato niente.', ' Nothing was ordered.') : '';
   return say('answer', l, tr(l, `Paziente ${code} sconosciuto.`, `Unknown patient ${code}.`) + nothing + check);

@@ -101,6 +101,25 @@ describe.each(drivers)('conversation: patients, scope and quantities (%s)', (dri
     });
   });
 
+  describe('request numbers typed short reach the status answer', () => {
+    let n = 0;
+    beforeAll(async () => {
+      const proposal = await conversation.handle({ actor: nurse, locale: 'it' }, 'ordina 5 guanti M per la cardiologia');
+      const done = await conversation.confirm({ actor: nurse, locale: 'it' }, proposal.proposal!.id);
+      n = Number(/richiesta RIC-2026-(\d{6}) inviata/.exec(done.text)![1]);
+    });
+
+    it.each([
+      ['it', (k: number) => `a che punto è la richiesta ${k}?`, 'La richiesta {number} per Magazzino Cardiologia è inviata, in attesa di valutazione.'],
+      ['it', (k: number) => `stato ric${k}`, 'La richiesta {number} per Magazzino Cardiologia è inviata, in attesa di valutazione.'],
+      ['en', (k: number) => `where is #${k}?`, 'Request {number} for Magazzino Cardiologia is submitted, waiting for evaluation.'],
+      ['en', (k: number) => `status of request ${k}/2026`, 'Request {number} for Magazzino Cardiologia is submitted, waiting for evaluation.'],
+    ] as const)('%s: %s', async (locale, text, answer) => {
+      const number = `RIC-2026-${String(n).padStart(6, '0')}`;
+      expect((await conversation.handle({ actor: nurse, locale }, text(n))).text.split('\n')[0]).toBe(answer.replace('{number}', number));
+    });
+  });
+
   describe('home-care horizons reach the answer', () => {
     it('it: who runs out of strips within 10 days (P-001 in 5, not P-002 in 50)', async () => {
       const reply = await conversation.handle({ actor: homeCare, locale: 'it' }, 'chi resta senza strisce entro 10 giorni?');
