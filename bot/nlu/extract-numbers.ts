@@ -1,6 +1,6 @@
 import type { CatalogueIndex } from './catalogue-index.ts';
 import { measureWords, unitWords } from './lexicon.ts';
-import { fold, stem, tokenize } from './normalize.ts';
+import { stem, tokenize } from './normalize.ts';
 import { readNumber } from './numbers.ts';
 
 /** A code found in the raw text: where it stands (to blank it) and its canonical form. */
@@ -45,7 +45,8 @@ export function findPatientCode(text: string, index: CatalogueIndex): FoundCode 
     const [, prefix, separator, digits] = m;
     const upper = prefix!.toUpperCase();
     // "P 3" is too loose, and "20 pz 5 ml" is twenty pieces: the unit, not a patient.
-    if (upper === 'P' && separator && separator.trim() !== '-') continue;
+    if (upper === 'P' && ((separator && separator.trim() !== '-') || (!separator && digits!.length > 4))) continue;
+    if (afterLotWord(text.slice(0, m.index))) continue;
     if (upper !== 'P' && /\d\s*$/.test(text.slice(0, m.index))) continue;
     return { start: m.index, end: m.index + m[0].length, code: resolvePatientCode(prefix, digits!, index) };
   }
@@ -63,14 +64,22 @@ export function findPatientCode(text: string, index: CatalogueIndex): FoundCode 
   return null;
 }
 
+/** Text ending with "lotto", "lot n.", "batch #": the code that follows is a lot's, whatever its shape. */
+const afterLotWord = (before: string) => /\b(lott[oi]|lots?|batch(es)?)\s*(n\.?|no\.?|nr\.?|numero|number|#|:)?\s*$/i.test(before);
+
 const requestNumber = (year: number | string, n: string) => `RIC-${year}-${String(Number(n)).padStart(6, '0')}`;
 
-/** Whether the words right after a number name an item or a unit ("richiesta 20 guanti" is an order, not request 20). */
-function itemFollows(text: string, index: CatalogueIndex): boolean {
-  const words = [...text.matchAll(/[\p{L}]+/gu)].slice(0, 2).map((w) => fold(w[0]));
-  const word = ['di', 'of', 'da'].includes(words[0] ?? '') ? words[1] : words[0];
-  if (!word || !/^\s*[\p{L}]/u.test(text.replace(/^\s*(di|of|da)\s+/iu, ''))) return false;
-  return Boolean(unitWords[word]) || measureWords.has(word) || index.weights.has(stem(word));
+/**
+ * Whether the words right after a number name an item, a unit or a size ("richiesta 20 guanti", "request 10
+ * boxes", "request 10 5 ml syringes" are quantities, not request numbers). Punctuation right after ends it.
+ */
+function itemFollows(after: string, index: CatalogueIndex): boolean {
+  if (/^\s*[?!.,;:]/.test(after)) return false;
+  const next = tokenize(after.slice(0, 80));
+  let k = ['di', 'of', 'da'].includes(next[0]?.norm ?? '') ? 1 : 0;
+  if (/^\d/.test(next[k]?.norm ?? '')) k++;
+  const word = next[k]?.norm;
+  return word !== undefined && (Boolean(unitWords[word]) || measureWords.has(word) || index.weights.has(stem(word)));
 }
 
 /**
@@ -94,7 +103,7 @@ export function findRequestNumber(text: string, index: CatalogueIndex, now: Date
     return { start: end - m[1]!.length - m[2]!.length, end, code: requestNumber(year, m[2]!) };
   }
   for (const m of text.matchAll(/(?<![\p{L}\p{N}#])#\s*(\d{1,6})(?![\p{L}\p{N}])/gu)) {
-    if (/\b(lott[oi]|lots?|batch(es)?)\W*$/i.test(text.slice(0, m.index))) continue;
+    if (afterLotWord(text.slice(0, m.index))) continue;
     return { start: m.index, end: m.index + m[0].length, code: requestNumber(year, m[1]!) };
   }
   return null;

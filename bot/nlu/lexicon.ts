@@ -120,7 +120,7 @@ export const injectionPatterns: RegExp[] = [
  * measurements. Out of scope when a patient is named (the text is folded: lower case, no accents).
  */
 export const clinicalPatterns: RegExp[] = [
-  /\b(prenot\w*|fiss[ai]\w*|programm\w*|book\w*|schedul\w*|arrange)\b.*\b(tac|tc|rm|risonanz\w*|ecograf\w*|radiograf\w*|rx|visit[ae]|esam[ei]|prelievo|analisi|appuntament\w*|ct|mri|scan|x ?ray|ultrasound|exam|blood tests?|appointment|consult\w*|visit)\b/,
+  /\b(prenot\w*|fiss(a|are|ami|iamo)|programm(a|are|ami)|book\w*|schedul\w*|arrange)\b.*\b(tac|tc|rm|risonanz\w*|ecograf\w*|radiograf\w*|rx|visit[ae]|esam[ei]|prelievo|analisi|appuntament\w*|ct|mri|scan|x ?ray|ultrasound|exam|blood tests?|appointment|consult\w*|visit)\b/,
   /\b(pressione|saturazione|temperatura|febbre|frequenza (cardiaca|respiratoria)|battito|parametri vitali|blood pressure|saturation|spo2|temperature|fever|heart rate|pulse|respiratory rate|vital signs|vitals)\b/,
   /\b(registra|segna|annota|misura|rileva|record|log|measure|chart)\b.*\b(glicemia|peso|diuresi|dolore|weight|blood sugar|glucose level|pain score)\b/,
   /\b(prescriv\w*|prescri(be|ption)|diagnos\w*)\b/,

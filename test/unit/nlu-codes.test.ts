@@ -37,6 +37,12 @@ describe('request numbers as people abbreviate them', () => {
     expect(parse(text).slots.requestNumber).toBeUndefined();
   });
 
+  it('does not read "request 10 5 ml syringes" as request 10', () => {
+    const r = parse('request 10 5 ml syringes for cardiology');
+    expect(r.intent).toBe('request_items');
+    expect(r.slots.requestNumber).toBeUndefined();
+  });
+
   it('keeps the quantity when "request" is followed by one', () => {
     expect(parse('request 10 boxes of gauze for ICU').slots).toMatchObject({ quantity: 10, unit: 'pack', location: { code: 'TI' } });
     expect(parse('dove è finito il lotto #12345').slots.lotCode).toBe('12345');
@@ -72,6 +78,12 @@ describe('patient codes in other formats', () => {
     expect(r.slots.patientCode).toBeUndefined();
   });
 
+  it.each(['traccia il lotto P12345', 'richiama il lotto n. PZ0042', 'where did batch P-0031 go?'])('%j names a lot, not a patient', (text) => {
+    const r = parse(text);
+    expect(r.slots.patientCode).toBeUndefined();
+    expect(r.slots.lotCode).toBeDefined();
+  });
+
   it('writes an unknown number in the style of the catalogue\'s own codes', () => {
     const other: NluCatalogue = {
       ...catalogue,
@@ -101,6 +113,10 @@ describe('clinical requests about a patient are out of scope', () => {
       slots: { item: { code: 'GAS-O2-B2' }, quantity: 3, patientCode: 'P-003' },
       requiresConfirmation: true,
     });
+  });
+
+  it('an item whose name starts like a booking verb is not a booking', () => {
+    expect(parse('quante medicazioni trasparenti per il fissaggio agocannula ha il paziente P-002 dopo la visita?').clinical).toBeUndefined();
   });
 
   it('a clinical word without a patient is not the clinical refusal', () => {
