@@ -84,7 +84,7 @@ export const intentCues: Record<Exclude<Intent, 'out_of_scope'>, Record<string, 
   },
   patient_supplies: {
     paziente: 2.5, patient: 2.5, domicilio: 2, domiciliari: 2, domiciliare: 2, home: 1.5, casa: 1.5, copertura: 2.5, cover: 2.5, autonomia: 2.5,
-    'run out': 2.5, finiscono: 2, bastano: 2, 'days of supply': 2.5, last: 1, pazienti: 2.5, patients: 2.5, 'resta senza': 2.5, 'restano senza': 2.5,
+    'run out': 2.5, finiscono: 2, bastano: 2, 'days of supply': 2.5, last: 1, pazienti: 1.5, patients: 1.5, 'resta senza': 2.5, 'restano senza': 2.5,
     'rimane senza': 2.5, 'rimangono senza': 2.5, 'running out': 2.5, 'runs out': 2.5, forniture: 1, 'home care': 1, finisce: 2,
     finira: 2, finiranno: 2, esaurisce: 2, esauriscono: 2,
   },

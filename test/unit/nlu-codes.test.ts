@@ -137,6 +137,12 @@ describe('home-care horizons', () => {
   });
 });
 
+describe('home-care words do not take over expiry questions', () => {
+  it('"cosa scade per i pazienti a domicilio entro 30 giorni" is about expiry', () => {
+    expect(parse('cosa scade per i pazienti a domicilio entro 30 giorni')).toMatchObject({ intent: 'expiring', slots: { horizonDays: 30 } });
+  });
+});
+
 describe('counts and sizes', () => {
   it.each([
     ['ordina 20 guanti M per la cardiologia', 20, 'DPI-GUA-NM', undefined],
