@@ -16,6 +16,9 @@ const patientShape = /(?<![\p{L}\p{N}-])(PAZ|PZ|PT|P)(-|\.\s?|\s+)?(\d{1,6})(?![
 const patientWord = /(?<![\p{L}])(?:pazient[ei]|patients?)(?![\p{L}])/giu;
 const numberMarker = /^\s*(?:(?:numero|number|num\.?|nr\.?|n\.|no\.)\s*|#\s*)?/iu;
 
+/** Text ending with "lotto", "lot n.", "batch #": the code that follows is a lot's, whatever its shape. */
+const afterLotWord = (before: string) => /\b(lott[oi]|lots?|batch(es)?)\s*(n\.?|no\.?|nr\.?|numero|number|#|:)?\s*$/i.test(before);
+
 /** The catalogue's patient code style (prefix, hyphen, digits), from its first patient; P-001 when it has none. */
 function patientStyle(index: CatalogueIndex): { prefix: string; hyphen: string; width: number } {
   const first = [...index.patients.keys()].sort()[0] ?? 'P-001';
@@ -63,9 +66,6 @@ export function findPatientCode(text: string, index: CatalogueIndex): FoundCode 
   }
   return null;
 }
-
-/** Text ending with "lotto", "lot n.", "batch #": the code that follows is a lot's, whatever its shape. */
-const afterLotWord = (before: string) => /\b(lott[oi]|lots?|batch(es)?)\s*(n\.?|no\.?|nr\.?|numero|number|#|:)?\s*$/i.test(before);
 
 const requestNumber = (year: number | string, n: string) => `RIC-${year}-${String(Number(n)).padStart(6, '0')}`;
 
