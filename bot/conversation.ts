@@ -10,6 +10,7 @@ import { proposeLotStatus } from './conversation/lot-status.ts';
 import { answerExpiring, answerTrace } from './conversation/lots.ts';
 import { proposeOrder } from './conversation/order.ts';
 import { say, type Reply } from './conversation/reply.ts';
+import { answerOutOfScope, unknownPatient } from './conversation/scope.ts';
 import { answerPatientSupplies, answerRequestStatus } from './conversation/status.ts';
 import { answerStock } from './conversation/stock.ts';
 import { helpSpeech, helpText, tr } from './conversation/texts.ts';
@@ -86,6 +87,8 @@ export function createConversation(deps: ConversationDeps) {
   }
 
   async function route(t: Turn): Promise<Reply> {
+    const unknown = unknownPatient(t);
+    if (unknown) return unknown;
     switch (t.parsed.intent) {
       case 'stock_query': return answerStock(t);
       case 'request_items': return proposeOrder(t);
@@ -96,10 +99,7 @@ export function createConversation(deps: ConversationDeps) {
       case 'recall_lot': return proposeLotStatus(t, 'recall');
       case 'quarantine_lot': return proposeLotStatus(t, 'quarantine');
       case 'help': return say('help', t.language, helpText(t.language), { speech: helpSpeech(t.language) });
-      case 'out_of_scope': {
-        const sorry = tr(t.language, 'Non posso aiutarti con questo.', "I can't help with that.");
-        return say('help', t.language, `${sorry} ${helpText(t.language)}`, { speech: `${sorry} ${helpSpeech(t.language)}` });
-      }
+      case 'out_of_scope': return answerOutOfScope(t);
     }
   }
 

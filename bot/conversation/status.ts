@@ -1,6 +1,7 @@
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { listRequests } from '../../api/requests/queues.ts';
+import { answerRunningOut, horizonSentence, overviewItemName } from './home-care.ts';
 import { say, type Reply } from './reply.ts';
 import { quantityText, tr, urgencyText } from './texts.ts';
 import type { Turn } from './turn.ts';
@@ -34,18 +35,19 @@ export async function answerRequestStatus(t: Turn): Promise<Reply> {
   return { kind: 'answer', language: l, title: `${number} · ${urgencyText(request.urgency, l)}`, text: `${speech}\n${lines.join('\n')}`, speech, table };
 }
 
-/** A home-care patient's supplies: days of cover and the first item to run out. */
+/** A home-care patient's supplies: days of cover, the first item to run out and, when asked, whether they last the horizon; without a patient but with a horizon, who runs out within it. */
 export async function answerPatientSupplies(t: Turn): Promise<Reply> {
   const l = t.language;
   const code = t.parsed.slots.patientCode;
+  if (!code && t.parsed.slots.horizonDays !== undefined) return answerRunningOut(t, t.parsed.slots.horizonDays);
   if (!code) return say('question', l, tr(l, 'Di quale paziente? Dimmi il codice, per esempio P-003.', 'Which patient? Tell me the code, for example P-003.'), { question: { followUp: t.text, options: [] } });
   const overview = await homeCareOverview({ ctx: t.ctx, input: {} });
   const patient = overview.patients.find((p) => p.patientCode === code);
   if (!patient) return say('answer', l, tr(l, `Il paziente ${code} non è tra i tuoi.`, `Patient ${code} is not one of yours.`));
   const first = [...patient.items].sort((a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity))[0];
   const cover = patient.daysOfCover === null ? tr(l, 'nessun consumo registrato', 'no recorded use') : tr(l, `scorte per ${Math.floor(patient.daysOfCover)} giorni`, `supplies for ${Math.floor(patient.daysOfCover)} days`);
-  const firstText = first && first.daysOfCover !== null ? tr(l, ` Il primo a finire: ${first.itemName}, ${quantityText(first.available, first.unit, l)}.`, ` First to run out: ${first.itemName}, ${quantityText(first.available, first.unit, l)}.`) : '';
-  const speech = tr(l, `Paziente ${code}: ${cover}.`, `Patient ${code}: ${cover}.`) + firstText;
+  const firstText = first && first.daysOfCover !== null ? tr(l, ` Il primo a finire: ${overviewItemName(t, first)}, ${quantityText(first.available, first.unit, l)}.`, ` First to run out: ${overviewItemName(t, first)}, ${quantityText(first.available, first.unit, l)}.`) : '';
+  const speech = tr(l, `Paziente ${code}: ${cover}.`, `Patient ${code}: ${cover}.`) + firstText + horizonSentence(t, patient.items);
   const table = {
     columns: [tr(l, 'Articolo', 'Item'), tr(l, 'Disponibile', 'Available'), tr(l, 'Giorni', 'Days'), tr(l, 'Ordinare entro', 'Order by')],
     rows: patient.items.map((i) => [i.itemName, quantityText(i.available, i.unit, l), i.daysOfCover === null ? '—' : String(Math.floor(i.daysOfCover)), i.orderBy ?? '—']),

@@ -1,8 +1,7 @@
 import { parseGs1 } from '../../api/catalogue/gs1.ts';
 import type { CatalogueIndex } from './catalogue-index.ts';
 import { fold } from './normalize.ts';
-import { readNumber } from './numbers.ts';
-import { tokenize } from './normalize.ts';
+import { findPatientCode, findRequestNumber } from './extract-numbers.ts';
 import type { Gs1Slot, NluItem } from './types.ts';
 
 export interface Codes {
@@ -22,7 +21,7 @@ const sizeLike = /^(\d+(?:[.,]\d+)?(ml|mg|mcg|g|gr|kg|l|lt|cm|mm|ui|iu|cc|fr|kca
 function lotLike(word: string): boolean {
   if (word.length < 5 || word.length > 20 || !/^[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$/.test(word)) return false;
   if (!/[A-Za-z]/.test(word) || (word.match(/\d/g) ?? []).length < 3) return false;
-  return !sizeLike.test(word) && !/^RIC-/i.test(word) && !/^P-?\d{1,3}$/i.test(word);
+  return !sizeLike.test(word) && !/^RIC-?\d/i.test(word) && !/^(P|PZ|PAZ|PT)-?\d{1,6}$/i.test(word);
 }
 
 /** Finds a GS1 element string in the text (human-readable with parentheses, or raw starting with AI 01). */
@@ -42,9 +41,9 @@ function findGs1(text: string, now: Date): { span: string; slot: Gs1Slot } | nul
 }
 
 /**
- * Pulls the codes out of the raw text before it is tokenised: GS1 strings, request numbers (RIC-2026-000123,
- * "ric 2026 12"), patient codes (P-003, P003, "paziente 3"), item codes, GTINs and lot codes (after "lotto",
- * "lot", "batch", or shaped like one).
+ * Pulls the codes out of the raw text before it is tokenised: GS1 strings, patient codes (P-003, "pz 3",
+ * "paziente 3", PZ-0042), request numbers (RIC-2026-000123, "ric 2026 12", "RIC 123", "123/2026",
+ * "richiesta 45", "#87"), item codes, GTINs and lot codes (after "lotto", "lot", "batch", or shaped like one).
  */
 export function extractCodes(text: string, index: CatalogueIndex, now: Date): Codes {
   let rest = text.replace(/\u001d/g, ' \u001d ').replace(/ \u001d /g, '\u001d');
@@ -59,24 +58,18 @@ export function extractCodes(text: string, index: CatalogueIndex, now: Date): Co
     if (gs1.slot.gtin) out.item = index.byGtin.get(gs1.slot.gtin);
     blank(gs1.span);
   }
-  const ric = /\bRIC[\s-]*(\d{4})[\s-]*(\d{1,6})\b/i.exec(rest);
-  if (ric) {
-    out.requestNumber = `RIC-${ric[1]}-${ric[2]!.padStart(6, '0')}`;
-    blank(ric[0]);
-  }
-  const patient = /\bP-(\d{1,3})\b|\bP(\d{3})\b/i.exec(rest);
+  const blankAt = (found: { start: number; end: number }) => {
+    rest = `${rest.slice(0, found.start)} ${rest.slice(found.end)}`;
+  };
+  const patient = findPatientCode(rest, index);
   if (patient) {
-    out.patientCode = `P-${(patient[1] ?? patient[2])!.padStart(3, '0')}`;
-    blank(patient[0]);
-  } else {
-    const words = tokenize(rest);
-    const at = words.findIndex((w) => w.norm === 'paziente' || w.norm === 'patient');
-    const n = at >= 0 ? readNumber(words, words[at + 1]?.norm === 'numero' || words[at + 1]?.norm === 'number' ? at + 2 : at + 1) : null;
-    if (n && Number.isInteger(n.value) && n.value > 0 && n.value < 1000) {
-      out.patientCode = `P-${String(n.value).padStart(3, '0')}`;
-      const spoken = words.slice(at + 1, n.end).map((w) => w.raw);
-      for (const s of spoken) blank(s);
-    }
+    out.patientCode = patient.code;
+    blankAt(patient);
+  }
+  const request = findRequestNumber(rest, index, now);
+  if (request) {
+    out.requestNumber = request.code;
+    blankAt(request);
   }
   const words = rest.split(/[\s,;:!?()"]+/).map((w) => w.replace(/^[.']+|[.'?]+$/g, '').replace(/'s$/i, '')).filter(Boolean);
   for (const w of words) {

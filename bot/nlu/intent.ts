@@ -1,4 +1,4 @@
-import { injectionPatterns, intentCues, negatedRequest } from './lexicon.ts';
+import { clinicalPatterns, injectionPatterns, intentCues, negatedRequest } from './lexicon.ts';
 import { fold, type Token } from './normalize.ts';
 import type { Intent } from './types.ts';
 
@@ -18,6 +18,12 @@ export interface Evidence {
 export function looksLikeInjection(text: string): boolean {
   const folded = fold(text).replace(/\s+/g, ' ');
   return injectionPatterns.some((p) => p.test(folded));
+}
+
+/** Whether the raw text asks for clinical work (an exam to book, vital signs to read or record), not logistics. */
+export function looksClinical(text: string): boolean {
+  const folded = fold(text).replace(/[^a-z0-9]+/g, ' ');
+  return clinicalPatterns.some((p) => p.test(folded));
 }
 
 const order: Intent[] = ['help', 'recall_lot', 'quarantine_lot', 'trace_lot', 'request_status', 'patient_supplies', 'expiring', 'request_items', 'stock_query', 'out_of_scope'];

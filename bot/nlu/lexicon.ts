@@ -84,7 +84,9 @@ export const intentCues: Record<Exclude<Intent, 'out_of_scope'>, Record<string, 
   },
   patient_supplies: {
     paziente: 2.5, patient: 2.5, domicilio: 2, domiciliari: 2, domiciliare: 2, home: 1.5, casa: 1.5, copertura: 2.5, cover: 2.5, autonomia: 2.5,
-    'run out': 2.5, finiscono: 2, bastano: 2, 'days of supply': 2.5, last: 1,
+    'run out': 2.5, finiscono: 2, bastano: 2, 'days of supply': 2.5, last: 1, pazienti: 1.5, patients: 1.5, 'resta senza': 2.5, 'restano senza': 2.5,
+    'rimane senza': 2.5, 'rimangono senza': 2.5, 'running out': 2.5, 'runs out': 2.5, forniture: 1, 'home care': 1, finisce: 2,
+    finira: 2, finiranno: 2, esaurisce: 2, esauriscono: 2,
   },
   help: {
     aiuto: 4, aiutami: 4, help: 4, 'cosa sai fare': 5, 'cosa puoi fare': 5, 'what can you do': 5, 'come funziona': 5, 'how does this work': 5,
@@ -111,6 +113,17 @@ export const injectionPatterns: RegExp[] = [
   /\b(azzera|wipe)\b/,
   /\b(admin rights|permessi di amministratore|privilegi|privileges|password|token|credenziali|credentials)\b/,
   /\bset (every|all) stock\b/,
+];
+
+/**
+ * Clinical work that is not logistics: booking an exam or a visit, reading or recording vital signs and
+ * measurements. Out of scope when a patient is named (the text is folded: lower case, no accents).
+ */
+export const clinicalPatterns: RegExp[] = [
+  /\b(prenot\w*|fiss(a|are|ami|iamo)|programm(a|are|ami)|book\w*|schedul\w*|arrange)\b.*\b(tac|tc|rm|risonanz\w*|ecograf\w*|radiograf\w*|rx|visit[ae]|esam[ei]|prelievo|analisi|appuntament\w*|ct|mri|scan|x ?ray|ultrasound|exam|blood tests?|appointment|consult\w*|visit)\b/,
+  /\b(pressione|saturazione|temperatura|febbre|frequenza (cardiaca|respiratoria)|battito|parametri vitali|blood pressure|saturation|spo2|temperature|fever|heart rate|pulse|respiratory rate|vital signs|vitals)\b/,
+  /\b(registra|segna|annota|misura|rileva|record|log|measure|chart)\b.*\b(glicemia|peso|diuresi|dolore|weight|blood sugar|glucose level|pain score)\b/,
+  /\b(prescriv\w*|prescri(be|ption)|diagnos\w*)\b/,
 ];
 
 /** Words that mark a language for choosing the reply; shared words (in, no, stock) count for neither. */

@@ -1,7 +1,7 @@
 import { indexCatalogue, type CatalogueIndex } from './catalogue-index.ts';
 import { extractCodes } from './extract.ts';
 import { wordSimilarity } from './fuzzy.ts';
-import { classify, looksLikeInjection } from './intent.ts';
+import { classify, looksClinical, looksLikeInjection } from './intent.ts';
 import { detectLanguage } from './language.ts';
 import { intentCues, measureWords, periodDays, stopWords, unitWords, urgencyWords } from './lexicon.ts';
 import { matchItems, ambiguityMargin } from './match-items.ts';
@@ -25,6 +25,8 @@ const protectedWords = new Set<string>([
   ...Object.keys(unitWords), ...measureWords, ...Object.keys(urgencyWords), ...Object.keys(periodDays),
   'lotto', 'lotti', 'lot', 'lots', 'batch', 'reparto', 'reparti', 'ward', 'wards', 'prossimi', 'prossime', 'entro', 'within', 'next', 'please', 'urgente',
 ]);
+
+const patientWords = new Set(['paziente', 'pazienti', 'patient', 'patients']);
 
 /** Words that alone never name an item (a pack, a unit of measure). */
 const weakWords = new Set<string>([...Object.keys(unitWords), ...measureWords]);
@@ -88,6 +90,11 @@ export function parseUtterance(text: string, catalogue: NluCatalogue, options: P
   const top = candidates[0];
   const close = top ? candidates.filter((c) => c.score >= top.score - ambiguityMargin) : [];
   const ambiguous = close.length > 1;
+  // Clinical work about a patient is out of scope, unless the text is an order (an item and a quantity).
+  const patientNamed = Boolean(codes.patientCode) || tokens.some((t) => patientWords.has(t.norm));
+  if (patientNamed && looksClinical(input) && !(quantity.quantity !== undefined && (codes.item || top))) {
+    return { ...base, intent: 'out_of_scope', slots: {}, clinical: true };
+  }
 
   const { intent } = classify(tokens, {
     item: Boolean(codes.item || top),
@@ -118,7 +125,7 @@ export function parseUtterance(text: string, catalogue: NluCatalogue, options: P
   if (codes.lotCode) slots.lotCode = codes.lotCode;
   if (codes.gs1) slots.gs1 = codes.gs1;
   if (codes.requestNumber) slots.requestNumber = codes.requestNumber;
-  if (horizonDays !== undefined && intent === 'expiring') slots.horizonDays = horizonDays;
+  if (horizonDays !== undefined && (intent === 'expiring' || intent === 'patient_supplies')) slots.horizonDays = horizonDays;
   if (codes.patientCode) slots.patientCode = codes.patientCode;
 
   if (intent === 'out_of_scope' || intent === 'help') return { ...base, intent, slots: {} };

@@ -91,8 +91,10 @@ export function findQuantity(tokens: readonly Token[], used: Set<number>, isItem
     }
     const next = tokens[n.end];
     const previous = tokens[i - 1];
+    // "12 CH16": a measure glued to its own number ("ch" of "CH16") does not make 12 a size.
+    const gluedToOwnNumber = next?.glued === true && /^\d/.test(tokens[n.end + 1]?.norm ?? '') && tokens[n.end + 1]!.raw === next.raw;
     const isSize =
-      (next && measureWords.has(next.norm)) ||
+      (next && measureWords.has(next.norm) && !gluedToOwnNumber) ||
       (previous && sizeMarkers.has(previous.norm) && previous.norm !== 'n') ||
       (previous && !used.has(i - 1) && isItemWord(previous) && !unitWords[previous.norm]) ||
       (previous?.norm === 'e' && /^\d/.test(tokens[i - 2]?.norm ?? '')) ||

@@ -101,4 +101,6 @@ export interface ParseResult {
   requiresConfirmation: boolean;
   /** Set when the text looked like an attempt to steer the assistant (it is then out of scope). */
   injection?: boolean;
+  /** Set when the text asks for clinical work about a patient (book an exam, vital signs): out of scope. */
+  clinical?: boolean;
 }
