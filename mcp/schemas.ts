@@ -56,6 +56,15 @@ export const Trace = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** What confirm_proposal and cancel_proposal return. */
+export const Decision = z.object({
+  status: z.enum(['confirmed', 'cancelled']),
+  action: z.string(),
+  replayed: z.boolean().describe('true when this proposal had already been decided so: the first outcome, nothing written now'),
+  summary: z.record(z.string(), z.string()),
+  result: z.looseObject({ reference: z.string() }).nullable().describe('What the confirmed write produced: the request number or the lot code, with its ids and status'),
+});
+
 /** What a write tool returns: the proposal recorded (nothing else written) and what confirming it would do. */
 export const Proposal = z.object({
   proposal: z.object({
@@ -65,16 +74,8 @@ export const Proposal = z.object({
     summary: z.record(z.string(), z.string()).describe('The facts shown to the user, read from Scorta (codes, names, quantities)'),
   }),
   text: z.object({ en: z.string(), it: z.string() }).describe('Exactly what confirming would do, to show the user word for word'),
-  written: z.boolean().describe('Always false here: nothing is written until confirm_proposal'),
-});
-
-/** What confirm_proposal and cancel_proposal return. */
-export const Decision = z.object({
-  status: z.enum(['confirmed', 'cancelled']),
-  action: z.string(),
-  replayed: z.boolean().describe('true when this proposal had already been decided so: the first outcome, nothing written now'),
-  summary: z.record(z.string(), z.string()),
-  result: z.looseObject({ reference: z.string() }).nullable().describe('What the confirmed write produced: the request number or the lot code, with its ids and status'),
+  written: z.boolean().describe('false: nothing is written until confirm_proposal (true only when the user confirmed in the client\'s own prompt, see decision)'),
+  decision: Decision.optional().describe('Present when the client asked the user itself (elicitation): the confirmation or cancellation already made'),
 });
 
 /** A write that only proposes: not read-only (it records a proposal), not destructive, and each call is a new proposal. */

@@ -22,5 +22,5 @@ export function register(server: McpServer, ctx: Context) {
     }),
     outputSchema: Proposal,
     annotations: proposes,
-  }, async (args) => propose(ctx, 'request_items', args));
+  }, async (args) => propose(server, ctx, 'request_items', args));
 }

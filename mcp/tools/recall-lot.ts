@@ -12,5 +12,5 @@ export function register(server: McpServer, ctx: Context) {
     inputSchema: lotStatusArgs,
     outputSchema: Proposal,
     annotations: proposes,
-  }, async (args) => propose(ctx, 'recall_lot', args));
+  }, async (args) => propose(server, ctx, 'recall_lot', args));
 }

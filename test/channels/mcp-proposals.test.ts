@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema, type CallToolResult, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../api/app.ts';
@@ -10,6 +11,7 @@ import { Quantity } from '../../api/stock/schemas.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { mcpApp } from '../../mcp/http.ts';
+import { createScortaServer } from '../../mcp/server.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
@@ -183,5 +185,44 @@ describe.each(drivers)('MCP proposals, new tools and tool schemas over Streamabl
     const blank = await as.nurse('find_lot', { lot_code: '' });
     expect(blank.isError).toBe(true);
     expect(text(blank)).toContain('lot_code');
+  });
+
+  it('asks a client that can ask its user (elicitation) yes or no, and applies the answer in the same call', async () => {
+    // A session that stays open (as over stdio), here in memory: the client declares form elicitation.
+    const server = createScortaServer({ db: t.db, actor: { ...h.actors.nurse, channel: 'mcp', via: 'assistant' }, now: () => today });
+    const client = new Client({ name: 'scorta-test-elicit', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    const asked: string[] = [];
+    let answer: ElicitResult = { action: 'accept', content: { confirm: true } };
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return answer;
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+    try {
+      const args = { destination_id: h.cardio.id, lines: [{ item_id: h.gloves.id, quantity: 7 }] };
+      const before = await documentCounts(t.db);
+      const yes = (await client.callTool({ name: 'emit_request', arguments: args })) as Result;
+      expect(yes.isError, text(yes)).toBeFalsy();
+      expect(asked[0]).toMatch(/^I will emit a request for .* \(CARD\), urgency normal: 7 .* DM-GUA-M .*\n\(it\) Emetterò una richiesta/);
+      expect(yes.structuredContent).toMatchObject({ written: true, decision: { status: 'confirmed', result: { reference: expect.stringMatching(/^RIC-/), destination: 'CARD-MR' } } });
+      expect((await documentCounts(t.db)).requests).toBe(before.requests + 1);
+
+      answer = { action: 'accept', content: { confirm: false } };
+      const no = (await client.callTool({ name: 'emit_request', arguments: args })) as Result;
+      expect(no.structuredContent).toMatchObject({ written: false, decision: { status: 'cancelled', result: null } });
+      answer = { action: 'decline' };
+      const declined = (await client.callTool({ name: 'emit_request', arguments: args })) as Result;
+      expect(declined.structuredContent).toMatchObject({ written: false, decision: { status: 'cancelled' } });
+      expect((await documentCounts(t.db)).requests).toBe(before.requests + 1);
+      expect(asked).toHaveLength(3);
+      // The answer is checked: anything but a yes or no is refused and nothing is written.
+      answer = { action: 'accept', content: { confirm: 'yes please' } };
+      await client.callTool({ name: 'emit_request', arguments: args });
+      expect((await documentCounts(t.db)).requests).toBe(before.requests + 1);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 });
