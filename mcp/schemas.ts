@@ -55,3 +55,32 @@ export const Trace = z.object({
   timeline: z.array(Loose({ id: z.number(), kind: z.string(), quantity: z.number(), from: Place.nullable(), to: Place.nullable(), occurredAt: z.string() })),
   nextCursor: z.string().nullable(),
 });
+
+/** What confirm_proposal and cancel_proposal return. */
+export const Decision = z.object({
+  status: z.enum(['confirmed', 'cancelled']),
+  action: z.string(),
+  replayed: z.boolean().describe('true when this proposal had already been decided so: the first outcome, nothing written now'),
+  summary: z.record(z.string(), z.string()),
+  result: z.looseObject({ reference: z.string() }).nullable().describe('What the confirmed write produced: the request number or the lot code, with its ids and status'),
+});
+
+/** What a write tool returns: the proposal recorded (nothing else written) and what confirming it would do. */
+export const Proposal = z.object({
+  proposal: z.object({
+    id: z.string().describe('Pass it to confirm_proposal once the user agrees (or to cancel_proposal)'),
+    action: z.string(),
+    expiresAt: z.string().describe('After this instant the proposal can no longer be confirmed: propose again'),
+    summary: z.record(z.string(), z.string()).describe('The facts shown to the user, read from Scorta (codes, names, quantities)'),
+  }),
+  text: z.object({ en: z.string(), it: z.string() }).describe('Exactly what confirming would do, to show the user word for word'),
+  written: z.boolean().describe('false: nothing is written until confirm_proposal (true only when the user confirmed in the client\'s own prompt, see decision)'),
+  decision: Decision.optional().describe('Present when the client asked the user itself (elicitation): the confirmation or cancellation already made'),
+});
+
+/** A write that only proposes: not read-only (it records a proposal), not destructive, and each call is a new proposal. */
+export const proposes: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+
+/** The descriptions of the paging arguments every list tool takes from its core input. */
+export const pageSize = 'Rows per page (1–500, default 50)';
+export const nextPage = 'nextCursor of the previous page, to read the next one';

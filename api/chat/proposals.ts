@@ -6,43 +6,51 @@ import { withTransaction, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { parseInput } from '../core/validate.ts';
 import { proposalActionNames, proposalActions, ProposalSummary, type ProposalResult } from './proposal-actions.ts';
+import { proposalDescriptions } from './proposal-summaries.ts';
 
 export const ProposeWriteInput = z.object({
   action: z.enum(proposalActionNames),
   input: z.record(z.string(), z.unknown()),
-  summary: ProposalSummary,
+  /** What the user was shown (the bot's own wording); without it the core describes the write from the database. */
+  summary: ProposalSummary.optional(),
   ttlSeconds: z.number().int().min(30).max(3600).default(900),
 });
 export type ProposeWriteInput = z.input<typeof ProposeWriteInput>;
 
-const chatProvider = (ctx: Context) => {
-  if (ctx.actor.channel !== 'slack' && ctx.actor.channel !== 'voice') throw new DomainError('validation', 'validation', { fields: [{ field: 'channel', message: 'proposals are made in chat (slack, voice)' }] });
-  return ctx.actor.channel;
+const proposalChannel = (ctx: Context) => {
+  const channel = ctx.actor.channel;
+  if (channel !== 'slack' && channel !== 'voice' && channel !== 'mcp') throw new DomainError('validation', 'validation', { fields: [{ field: 'channel', message: 'proposals are made in chat (slack, voice) or by an AI assistant (mcp)' }] });
+  return channel;
 };
 
 /**
- * Records a write the bot shows to a user and will do only if that same user confirms it before it expires.
- * The action's input is validated and its permission checked now, and again when it runs.
+ * Records a write a bot or an AI assistant shows to a user and will do only if that same user confirms it before
+ * it expires. The action's input is validated and its permission checked now, and again when it runs. Without a
+ * summary, the write is described from the database (`proposal-summaries.ts`): `text` says in Italian and
+ * English exactly what a confirmation would do.
  */
 export async function proposeWrite({ ctx, input }: { ctx: Context; input: ProposeWriteInput }) {
   const data = parseInput(ProposeWriteInput, input);
   const action = proposalActions[data.action] as { input: z.ZodType; check: (ctx: Context, input: any) => Promise<void> };
   const payload = parseInput(action.input, data.input);
-  const provider = chatProvider(ctx);
+  const provider = proposalChannel(ctx);
   if (!ctx.actor.userId) throw new DomainError('validation', 'validation', { fields: [{ field: 'actor', message: 'a proposal needs a user' }] });
   return withTransaction(ctx, async (tx) => {
     await action.check(tx, payload);
+    const described = data.summary ? { summary: data.summary, text: null } : await proposalDescriptions[data.action](tx, payload);
+    const summary = described.summary;
     const expiresAt = new Date(tx.now().getTime() + data.ttlSeconds * 1000);
     const [row] = await tx.db
       .insert(chatProposals)
-      .values({ organisationId: tx.actor.organisationId, userId: tx.actor.userId!, provider, action: data.action, payload: { input: payload, summary: data.summary }, expiresAt })
+      .values({ organisationId: tx.actor.organisationId, userId: tx.actor.userId!, provider, action: data.action, payload: { input: payload, summary, ...(described.text ? { text: described.text } : {}) }, expiresAt })
       .returning({ id: chatProposals.id });
-    await audit(tx, { action: 'chat.propose', entityType: 'chat_proposal', entityId: row!.id, detail: { action: data.action, summary: data.summary } });
-    return { id: row!.id, action: data.action, summary: data.summary, expiresAt: expiresAt.toISOString() };
+    await audit(tx, { action: 'chat.propose', entityType: 'chat_proposal', entityId: row!.id, detail: { action: data.action, summary } });
+    return { id: row!.id, action: data.action, summary, text: described.text, expiresAt: expiresAt.toISOString() };
   });
 }
 
-const ProposalId = z.object({ proposalId: z.uuid() });
+/** The proposal to confirm or cancel: its id, as the proposal returned it. */
+export const ProposalId = z.object({ proposalId: z.uuid().describe('The id of the proposal, as returned by the tool that proposed the write') });
 type Decided = { status: 'confirmed' | 'cancelled'; action: string; replayed: boolean; summary: Record<string, string>; result: ProposalResult | null };
 
 /** Why a proposal could not be decided now: replays a repeated decision, refuses the others. */

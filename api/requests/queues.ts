@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, like, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { items, locations, procurementSections, purchaseOrders, requestLines, requestStatuses, suppliers, wardRequests } from '../../db/schema/index.ts';
+import { items, locations, procurementSections, purchaseOrders, requestLines, requestStatuses, suppliers, wardRequests, type RequestStatus } from '../../db/schema/index.ts';
 import { authorize, can, readablePaths } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { forbidden } from '../core/errors.ts';
@@ -13,9 +13,13 @@ import { text } from '../core/text.ts';
 
 const urgencyRank = sql`case ${wardRequests.urgency} when 'emergency' then 0 when 'urgent' then 1 else 2 end`;
 
+/** A request the ward still waits on: not yet processed, or partly done. Completed and cancelled ones are closed. */
+export const openRequestStatuses: readonly RequestStatus[] = ['submitted', 'in_progress'];
+
 export const ListRequestsInput = z.object({
+  /** A ward (and what is below it); every ward the actor emits for when omitted. */
   destinationId: z.uuid().optional(),
-  status: z.enum(requestStatuses).optional(),
+  status: z.enum([...requestStatuses, 'open']).optional().describe('A request status, or open: every request still waited on (submitted or in_progress)'),
   limit: Limit,
   cursor: text().optional(),
 });
@@ -33,7 +37,8 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
     const scope = readablePaths(ctx.actor, 'requests.receive');
     if (!scope.all) where.push(scope.paths.length ? or(...scope.paths.map((p) => like(locations.path, `${p}%`))) : sql`false`);
   }
-  if (data.status) where.push(eq(wardRequests.status, data.status));
+  if (data.status === 'open') where.push(inArray(wardRequests.status, [...openRequestStatuses]));
+  else if (data.status) where.push(eq(wardRequests.status, data.status));
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
     .select({ r: wardRequests, destination: { code: locations.code, name: locations.name } })

@@ -5,6 +5,8 @@ import { inList } from './checks.ts';
 import { locations, organisations } from './organisation.ts';
 
 export const chatProviders = ['slack', 'voice'] as const;
+/** Where a proposal was made: a chat, or an AI assistant over MCP (no check constraint on the column: a TypeScript type only). */
+export const proposalChannels = [...chatProviders, 'mcp'] as const;
 export const proposalStatuses = ['pending', 'confirmed', 'cancelled', 'expired'] as const;
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -43,7 +45,7 @@ export const chatProposals = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
     userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    provider: text('provider', { enum: chatProviders }).notNull(),
+    provider: text('provider', { enum: proposalChannels }).notNull(),
     action: text('action').notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status', { enum: proposalStatuses }).notNull().default('pending'),

@@ -1,12 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Context } from '../../api/core/context.ts';
-import { listAlerts } from '../../api/devices/alerts.ts';
+import { listAlerts, ListAlertsInput } from '../../api/devices/alerts.ts';
 import { loadLocation, loadLocations } from '../../api/locations/load-location.ts';
 import { listNotifications } from '../../api/lots/notification-outbox.ts';
 import { deviceAlertKinds } from '../../db/schema/index.ts';
 import { coreInput, run } from '../errors.ts';
-import { Cursor, Id, Limit, readOnly } from '../schemas.ts';
+import { nextPage, pageSize, readOnly } from '../schemas.ts';
+import { toolArgs } from '../tool-args.ts';
 
 const Place = z.looseObject({ id: z.string(), code: z.string(), name: z.string(), kind: z.string() });
 const AlertPage = z.object({
@@ -21,13 +22,12 @@ export function register(server: McpServer, ctx: Context) {
   server.registerTool('list_alerts', {
     title: 'List alerts · Allarmi',
     description: 'Alerts at a location and the locations below it (a ward, a cabinet, a home-care team, a home), newest first; the token\'s whole scope without location_id. data: device alerts (silent devices, recalled lots in a cabinet, unknown tags) with the device and where it is; notifications: recall and quarantine alerts shown on those locations\' dashboards. open: true for alerts still applying only.',
-    inputSchema: {
-      location_id: Id('location').optional(),
-      open: z.boolean().optional().describe('true: only alerts still open; false: only resolved ones; both when omitted'),
-      kind: z.enum(deviceAlertKinds).optional().describe('Only device alerts of this kind'),
-      limit: Limit,
-      cursor: Cursor,
-    },
+    inputSchema: toolArgs(ListAlertsInput, {
+      describe: {
+        locationId: 'A location\'s id: its alerts and those below it', open: 'true: only alerts still open; false: only resolved ones; both when omitted',
+        kind: 'Only device alerts of this kind (silent: a device stopped reporting; recalled_lot: a recalled lot in a cabinet; unknown_tag: an unknown RFID tag)', limit: pageSize, cursor: nextPage,
+      },
+    }),
     outputSchema: AlertPage,
     annotations: readOnly,
   }, async (args) => run(async () => {

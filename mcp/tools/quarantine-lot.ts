@@ -1,16 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Context } from '../../api/core/context.ts';
-import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
-import { coreInput, run } from '../errors.ts';
-import { lotStatusArgs, LotStatusResult } from './lot-status-args.ts';
+import { propose } from '../proposal.ts';
+import { Proposal, proposes } from '../schemas.ts';
+import { lotStatusArgs } from './lot-status-args.ts';
 
-/** `quarantine_lot`: blocks a lot everywhere until it is lifted or recalled; idempotent on the caller's key. */
+/** `quarantine_lot`: proposes a quarantine (nothing written); confirm_proposal applies it. */
 export function register(server: McpServer, ctx: Context) {
   server.registerTool('quarantine_lot', {
-    title: 'Quarantine a lot · Metti un lotto in quarantena',
-    description: 'Puts a lot in quarantine: from now on nobody may issue, pick, transfer or consume it, the wards holding it are notified and their cabinets lock its bins. Returns the lot\'s new status and the quarantine record opened. Warehouse and pharmacy staff only. Retrying with the same idempotency_key returns the same result and changes nothing.',
+    title: 'Propose a quarantine · Proponi una quarantena',
+    description: 'Proposes to put a lot in quarantine: once confirmed nobody may issue, pick, transfer or consume it until it is lifted, the wards holding it are notified and their cabinets lock its bins. Nothing is written now: the answer is a proposal saying, in Italian and English, exactly which lot (code, item, expiry) and why. Show it to the user; only if they agree call confirm_proposal. Warehouse and pharmacy staff only (others are refused at once).',
     inputSchema: lotStatusArgs,
-    outputSchema: LotStatusResult,
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  }, async (args) => run(() => quarantineLot({ ctx, input: coreInput(args) })));
+    outputSchema: Proposal,
+    annotations: proposes,
+  }, async (args) => propose(server, ctx, 'quarantine_lot', args));
 }

@@ -12,7 +12,7 @@ import { registerDevice } from '../../api/devices/register-device.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
-import { lotRecalls, lots } from '../../db/schema/index.ts';
+import { chatProposals, lotRecalls, lots } from '../../db/schema/index.ts';
 import { FORBIDDEN } from '../../mcp/errors.ts';
 import { mcpApp } from '../../mcp/http.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -69,18 +69,18 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     await t?.close();
   });
 
-  it('lists the new tools: lot status changes destructive and idempotent, the rest read-only', async () => {
+  it('lists the lot tools: status changes only propose (not destructive), the rest read-only', async () => {
     const { tools } = await clients[0]!.listTools();
     for (const name of ['quarantine_lot', 'recall_lot']) {
       const tool = tools.find((x) => x.name === name)!;
-      expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
-      expect(tool.inputSchema.required).toEqual(expect.arrayContaining(['lot_id', 'reason', 'idempotency_key']));
+      expect(tool.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+      expect(tool.inputSchema.required).toEqual(['lot_id', 'reason']);
     }
     for (const name of ['get_recall', 'list_alerts', 'get_patient_supplies']) expect(tools.find((x) => x.name === name)?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
   });
 
   it('refuses a ward nurse recalling a lot with a protocol error, and writes nothing', async () => {
-    const error = await refusal(as.nurse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Avviso del fornitore', idempotency_key: 'nurse-recall-1' }));
+    const error = await refusal(as.nurse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Avviso del fornitore' }));
     expect(error.code).toBe(FORBIDDEN);
     expect(error.data).toEqual({ code: 'forbidden', action: 'lots.status' });
     expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(0);
@@ -88,39 +88,42 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
   });
 
   it('answers bad arguments with a tool error naming the field, and writes nothing', async () => {
-    const badId = await as.warehouse('recall_lot', { lot_id: 'G-EARLY', reason: 'Avviso', idempotency_key: 'bad-1' });
+    const proposals = (await t.db.select().from(chatProposals)).length;
+    const badId = await as.warehouse('recall_lot', { lot_id: 'G-EARLY', reason: 'Avviso' });
     expect(badId.isError).toBe(true);
     expect(text(badId)).toContain('lot_id');
-    const noReason = await as.warehouse('quarantine_lot', { lot_id: h.lots.glovesEarly.id, reason: '', idempotency_key: 'bad-2' });
+    const noReason = await as.warehouse('quarantine_lot', { lot_id: h.lots.glovesEarly.id, reason: '' });
     expect(noReason.isError).toBe(true);
     expect(text(noReason)).toContain('reason');
-    const unknown = await as.warehouse('recall_lot', { lot_id: '00000000-0000-4000-8000-000000000000', reason: 'Avviso', idempotency_key: 'bad-3' });
+    const unknown = await as.warehouse('recall_lot', { lot_id: '00000000-0000-4000-8000-000000000000', reason: 'Avviso' });
     expect(text(unknown)).toMatch(/^not_found: /);
     const noRecall = await as.warehouse('get_recall', {});
     expect(noRecall.isError).toBe(true);
     expect(text(noRecall)).toContain('recall_id');
     expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(0);
+    expect(await t.db.select().from(chatProposals)).toHaveLength(proposals);
   });
 
-  it('recalls a lot once per key, and get_recall shows what is still out, consumed and returned', async () => {
-    const args = { lot_id: h.lots.glovesEarly.id, reason: 'Difetto di tenuta segnalato dal fornitore', reference: 'FSN-2026-118', idempotency_key: 'recall-g-early-1' };
-    const first = await as.warehouse('recall_lot', args);
-    expect(first.isError, text(first)).toBeFalsy();
-    expect(first.structuredContent).toMatchObject({
-      lot: { id: h.lots.glovesEarly.id, lotCode: 'G-EARLY', status: 'recalled' },
-      recall: { kind: 'recall', status: 'open', reference: 'FSN-2026-118' },
-      closedRecall: null,
-      replayed: false,
-    });
-    expect(first.structuredContent.notified.dashboard).toBe(2);
-    const retry = await as.warehouse('recall_lot', args);
-    expect(retry.structuredContent).toEqual({ ...first.structuredContent, replayed: true });
-    expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(1);
-    const reused = await as.warehouse('recall_lot', { ...args, reason: 'Altro motivo' });
-    expect(reused.isError).toBe(true);
-    expect(text(reused)).toMatch(/^conflict: .*idempotency_key/s);
+  it('proposes a recall that writes nothing, records it once when confirmed, and get_recall shows what is still out', async () => {
+    const proposed = await as.warehouse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Difetto di tenuta segnalato dal fornitore', reference: 'FSN-2026-118' });
+    expect(proposed.isError, text(proposed)).toBeFalsy();
+    expect(proposed.structuredContent).toMatchObject({ proposal: { action: 'recall_lot', summary: { lot: expect.stringContaining('G-EARLY · DM-GUA-M'), expiry: '2027-01-31', reference: 'FSN-2026-118' } }, written: false });
+    expect(proposed.structuredContent.text.en).toMatch(/^I will recall lot G-EARLY of DM-GUA-M .*expiry 2027-01-31: final/);
+    expect(proposed.structuredContent.text.it).toMatch(/^Richiamerò il lotto G-EARLY di DM-GUA-M/);
+    expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(0);
+    expect(await lotStatus(h.lots.glovesEarly.id)).toBe('available');
 
-    const progress = await as.nurse('get_recall', { recall_id: first.structuredContent.recall.id });
+    const proposal_id = proposed.structuredContent.proposal.id;
+    const first = await as.warehouse('confirm_proposal', { proposal_id });
+    expect(first.isError, text(first)).toBeFalsy();
+    expect(first.structuredContent).toMatchObject({ status: 'confirmed', action: 'recall_lot', replayed: false, result: { reference: 'G-EARLY', lotId: h.lots.glovesEarly.id, status: 'recalled' } });
+    expect(await lotStatus(h.lots.glovesEarly.id)).toBe('recalled');
+    const again = await as.warehouse('confirm_proposal', { proposal_id });
+    expect(again.structuredContent).toEqual({ ...first.structuredContent, replayed: true });
+    const recalls = await recallsOf(h.lots.glovesEarly.id);
+    expect(recalls.map((r) => [r.kind, r.reference])).toEqual([['recall', 'FSN-2026-118']]);
+
+    const progress = await as.nurse('get_recall', { recall_id: recalls[0]!.id });
     expect(progress.isError).toBeFalsy();
     expect(progress.structuredContent.returnsTo.code).toBe('MAG');
     expect(progress.structuredContent.holders.map((x: any) => [x.location.code, x.atRecall, x.consumedBefore, x.returned, x.stillOut])).toEqual(
@@ -129,15 +132,15 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     expect(progress.structuredContent.totals).toMatchObject({ stillOut: 32, consumedBefore: 28, returned: 0, holdersOut: 1 });
     expect(progress.structuredContent.closable).toBe(false);
     const byLot = await as.nurse('get_recall', { lot_id: h.lots.glovesEarly.id });
-    expect(byLot.structuredContent.recall.id).toBe(first.structuredContent.recall.id);
+    expect(byLot.structuredContent.recall.id).toBe(recalls[0]!.id);
   });
 
-  it('quarantines a lot, idempotent on its key', async () => {
-    const args = { lot_id: h.lots.glovesLate.id, reason: 'Confezioni danneggiate in arrivo', idempotency_key: 'quarantine-g-late-1' };
-    const first = await as.warehouse('quarantine_lot', args);
-    expect(first.isError, text(first)).toBeFalsy();
-    expect(first.structuredContent).toMatchObject({ lot: { lotCode: 'G-LATE', status: 'quarantined' }, recall: { kind: 'quarantine', status: 'open' } });
-    expect((await as.warehouse('quarantine_lot', args)).structuredContent.recall.id).toBe(first.structuredContent.recall.id);
+  it('quarantines a lot once its proposal is confirmed', async () => {
+    const proposed = await as.warehouse('quarantine_lot', { lot_id: h.lots.glovesLate.id, reason: 'Confezioni danneggiate in arrivo' });
+    expect(proposed.structuredContent.text.en).toMatch(/^I will put lot G-LATE of DM-GUA-M .* in quarantine/);
+    expect(await recallsOf(h.lots.glovesLate.id)).toHaveLength(0);
+    const first = await as.warehouse('confirm_proposal', { proposal_id: proposed.structuredContent.proposal.id });
+    expect(first.structuredContent).toMatchObject({ status: 'confirmed', result: { reference: 'G-LATE', status: 'quarantined' } });
     expect(await recallsOf(h.lots.glovesLate.id)).toHaveLength(1);
     const progress = await as.warehouse('get_recall', { lot_id: h.lots.glovesLate.id });
     expect(progress.structuredContent).toMatchObject({ recall: { kind: 'quarantine' }, closable: false, totals: { stillOut: 0 } });
@@ -151,6 +154,9 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     expect(alerts.structuredContent.notifications.map((n: any) => [n.kind, n.locationCode])).toEqual([['recall', 'CARD-MR']]);
     const surgery = await refusal(as.nurse('list_alerts', { location_id: h.surgery.id }));
     expect(surgery.code).toBe(FORBIDDEN);
+    const silent = await as.nurse('list_alerts', { kind: 'silent' });
+    expect(silent.structuredContent.data.map((a: any) => [a.kind, a.device.code])).toEqual([['silent', 'CARD-ARM1-X']]);
+    expect((await as.nurse('list_alerts', { kind: 'unknown_tag' })).structuredContent.data).toEqual([]);
     const bad = await as.nurse('list_alerts', { kind: 'fire' });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toContain('kind');

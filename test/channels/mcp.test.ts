@@ -56,16 +56,16 @@ function cases(name: string, setup: () => Setup) {
     it('lists every tool with input and output schemas and annotations, the resources and the prompts', async () => {
       const { client } = setup();
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['emit_request', 'get_patient_supplies', 'get_recall', 'get_request', 'get_stock', 'list_alerts', 'list_expiring_lots', 'list_requests', 'quarantine_lot', 'recall_lot', 'search_items', 'trace_lot']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['cancel_proposal', 'confirm_proposal', 'emit_request', 'find_lot', 'get_patient_supplies', 'get_recall', 'get_request', 'get_stock', 'list_alerts', 'list_expiring_lots', 'list_requests', 'quarantine_lot', 'recall_lot', 'search_items', 'trace_lot']);
       for (const tool of tools) {
         expect(tool.inputSchema.type).toBe('object');
         expect(tool.outputSchema?.type).toBe('object');
         expect(tool.description!.length).toBeGreaterThan(40);
       }
       const emit = tools.find((t) => t.name === 'emit_request')!;
-      expect(emit.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
-      expect(emit.inputSchema.required).toEqual(expect.arrayContaining(['destination_id', 'lines', 'idempotency_key']));
-      const writes = ['emit_request', 'quarantine_lot', 'recall_lot'];
+      expect(emit.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+      expect(emit.inputSchema.required).toEqual(['destination_id', 'lines']);
+      const writes = ['emit_request', 'quarantine_lot', 'recall_lot', 'confirm_proposal', 'cancel_proposal'];
       for (const t of tools.filter((t) => !writes.includes(t.name))) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect((await client.listResources()).resources.map((r) => r.uri).sort()).toEqual(['scorta://items', 'scorta://locations']);
       expect((await client.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toEqual(['scorta://lots/{lotId}/trace']);
@@ -92,27 +92,33 @@ function cases(name: string, setup: () => Setup) {
       expect(lot.structuredContent.totals[0].daysOfCover).toBeUndefined();
     });
 
-    it('emits a request, returns it, and a retry with the same key gives the same request, once', async () => {
+    it('proposes a request that writes nothing, emits it once when confirmed, and lists it among the open ones', async () => {
       const { client, h, requestCount } = setup();
       const before = await requestCount?.();
-      const args = { destination_id: h.cardio.id, urgency: 'urgent', lines: [{ item_id: h.gloves.id, quantity: 50 }, { item_id: h.drug.id, quantity: 5 }], note: 'Scorte basse', idempotency_key: `mcp-${name}-1` };
-      const first = await call(client, 'emit_request', args);
-      expect(first.isError).toBeFalsy();
-      expect(first.structuredContent).toMatchObject({ status: 'submitted', urgency: 'urgent', replayed: false, channel: 'mcp', destination: { code: 'CARD-MR' } });
-      expect(first.structuredContent.lines.map((l: any) => [l.item.code, l.quantityRequested, l.section.code])).toEqual([['DM-GUA-M', 50, 'MAGAZZINO'], ['FARM-PARA-1G', 5, 'FARMACIA']]);
-      const retry = await call(client, 'emit_request', args);
-      expect(retry.structuredContent).toMatchObject({ id: first.structuredContent.id, number: first.structuredContent.number, replayed: true });
+      const args = { destination_id: h.cardio.id, urgency: 'urgent', lines: [{ item_id: h.gloves.id, quantity: 50 }, { item_id: h.drug.id, quantity: 5 }], note: 'Scorte basse' };
+      const proposed = await call(client, 'emit_request', args);
+      expect(proposed.isError, text(proposed)).toBeFalsy();
+      expect(proposed.structuredContent).toMatchObject({ proposal: { action: 'request_items', summary: { destination: expect.stringContaining('(CARD)'), urgency: 'urgent', 'line 1': expect.stringMatching(/^50 .* · DM-GUA-M · /), 'line 2': expect.stringMatching(/^5 .* · FARM-PARA-1G · /) } }, written: false });
+      expect(proposed.structuredContent.text.en).toMatch(/^I will emit a request for .* \(CARD\), urgency urgent: 50 .* DM-GUA-M .*, 5 .* FARM-PARA-1G .*Nothing has been written yet/);
+      expect(proposed.structuredContent.text.it).toMatch(/^Emetterò una richiesta per .* \(CARD\), urgenza urgente: /);
+      expect(text(proposed)).toContain(`confirm_proposal with proposal_id ${proposed.structuredContent.proposal.id}`);
+      if (requestCount) expect(await requestCount()).toBe(before);
+
+      const proposal_id = proposed.structuredContent.proposal.id;
+      const confirmed = await call(client, 'confirm_proposal', { proposal_id });
+      expect(confirmed.isError, text(confirmed)).toBeFalsy();
+      expect(confirmed.structuredContent).toMatchObject({ status: 'confirmed', action: 'request_items', replayed: false, result: { reference: expect.stringMatching(/^RIC-/), status: 'submitted', destination: 'CARD-MR' } });
+      const again = await call(client, 'confirm_proposal', { proposal_id });
+      expect(again.structuredContent).toEqual({ ...confirmed.structuredContent, replayed: true });
       if (requestCount) expect(await requestCount()).toBe(before! + 1);
-      const listed = await call(client, 'list_requests', { location_id: h.cardio.id, status: 'submitted' });
-      expect(listed.structuredContent.data.filter((r: any) => r.number === first.structuredContent.number)).toHaveLength(1);
 
-      const status = await call(client, 'get_request', { request_id: first.structuredContent.id });
-      expect(status.structuredContent).toMatchObject({ id: first.structuredContent.id, status: 'submitted', lines: [{ status: 'routed', outstanding: 50 }, { status: 'routed', outstanding: 5 }] });
-
-      const reused = await call(client, 'emit_request', { ...args, urgency: 'normal' });
-      expect(reused.isError).toBe(true);
-      expect(text(reused)).toMatch(/^conflict: Idempotency key .* different request/);
-      expect(text(reused)).toContain('idempotency_key');
+      const { requestId, reference } = confirmed.structuredContent.result;
+      const status = await call(client, 'get_request', { request_id: requestId });
+      expect(status.structuredContent).toMatchObject({ number: reference, status: 'submitted', urgency: 'urgent', channel: 'mcp', lines: [{ status: 'routed', outstanding: 50 }, { status: 'routed', outstanding: 5 }] });
+      const open = await call(client, 'list_requests', { destination_id: h.cardio.id, status: 'open' });
+      expect(open.structuredContent.data.filter((r: any) => r.number === reference)).toHaveLength(1);
+      expect(open.structuredContent.data.every((r: any) => ['submitted', 'in_progress'].includes(r.status))).toBe(true);
+      expect((await call(client, 'list_requests', { destination_id: h.cardio.id, status: 'completed' })).structuredContent.data.filter((r: any) => r.number === reference)).toHaveLength(0);
     });
 
     it('traces a lot: holders with what they still hold, and its timeline', async () => {
@@ -134,11 +140,11 @@ function cases(name: string, setup: () => Setup) {
 
     it('answers bad arguments with a tool error naming the field', async () => {
       const { client, h } = setup();
-      const badId = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: 'guanti', quantity: 5 }], idempotency_key: 'bad-1' });
+      const badId = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: 'guanti', quantity: 5 }] });
       expect(badId.isError).toBe(true);
       expect(text(badId)).toMatch(/lines/);
       expect(text(badId)).toMatch(/item_id/);
-      const unknown = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: '00000000-0000-4000-8000-000000000000', quantity: 5 }], idempotency_key: 'bad-2' });
+      const unknown = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: '00000000-0000-4000-8000-000000000000', quantity: 5 }] });
       expect(unknown.isError).toBe(true);
       expect(text(unknown)).toMatch(/^not_found: item 00000000-0000-4000-8000-000000000000 does not exist\./);
       const missing = await call(client, 'get_request', { request_id: '00000000-0000-4000-8000-000000000000' });
@@ -152,11 +158,11 @@ function cases(name: string, setup: () => Setup) {
       const stock = await refusal(call(client, 'get_stock', { location_id: h.surgery.id }));
       expect(stock.code).toBe(FORBIDDEN);
       expect(stock.data).toEqual({ code: 'forbidden', action: 'stock.read' });
-      const emit = await refusal(call(client, 'emit_request', { destination_id: h.surgery.id, lines: [{ item_id: h.gloves.id, quantity: 5 }], idempotency_key: 'surgery-1' }));
+      const emit = await refusal(call(client, 'emit_request', { destination_id: h.surgery.id, lines: [{ item_id: h.gloves.id, quantity: 5 }] }));
       expect(emit.code).toBe(FORBIDDEN);
       if (requestCount) expect(await requestCount()).toBe(before);
-      expect((await call(client, 'list_requests', { location_id: h.cardio.id })).isError).toBeFalsy();
-      expect((await refusal(call(client, 'list_requests', { location_id: h.surgery.id }))).code).toBe(FORBIDDEN);
+      expect((await call(client, 'list_requests', { destination_id: h.cardio.id })).isError).toBeFalsy();
+      expect((await refusal(call(client, 'list_requests', { destination_id: h.surgery.id }))).code).toBe(FORBIDDEN);
     });
 
     it('reads the catalogue, the location tree and a lot\'s trace as resources', async () => {
@@ -224,7 +230,7 @@ describe.each(drivers)('MCP over Streamable HTTP on %s', (driver) => {
   });
 
   it('shows a request only to its ward: another ward\'s nurse gets a protocol error', async () => {
-    const [request] = (await call(state.client, 'list_requests', { location_id: state.h.cardio.id, status: 'submitted' })).structuredContent.data;
+    const [request] = (await call(state.client, 'list_requests', { destination_id: state.h.cardio.id, status: 'open' })).structuredContent.data;
     const other = new Client({ name: 'scorta-test-surgery', version: '1.0.0' });
     await other.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${state.otherNurseToken}` } } }));
     try {

@@ -211,10 +211,15 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
       for (const c of clients.values()) await c.close();
     });
 
-    /** A tool call's outcome as the table names it: allowed, forbidden (a JSON-RPC refusal), not_found (a tool error). */
+    /**
+     * A tool call's outcome as the table names it: allowed, forbidden (a JSON-RPC refusal), not_found (a tool error).
+     * A write tool only proposes: its proposal is confirmed at once (confirm_proposal), so `allowed` means written.
+     */
     async function tool(who: Who, name: string, args: Record<string, unknown>): Promise<Outcome> {
       try {
-        const result = (await clients.get(who)!.callTool({ name, arguments: args })) as CallToolResult;
+        let result = (await clients.get(who)!.callTool({ name, arguments: args })) as CallToolResult;
+        const proposal = (result.structuredContent as { proposal?: { id: string } } | undefined)?.proposal;
+        if (!result.isError && proposal) result = (await clients.get(who)!.callTool({ name: 'confirm_proposal', arguments: { proposal_id: proposal.id } })) as CallToolResult;
         if (!result.isError) return 'allowed';
         const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
         return text.startsWith('not_found') ? 'not_found' : (`tool error: ${text}` as Outcome);
@@ -226,11 +231,10 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
     }
 
     it('emit_request: every role × every destination', async () => {
-      let n = 0;
       for (const who of everyone) {
         for (const at of requestPlaces) {
           const before = await written();
-          const outcome = await tool(who, 'emit_request', { destination_id: where[at], lines: [{ item_id: h.gloves.id, quantity: 1 }], idempotency_key: `mtx-mcp-${driver}-${n++}` });
+          const outcome = await tool(who, 'emit_request', { destination_id: where[at], lines: [{ item_id: h.gloves.id, quantity: 1 }] });
           const expected = expectAt(who, 'requests.emit', at);
           expect(outcome, `${who} emit_request ${at}`).toBe(expected);
           const after = await written();
@@ -243,7 +247,8 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
     it('every MCP tool that writes is one of the tools exercised here', async () => {
       const { tools } = await clients.get('admin')!.listTools();
       const writes = tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
-      expect(writes.sort()).toEqual(['emit_request', 'quarantine_lot', 'recall_lot']);
+      // confirm_proposal and cancel_proposal carry out or drop what the three others propose (confirmed in `tool`).
+      expect(writes.sort()).toEqual(['cancel_proposal', 'confirm_proposal', 'emit_request', 'quarantine_lot', 'recall_lot']);
     });
 
     it.each([['quarantine_lot'], ['recall_lot']])('%s: every role, on its organisation’s lots and another organisation’s', async (name) => {
@@ -252,7 +257,7 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
         for (const at of ['org', 'otherOrg'] as const) {
           const lotId = at === 'otherOrg' ? foreignLot : lotsForStatus[i * 2 + (name === 'recall_lot' ? 1 : 0)]!;
           const before = await written();
-          const outcome = await tool(who, name, { lot_id: lotId, reason: 'Avviso del fornitore', idempotency_key: `mtx-${name}-${who}-${at}` });
+          const outcome = await tool(who, name, { lot_id: lotId, reason: 'Avviso del fornitore' });
           const expected = expectAt(who, 'lots.status', at);
           if (expected === 'refused') expect(['forbidden', 'not_found'], `${who} ${name} ${at}`).toContain(outcome);
           else expect(outcome, `${who} ${name} ${at}`).toBe(expected);
