@@ -9,9 +9,9 @@ import { toolArgs } from '../tool-args.ts';
 export function register(server: McpServer, ctx: Context) {
   server.registerTool('emit_request', {
     title: 'Propose a ward request · Proponi una richiesta',
-    description: 'Proposes a ward request for a destination (a ward — its store receives —, a ward store, a cabinet or a patient\'s home) with one line per item. Nothing is written: the answer is a proposal with, in Italian and English, exactly what would be requested (items by code and name, quantities, destination, urgency), read from Scorta. Show it to the user; only if they agree call confirm_proposal with the proposal id, which emits the request once (a repeated confirmation returns the same request).',
+    description: 'Proposes a ward request for a destination (a ward — its store receives —, a ward store, a cabinet or a patient\'s home) with one line per item. A line may not exceed 4 weeks of the destination\'s usual consumption (5 packs for an item it has not used): above it the tool answers why, and only a person (an admin, in the app) may override. Nothing is written: the answer is a proposal with, in Italian and English, exactly what would be requested (items by code and name, quantities, destination, urgency), read from Scorta. Show it to the user; only if they agree call confirm_proposal with the proposal id, which emits the request once (a repeated confirmation returns the same request).',
     inputSchema: toolArgs(EmitRequestInput, {
-      omit: ['idempotencyKey', 'origin'],
+      omit: ['idempotencyKey', 'origin', 'override'],
       describe: {
         destinationId: 'The destination location\'s id (ward, ward store, cabinet or home; a UUID from scorta://locations)',
         urgency: 'normal (default), urgent, or emergency',

@@ -95,11 +95,15 @@ function cases(name: string, setup: () => Setup) {
     it('proposes a request that writes nothing, emits it once when confirmed, and lists it among the open ones', async () => {
       const { client, h, requestCount } = setup();
       const before = await requestCount?.();
-      const args = { destination_id: h.cardio.id, urgency: 'urgent', lines: [{ item_id: h.gloves.id, quantity: 50 }, { item_id: h.drug.id, quantity: 5 }], note: 'Scorte basse' };
+      // Cardiology used 28 gloves (3.5 a week over 56 days): 50 is above its cap of 14, and proposes nothing.
+      const above = await call(client, 'emit_request', { destination_id: h.cardio.id, lines: [{ item_id: h.gloves.id, quantity: 50 }] });
+      expect(above.isError).toBe(true);
+      expect(text(above)).toMatch(/^validation: 50 pz of DM-GUA-M .* at most 14 without an override\./);
+      const args = { destination_id: h.cardio.id, urgency: 'urgent', lines: [{ item_id: h.gloves.id, quantity: 12 }, { item_id: h.drug.id, quantity: 5 }], note: 'Scorte basse' };
       const proposed = await call(client, 'emit_request', args);
       expect(proposed.isError, text(proposed)).toBeFalsy();
-      expect(proposed.structuredContent).toMatchObject({ proposal: { action: 'request_items', summary: { destination: expect.stringContaining('(CARD)'), urgency: 'urgent', 'line 1': expect.stringMatching(/^50 .* · DM-GUA-M · /), 'line 2': expect.stringMatching(/^5 .* · FARM-PARA-1G · /) } }, written: false });
-      expect(proposed.structuredContent.text.en).toMatch(/^I will emit a request for .* \(CARD\), urgency urgent: 50 .* DM-GUA-M .*, 5 .* FARM-PARA-1G .*Nothing has been written yet/);
+      expect(proposed.structuredContent).toMatchObject({ proposal: { action: 'request_items', summary: { destination: expect.stringContaining('(CARD)'), urgency: 'urgent', 'line 1': expect.stringMatching(/^12 .* · DM-GUA-M · /), 'line 2': expect.stringMatching(/^5 .* · FARM-PARA-1G · /) } }, written: false });
+      expect(proposed.structuredContent.text.en).toMatch(/^I will emit a request for .* \(CARD\), urgency urgent: 12 .* DM-GUA-M .*, 5 .* FARM-PARA-1G .*Nothing has been written yet/);
       expect(proposed.structuredContent.text.it).toMatch(/^Emetterò una richiesta per .* \(CARD\), urgenza urgente: /);
       expect(text(proposed)).toContain(`confirm_proposal with proposal_id ${proposed.structuredContent.proposal.id}`);
       if (requestCount) expect(await requestCount()).toBe(before);
@@ -114,7 +118,7 @@ function cases(name: string, setup: () => Setup) {
 
       const { requestId, reference } = confirmed.structuredContent.result;
       const status = await call(client, 'get_request', { request_id: requestId });
-      expect(status.structuredContent).toMatchObject({ number: reference, status: 'submitted', urgency: 'urgent', channel: 'mcp', lines: [{ status: 'routed', outstanding: 50 }, { status: 'routed', outstanding: 5 }] });
+      expect(status.structuredContent).toMatchObject({ number: reference, status: 'submitted', urgency: 'urgent', channel: 'mcp', lines: [{ status: 'routed', outstanding: 12 }, { status: 'routed', outstanding: 5 }] });
       const open = await call(client, 'list_requests', { destination_id: h.cardio.id, status: 'open' });
       expect(open.structuredContent.data.filter((r: any) => r.number === reference)).toHaveLength(1);
       expect(open.structuredContent.data.every((r: any) => ['submitted', 'in_progress'].includes(r.status))).toBe(true);

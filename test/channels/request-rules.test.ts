@@ -1,4 +1,7 @@
 import { count, eq } from 'drizzle-orm';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
@@ -12,7 +15,7 @@ import { openApi, type Api, type Reply } from './api-client.ts';
 
 /**
  * The rules of a person's request (destination kind, quantity cap, audited override) live in the request
- * core: the API and the chat refuse the same request with the same sentence, and write nothing.
+ * core: the API, MCP and the chat refuse the same request with the same sentence, and write nothing.
  */
 describe.each(drivers)('request rules on every channel (%s)', (driver) => {
   let api: Api;
@@ -80,6 +83,25 @@ describe.each(drivers)('request rules on every channel (%s)', (driver) => {
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     const [entry] = await api.t.db.select().from(auditLog).where(eq(auditLog.action, 'requests.exceed_cap'));
     expect(entry).toMatchObject({ entityId: done.body.id, actorId: h.actors.admin.userId, detail: { reason: 'Apertura di 6 letti aggiuntivi', lines: [{ line: 0, itemId: h.syringe.id, quantity: 40, max: 16 }] } });
+  });
+
+  it('refuses over MCP with the same sentence as the API, proposing nothing', async () => {
+    const { app, call, h, tokens } = api;
+    const client = new Client({ name: 'request-rules', version: '1.0.0' });
+    // The real SDK client over Streamable HTTP, sent straight into the app.
+    const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
+    await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${tokens.nurse}` } } }));
+    try {
+      const before = await written();
+      const mcp = (await client.callTool({ name: 'emit_request', arguments: { destination_id: h.cardio.id, lines: [{ item_id: h.syringe.id, quantity: 17 }] } })) as CallToolResult;
+      const http = await call('POST', '/v1/requests', { as: 'nurse', headers: { 'accept-language': 'en' }, body: { destinationId: h.cardio.id, lines: [{ itemId: h.syringe.id, quantity: 17 }] } });
+      expect(mcp.isError).toBe(true);
+      const first = (mcp.content[0] as { text: string }).text.split('\n')[0];
+      expect(first).toBe(`validation: ${http.body.detail}`);
+      expect(await written()).toEqual(before);
+    } finally {
+      await client.close();
+    }
   });
 
   it('refuses in chat with the same sentence as the API, proposing nothing', async () => {
