@@ -1,7 +1,116 @@
+type Label = { it: string; en: string };
+
+/**
+ * Every state name a person can see, by the machine it belongs to (the group is the entity name the core
+ * uses in its errors), in Italian (in the gender of its noun) and English. The one place channels read them.
+ */
+export const stateLabels = {
+  lot: {
+    available: { it: 'disponibile', en: 'available' },
+    quarantined: { it: 'in quarantena', en: 'quarantined' },
+    recalled: { it: 'richiamato', en: 'recalled' },
+    expired: { it: 'scaduto', en: 'expired' },
+  },
+  request: {
+    submitted: { it: 'inviata, in attesa di valutazione', en: 'submitted, waiting for evaluation' },
+    in_progress: { it: 'in lavorazione', en: 'in progress' },
+    completed: { it: 'evasa', en: 'fulfilled' },
+    cancelled: { it: 'annullata', en: 'cancelled' },
+  },
+  'request line': {
+    routed: { it: 'inoltrata', en: 'routed' },
+    approved: { it: 'approvata', en: 'approved' },
+    reduced: { it: 'ridotta', en: 'reduced' },
+    rejected: { it: 'respinta', en: 'rejected' },
+    picking: { it: 'in prelievo', en: 'being picked' },
+    ordered: { it: 'ordinata al fornitore', en: 'ordered from the supplier' },
+    partially_issued: { it: 'evasa in parte', en: 'partly issued' },
+    issued: { it: 'evasa', en: 'issued' },
+    cancelled: { it: 'annullata', en: 'cancelled' },
+  },
+  recall: {
+    open: { it: 'aperto', en: 'open' },
+    closed: { it: 'chiuso', en: 'closed' },
+    lifted: { it: 'revocato', en: 'lifted' },
+    escalated: { it: 'trasformato in richiamo', en: 'escalated to a recall' },
+  },
+  'recall kind': {
+    quarantine: { it: 'quarantena', en: 'quarantine' },
+    recall: { it: 'richiamo', en: 'recall' },
+  },
+  urgency: {
+    normal: { it: 'normale', en: 'normal' },
+    urgent: { it: 'urgente', en: 'urgent' },
+    emergency: { it: 'emergenza', en: 'emergency' },
+  },
+  'issue note': {
+    issued: { it: 'emessa', en: 'issued' },
+    taken_in_charge: { it: 'presa in carico', en: 'taken in charge' },
+    reversed: { it: 'stornata', en: 'reversed' },
+  },
+  'picking list': {
+    proposed: { it: 'proposta', en: 'proposed' },
+    confirmed: { it: 'confermata', en: 'confirmed' },
+    cancelled: { it: 'annullata', en: 'cancelled' },
+  },
+  'purchase order': {
+    PL: { it: 'pianificato (PL)', en: 'planned (PL)' },
+    FP: { it: 'pianificato confermato (FP)', en: 'firm planned (FP)' },
+    RR: { it: 'pronto al rilascio (RR)', en: 'ready for release (RR)' },
+    OP: { it: 'aperto (OP)', en: 'open (OP)' },
+    OD: { it: 'in ritardo (OD)', en: 'overdue (OD)' },
+    CL: { it: 'chiuso (CL)', en: 'closed (CL)' },
+    cancelled: { it: 'annullato', en: 'cancelled' },
+  },
+  proposal: {
+    pending: { it: 'in attesa di conferma', en: 'pending' },
+    confirmed: { it: 'confermata', en: 'confirmed' },
+    cancelled: { it: 'annullata', en: 'cancelled' },
+    expired: { it: 'scaduta', en: 'expired' },
+  },
+} as const satisfies Record<string, Record<string, Label>>;
+export type StateGroup = keyof typeof stateLabels;
+
+/** The names of the things the core's errors speak of (`{entity}`), in Italian and English. */
+export const entityLabels: Record<string, Label> = {
+  api_token: { it: 'token API', en: 'API token' },
+  category: { it: 'categoria', en: 'category' },
+  device: { it: 'dispositivo', en: 'device' },
+  'issue note': { it: 'bolla di scarico', en: 'issue note' },
+  item: { it: 'articolo', en: 'item' },
+  location: { it: 'luogo', en: 'location' },
+  lot: { it: 'lotto', en: 'lot' },
+  movement: { it: 'movimento', en: 'movement' },
+  organisation: { it: 'azienda', en: 'organisation' },
+  patient: { it: 'paziente', en: 'patient' },
+  'picking list': { it: 'proposta di scarico', en: 'picking list' },
+  proposal: { it: 'proposta', en: 'proposal' },
+  'purchase order': { it: "ordine d'acquisto", en: 'purchase order' },
+  recall: { it: 'richiamo', en: 'recall' },
+  request: { it: 'richiesta', en: 'request' },
+  'request line': { it: 'riga di richiesta', en: 'request line' },
+  route: { it: 'percorso', en: 'route' },
+  section: { it: 'sezione ordinante', en: 'purchasing section' },
+  supplier: { it: 'fornitore', en: 'supplier' },
+  'supply plan': { it: 'piano di fornitura', en: 'supply plan' },
+  user: { it: 'utente', en: 'user' },
+};
+
+/** A state's label in the reader's language; a value the catalogue does not know is shown as it is. */
+export function stateLabel(group: string, value: string, locale: Locale): string {
+  return (stateLabels as Record<string, Record<string, Label>>)[group]?.[value]?.[locale] ?? value;
+}
+
+/**
+ * How a message shows a parameter that names a state or an entity: `entity` (an entity name), a state group,
+ * or `state` (a state of the machine its `{entity}` parameter names). Other parameters are shown as given.
+ */
+type ParamLabel = 'entity' | 'state' | StateGroup;
+
 /** Every message a person reads from the core, in Italian and English. `{name}` is a parameter. */
 export const messages = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
-  not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.' },
+  not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.', labels: { entity: 'entity' } },
   forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di eseguire {action} qui.' },
   forbidden_destination: {
     en: 'You are not allowed to {action} into {location}.',
@@ -32,6 +141,22 @@ export const messages = {
   lot_unavailable: {
     en: 'Lot {lotCode} cannot be used: it is {status}.',
     it: 'Il lotto {lotCode} non è utilizzabile: è {status}.',
+    labels: { status: 'lot' },
+  },
+  lot_already_in_status: {
+    en: 'Lot {lotCode} is already {status}: there is nothing to change.',
+    it: 'Il lotto {lotCode} è già {status}: non c\'è niente da cambiare.',
+    labels: { status: 'lot' },
+  },
+  lot_recall_final: {
+    en: 'Lot {lotCode} is recalled and a recall is final: it can no longer be “{to}”.',
+    it: 'Il lotto {lotCode} è richiamato e il richiamo è definitivo: non può più essere «{to}».',
+    labels: { to: 'lot' },
+  },
+  lot_not_quarantined: {
+    en: 'Lot {lotCode} is not in quarantine (it is {status}): there is no quarantine to lift.',
+    it: 'Il lotto {lotCode} non è in quarantena (è {status}): non c\'è una quarantena da revocare.',
+    labels: { status: 'lot' },
   },
   lot_expired: { en: 'Lot {lotCode} expired on {expiry}.', it: 'Il lotto {lotCode} è scaduto il {expiry}.' },
   lot_item_mismatch: {
@@ -53,11 +178,12 @@ export const messages = {
     en: 'Idempotency key {key} was already used for a different request.',
     it: 'La chiave di idempotenza {key} è già stata usata per una richiesta diversa.',
   },
-  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.' },
+  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.', labels: { entity: 'entity' } },
   no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
   invalid_transition: {
-    en: 'The {entity} cannot go from {from} to {to} ({event}).',
-    it: 'Impossibile passare {entity} da {from} a {to} ({event}).',
+    en: 'Not possible: {entity} in state “{from}” cannot move to “{to}”.',
+    it: 'Operazione non possibile: {entity} in stato «{from}» non può passare a «{to}».',
+    labels: { entity: 'entity', from: 'state', to: 'state' },
   },
   no_section: {
     en: 'No procurement section is competent for the category of item {item}.',
@@ -84,7 +210,7 @@ export const messages = {
     it: 'Questo codice di collegamento è sconosciuto, già usato o scaduto: chiedine uno nuovo.',
   },
   proposal_expired: { en: 'This proposal expired: ask again.', it: 'Questa proposta è scaduta: ripeti la richiesta.' },
-  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata gestita (stato: {status}).' },
+  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata {status}.', labels: { status: 'proposal' } },
   recall_still_out: {
     en: 'The recall of lot {lotCode} cannot close: {quantity} units are still out at {holders}.',
     it: 'Il richiamo del lotto {lotCode} non può chiudersi: {quantity} unità sono ancora presso {holders}.',
@@ -106,10 +232,19 @@ export const messages = {
     en: 'This message cannot be applied (the data is not valid for the database): nothing was applied, do not resend it.',
     it: 'Questo messaggio non può essere applicato (dati non validi per il database): non è stato applicato nulla, non reinviarlo.',
   },
-} as const satisfies Record<string, { en: string; it: string }>;
+} as const satisfies Record<string, { en: string; it: string; labels?: Record<string, ParamLabel> }>;
 
 export type MessageKey = keyof typeof messages;
 export type Locale = 'it' | 'en';
+
+/** A parameter of `key` as the reader sees it: a state or entity name in the reader's language, any other value as given. */
+export function paramText(key: MessageKey, name: string, params: Record<string, string | number>, locale: Locale): string {
+  const value = String(params[name]);
+  const label = (messages[key] as { labels?: Record<string, ParamLabel> }).labels?.[name];
+  if (label === undefined) return value;
+  if (label === 'entity') return entityLabels[value]?.[locale] ?? value;
+  return stateLabel(label === 'state' ? String(params.entity) : label, value, locale);
+}
 
 /**
  * Picks Italian or English from an Accept-Language header or a user's preference; Italian first.
