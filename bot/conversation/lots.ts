@@ -1,6 +1,8 @@
+import { stateLabel } from '../../api/core/messages.ts';
 import { listLots } from '../../api/lots/list-lots.ts';
 import { traceLot } from '../../api/lots/trace-lot.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
+import { holdersText, lotStatusSentence, lotStatusWord, placesText, spokenHolders, writtenHolders } from './lot-words.ts';
 import { say, type Reply } from './reply.ts';
 import { quantityText, tr } from './texts.ts';
 import { catalogueLocation, dayAfter, itemName, locationName, type Turn } from './turn.ts';
@@ -10,7 +12,11 @@ const movementWords: Record<string, [string, string]> = {
   adjustment: ['Rettifica', 'Adjustment'], sale: ['Vendita', 'Sale'], return: ['Reso', 'Return'], reversal: ['Storno', 'Reversal'],
 };
 
-/** A lot's trace: a timeline of its movements and where it still is (what a recall must collect). */
+/**
+ * A lot's trace: its status first (recalled, quarantined, expired, with the reason), then every holder that
+ * still has stock (the first ones by name, then how many more), what was consumed, and the timeline of its
+ * movements. Aloud: the status and the count of holders, with the first three.
+ */
 export async function answerTrace(t: Turn): Promise<Reply> {
   const l = t.language;
   const resolved = await resolveLot(t);
@@ -19,13 +25,18 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   const trace = await traceLot({ ctx: t.ctx, input: { lotId: resolved.lot.id, limit: 50 } });
   const unit = trace.lot.item.unit;
   const name = itemName(t, trace.lot.item);
-  const holders = trace.holders.filter((h) => h.onHand > 0);
-  const where = holders.slice(0, 3).map((h) => `${h.location.name} ${quantityText(h.onHand, unit, l)}`).join(', ');
-  const speech = tr(
-    l,
-    `Lotto ${code} di ${name}: ${quantityText(trace.totals.onHand, unit, l)} ancora presenti${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumati.`,
-    `Lot ${code} of ${name}: ${quantityText(trace.totals.onHand, unit, l)} still on hand${where ? ` (${where})` : ''}, ${quantityText(trace.totals.consumed, unit, l)} consumed.`,
-  );
+  const facts = { ...trace.lot, reason: trace.recall?.reason ?? trace.lot.statusReason, reference: trace.recall?.reference ?? null };
+  const holders = trace.holders
+    .filter((h) => h.onHand > 0)
+    .sort((a, b) => b.onHand - a.onHand || a.location.name.localeCompare(b.location.name))
+    .map((h) => ({ name: h.location.name, onHand: h.onHand }));
+  const onHand = quantityText(trace.totals.onHand, unit, l);
+  const consumed = quantityText(trace.totals.consumed, unit, l);
+  const where = (max: number) =>
+    holders.length === 0
+      ? tr(l, `Nessuna giacenza ancora presente, ${consumed} consumati.`, `Nothing left on hand, ${consumed} consumed.`)
+      : tr(l, `${onHand} ancora presenti ${placesText(holders.length, l)}: ${holdersText(holders, unit, l, max)}; ${consumed} consumati.`, `${onHand} still on hand ${placesText(holders.length, l)}: ${holdersText(holders, unit, l, max)}; ${consumed} consumed.`);
+  const speech = `${lotStatusSentence(facts, name, l, true)} ${where(spokenHolders)}`;
   // The read rule (`detailScope`): other wards' movements are not in the timeline, only their totals above.
   const others = trace.holders.filter((h) => h.detail === 'totals').length;
   const note = others ? ' ' + tr(l, `Movimenti di ${others === 1 ? 'un altro luogo' : `altri ${others} luoghi`} non mostrati: solo i totali.`, `Movements at ${others === 1 ? 'one other location' : `${others} other locations`} not shown: totals only.`) : '';
@@ -33,7 +44,9 @@ export async function answerTrace(t: Turn): Promise<Reply> {
     when: m.occurredAt.slice(0, 16).replace('T', ' '),
     text: `${movementWords[m.kind]?.[l === 'it' ? 0 : 1] ?? m.kind} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
   }));
-  return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}`), text: speech + note, speech, timeline };
+  const text = `${lotStatusSentence(facts, name, l)} ${where(writtenHolders)}${note}`;
+  const status = trace.lot.status === 'available' ? '' : ` · ${lotStatusWord(trace.lot.status, l)}`;
+  return { kind: 'answer', language: l, title: tr(l, `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}${status}`, `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}${status}`), text, speech, timeline };
 }
 
 /** Lots with stock expiring within the horizon (30 days unless said), at a location or wherever the user may read. */
@@ -48,14 +61,18 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
   if (rows.length === 0) return say('answer', l, tr(l, `Niente scade entro ${days} giorni${scope}.`, `Nothing expires within ${days} days${scope}.`));
   const first = rows[0]!;
   const firstName = l === 'it' ? first.itemName : first.itemNameEn || first.itemName;
+  // A lot that is already expired, recalled or quarantined says so: its stock is not usable, whatever its date.
+  const statusOf = (r: (typeof rows)[number]) => (r.status === 'available' ? '' : ` (${lotStatusWord(r.status, l)})`);
+  const unusable = rows.filter((r) => r.status !== 'available').length;
+  const warning = unusable ? ' ' + tr(l, `${unusable === 1 ? 'Un lotto non è' : `${unusable} lotti non sono`} più utilizzabili: scaduti, richiamati o in quarantena.`, `${unusable === 1 ? 'One lot is' : `${unusable} lots are`} no longer usable: expired, recalled or quarantined.`) : '';
   const speech = tr(
     l,
-    `${rows.length === 1 ? 'Un lotto scade' : `${rows.length} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${firstName}, lotto ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, il ${first.expiry}.`,
-    `${rows.length === 1 ? 'One lot expires' : `${rows.length} lots expire`} within ${days} days${scope}. First: ${firstName}, lot ${first.lotCode}, ${quantityText(first.onHand, first.unit, l)}, on ${first.expiry}.`,
-  );
+    `${rows.length === 1 ? 'Un lotto scade' : `${rows.length} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${firstName}, lotto ${first.lotCode}${statusOf(first)}, ${quantityText(first.onHand, first.unit, l)}, il ${first.expiry}.`,
+    `${rows.length === 1 ? 'One lot expires' : `${rows.length} lots expire`} within ${days} days${scope}. First: ${firstName}, lot ${first.lotCode}${statusOf(first)}, ${quantityText(first.onHand, first.unit, l)}, on ${first.expiry}.`,
+  ) + warning;
   const table = {
-    columns: [tr(l, 'Scadenza', 'Expiry'), tr(l, 'Articolo', 'Item'), tr(l, 'Lotto', 'Lot'), tr(l, 'Luogo', 'Location'), tr(l, 'Quantità', 'Quantity')],
-    rows: rows.map((r) => [r.expiry!, l === 'it' ? r.itemName : r.itemNameEn || r.itemName, r.lotCode, r.locationCode, quantityText(r.onHand, r.unit, l)]),
+    columns: [tr(l, 'Scadenza', 'Expiry'), tr(l, 'Articolo', 'Item'), tr(l, 'Lotto', 'Lot'), tr(l, 'Stato', 'Status'), tr(l, 'Luogo', 'Location'), tr(l, 'Quantità', 'Quantity')],
+    rows: rows.map((r) => [r.expiry!, l === 'it' ? r.itemName : r.itemNameEn || r.itemName, r.lotCode, stateLabel('lot', r.status, l), r.locationCode, quantityText(r.onHand, r.unit, l)]),
   };
   return { kind: 'answer', language: l, title: tr(l, `In scadenza entro ${days} giorni${scope}`, `Expiring within ${days} days${scope}`), text: speech, speech, table };
 }
