@@ -224,6 +224,11 @@ export const messages = {
     en: 'A {deviceKind} may send {allowed}, not {kind}: nothing was applied.',
     it: 'Un dispositivo {deviceKind} può inviare {allowed}, non {kind}: non è stato applicato nulla.',
   },
+  unusable_stock_in_cabinet: {
+    en: '{quantity} units of lot {lotCode} ({item}, {status}) are on the books of {location} and the cabinet sees more than its usable stock: they are likely still in the bins, take them out.',
+    it: '{quantity} unità del lotto {lotCode} ({item}, {status}) risultano in {location} e l\'armadio vede più della giacenza utilizzabile: sono probabilmente ancora nei cassetti, vanno tolte.',
+    labels: { status: 'lot' },
+  },
   device_revoked: {
     en: 'Device {code} is revoked: nothing was applied.',
     it: 'Il dispositivo {code} è revocato: non è stato applicato nulla.',
