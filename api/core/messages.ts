@@ -96,33 +96,71 @@ export const entityLabels: Record<string, Label> = {
   user: { it: 'utente', en: 'user' },
 };
 
+/**
+ * What a permission lets one do (`{action}` of the forbidden messages), as a verb phrase that follows "to" /
+ * "di": "You are not allowed to issue stock here", "Non hai il permesso di scaricare merce qui".
+ */
+export const actionLabels: Record<string, Label> = {
+  'catalogue.read': { it: 'consultare il catalogo', en: 'read the catalogue' },
+  'catalogue.write': { it: 'modificare il catalogo', en: 'change the catalogue' },
+  'locations.read': { it: 'consultare i luoghi', en: 'read locations' },
+  'locations.write': { it: 'gestire luoghi e dispositivi', en: 'manage locations and devices' },
+  'organisations.write': { it: 'creare o modificare aziende', en: 'create or change organisations' },
+  'users.write': { it: 'gestire utenti, ruoli e token', en: 'manage users, roles and tokens' },
+  'stock.read': { it: 'consultare le giacenze', en: 'read stock' },
+  'stock.receive': { it: 'caricare merce', en: 'receive goods' },
+  'stock.issue': { it: 'scaricare merce', en: 'issue stock' },
+  'stock.transfer': { it: 'trasferire merce', en: 'transfer stock' },
+  'stock.consume': { it: 'registrare consumi', en: 'record consumption' },
+  'stock.put_away': { it: 'riporre merce in un armadio', en: 'put stock away in a cabinet' },
+  'stock.adjust': { it: 'rettificare giacenze', en: 'adjust stock' },
+  'stock.return': { it: 'rendere merce', en: 'return stock' },
+  'movement.reverse': { it: 'stornare un movimento', en: 'reverse a movement' },
+  'lots.read': { it: 'consultare i lotti e la loro tracciabilità', en: 'read lots and their trace' },
+  'lots.status': { it: 'mettere in quarantena, richiamare o sbloccare lotti', en: 'quarantine, recall or release lots' },
+  'requests.emit': { it: 'inviare una richiesta', en: 'send a request' },
+  'requests.read': { it: 'consultare questa richiesta', en: 'read this request' },
+  'requests.receive': { it: 'prendere in carico merce o annullare una richiesta', en: 'take goods in charge or cancel a request' },
+  'requests.cancel': { it: 'annullare questa richiesta', en: 'cancel this request' },
+  'requests.process': { it: 'valutare ed evadere richieste', en: 'evaluate and fulfil requests' },
+  'orders.manage': { it: "gestire gli ordini d'acquisto", en: 'manage purchase orders' },
+  'homecare.read': { it: 'consultare i pazienti in assistenza domiciliare', en: 'read home-care patients' },
+  'homecare.plan': { it: 'pianificare le forniture di un paziente', en: "plan a patient's supplies" },
+  'alerts.read': { it: 'consultare gli avvisi dei dispositivi', en: 'read device alerts' },
+  'reports.read': { it: 'consultare i report dei costi', en: 'read cost reports' },
+};
+
 /** A state's label in the reader's language; a value the catalogue does not know is shown as it is. */
 export function stateLabel(group: string, value: string, locale: Locale): string {
   return (stateLabels as Record<string, Record<string, Label>>)[group]?.[value]?.[locale] ?? value;
 }
 
 /**
- * How a message shows a parameter that names a state or an entity: `entity` (an entity name), a state group,
+ * How a message shows a parameter that names a state, an entity or a permission: `entity` (an entity name),
+ * `action` (what a permission lets one do), a state group,
  * or `state` (a state of the machine its `{entity}` parameter names). Other parameters are shown as given.
  */
-type ParamLabel = 'entity' | 'state' | StateGroup;
+type ParamLabel = 'entity' | 'state' | 'action' | StateGroup;
 
 /** Every message a person reads from the core, in Italian and English. `{name}` is a parameter. */
 export const messages = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
   not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.', labels: { entity: 'entity' } },
-  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di eseguire {action} qui.' },
+  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di {action} qui.', labels: { action: 'action' } },
   forbidden_destination: {
     en: 'You are not allowed to {action} into {location}.',
-    it: 'Non hai il permesso di eseguire {action} verso {location}.',
+    it: 'Non hai il permesso di {action} verso {location}.',
+    labels: { action: 'action' },
   },
   forbidden_platform: {
-    en: '{action} is a platform operation: it is done with the command line (npm run cli), not through the API.',
-    it: '{action} è un\'operazione di piattaforma: si esegue da riga di comando (npm run cli), non tramite l\'API.',
+    en: 'A platform operation ({action}): it is done with the command line (npm run cli), not through the API.',
+    it: 'Operazione di piattaforma ({action}): si esegue da riga di comando (npm run cli), non tramite l\'API.',
+    labels: { action: 'action' },
   },
   forbidden_assistant: {
     en: 'An assistant cannot {action}: tokens, users, roles and organisations are managed only by a person with their own token.',
-    it: 'Un assistente non può eseguire {action}: token, utenti, ruoli e aziende li gestisce solo una persona con il proprio token.',
+    it: 'Un assistente non può {action}: token, utenti, ruoli e aziende li gestisce solo una persona con il proprio token.',
+    labels: { action: 'action' },
   },
   token_expiry_past: {
     en: 'The expiry {expiresAt} is not in the future: a token must expire after it is created.',
@@ -248,6 +286,7 @@ export function paramText(key: MessageKey, name: string, params: Record<string, 
   const label = (messages[key] as { labels?: Record<string, ParamLabel> }).labels?.[name];
   if (label === undefined) return value;
   if (label === 'entity') return entityLabels[value]?.[locale] ?? value;
+  if (label === 'action') return actionLabels[value]?.[locale] ?? value;
   return stateLabel(label === 'state' ? String(params.entity) : label, value, locale);
 }
 

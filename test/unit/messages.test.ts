@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, errorCodes, insufficientStock, invalid, render } from '../../api/core/errors.ts';
-import { entityLabels, messages, pickLocale, stateLabel, stateLabels, type MessageKey } from '../../api/core/messages.ts';
+import { permissions } from '../../api/auth/permissions.ts';
+import { actionLabels, entityLabels, messages, pickLocale, stateLabel, stateLabels, type MessageKey } from '../../api/core/messages.ts';
 import {
   issueNoteStatuses, lineStatuses, lotStatuses, pickingListStatuses, proposalStatuses, purchaseOrderStatuses, recallKinds, recallStatuses, requestStatuses, urgencies, evaluationDecisions,
 } from '../../db/schema/index.ts';
@@ -36,21 +37,22 @@ describe('messages', () => {
   it.each(keys.filter((k) => Object.keys(labelsOf(k)).length > 0))('%s shows every state or entity it names in the reader\'s language', (key) => {
     const labels = labelsOf(key);
     const entities = labels.entity || Object.values(labels).includes('state') ? Object.keys(entityLabels) : ['lot'];
+    const table = (label: string) => (label === 'action' ? actionLabels : label === 'entity' ? entityLabels : undefined);
     for (const entity of entities) {
       const group = (stateLabels as Record<string, Record<string, unknown>>)[entity];
       for (const [name, label] of Object.entries(labels)) {
-        const values = label === 'entity' ? [entity] : Object.keys(label === 'state' ? (group ?? {}) : (stateLabels as Record<string, Record<string, unknown>>)[label]!);
+        const values = label === 'entity' ? [entity] : label === 'action' ? Object.keys(actionLabels) : Object.keys(label === 'state' ? (group ?? {}) : (stateLabels as Record<string, Record<string, unknown>>)[label]!);
         for (const value of values) {
           const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? entity : 'X']));
           given[name] = value;
           const it = render(key, 'it', given);
           const en = render(key, 'en', given);
           // A code value (recalled, in_progress, issue note) never reaches an Italian reader as is.
-          const shown = label === 'entity' ? entityLabels[value]! : { it: stateLabel(label === 'state' ? entity : label, value, 'it'), en: stateLabel(label === 'state' ? entity : label, value, 'en') };
+          const shown = table(label) ? table(label)![value]! : { it: stateLabel(label === 'state' ? entity : label, value, 'it'), en: stateLabel(label === 'state' ? entity : label, value, 'en') };
           expect(it).toContain(shown.it);
           expect(en).toContain(shown.en);
-          expect(it).not.toMatch(/_/);
-          expect(en).not.toMatch(/_/);
+          expect(it).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+          expect(en).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
         }
       }
     }
@@ -95,6 +97,14 @@ describe('state labels', () => {
       const known = visibleStates.find(([g]) => g === group)?.[1] ?? [];
       expect(Object.keys(labels).filter((v) => !known.includes(v))).toEqual([]);
     }
+  });
+
+  it('says in both languages what every permission lets one do (the {action} of a refusal)', () => {
+    const names = [...Object.keys(permissions), 'requests.read', 'requests.cancel'];
+    expect(names.filter((n) => !actionLabels[n]?.it || !actionLabels[n]?.en)).toEqual([]);
+    for (const n of names) expect(actionLabels[n]!.it).not.toBe(actionLabels[n]!.en);
+    expect(render('forbidden', 'it', { action: 'stock.issue' })).toBe('Non hai il permesso di scaricare merce qui.');
+    expect(render('forbidden', 'en', { action: 'stock.issue' })).toBe('You are not allowed to issue stock here.');
   });
 
   it('names in both languages every entity the core speaks of in its errors', () => {
