@@ -2,11 +2,12 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../api/core/context.ts';
 import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
+import { emitRequest } from '../../api/requests/emit-request.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
+import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
 
 /**
@@ -106,5 +107,18 @@ describe.each(drivers)('chat answers about a lot tell the whole truth (%s)', (dr
     const expiring = await conversation.handle({ actor: slack(h.actors.warehouse), locale: 'it' }, 'cosa scade entro 30 giorni in magazzino?');
     expect(expiring.table!.rows.find((r) => r.includes('SOON-1'))).toContain('scaduto');
     expect(expiring.text).toContain('non è più utilizzabil');
+  });
+
+  it('says a request\'s status, its lines\' statuses and its urgency in words, never as codes', async () => {
+    const request = await emitRequest({ ctx: contextFor(t.db, h.actors.nurse), input: { destinationId: h.cardioStore.id, urgency: 'urgent', lines: [{ itemId: h.syringe.id, quantity: 2 }] } });
+    const conversation = createConversation({ db: t.db, now: () => today });
+    expect(request.lines[0]!.status).toBe('routed');
+    for (const [locale, status, urgency, line] of [['it', 'inviata, in attesa di valutazione', 'urgente', 'inoltrata'], ['en', 'submitted, waiting for evaluation', 'urgent', 'routed']] as const) {
+      const answer = await conversation.handle({ actor: slack(h.actors.nurse), locale }, locale === 'it' ? `a che punto è la richiesta ${request.number}?` : `what is the status of request ${request.number}?`);
+      expect(answer.kind).toBe('answer');
+      expect(answer.speech).toContain(status);
+      expect(answer.title).toBe(`${request.number} · ${urgency}`);
+      expect(answer.table!.rows[0]![1]).toBe(line);
+    }
   });
 });
