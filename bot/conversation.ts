@@ -2,7 +2,7 @@ import { linkChatAccount } from '../api/chat/link-codes.ts';
 import { cancelProposal, confirmProposal } from '../api/chat/proposals.ts';
 import type { Actor, Context } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
-import { stateLabel } from '../api/core/messages.ts';
+import { stateLabel } from '../api/core/labels.ts';
 import { text } from '../api/core/text.ts';
 import { parseInput } from '../api/core/validate.ts';
 import { z } from 'zod';

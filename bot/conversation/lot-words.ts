@@ -1,4 +1,4 @@
-import { stateLabel } from '../../api/core/messages.ts';
+import { stateLabel } from '../../api/core/labels.ts';
 import type { Language } from '../nlu/types.ts';
 import { quantityText, tr } from './texts.ts';
 

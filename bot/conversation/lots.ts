@@ -1,4 +1,4 @@
-import { stateLabel } from '../../api/core/messages.ts';
+import { stateLabel } from '../../api/core/labels.ts';
 import { listLots } from '../../api/lots/list-lots.ts';
 import { traceLot } from '../../api/lots/trace-lot.ts';
 import { getStock } from '../../api/stock/get-stock.ts';

@@ -1,4 +1,4 @@
-import { stateLabel } from '../../api/core/messages.ts';
+import { stateLabel } from '../../api/core/labels.ts';
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { listRequests } from '../../api/requests/queues.ts';

@@ -1,5 +1,5 @@
 import { getStock, stockTotals } from '../../api/stock/get-stock.ts';
-import { stateLabel } from '../../api/core/messages.ts';
+import { stateLabel } from '../../api/core/labels.ts';
 import type { Language } from '../nlu/types.ts';
 import { say, type Reply } from './reply.ts';
 import { quantityText, tr } from './texts.ts';

@@ -1,4 +1,4 @@
-import { stateLabel } from '../../api/core/messages.ts';
+import { stateLabel } from '../../api/core/labels.ts';
 import type { Language, Urgency } from '../nlu/types.ts';
 
 const unitNames: Record<string, { it: [string, string]; en: [string, string] }> = {
