@@ -64,7 +64,11 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
   // A lot that is already expired, recalled or quarantined says so: its stock is not usable, whatever its date.
   const statusOf = (r: (typeof rows)[number]) => (r.status === 'available' ? '' : ` (${lotStatusWord(r.status, l)})`);
   const unusable = rows.filter((r) => r.status !== 'available').length;
-  const warning = unusable ? ' ' + tr(l, `${unusable === 1 ? 'Un lotto non è' : `${unusable} lotti non sono`} più utilizzabili: scaduti, richiamati o in quarantena.`, `${unusable === 1 ? 'One lot is' : `${unusable} lots are`} no longer usable: expired, recalled or quarantined.`) : '';
+  const warning = !unusable ? '' : ' ' + tr(
+    l,
+    unusable === 1 ? 'Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.' : `${unusable} lotti non sono più utilizzabili: scaduti, richiamati o in quarantena.`,
+    unusable === 1 ? 'One lot is no longer usable: expired, recalled or quarantined.' : `${unusable} lots are no longer usable: expired, recalled or quarantined.`,
+  );
   const speech = tr(
     l,
     `${rows.length === 1 ? 'Un lotto scade' : `${rows.length} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${firstName}, lotto ${first.lotCode}${statusOf(first)}, ${quantityText(first.onHand, first.unit, l)}, il ${first.expiry}.`,

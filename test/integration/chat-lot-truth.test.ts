@@ -106,7 +106,7 @@ describe.each(drivers)('chat answers about a lot tell the whole truth (%s)', (dr
     expect(en.speech.startsWith('Lot SOON-1 of Disposable syringe 10 ml is EXPIRED on 2026-12-01. 10 pieces still on hand at one location: Magazzino Generale 10 pieces;')).toBe(true);
     const expiring = await conversation.handle({ actor: slack(h.actors.warehouse), locale: 'it' }, 'cosa scade entro 30 giorni in magazzino?');
     expect(expiring.table!.rows.find((r) => r.includes('SOON-1'))).toContain('scaduto');
-    expect(expiring.text).toContain('non è più utilizzabil');
+    expect(expiring.text).toContain('Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
   });
 
   it('says a request\'s status, its lines\' statuses and its urgency in words, never as codes', async () => {
