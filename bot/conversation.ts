@@ -2,6 +2,7 @@ import { linkChatAccount } from '../api/chat/link-codes.ts';
 import { cancelProposal, confirmProposal } from '../api/chat/proposals.ts';
 import type { Actor, Context } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
+import { stateLabel } from '../api/core/labels.ts';
 import { text } from '../api/core/text.ts';
 import { parseInput } from '../api/core/validate.ts';
 import { z } from 'zod';
@@ -126,7 +127,7 @@ export function createConversation(deps: ConversationDeps) {
         const done = await confirmProposal({ ctx: contextOf(speaker.actor), input: { proposalId } });
         const what = Object.values(done.summary).join(' · ');
         const ref = done.result?.reference ?? '';
-        const outcome = done.action === 'request_items' ? tr(l, `richiesta ${ref} inviata`, `request ${ref} sent`) : tr(l, `lotto ${ref} ${done.action === 'recall_lot' ? 'richiamato' : 'in quarantena'}`, `lot ${ref} ${done.action === 'recall_lot' ? 'recalled' : 'quarantined'}`);
+        const outcome = done.action === 'request_items' ? tr(l, `richiesta ${ref} inviata`, `request ${ref} sent`) : tr(l, `lotto ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`, `lot ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`);
         const text = done.replayed ? tr(l, `Già confermata: ${outcome}. ${what}`, `Already confirmed: ${outcome}. ${what}`) : tr(l, `Fatto: ${outcome}. ${what}`, `Done: ${outcome}. ${what}`);
         const speech = tr(l, `Fatto. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`, `Done. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`);
         return { kind: 'confirmed', language: l, text, speech };

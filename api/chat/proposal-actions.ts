@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { loadLocation } from '../locations/load-location.ts';
-import { LotStatusChange } from '../lots/set-lot-status.ts';
+import { checkLotStatusChange, LotStatusChange } from '../lots/set-lot-status.ts';
 import { quarantineLot } from '../lots/quarantine-lot.ts';
 import { recallLot } from '../lots/recall-lot.ts';
 import { emitRequest } from '../requests/emit-request.ts';
@@ -32,8 +32,9 @@ export const proposalActions = {
   },
   recall_lot: {
     input: LotStatusChange.omit({ idempotencyKey: true }),
-    async check(ctx: Context) {
-      authorize(ctx.actor, 'lots.status');
+    /** Refuses at once a lot that cannot be recalled (already recalled), in the user's language. */
+    async check(ctx: Context, input: { lotId: string }) {
+      await checkLotStatusChange(ctx, input.lotId, 'recall');
     },
     async run(ctx: Context, input: z.output<typeof LotStatusChange>, key: string) {
       const done = await recallLot({ ctx, input: { ...input, idempotencyKey: key } });
@@ -42,8 +43,9 @@ export const proposalActions = {
   },
   quarantine_lot: {
     input: LotStatusChange.omit({ idempotencyKey: true }),
-    async check(ctx: Context) {
-      authorize(ctx.actor, 'lots.status');
+    /** Refuses at once a lot that cannot be quarantined (already quarantined, or recalled). */
+    async check(ctx: Context, input: { lotId: string }) {
+      await checkLotStatusChange(ctx, input.lotId, 'quarantine');
     },
     async run(ctx: Context, input: z.output<typeof LotStatusChange>, key: string) {
       const done = await quarantineLot({ ctx, input: { ...input, idempotencyKey: key } });

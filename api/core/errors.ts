@@ -1,4 +1,4 @@
-import { messages, type MessageKey, type Locale } from './messages.ts';
+import { messages, paramText, type MessageKey, type Locale } from './messages.ts';
 
 /** The closed set of error codes every channel maps in one exhaustive switch. */
 export const errorCodes = [
@@ -47,7 +47,7 @@ export class DomainError extends Error {
 }
 
 export function render(key: MessageKey, locale: Locale, params: Record<string, string | number>): string {
-  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined ? `{${name}}` : paramText(key, name, params, locale)));
 }
 
 export const notFound = (entity: string, id: string) =>

@@ -1,19 +1,31 @@
+import { actionLabels, entityLabels, stateLabel, type StateGroup } from './labels.ts';
+
+/**
+ * How a message shows a parameter that names a state, an entity or a permission: `entity` (an entity name),
+ * `action` (what a permission lets one do), a state group,
+ * or `state` (a state of the machine its `{entity}` parameter names). Other parameters are shown as given.
+ */
+type ParamLabel = 'entity' | 'state' | 'action' | StateGroup;
+
 /** Every message a person reads from the core, in Italian and English. `{name}` is a parameter. */
 export const messages = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
-  not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.' },
-  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di eseguire {action} qui.' },
+  not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.', labels: { entity: 'entity' } },
+  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di {action} qui.', labels: { action: 'action' } },
   forbidden_destination: {
     en: 'You are not allowed to {action} into {location}.',
-    it: 'Non hai il permesso di eseguire {action} verso {location}.',
+    it: 'Non hai il permesso di {action} verso {location}.',
+    labels: { action: 'action' },
   },
   forbidden_platform: {
-    en: '{action} is a platform operation: it is done with the command line (npm run cli), not through the API.',
-    it: '{action} è un\'operazione di piattaforma: si esegue da riga di comando (npm run cli), non tramite l\'API.',
+    en: 'A platform operation ({action}): it is done with the command line (npm run cli), not through the API.',
+    it: 'Operazione di piattaforma ({action}): si esegue da riga di comando (npm run cli), non tramite l\'API.',
+    labels: { action: 'action' },
   },
   forbidden_assistant: {
     en: 'An assistant cannot {action}: tokens, users, roles and organisations are managed only by a person with their own token.',
-    it: 'Un assistente non può eseguire {action}: token, utenti, ruoli e aziende li gestisce solo una persona con il proprio token.',
+    it: 'Un assistente non può {action}: token, utenti, ruoli e aziende li gestisce solo una persona con il proprio token.',
+    labels: { action: 'action' },
   },
   token_expiry_past: {
     en: 'The expiry {expiresAt} is not in the future: a token must expire after it is created.',
@@ -32,6 +44,22 @@ export const messages = {
   lot_unavailable: {
     en: 'Lot {lotCode} cannot be used: it is {status}.',
     it: 'Il lotto {lotCode} non è utilizzabile: è {status}.',
+    labels: { status: 'lot' },
+  },
+  lot_already_in_status: {
+    en: 'Lot {lotCode} is already {status}: there is nothing to change.',
+    it: 'Il lotto {lotCode} è già {status}: non c\'è niente da cambiare.',
+    labels: { status: 'lot' },
+  },
+  lot_recall_final: {
+    en: 'Lot {lotCode} is recalled and a recall is final: it can no longer be “{to}”.',
+    it: 'Il lotto {lotCode} è richiamato e il richiamo è definitivo: non può più essere «{to}».',
+    labels: { to: 'lot' },
+  },
+  lot_not_quarantined: {
+    en: 'Lot {lotCode} is not in quarantine (it is {status}): there is no quarantine to lift.',
+    it: 'Il lotto {lotCode} non è in quarantena (è {status}): non c\'è una quarantena da revocare.',
+    labels: { status: 'lot' },
   },
   lot_expired: { en: 'Lot {lotCode} expired on {expiry}.', it: 'Il lotto {lotCode} è scaduto il {expiry}.' },
   lot_item_mismatch: {
@@ -53,11 +81,12 @@ export const messages = {
     en: 'Idempotency key {key} was already used for a different request.',
     it: 'La chiave di idempotenza {key} è già stata usata per una richiesta diversa.',
   },
-  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.' },
+  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.', labels: { entity: 'entity' } },
   no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
   invalid_transition: {
-    en: 'The {entity} cannot go from {from} to {to} ({event}).',
-    it: 'Impossibile passare {entity} da {from} a {to} ({event}).',
+    en: 'Not possible: {entity} in state “{from}” cannot move to “{to}”.',
+    it: 'Operazione non possibile: {entity} in stato «{from}» non può passare a «{to}».',
+    labels: { entity: 'entity', from: 'state', to: 'state' },
   },
   no_section: {
     en: 'No procurement section is competent for the category of item {item}.',
@@ -107,7 +136,7 @@ export const messages = {
     it: 'Questo codice di collegamento è sconosciuto, già usato o scaduto: chiedine uno nuovo.',
   },
   proposal_expired: { en: 'This proposal expired: ask again.', it: 'Questa proposta è scaduta: ripeti la richiesta.' },
-  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata gestita (stato: {status}).' },
+  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata {status}.', labels: { status: 'proposal' } },
   recall_still_out: {
     en: 'The recall of lot {lotCode} cannot close: {quantity} units are still out at {holders}.',
     it: 'Il richiamo del lotto {lotCode} non può chiudersi: {quantity} unità sono ancora presso {holders}.',
@@ -121,6 +150,11 @@ export const messages = {
     en: 'A {deviceKind} may send {allowed}, not {kind}: nothing was applied.',
     it: 'Un dispositivo {deviceKind} può inviare {allowed}, non {kind}: non è stato applicato nulla.',
   },
+  unusable_stock_in_cabinet: {
+    en: '{quantity} units of lot {lotCode} ({item}, {status}) are on the books of {location} and the cabinet sees more than its usable stock: they are likely still in the bins, take them out.',
+    it: '{quantity} unità del lotto {lotCode} ({item}, {status}) risultano in {location} e l\'armadio vede più della giacenza utilizzabile: sono probabilmente ancora nei cassetti, vanno tolte.',
+    labels: { status: 'lot' },
+  },
   device_revoked: {
     en: 'Device {code} is revoked: nothing was applied.',
     it: 'Il dispositivo {code} è revocato: non è stato applicato nulla.',
@@ -129,10 +163,20 @@ export const messages = {
     en: 'This message cannot be applied (the data is not valid for the database): nothing was applied, do not resend it.',
     it: 'Questo messaggio non può essere applicato (dati non validi per il database): non è stato applicato nulla, non reinviarlo.',
   },
-} as const satisfies Record<string, { en: string; it: string }>;
+} as const satisfies Record<string, { en: string; it: string; labels?: Record<string, ParamLabel> }>;
 
 export type MessageKey = keyof typeof messages;
 export type Locale = 'it' | 'en';
+
+/** A parameter of `key` as the reader sees it: a state or entity name in the reader's language, any other value as given. */
+export function paramText(key: MessageKey, name: string, params: Record<string, string | number>, locale: Locale): string {
+  const value = String(params[name]);
+  const label = (messages[key] as { labels?: Record<string, ParamLabel> }).labels?.[name];
+  if (label === undefined) return value;
+  if (label === 'entity') return entityLabels[value]?.[locale] ?? value;
+  if (label === 'action') return actionLabels[value]?.[locale] ?? value;
+  return stateLabel(label === 'state' ? String(params.entity) : label, value, locale);
+}
 
 /**
  * Picks Italian or English from an Accept-Language header or a user's preference; Italian first.

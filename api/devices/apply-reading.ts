@@ -8,6 +8,7 @@ import { checkUnderStock } from '../replenishment/under-stock.ts';
 import { recordConsumption } from '../stock/record-consumption.ts';
 import type { LevelsPayload, ReadingPayload } from './payloads.ts';
 import type { DeviceRow } from './register-device.ts';
+import { flagUnusableStock, type SeenItem } from './unusable-stock-alerts.ts';
 
 export interface Applied {
   movements: number;
@@ -17,8 +18,9 @@ export interface Applied {
 
 /**
  * A cabinet or shelf level: per item, what the bins hold now (counts, or weights over the item's unit
- * weight). Less than the books is consumption (FEFO, at the device's location); more than the books is
- * reported, not booked — goods must arrive through an issue or a transfer. Then the reorder check.
+ * weight). Less than the usable books is consumption (FEFO, at the device's location); more is reported, not
+ * booked — goods must arrive through an issue or a transfer — and raises an alert when the books hold recalled,
+ * quarantined or expired units there (they are likely still in the bins). Then the reorder check.
  */
 export async function applyLevels(ctx: Context, device: DeviceRow, location: LocationRow, payload: LevelsPayload): Promise<Applied> {
   const refs = [...new Set(payload.bins.map((b) => b.item))];
@@ -49,10 +51,16 @@ export async function applyLevels(ctx: Context, device: DeviceRow, location: Loc
   const books = await stockPosition(ctx, location.id, [...observed.keys()]);
   const lines: { itemId: string; quantity: number }[] = [];
   const notes: string[] = [];
+  const seen: SeenItem[] = [];
   for (const [itemId, count] of observed) {
     const book = books.get(itemId)!.onHand;
+    seen.push({ itemId, code: found.find((f) => f.id === itemId)!.code, seen: count, usableOnBooks: book });
     if (count < book) lines.push({ itemId, quantity: book - count });
-    else if (count > book) notes.push(`${found.find((f) => f.id === itemId)!.code}: ${count} seen, ${book} on the books`);
+  }
+  // More seen than the usable books: recalled, quarantined or expired units still in the bins raise an alert.
+  const flagged = await flagUnusableStock(ctx, device, location, seen, payload.seq);
+  for (const s of seen) {
+    if (s.seen > s.usableOnBooks) notes.push(flagged.get(s.itemId) ?? `${s.code}: ${s.seen} seen, ${s.usableOnBooks} on the books`);
   }
   const movements = lines.length
     ? (await recordConsumption({ ctx, input: { locationId: location.id, lines, reason: `${device.code} levels #${payload.seq}`, occurredAt: payload.ts } })).movements.length

@@ -5,6 +5,7 @@ import type { Gs1Error } from '../catalogue/gs1.ts';
 import { audit } from '../core/audit.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
+import { stateLabel } from '../core/labels.ts';
 import { findOrCreateLot, type LotRow } from '../lots/load-lot.ts';
 
 /** A tag placed on an item and a lot: one pack (or AI 30 count units) of that lot. */
@@ -58,11 +59,9 @@ const texts: Record<(typeof tagProblemCodes)[number], { en: string; it: string }
   },
 };
 
-const statusIt: Record<string, string> = { recalled: 'richiamato', quarantined: 'in quarantena', expired: 'scaduto', available: 'disponibile' };
-
 /** A tag problem with its message in both languages. */
 export function tagProblem(tag: string, code: (typeof tagProblemCodes)[number], params: Record<string, string | number>, index?: number): TagProblem {
-  const all: Record<string, string | number> = { ...params, statusIt: statusIt[String(params.status)] ?? String(params.status ?? '') };
+  const all: Record<string, string | number> = { ...params, statusIt: stateLabel('lot', String(params.status ?? ''), 'it') };
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, name: string) => String(all[name] ?? ''));
   return { tag, ...(index === undefined ? {} : { index }), code, message: fill(texts[code].en), messageIt: fill(texts[code].it) };
 }

@@ -1,4 +1,5 @@
 import type { LotStatus, RecallKind, RecallStatus } from '../../db/schema/index.ts';
+import { DomainError } from '../core/errors.ts';
 import type { Transition } from '../core/state-machine.ts';
 
 /** What can happen to a lot's status: staff quarantine, recall or lift; the daily sweep expires. */
@@ -23,6 +24,24 @@ export const lotTransitions: readonly Transition<LotStatus, LotEvent>[] = [
 /** The status a lot in `from` goes to on `event`, or null when the table refuses it. */
 export function lotStatusAfter(from: LotStatus, event: LotEvent): LotStatus | null {
   return lotTransitions.find((t) => t.from === from && t.on === event)?.to ?? null;
+}
+
+const wantedBy: Record<LotEvent, LotStatus> = { quarantine: 'quarantined', recall: 'recalled', lift: 'available', expire: 'expired' };
+
+/**
+ * The status `event` takes the lot to, or the refusal in words when the table does not allow it: already in
+ * that status, recalled (final), no quarantine to lift. Called by the action and when a chat proposal is made,
+ * so a user is told before being asked to confirm.
+ */
+export function assertLotEvent(lot: { lotCode: string; status: LotStatus }, event: LotEvent): LotStatus {
+  const to = lotStatusAfter(lot.status, event);
+  if (to) return to;
+  const wanted = wantedBy[event];
+  const context = { entity: 'lot', from: lot.status, to: wanted, event };
+  if (lot.status === wanted && event !== 'lift') throw new DomainError('conflict', 'lot_already_in_status', { params: { lotCode: lot.lotCode, status: lot.status }, context });
+  if (lot.status === 'recalled') throw new DomainError('conflict', 'lot_recall_final', { params: { lotCode: lot.lotCode, to: wanted }, context });
+  if (event === 'lift') throw new DomainError('conflict', 'lot_not_quarantined', { params: { lotCode: lot.lotCode, status: lot.status }, context });
+  throw new DomainError('conflict', 'invalid_transition', { params: context, context });
 }
 
 export const recallEvents = ['close', 'lift', 'escalate'] as const;

@@ -12,7 +12,7 @@ import { IdempotencyKey } from '../stock/schemas.ts';
 import { lastMovementOf, lotHolders } from './lot-ledger.ts';
 import { loadLot } from './load-lot.ts';
 import { writeRecallNotifications } from './recall-notifications.ts';
-import { lotStatusAfter, lotTransitions, recallTransitions } from './recall-transitions.ts';
+import { assertLotEvent, lotTransitions, recallTransitions } from './recall-transitions.ts';
 import { recallView } from './recall-view.ts';
 import { text } from '../core/text.ts';
 
@@ -31,6 +31,15 @@ const conflict = (from: LotStatus, to: LotStatus, event: string) =>
   new DomainError('conflict', 'invalid_transition', { params: { entity: 'lot', from, to, event }, context: { entity: 'lot', from, to, event } });
 
 /**
+ * Refuses now, in words, a status change the lot's status does not allow (and an actor who may not change
+ * lot statuses): what a chat proposal checks before the user is asked to confirm. The action checks again.
+ */
+export async function checkLotStatusChange(ctx: Context, lotId: string, event: SetLotStatusInput['event']): Promise<void> {
+  authorize(ctx.actor, 'lots.status');
+  assertLotEvent(await loadLot(ctx, lotId), event);
+}
+
+/**
  * Quarantines, recalls or lifts the quarantine of a lot. The status table decides; the update is
  * conditional on the status read, so a concurrent change is a conflict, never overwritten. A quarantine
  * or recall opens a recall record marked at the lot's last movement and writes the notifications (holding
@@ -44,8 +53,7 @@ export async function setLotStatus({ ctx, input }: { ctx: Context; input: SetLot
   return withTransaction(ctx, (tx) =>
     onceForKey(tx, `lots.${data.event}`, data.idempotencyKey, data, async () => {
       const lot = await loadLot(tx, data.lotId);
-      const to = lotStatusAfter(lot.status, data.event);
-      if (!to) throw conflict(lot.status, data.event === 'lift' ? 'available' : data.event === 'recall' ? 'recalled' : 'quarantined', data.event);
+      const to = assertLotEvent(lot, data.event);
       assertTransition(lotTransitions, 'lot', lot.status, data.event, to);
       const [updated] = await tx.db
         .update(lots)

@@ -1,5 +1,6 @@
 import { proposeWrite } from '../../api/chat/proposals.ts';
-import { say, type Reply } from './reply.ts';
+import { lotStatusSentence } from './lot-words.ts';
+import { type Reply } from './reply.ts';
 import { tr } from './texts.ts';
 import { resolveLot } from './lots.ts';
 import { itemName, type Turn } from './turn.ts';
@@ -7,6 +8,7 @@ import { itemName, type Turn } from './turn.ts';
 /**
  * "richiama il lotto ENX2291", "put batch ZX99812 on hold": a recall or quarantine proposal showing the lot,
  * its item and expiry and the action; the user's words are the recorded reason. Written only on confirmation.
+ * A lot already in that status, or recalled, is refused by the core's check before anything is proposed.
  */
 export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'): Promise<Reply> {
   const l = t.language;
@@ -25,7 +27,9 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
     { label: tr(l, 'Scadenza', 'Expiry'), value: summary.expiry },
     { label: tr(l, 'Azione', 'Action'), value: action },
   ];
-  const text = tr(l, `Confermi? ${action} del lotto ${lot.lotCode} di ${summary.item}: nessuno potrà più usarlo.`, `Confirm? ${action} of lot ${lot.lotCode} of ${summary.item}: nobody will be able to use it.`);
-  const speech = tr(l, `${action} del lotto ${lot.lotCode} di ${itemName(t, lot.item)}. Confermi?`, `${action} of lot ${lot.lotCode} of ${itemName(t, lot.item)}. Shall I go ahead?`);
+  // Its status first when it is not plain available (a quarantined lot to recall, an expired one): the rest is the proposal.
+  const now = lot.status === 'available' ? '' : `${lotStatusSentence({ ...lot, reason: lot.statusReason }, itemName(t, lot.item), l, true)} `;
+  const text = now + tr(l, `Confermi? ${action} del lotto ${lot.lotCode} di ${summary.item}: nessuno potrà più usarlo.`, `Confirm? ${action} of lot ${lot.lotCode} of ${summary.item}: nobody will be able to use it.`);
+  const speech = now + tr(l, `${action} del lotto ${lot.lotCode} di ${itemName(t, lot.item)}. Confermi?`, `${action} of lot ${lot.lotCode} of ${itemName(t, lot.item)}. Shall I go ahead?`);
   return { kind: 'proposal', language: l, text, speech, proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt } };
 }

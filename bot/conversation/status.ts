@@ -1,3 +1,4 @@
+import { stateLabel } from '../../api/core/labels.ts';
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { listRequests } from '../../api/requests/queues.ts';
@@ -6,13 +7,7 @@ import { say, type Reply } from './reply.ts';
 import { quantityText, tr, urgencyText } from './texts.ts';
 import type { Turn } from './turn.ts';
 
-const statusWords: Record<string, [string, string]> = {
-  submitted: ['inviata, in attesa di valutazione', 'submitted, waiting for evaluation'],
-  in_progress: ['in lavorazione', 'in progress'],
-  completed: ['evasa', 'fulfilled'],
-  cancelled: ['annullata', 'cancelled'],
-};
-const statusText = (s: string, t: Turn) => statusWords[s]?.[t.language === 'it' ? 0 : 1] ?? s;
+const statusText = (s: string, t: Turn) => stateLabel('request', s, t.language);
 
 /** Where a request stands (by number), or the user's wards' latest requests. */
 export async function answerRequestStatus(t: Turn): Promise<Reply> {
@@ -31,7 +26,7 @@ export async function answerRequestStatus(t: Turn): Promise<Reply> {
   const request = await getRequest({ ctx: t.ctx, id: found.id });
   const lines = request.lines.map((x) => `${l === 'it' ? x.item.name : x.item.nameEn || x.item.name}: ${quantityText(x.quantityIssued, x.item.unit, l)} / ${quantityText(x.quantityApproved ?? x.quantityRequested, x.item.unit, l)}`);
   const speech = tr(l, `La richiesta ${number} per ${request.destination.name} è ${statusText(request.status, t)}.`, `Request ${number} for ${request.destination.name} is ${statusText(request.status, t)}.`);
-  const table = { columns: [tr(l, 'Articolo', 'Item'), tr(l, 'Stato riga', 'Line status'), tr(l, 'Evaso / richiesto', 'Issued / asked')], rows: request.lines.map((x, i) => [x.item.code, x.status, lines[i]!.split(': ')[1]!]) };
+  const table = { columns: [tr(l, 'Articolo', 'Item'), tr(l, 'Stato riga', 'Line status'), tr(l, 'Evaso / richiesto', 'Issued / asked')], rows: request.lines.map((x, i) => [x.item.code, stateLabel('request line', x.status, l), lines[i]!.split(': ')[1]!]) };
   return { kind: 'answer', language: l, title: `${number} · ${urgencyText(request.urgency, l)}`, text: `${speech}\n${lines.join('\n')}`, speech, table };
 }
 

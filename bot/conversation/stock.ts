@@ -1,4 +1,6 @@
 import { getStock, stockTotals } from '../../api/stock/get-stock.ts';
+import { stateLabel } from '../../api/core/labels.ts';
+import type { Language } from '../nlu/types.ts';
 import { say, type Reply } from './reply.ts';
 import { quantityText, tr } from './texts.ts';
 import { catalogueItem, catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
@@ -9,12 +11,25 @@ interface Row {
   available: number;
   onHand: number;
   unit: string;
+  /** On hand but not usable, by the lot's status. */
+  unusable: Partial<Record<Unusable, number>>;
+}
+
+const unusableStatuses = ['recalled', 'quarantined', 'expired'] as const;
+type Unusable = (typeof unusableStatuses)[number];
+
+/** ", più 10 non utilizzabili (richiamato: 10)": stock on the books that nobody may use is said, never hidden in a 0. */
+function unusableText(r: Row, l: Language): string {
+  const parts = unusableStatuses.filter((s) => (r.unusable[s] ?? 0) > 0).map((s) => `${stateLabel('lot', s, l)}: ${r.unusable[s]}`);
+  if (parts.length === 0) return '';
+  const n = unusableStatuses.reduce((sum, s) => sum + (r.unusable[s] ?? 0), 0);
+  return tr(l, `, più ${n} non utilizzabili (${parts.join(', ')})`, `, plus ${n} not usable (${parts.join(', ')})`);
 }
 
 function stockReply(t: Turn, rows: Row[], scope: string): Reply {
   const l = t.language;
   if (rows.length === 0) return say('answer', l, tr(l, `Nessuna giacenza ${scope}.`, `No stock ${scope}.`));
-  const spoken = rows.slice(0, 3).map((r) => `${r.where}: ${quantityText(r.available, r.unit, l)} ${tr(l, 'disponibili di', 'available of')} ${r.item}`);
+  const spoken = rows.slice(0, 3).map((r) => `${r.where}: ${quantityText(r.available, r.unit, l)} ${tr(l, 'disponibili di', 'available of')} ${r.item}${unusableText(r, l)}`);
   const more = rows.length > 3 ? tr(l, ` e altre ${rows.length - 3} righe.`, ` and ${rows.length - 3} more rows.`) : '.';
   const table = {
     columns: [tr(l, 'Articolo', 'Item'), tr(l, 'Luogo', 'Location'), tr(l, 'Disponibile', 'Available'), tr(l, 'Giacenza', 'On hand')],
@@ -41,7 +56,7 @@ export async function answerStock(t: Turn): Promise<Reply> {
     const where = locationName(t, location);
     const rows = candidates.map((c) => {
       const total = totals.find((x) => x.itemId === c.id);
-      return { item: itemName(t, c), where, available: total?.available ?? 0, onHand: total?.onHand ?? 0, unit: unitOf(c.id) };
+      return { item: itemName(t, c), where, available: total?.available ?? 0, onHand: total?.onHand ?? 0, unit: unitOf(c.id), unusable: { recalled: total?.recalled ?? 0, quarantined: total?.quarantined ?? 0, expired: total?.expired ?? 0 } };
     });
     return stockReply(t, rows, tr(t.language, `in ${where}`, `at ${where}`));
   }
@@ -51,9 +66,10 @@ export async function answerStock(t: Turn): Promise<Reply> {
       const stock = await getStock({ ctx: t.ctx, input: { itemId: c.id, limit: 200 } });
       const byPlace = new Map<string, Row>();
       for (const r of stock.data) {
-        const row = byPlace.get(r.locationId) ?? { item: itemName(t, c), where: r.locationName, available: 0, onHand: 0, unit: r.unit };
+        const row = byPlace.get(r.locationId) ?? { item: itemName(t, c), where: r.locationName, available: 0, onHand: 0, unit: r.unit, unusable: {} };
         row.available += r.available;
         row.onHand += r.onHand;
+        if (r.status !== 'available') row.unusable[r.status as Unusable] = (row.unusable[r.status as Unusable] ?? 0) + r.onHand;
         byPlace.set(r.locationId, row);
       }
       rows.push(...byPlace.values());
@@ -63,7 +79,7 @@ export async function answerStock(t: Turn): Promise<Reply> {
   if (location) {
     const stock = await getStock({ ctx: t.ctx, input: { locationId: location.id, limit: 200 } });
     const where = locationName(t, location);
-    const rows = stock.totals.map((x) => ({ item: nameOf(x.itemId, x.itemCode), where, available: x.available, onHand: x.onHand, unit: unitOf(x.itemId) }));
+    const rows = stock.totals.map((x) => ({ item: nameOf(x.itemId, x.itemCode), where, available: x.available, onHand: x.onHand, unit: unitOf(x.itemId), unusable: { recalled: x.recalled, quarantined: x.quarantined, expired: x.expired } }));
     return stockReply(t, rows, tr(t.language, `in ${where}`, `at ${where}`));
   }
   const l = t.language;

@@ -1,3 +1,4 @@
+import { stateLabel } from '../../api/core/labels.ts';
 import type { Language, Urgency } from '../nlu/types.ts';
 
 const unitNames: Record<string, { it: [string, string]; en: [string, string] }> = {
@@ -22,8 +23,8 @@ export function quantityText(n: number, unit: string, language: Language): strin
   return `${n} ${names ? names[n === 1 ? 0 : 1] : unit}`;
 }
 
-export const urgencyText = (u: Urgency, l: Language) =>
-  ({ normal: { it: 'normale', en: 'normal' }, urgent: { it: 'urgente', en: 'urgent' }, emergency: { it: 'emergenza', en: 'emergency' } })[u][l];
+/** An urgency in words, from the one catalogue of state labels. */
+export const urgencyText = (u: Urgency, l: Language) => stateLabel('urgency', u, l);
 
 /** Picks the Italian or the English text. */
 export const tr = (l: Language, it: string, en: string) => (l === 'it' ? it : en);

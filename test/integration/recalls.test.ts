@@ -86,7 +86,7 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
     const again = await recallLot({ ctx: as(h.actors.warehouse), input });
     expect(again).toMatchObject({ replayed: true, recall: { id: recallId } });
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'lots.recall'), eq(auditLog.entityId, lotId)))).toHaveLength(1);
-    await failsWith(recallLot({ ctx: as(h.actors.warehouse), input: { lotId, reason: 'twice' } }), { code: 'conflict', key: 'invalid_transition' });
+    await failsWith(recallLot({ ctx: as(h.actors.warehouse), input: { lotId, reason: 'twice' } }), { code: 'conflict', key: 'lot_already_in_status' });
 
     const sys = h.sys;
     const chat = await pendingNotifications({ ctx: sys, input: { target: 'chat' } });
@@ -170,12 +170,12 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
     const [entry] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'lots.lift'), eq(auditLog.entityId, q1)));
     expect(entry).toMatchObject({ actorId: h.actors.warehouse.userId, detail: { from: 'quarantined', to: 'available', reason: 'Verifica superata' } });
     await take(q1);
-    await failsWith(liftQuarantine({ ctx: as(h.actors.warehouse), input: { lotId: q1, reason: 'again' } }), { code: 'conflict', key: 'invalid_transition' });
+    await failsWith(liftQuarantine({ ctx: as(h.actors.warehouse), input: { lotId: q1, reason: 'again' } }), { code: 'conflict', key: 'lot_not_quarantined' });
 
     await quarantineLot({ ctx: as(h.actors.warehouse), input: { lotId: q2, reason: 'Sospetta contaminazione' } });
     const escalated = await recallLot({ ctx: as(h.actors.warehouse), input: { lotId: q2, reason: 'Contaminazione confermata', reference: 'AIFA-1' } });
     expect(escalated).toMatchObject({ lot: { status: 'recalled' }, recall: { kind: 'recall', status: 'open' }, closedRecall: { kind: 'quarantine', status: 'escalated' } });
-    await failsWith(liftQuarantine({ ctx: as(h.actors.warehouse), input: { lotId: q2, reason: 'no' } }), { code: 'conflict', key: 'invalid_transition' });
+    await failsWith(liftQuarantine({ ctx: as(h.actors.warehouse), input: { lotId: q2, reason: 'no' } }), { code: 'conflict', key: 'lot_recall_final' });
     const records = await t.db.select().from(lotRecalls).where(eq(lotRecalls.lotId, q2));
     expect(records.map((r) => r.status).sort()).toEqual(['escalated', 'open']);
     // Nothing out but the warehouse: closable at once.

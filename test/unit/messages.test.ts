@@ -1,9 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, errorCodes, insufficientStock, invalid, render } from '../../api/core/errors.ts';
+import { permissions } from '../../api/auth/permissions.ts';
+import { actionLabels, entityLabels, stateLabel, stateLabels } from '../../api/core/labels.ts';
 import { messages, pickLocale, type MessageKey } from '../../api/core/messages.ts';
+import {
+  issueNoteStatuses, lineStatuses, lotStatuses, pickingListStatuses, proposalStatuses, purchaseOrderStatuses, recallKinds, recallStatuses, requestStatuses, urgencies, evaluationDecisions,
+} from '../../db/schema/index.ts';
 
-const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 const keys = Object.keys(messages) as MessageKey[];
+const labelsOf = (key: MessageKey) => (messages[key] as { labels?: Record<string, string> }).labels ?? {};
 
 describe('messages', () => {
   it.each(keys)('%s has Italian and English with the same {params}', (key) => {
@@ -12,12 +20,111 @@ describe('messages', () => {
     expect(en.trim()).not.toBe('');
     expect(italian).not.toBe(en);
     expect(params(italian)).toEqual(params(en));
+    for (const name of Object.keys(labelsOf(key))) expect(params(en)).toContain(name);
+    // A status or an entity is a code word (recalled, request line): it must be shown through a label.
+    const named = params(en).filter((p) => p === 'status' || p === 'entity' || (params(en).includes('entity') && (p === 'from' || p === 'to')));
+    expect(named.filter((p) => !labelsOf(key)[p])).toEqual([]);
+  });
+
+  it.each(keys)('%s renders with its params in both languages, no brace left', (key) => {
+    const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? 'lot' : `v-${p}`]));
+    for (const locale of ['it', 'en'] as const) {
+      const text = render(key, locale, given);
+      expect(text).not.toMatch(/[{}]/);
+      for (const [name, value] of Object.entries(given)) if (!labelsOf(key)[name]) expect(text).toContain(value);
+    }
+  });
+
+  it.each(keys.filter((k) => Object.keys(labelsOf(k)).length > 0))('%s shows every state or entity it names in the reader\'s language', (key) => {
+    const labels = labelsOf(key);
+    const entities = labels.entity || Object.values(labels).includes('state') ? Object.keys(entityLabels) : ['lot'];
+    const table = (label: string) => (label === 'action' ? actionLabels : label === 'entity' ? entityLabels : undefined);
+    for (const entity of entities) {
+      const group = (stateLabels as Record<string, Record<string, unknown>>)[entity];
+      for (const [name, label] of Object.entries(labels)) {
+        const values = label === 'entity' ? [entity] : label === 'action' ? Object.keys(actionLabels) : Object.keys(label === 'state' ? (group ?? {}) : (stateLabels as Record<string, Record<string, unknown>>)[label]!);
+        for (const value of values) {
+          const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? entity : 'X']));
+          given[name] = value;
+          const it = render(key, 'it', given);
+          const en = render(key, 'en', given);
+          // A code value (recalled, in_progress, issue note) never reaches an Italian reader as is.
+          const shown = table(label) ? table(label)![value]! : { it: stateLabel(label === 'state' ? entity : label, value, 'it'), en: stateLabel(label === 'state' ? entity : label, value, 'en') };
+          expect(it).toContain(shown.it);
+          expect(en).toContain(shown.en);
+          expect(it).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+          expect(en).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+        }
+      }
+    }
   });
 
   it('covers every error code with a generic message', () => {
     for (const code of errorCodes.filter((c) => c !== 'conflict' && c !== 'precondition_failed')) {
       expect(keys).toContain(code === 'not_found' ? 'not_found' : code);
     }
+  });
+});
+
+/** Every state a person can see, from the schema, with the label group the bot and the errors read. */
+const visibleStates: [string, readonly string[]][] = [
+  ['lot', lotStatuses],
+  ['request', requestStatuses],
+  ['request line', [...lineStatuses, ...evaluationDecisions]],
+  ['recall', recallStatuses],
+  ['recall kind', recallKinds],
+  ['urgency', urgencies],
+  ['issue note', issueNoteStatuses],
+  ['picking list', pickingListStatuses],
+  ['purchase order', purchaseOrderStatuses],
+  ['proposal', proposalStatuses],
+];
+/** Labels that may read the same in both languages (none today: a code like "PL" is explained in words). */
+const sameInBothLanguages = new Set<string>();
+
+describe('state labels', () => {
+  it.each(visibleStates.flatMap(([group, values]) => values.map((v) => [group, v] as const)))('%s %s has an Italian and an English label', (group, value) => {
+    const italian = stateLabel(group, value, 'it');
+    const en = stateLabel(group, value, 'en');
+    expect(italian.trim()).not.toBe('');
+    expect(en.trim()).not.toBe('');
+    expect(italian).not.toMatch(/_/);
+    expect(en).not.toMatch(/_/);
+    if (!sameInBothLanguages.has(`${group}/${value}`)) expect(italian).not.toBe(en);
+  });
+
+  it('labels no state the schema does not have', () => {
+    for (const [group, labels] of Object.entries(stateLabels)) {
+      const known = visibleStates.find(([g]) => g === group)?.[1] ?? [];
+      expect(Object.keys(labels).filter((v) => !known.includes(v))).toEqual([]);
+    }
+  });
+
+  it('says in both languages what every permission lets one do (the {action} of a refusal)', () => {
+    const names = [...Object.keys(permissions), 'requests.read', 'requests.cancel'];
+    expect(names.filter((n) => !actionLabels[n]?.it || !actionLabels[n]?.en)).toEqual([]);
+    for (const n of names) expect(actionLabels[n]!.it).not.toBe(actionLabels[n]!.en);
+    expect(render('forbidden', 'it', { action: 'stock.issue' })).toBe('Non hai il permesso di scaricare merce qui.');
+    expect(render('forbidden', 'en', { action: 'stock.issue' })).toBe('You are not allowed to issue stock here.');
+  });
+
+  it('names in both languages every entity the core speaks of in its errors', () => {
+    const used = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && !path.endsWith('messages.ts') && !path.endsWith('labels.ts')) {
+          const source = readFileSync(path, 'utf8');
+          for (const m of source.matchAll(/(?:notFound|insertUnique)\('([^']+)'|assertTransition\(\w+, '([^']+)'|entity: '([^']+)'/g)) used.add((m[1] ?? m[2] ?? m[3])!);
+        }
+      }
+    };
+    walk(join(import.meta.dirname, '../../api'));
+    expect(used.size).toBeGreaterThan(10);
+    const missing = [...used].filter((e) => !entityLabels[e]?.it || !entityLabels[e]?.en);
+    expect(missing).toEqual([]);
+    for (const entity of used) if (entity !== 'patient') expect(entityLabels[entity]!.it).not.toBe(entityLabels[entity]!.en);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../api/core/errors.ts';
 import { allows } from '../../api/core/state-machine.ts';
-import { lotEvents, lotStatusAfter, lotTransitions, recallEvents, recallStatusAfter, recallTransitions } from '../../api/lots/recall-transitions.ts';
+import { assertLotEvent, lotEvents, lotStatusAfter, lotTransitions, recallEvents, recallStatusAfter, recallTransitions } from '../../api/lots/recall-transitions.ts';
 import { lotStatuses, recallKinds, recallStatuses, type LotStatus, type RecallKind, type RecallStatus } from '../../db/schema/index.ts';
 
 /** The spec, written out: every (status, event) pair not listed here must be refused. */
@@ -27,6 +28,43 @@ describe('lot status transitions', () => {
   });
   it('a recalled lot is final', () => {
     expect(lotTransitions.filter((t) => t.from === 'recalled')).toEqual([]);
+  });
+});
+
+/** Why a refused lot status change is refused, as the user reads it (the key of its message). */
+const refusalSpec: Record<string, string> = {
+  'quarantined/quarantine': 'lot_already_in_status',
+  'recalled/recall': 'lot_already_in_status',
+  'recalled/quarantine': 'lot_recall_final',
+  'recalled/lift': 'lot_recall_final',
+  'recalled/expire': 'lot_recall_final',
+  'expired/expire': 'lot_already_in_status',
+  'available/lift': 'lot_not_quarantined',
+  'expired/lift': 'lot_not_quarantined',
+};
+
+describe('lot status refusals in words', () => {
+  const cases = lotStatuses.flatMap((from) => lotEvents.map((on) => [from, on] as const));
+  it.each(cases)('%s on %s', (from, on) => {
+    const lot = { lotCode: 'L-9', status: from };
+    const to = lotSpec[`${from}/${on}`];
+    if (to) return void expect(assertLotEvent(lot, on)).toBe(to);
+    let error: unknown;
+    try {
+      assertLotEvent(lot, on);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    const refusal = error as DomainError;
+    expect(refusal).toMatchObject({ code: 'conflict', key: refusalSpec[`${from}/${on}`] ?? 'invalid_transition', context: { entity: 'lot', from, event: on } });
+    for (const locale of ['it', 'en'] as const) expect(refusal.localized(locale)).not.toMatch(/[{}]|_/);
+  });
+
+  it('says the state in the reader\'s language', () => {
+    const refusal = (() => { try { assertLotEvent({ lotCode: 'ENX2291', status: 'recalled' }, 'quarantine'); } catch (e) { return e as DomainError; } })()!;
+    expect(refusal.localized('it')).toBe('Il lotto ENX2291 è richiamato e il richiamo è definitivo: non può più essere «in quarantena».');
+    expect(refusal.localized('en')).toBe('Lot ENX2291 is recalled and a recall is final: it can no longer be “quarantined”.');
   });
 });
 
