@@ -126,6 +126,7 @@ export const actionLabels: Record<string, Label> = {
   'lots.read': { it: 'consultare i lotti e la loro tracciabilità', en: 'read lots and their trace' },
   'lots.status': { it: 'mettere in quarantena, richiamare o sbloccare lotti', en: 'quarantine, recall or release lots' },
   'requests.emit': { it: 'inviare una richiesta', en: 'send a request' },
+  'requests.exceed_cap': { it: 'superare il limite di quantità di una richiesta', en: 'exceed the quantity cap of a request' },
   'requests.read': { it: 'consultare questa richiesta', en: 'read this request' },
   'requests.receive': { it: 'prendere in carico merce o annullare una richiesta', en: 'take goods in charge or cancel a request' },
   'requests.cancel': { it: 'annullare questa richiesta', en: 'cancel this request' },

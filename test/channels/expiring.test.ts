@@ -45,7 +45,7 @@ describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
     const conversation = createConversation({ db: t.db, now: () => lateEvening });
     const chat = await conversation.handle({ actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'it' }, 'cosa scade entro 30 giorni in cardiologia?');
     expect(chat.kind).toBe('answer');
-    expect(chat.text).toBe('2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (scaduto), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
+    expect(chat.text).toBe('2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (SCADUTO), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
     expect(chat.table?.rows.map((r) => r[2])).toEqual(http.data.map((r) => r.lot.lotCode));
 
     const onlyGloves = await conversation.handle({ actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'en' }, 'what expires within 30 days in cardiology for M gloves?');
