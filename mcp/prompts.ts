@@ -14,7 +14,7 @@ export function registerPrompts(server: McpServer) {
 1. If "${ward}" is not a UUID, read the resource scorta://locations and find the ward by code or name.
 2. Call get_stock with location_id = the ward's id. For each item in totals, note available, expired, quarantined and recalled quantities and daysOfCover.
 3. Flag items with daysOfCover below 3 (or available 0), and any expired, quarantined or recalled stock still on the shelves.
-4. Call list_expiring_lots with within_days 14 and check with get_stock (location_id and lot_id) which of those lots the ward holds.
+4. Call list_expiring_lots with location_id = the ward's id and within_days 14: the ward's stock that expires (or has expired) in the next two weeks, per lot.
 5. Call list_requests with destination_id = the ward's id and status open, so nothing already requested is asked for twice.
 6. Summarise in a short table, then call emit_request (urgency urgent when cover is below 1 day) with quantities for about a week of demand (weeklyDemand): it only proposes. Show me its text and call confirm_proposal only if I agree.`));
 

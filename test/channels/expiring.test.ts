@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../api/app.ts';
@@ -11,7 +13,7 @@ import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts'
 const lateEvening = new Date('2026-11-23T23:30:00Z');
 const morning = new Date('2026-11-23T09:00:00Z');
 
-/** "What expires" is one core read: the API and the chat give the same lots, judged by the hospital's day. */
+/** "What expires" is one core read: the API, MCP and the chat give the same lots, judged by the hospital's day. */
 describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
   let t: TestDatabase;
   let h: Hospital;
@@ -47,6 +49,16 @@ describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
     expect(chat.kind).toBe('answer');
     expect(chat.text).toBe('2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (SCADUTO), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
     expect(chat.table?.rows.map((r) => r[2])).toEqual(http.data.map((r) => r.lot.lotCode));
+
+    const client = new Client({ name: 'expiring', version: '1.0.0' });
+    const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
+    await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    try {
+      const mcp = (await client.callTool({ name: 'list_expiring_lots', arguments: { location_id: h.cardio.id, within_days: 30 } })) as unknown as { structuredContent: typeof http };
+      expect(mcp.structuredContent).toEqual(http);
+    } finally {
+      await client.close();
+    }
 
     const onlyGloves = await conversation.handle({ actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'en' }, 'what expires within 30 days in cardiology for M gloves?');
     expect(onlyGloves.table?.rows.map((r) => r[2])).toEqual(['G-DEC']);
