@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { asc, count } from 'drizzle-orm';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../api/app.ts';
@@ -46,4 +48,12 @@ export async function ledgerSnapshot(db: Database) {
   const [row] = await db.select({ n: count() }).from(movements);
   const balances = await db.select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity }).from(stockBalances).orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId));
   return { movements: row!.n, balances };
+}
+
+/** The real MCP SDK client over Streamable HTTP, its requests sent straight into `app` with `token`. Close it after use. */
+export async function connectMcp(app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, token: string): Promise<Client> {
+  const client = new Client({ name: 'scorta-test', version: '1.0.0' });
+  const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
+  await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  return client;
 }

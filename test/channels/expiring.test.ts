@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../api/app.ts';
@@ -8,6 +6,7 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
+import { connectMcp } from './api-client.ts';
 
 /** 23:30 UTC on 23 November is already 24 November in Italy: a lot expiring on the 23rd has expired. */
 const lateEvening = new Date('2026-11-23T23:30:00Z');
@@ -50,9 +49,7 @@ describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
     expect(chat.text).toBe('2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (SCADUTO), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
     expect(chat.table?.rows.map((r) => r[2])).toEqual(http.data.map((r) => r.lot.lotCode));
 
-    const client = new Client({ name: 'expiring', version: '1.0.0' });
-    const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
-    await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    const client = await connectMcp(app, token);
     try {
       const mcp = (await client.callTool({ name: 'list_expiring_lots', arguments: { location_id: h.cardio.id, within_days: 30 } })) as unknown as { structuredContent: typeof http };
       expect(mcp.structuredContent).toEqual(http);

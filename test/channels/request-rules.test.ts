@@ -1,6 +1,4 @@
 import { count, eq } from 'drizzle-orm';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
@@ -11,7 +9,7 @@ import { createConversation } from '../../bot/conversation.ts';
 import { auditLog, chatProposals, wardRequests } from '../../db/schema/index.ts';
 import { drivers } from '../helpers/database.ts';
 import { contextFor, today } from '../helpers/fixture.ts';
-import { openApi, type Api, type Reply } from './api-client.ts';
+import { connectMcp, openApi, type Api, type Reply } from './api-client.ts';
 
 /**
  * The rules of a person's request (destination kind, quantity cap, audited override) live in the request
@@ -87,10 +85,7 @@ describe.each(drivers)('request rules on every channel (%s)', (driver) => {
 
   it('refuses over MCP with the same sentence as the API, proposing nothing', async () => {
     const { app, call, h, tokens } = api;
-    const client = new Client({ name: 'request-rules', version: '1.0.0' });
-    // The real SDK client over Streamable HTTP, sent straight into the app.
-    const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
-    await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${tokens.nurse}` } } }));
+    const client = await connectMcp(app, tokens.nurse);
     try {
       const before = await written();
       const mcp = (await client.callTool({ name: 'emit_request', arguments: { destination_id: h.cardio.id, lines: [{ item_id: h.syringe.id, quantity: 17 }] } })) as CallToolResult;
