@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { auditLog, items, wardRequests as requests } from '../../db/schema/index.ts';
+import { auditLog, chatProposals, items, wardRequests as requests } from '../../db/schema/index.ts';
 import { drivers } from '../helpers/database.ts';
 import { ledgerSnapshot, openApi, type Api, type Reply } from './api-client.ts';
 
@@ -85,13 +85,14 @@ describe('MCP tool input with NUL or lone surrogates', () => {
     await api.close();
   });
 
-  it('refuses them as a tool error in both languages and books no request', async () => {
+  it('refuses them as a tool error in both languages and books no request or proposal', async () => {
     const { h } = api;
     const [before] = await api.t.db.select({ n: count() }).from(requests);
+    const [proposalsBefore] = await api.t.db.select({ n: count() }).from(chatProposals);
     for (const [name, args] of [
       ['search_items', { q: 'siringa\u0000' }],
-      ['emit_request', { destination_id: h.cardioStore.id, lines: [{ item_id: h.gloves.id, quantity: 1 }], note: 'x\uD800', idempotency_key: 'k-1' }],
-      ['emit_request', { destination_id: h.cardioStore.id, lines: [{ item_id: h.gloves.id, quantity: 1 }], idempotency_key: 'k\u0000' }],
+      ['emit_request', { destination_id: h.cardioStore.id, lines: [{ item_id: h.gloves.id, quantity: 1 }], note: 'x\uD800' }],
+      ['find_lot', { lot_code: 'G\u0000' }],
     ] as const) {
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
       expect(result.isError, name).toBe(true);
@@ -101,5 +102,6 @@ describe('MCP tool input with NUL or lone surrogates', () => {
     }
     const [after] = await api.t.db.select({ n: count() }).from(requests);
     expect(after!.n).toBe(before!.n);
+    expect((await api.t.db.select({ n: count() }).from(chatProposals))[0]!.n).toBe(proposalsBefore!.n);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { entityLabels, stateLabel } from '../../api/core/labels.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import { allows, assertTransition, type Transition } from '../../api/core/state-machine.ts';
 import {
@@ -179,8 +180,9 @@ describe('assertTransition', () => {
       context: { entity, ...states },
     });
     expect(error.message).toContain(entity);
-    expect(error.localized('it')).toContain(states.from);
-    expect(error.localized('it')).toContain(states.to);
+    // The reader sees the states' and the entity's names in words, never the codes.
+    expect(error.localized('it')).toBe(`Operazione non possibile: ${entityLabels[entity]!.it} in stato «${stateLabel(entity, states.from, 'it')}» non può passare a «${stateLabel(entity, states.to, 'it')}».`);
+    expect(stateLabel(entity, states.from, 'it')).not.toBe(states.from);
   });
 });
 
