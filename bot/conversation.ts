@@ -53,7 +53,7 @@ function errorReply(error: unknown, l: Language): Reply {
     case 'conflict':
     case 'precondition_failed':
     case 'internal':
-      return say('refusal', l, error.localized(l), { refused: error.code });
+      return say('refusal', l, error.localized(l), { refused: error.key });
   }
 }
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
-import { loadLocation } from '../locations/load-location.ts';
 import { checkLotStatusChange, LotStatusChange } from '../lots/set-lot-status.ts';
 import { quarantineLot } from '../lots/quarantine-lot.ts';
 import { recallLot } from '../lots/recall-lot.ts';
-import { emitRequest } from '../requests/emit-request.ts';
+import { emitRequest, requestTarget } from '../requests/emit-request.ts';
 import { checkRequestRules } from '../requests/request-rules.ts';
 import { EmitRequestInput } from '../requests/schemas.ts';
 
@@ -21,8 +19,7 @@ export const proposalActions = {
     input: EmitRequestInput.omit({ idempotencyKey: true }),
     /** Refuses at once what the user could not confirm anyway: another ward, a store as destination, a quantity above the cap. */
     async check(ctx: Context, input: z.output<typeof EmitRequestInput>) {
-      const target = await loadLocation(ctx, input.destinationId);
-      authorize(ctx.actor, 'requests.emit', target);
+      const { target } = await requestTarget(ctx, input.destinationId);
       await checkRequestRules(ctx, { target, lines: input.lines, override: input.override });
     },
     async run(ctx: Context, input: z.output<typeof EmitRequestInput>, key: string) {

@@ -54,10 +54,11 @@ export const ProposalId = z.object({ proposalId: z.uuid().describe('The id of th
 type Decided = { status: 'confirmed' | 'cancelled'; action: string; replayed: boolean; summary: Record<string, string>; result: ProposalResult | null };
 
 /** Why a proposal could not be decided now: replays a repeated decision, refuses the others. */
-async function alreadyDecided(ctx: Context, id: string, wanted: 'confirmed' | 'cancelled'): Promise<Decided | 'expired'> {
+async function alreadyDecided(ctx: Context, id: string, wanted: 'confirmed' | 'cancelled', channel: string): Promise<Decided | 'expired'> {
   const [row] = await ctx.db.select().from(chatProposals).where(and(eq(chatProposals.id, id), eq(chatProposals.organisationId, ctx.actor.organisationId)));
-  // Another user's proposal is not theirs to see: the same answer as an unknown id.
-  if (!row || row.userId !== ctx.actor.userId) throw notFound('proposal', id);
+  // Another user's proposal, or one made on another channel (an assistant may not decide a Slack or voice
+  // proposal, nor the other way round), is not theirs to decide: the same answer as an unknown id.
+  if (!row || row.userId !== ctx.actor.userId || row.provider !== channel) throw new DomainError('not_found', 'proposal_not_found', { params: { id }, context: { entity: 'proposal', id } });
   const summary = (row.payload as { summary: Record<string, string> }).summary;
   if (row.status === wanted) return { status: wanted, action: row.action, replayed: true, summary, result: row.result as ProposalResult | null };
   if (row.status === 'pending' || row.status === 'expired') {
@@ -69,13 +70,14 @@ async function alreadyDecided(ctx: Context, id: string, wanted: 'confirmed' | 'c
 
 /** Decides a pending proposal of the actor: one conditional update, so of two clicks only one wins. */
 async function decide(ctx: Context, proposalId: string, status: 'confirmed' | 'cancelled'): Promise<Decided> {
+  const channel = proposalChannel(ctx);
   const outcome = await withTransaction(ctx, async (tx) => {
     const [row] = await tx.db
       .update(chatProposals)
       .set({ status, decidedAt: tx.now() })
-      .where(and(eq(chatProposals.id, proposalId), eq(chatProposals.status, 'pending'), eq(chatProposals.userId, tx.actor.userId ?? ''), eq(chatProposals.organisationId, tx.actor.organisationId), gt(chatProposals.expiresAt, tx.now())))
+      .where(and(eq(chatProposals.id, proposalId), eq(chatProposals.status, 'pending'), eq(chatProposals.userId, tx.actor.userId ?? ''), eq(chatProposals.provider, channel), eq(chatProposals.organisationId, tx.actor.organisationId), gt(chatProposals.expiresAt, tx.now())))
       .returning();
-    if (!row) return alreadyDecided(tx, proposalId, status);
+    if (!row) return alreadyDecided(tx, proposalId, status, channel);
     const { input, summary } = row.payload as { input: Record<string, unknown>; summary: Record<string, string> };
     let result: ProposalResult | null = null;
     if (status === 'confirmed') {

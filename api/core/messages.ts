@@ -135,6 +135,10 @@ export const messages = {
     en: 'This link code is unknown, already used or expired: ask for a new one.',
     it: 'Questo codice di collegamento è sconosciuto, già usato o scaduto: chiedine uno nuovo.',
   },
+  proposal_not_found: {
+    en: 'Proposal {id} does not exist or is not yours to decide: only the person who made it may confirm or cancel it, on the channel where it was made.',
+    it: 'La proposta {id} non esiste o non spetta a te: solo chi l\'ha fatta può confermarla o annullarla, sul canale dove l\'ha fatta.',
+  },
   proposal_expired: { en: 'This proposal expired: ask again.', it: 'Questa proposta è scaduta: ripeti la richiesta.' },
   proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata {status}.', labels: { status: 'proposal' } },
   recall_still_out: {

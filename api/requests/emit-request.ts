@@ -98,6 +98,14 @@ export async function insertRequests(ctx: Context, drafts: readonly RequestDraft
   return inserted.map((r, i) => ({ id: r.id, number: numbers[i]! }));
 }
 
+/** The location a request names and where it is delivered (a ward's store), checked against `requests.emit` there: every channel's first step. */
+export async function requestTarget(ctx: Context, destinationId: string) {
+  const target = await loadLocation(ctx, destinationId);
+  const destination = (await requestDestinations(ctx, [target])).get(target.id)!;
+  authorize(ctx.actor, 'requests.emit', destination);
+  return { target, destination };
+}
+
 /**
  * Emits a ward request under the rules every channel shares (`checkRequestRules`: a ward, store, cabinet or
  * home as destination; no line far above the usual consumption without an audited override). A ward's request goes to its ward store. On save every line is routed to the
@@ -107,9 +115,7 @@ export async function insertRequests(ctx: Context, drafts: readonly RequestDraft
 export async function emitRequest({ ctx, input }: { ctx: Context; input: unknown }): Promise<RequestView & { replayed: boolean }> {
   const data = parseInput(EmitRequestInput, input);
   return withTransaction(ctx, async (tx) => {
-    const target = await loadLocation(tx, data.destinationId);
-    const destination = (await requestDestinations(tx, [target])).get(target.id)!;
-    authorize(tx.actor, 'requests.emit', destination);
+    const { target, destination } = await requestTarget(tx, data.destinationId);
     return onceForKey(tx, 'requests.emit', data.idempotencyKey, data, async () => {
       const above = await checkRequestRules(tx, { target, lines: data.lines, override: data.override });
       const [request] = await insertRequests(tx, [

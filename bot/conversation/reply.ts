@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../api/core/errors.ts';
+import type { MessageKey } from '../../api/core/messages.ts';
 import type { Language } from '../nlu/types.ts';
 
 /** A labelled value of a proposal, shown exactly as it will be written. */
@@ -28,8 +28,8 @@ export interface Reply {
    * again; `options` are ready answers (buttons on Slack), each a complete text to send back.
    */
   question?: { followUp: string; options: { label: string; text: string }[] };
-  /** Of a refusal: the core's error code (a channel may present a `not_found` proposal differently). */
-  refused?: ErrorCode;
+  /** Of a refusal: the core's message key (a channel may present `proposal_not_found` differently). */
+  refused?: MessageKey;
 }
 
 /** A reply whose text is also what is spoken. */

@@ -67,7 +67,7 @@ export function slackDialogue(db: Database, conversation: Conversation) {
       const who = await speaker(o);
       if (!who) return { foreign: true, reply: { text: `${notYours('it', confirmed)}\n${notYours('en', confirmed)}\n\n${unlinkedText}` } };
       const reply = confirmed ? await conversation.confirm(who, proposalId) : await conversation.cancel(who, proposalId);
-      if (reply.refused === 'not_found') return { foreign: true, reply: { text: notYours(who.locale, confirmed) } };
+      if (reply.refused === 'proposal_not_found') return { foreign: true, reply: { text: notYours(who.locale, confirmed) } };
       return { foreign: false, reply: renderReply(reply) };
     },
   };

@@ -136,7 +136,7 @@ describe.each(drivers)('MCP proposals, new tools and tool schemas over Streamabl
     const before = await documentCounts(t.db);
     const confirm = await as.otherNurse('confirm_proposal', { proposal_id: id });
     expect(confirm.isError).toBe(true);
-    expect(text(confirm)).toMatch(new RegExp(`^not_found: proposal ${id}`));
+    expect(text(confirm)).toMatch(new RegExp(`^not_found: Proposal ${id} does not exist or is not yours to decide`));
     expect((await as.otherNurse('cancel_proposal', { proposal_id: id })).isError).toBe(true);
     expect(await documentCounts(t.db)).toEqual(before);
     const mine = await as.nurse('confirm_proposal', { proposal_id: id });

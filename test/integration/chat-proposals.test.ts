@@ -60,9 +60,15 @@ describe.each(drivers)('chat proposals and write safety (%s)', (driver) => {
     expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, p.id)))[0]!.status).toBe('expired');
   });
 
-  it('only the proposing user decides; a cancelled proposal cannot be confirmed', async () => {
+  it('only the proposing user decides, on the channel it was proposed on; a cancelled proposal cannot be confirmed', async () => {
     const p = await proposal();
-    await failsWith(confirmProposal({ ctx: contextFor(database.db, { ...h.actors.admin, channel: 'slack' }), input: { proposalId: p.id } }), { code: 'not_found' });
+    await failsWith(confirmProposal({ ctx: contextFor(database.db, { ...h.actors.admin, channel: 'slack' }), input: { proposalId: p.id } }), { code: 'not_found', key: 'proposal_not_found' });
+    // The same user through an AI assistant (MCP) or by voice may not decide what was proposed in Slack.
+    for (const channel of ['mcp', 'voice'] as const) {
+      await failsWith(confirmProposal({ ctx: contextFor(database.db, { ...nurse, channel }), input: { proposalId: p.id } }), { code: 'not_found', key: 'proposal_not_found' });
+      await failsWith(cancelProposal({ ctx: contextFor(database.db, { ...nurse, channel }), input: { proposalId: p.id } }), { code: 'not_found', key: 'proposal_not_found' });
+    }
+    expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, p.id)))[0]!.status).toBe('pending');
     await cancelProposal({ ctx: contextFor(database.db, nurse), input: { proposalId: p.id } });
     await failsWith(confirmProposal({ ctx: contextFor(database.db, nurse), input: { proposalId: p.id } }), { code: 'conflict', key: 'proposal_closed' });
   });
