@@ -141,7 +141,9 @@ export function createConversation(deps: ConversationDeps) {
       const l = speaker.locale;
       try {
         const done = await cancelProposal({ ctx: contextOf(speaker.actor), input: { proposalId } });
-        return say('cancelled', l, tr(l, `Annullata, non ho ordinato niente. ${Object.values(done.summary).join(' · ')}`, `Cancelled, nothing was ordered. ${Object.values(done.summary).join(' · ')}`), { speech: tr(l, 'Va bene, non ordino niente.', 'OK, nothing ordered.') });
+        const what = Object.values(done.summary).join(' · ');
+        if (done.action !== 'request_items') return say('cancelled', l, tr(l, `Annullata, il lotto resta com'era. ${what}`, `Cancelled, the lot stays as it was. ${what}`), { speech: tr(l, 'Va bene, non cambio niente.', 'OK, nothing changed.') });
+        return say('cancelled', l, tr(l, `Annullata, non ho ordinato niente. ${what}`, `Cancelled, nothing was ordered. ${what}`), { speech: tr(l, 'Va bene, non ordino niente.', 'OK, nothing ordered.') });
       } catch (error) {
         return errorReply(error, l);
       }

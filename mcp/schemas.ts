@@ -1,14 +1,11 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { lotStatuses, requestStatuses, urgencies } from '../db/schema/index.ts';
-import { text } from '../api/core/text.ts';
 
 /** A read: no side effect, safe to repeat, nothing outside Scorta touched. */
 export const readOnly: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 export const Id = (what: string) => z.uuid().describe(`The ${what}'s id (a UUID, as returned by another tool)`);
-export const Limit = z.number().int().min(1).max(500).optional().describe('Rows per page (1–500, default 50)');
-export const Cursor = text().optional().describe('nextCursor of the previous page, to read the next one');
 
 // Output schemas name what a model relies on and let the rest through (the core's views carry more).
 const Loose = z.looseObject;
@@ -35,12 +32,9 @@ export const Request = Loose({
   destination: Loose({ code: z.string(), name: z.string() }),
   lines: z.array(RequestLine),
 });
-export const EmittedRequest = Request.extend({ replayed: z.boolean().describe('true when this key was already used: the request created the first time, not a new one') });
 export const RequestSummary = Loose({ id: z.string(), number: z.string(), status: z.enum(requestStatuses), urgency: z.enum(urgencies), createdAt: z.string(), destination: Loose({ code: z.string(), name: z.string() }) });
 export const RequestPage = z.object({ data: z.array(RequestSummary), nextCursor: z.string().nullable() });
 
-export const Lot = Loose({ id: z.string(), itemId: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ code: z.string(), name: z.string() }) });
-export const LotPage = z.object({ data: z.array(Lot), nextCursor: z.string().nullable(), expiringBy: z.string() });
 
 export const Trace = z.object({
   lot: Loose({ id: z.string(), lotCode: z.string(), expiry: z.string().nullable(), status: z.enum(lotStatuses), item: Loose({ id: z.string(), code: z.string(), name: z.string() }) }),

@@ -14,6 +14,12 @@ export const StockCoverInput = z.object({
 });
 export type StockCoverInput = z.input<typeof StockCoverInput>;
 
+/** Usual weekly consumption W per item at a location and below it, over the last `historyDays` days (0 when none), to three decimals. */
+export async function usualWeeklyDemand(ctx: Context, locationId: string, historyDays: number, itemIds: string[]): Promise<Map<string, number>> {
+  const history = await dailyConsumption(ctx, locationId, historyDays, itemIds);
+  return new Map(itemIds.map((id) => [id, Math.round(weeklyDemand(history.get(id) ?? []).mean * 1000) / 1000]));
+}
+
 /**
  * Days of cover per item at a location and below it: usable stock on hand (available, not expired)
  * divided by daily demand, W / 7, with W the mean weekly consumption over the last `historyDays` days
@@ -24,11 +30,11 @@ export async function stockCover({ ctx, input }: { ctx: Context; input: StockCov
   const location = await loadLocation(ctx, data.locationId);
   authorize(ctx.actor, 'stock.read', location);
   const itemIds = [...new Set(data.itemIds)];
-  const history = await dailyConsumption(ctx, location.id, data.historyDays, itemIds);
+  const weekly = await usualWeeklyDemand(ctx, location.id, data.historyDays, itemIds);
   const position = await stockPosition(ctx, location.id, itemIds);
   return itemIds.map((itemId) => {
     const { onHand, onOrder } = position.get(itemId)!;
-    const w = Math.round(weeklyDemand(history.get(itemId) ?? []).mean * 1000) / 1000;
+    const w = weekly.get(itemId)!;
     return { itemId, usableOnHand: onHand, onOrder, weeklyDemand: w, daysOfCover: daysOfCover(onHand, w), historyDays: data.historyDays };
   });
 }

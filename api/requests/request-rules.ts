@@ -5,8 +5,7 @@ import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError, type FieldIssue } from '../core/errors.ts';
 import type { LocationRow } from '../locations/load-location.ts';
-import { dailyConsumption } from '../replenishment/demand-history.ts';
-import { weeklyDemand } from '../replenishment/policy-math.ts';
+import { usualWeeklyDemand } from '../replenishment/stock-cover.ts';
 
 /** Where a person may order for: a ward (its store receives), a ward store, a cabinet or a patient's home. Warehouses and pharmacies buy with purchase orders. */
 export const orderableKinds: readonly string[] = ['ward', 'ward_store', 'cabinet', 'home'];
@@ -38,11 +37,11 @@ async function demandLocation(ctx: Context, target: LocationRow): Promise<string
 export async function requestCeilings(ctx: Context, target: LocationRow, itemIds: readonly string[]): Promise<Map<string, LineCeiling>> {
   const ids = [...new Set(itemIds)];
   if (ids.length === 0) return new Map();
-  const history = await dailyConsumption(ctx, await demandLocation(ctx, target), capHistoryDays, ids);
+  const usual = await usualWeeklyDemand(ctx, await demandLocation(ctx, target), capHistoryDays, ids);
   const packs = await ctx.db.select({ id: items.id, packSize: items.packSize }).from(items).where(and(eq(items.organisationId, target.organisationId), inArray(items.id, ids)));
   return new Map(
     packs.map(({ id, packSize }) => {
-      const weekly = Math.round(weeklyDemand(history.get(id) ?? []).mean * 1000) / 1000;
+      const weekly = usual.get(id) ?? 0;
       const ceiling: LineCeiling = weekly > 0
         ? { itemId: id, max: Math.ceil(maxWeeksOfDemand * weekly), weeklyDemand: weekly, basis: 'demand' }
         : { itemId: id, max: Math.max(maxPacksWithoutHistory * packSize, minUnitsWithoutHistory), weeklyDemand: 0, basis: 'packs' };

@@ -45,7 +45,7 @@ export async function answerPatientSupplies(t: Turn): Promise<Reply> {
   const speech = tr(l, `Paziente ${code}: ${cover}.`, `Patient ${code}: ${cover}.`) + firstText + horizonSentence(t, patient.items);
   const table = {
     columns: [tr(l, 'Articolo', 'Item'), tr(l, 'Disponibile', 'Available'), tr(l, 'Giorni', 'Days'), tr(l, 'Ordinare entro', 'Order by')],
-    rows: patient.items.map((i) => [i.itemName, quantityText(i.available, i.unit, l), i.daysOfCover === null ? '—' : String(Math.floor(i.daysOfCover)), i.orderBy ?? '—']),
+    rows: patient.items.map((i) => [overviewItemName(t, i), quantityText(i.available, i.unit, l), i.daysOfCover === null ? '—' : String(Math.floor(i.daysOfCover)), i.orderBy ?? '—']),
   };
   return { kind: 'answer', language: l, title: tr(l, `Forniture del paziente ${code}`, `Supplies of patient ${code}`), text: speech, speech, table };
 }
