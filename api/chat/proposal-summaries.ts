@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadItems } from '../catalogue/load-item.ts';
 import type { Context } from '../core/context.ts';
+import { stateLabel } from '../core/labels.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { loadLot } from '../lots/load-lot.ts';
 import type { LotStatusChange } from '../lots/set-lot-status.ts';
@@ -14,14 +15,13 @@ export interface ProposalDescription {
 }
 
 const cut = (value: string) => (value.length > 300 ? `${value.slice(0, 299)}…` : value);
-const urgencyWords = { normal: ['normale', 'normal'], urgent: ['urgente', 'urgent'], emergency: ['emergenza', 'emergency'] } as const;
 
 /** A request: every line with the item's code, names and unit, the destination by name and code, the urgency — read from the database. */
 async function describeRequest(ctx: Context, input: z.output<typeof EmitRequestInput>): Promise<ProposalDescription> {
   const destination = await loadLocation(ctx, input.destinationId);
   const items = await loadItems(ctx, input.lines.map((l) => l.itemId));
   const lines = input.lines.map((l) => ({ ...l, item: items.get(l.itemId)! }));
-  const [urgencyIt, urgencyEn] = urgencyWords[input.urgency];
+  const [urgencyIt, urgencyEn] = [stateLabel('urgency', input.urgency, 'it'), stateLabel('urgency', input.urgency, 'en')];
   const where = `${destination.name} (${destination.code})`;
   const summary: Record<string, string> = { destination: cut(where), urgency: urgencyEn };
   lines.forEach((l, i) => (summary[`line ${i + 1}`] = cut(`${l.quantity} ${l.item.unit} · ${l.item.code} · ${l.item.name} / ${l.item.nameEn}`)));
