@@ -27,15 +27,17 @@ export async function flagUnusableStock(ctx: Context, device: DeviceRow, locatio
   const notes = new Map<string, string>();
   if (items.length === 0) return notes;
   const today = localDate(ctx.now());
-  const held = await ctx.db
+  // Only an item seen above its usable books can hide unusable units: most readings read nothing more here.
+  const over = items.filter((i) => i.seen > i.usableOnBooks);
+  const held = over.length === 0 ? [] : await ctx.db
     .select({ lotId: lots.id, lotCode: lots.lotCode, itemId: lots.itemId, status: lots.status, expiry: lots.expiry, quantity: stockBalances.quantity })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(and(eq(stockBalances.locationId, location.id), inArray(stockBalances.itemId, items.map((i) => i.itemId)), gt(stockBalances.quantity, 0)))
+    .where(and(eq(stockBalances.locationId, location.id), inArray(stockBalances.itemId, over.map((i) => i.itemId)), gt(stockBalances.quantity, 0)))
     .orderBy(lots.lotCode);
   const unusable = held.map((h) => ({ ...h, status: effectiveStatus(h, today) })).filter((h) => h.status !== 'available');
   const flagged: { subject: string; detail: Record<string, unknown> }[] = [];
-  for (const item of items) {
+  for (const item of over) {
     const excess = item.seen - item.usableOnBooks;
     const of = unusable.filter((u) => u.itemId === item.itemId);
     if (excess <= 0 || of.length === 0) continue;
