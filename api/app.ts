@@ -30,7 +30,10 @@ const maxBody = 1024 * 1024;
  * `Connection: close` and a keep-alive client opens a new socket instead of reusing one the server drops.
  */
 const tooLarge = (c: HonoContext) =>
-  c.json(problemBody(c, new DomainError('validation', 'payload_too_large', { params: { limit: '1 MiB' } }), 413), 413, { ...problemHeaders(c, 413), Connection: 'close' });
+  c.json(problemBody(c, new DomainError('validation', 'payload_too_large', { params: { limit: '1 MiB' } }), 413), 413, {
+    ...problemHeaders(c, 413),
+    Connection: 'close',
+  });
 
 /**
  * Scorta's HTTP API: the same app on Node, on Workers and in tests (`app.request()`). `/health`,
@@ -44,7 +47,21 @@ export function createApp(deps: AppDeps) {
   registerHealth(app, deps.db);
   app.use('/v1/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
   app.use('/v1/*', requireToken(deps));
-  for (const routes of [organisationRoutes, locationRoutes, catalogueRoutes, lotRoutes, stockRoutes, requestRoutes, orderRoutes, homeCareRoutes, recallRoutes, reportRoutes, fhirRoutes, accessRoutes]) app.route('/v1', routes());
+  for (const routes of [
+    organisationRoutes,
+    locationRoutes,
+    catalogueRoutes,
+    lotRoutes,
+    stockRoutes,
+    requestRoutes,
+    orderRoutes,
+    homeCareRoutes,
+    recallRoutes,
+    reportRoutes,
+    fhirRoutes,
+    accessRoutes,
+  ])
+    app.route('/v1', routes());
 
   // AI assistants: MCP over Streamable HTTP, authenticated by the same bearer tokens (docs/mcp.md).
   app.use('/mcp/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
@@ -52,7 +69,10 @@ export function createApp(deps: AppDeps) {
   app.route('/mcp', mcpApp(deps));
   // Voice assistants: Alexa custom skill at /voice/alexa (when configured) and plain text at /voice/ask (docs/voice.md).
   app.use('/voice/*', bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c) }));
-  app.route('/voice', voiceRoutes({ db: deps.db, ...(deps.now ? { now: deps.now } : {}), ...(deps.alexa ? { alexa: deps.alexa } : {}) }));
+  app.route(
+    '/voice',
+    voiceRoutes({ db: deps.db, ...(deps.now ? { now: deps.now } : {}), ...(deps.alexa ? { alexa: deps.alexa } : {}) }),
+  );
   // An external broker asks these who may connect, publish and subscribe (docs/devices.md, "Broker modes").
   if (deps.brokerHooks) app.route('/mqtt', brokerHookRoutes({ db: deps.db, ...deps.brokerHooks }));
 

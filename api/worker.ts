@@ -16,7 +16,11 @@ interface Bindings {
 export default {
   async fetch(request: Request, env: Bindings, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {
     const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
-    if (!url) return Response.json({ title: 'DATABASE_URL or HYPERDRIVE binding missing', status: 500 }, { status: 500, headers: { 'content-type': 'application/problem+json' } });
+    if (!url)
+      return Response.json(
+        { title: 'DATABASE_URL or HYPERDRIVE binding missing', status: 500 },
+        { status: 500, headers: { 'content-type': 'application/problem+json' } },
+      );
     const client = postgres(url, { max: 5, fetch_types: false, prepare: true });
     const response = await createApp({ db: fromPostgres(client) }).fetch(request);
     ctx.waitUntil(client.end());

@@ -46,7 +46,13 @@ function snapshot(): Snapshot | null {
   }
   const [, ...cpu] = read('/proc/stat')!.split('\n')[0]!.trim().split(/\s+/).map(Number);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu as number[];
-  return { threads, postgres, machineBusy: user! + nice! + system! + irq! + softirq!, machineIdle: idle! + iowait!, machineStolen: steal! };
+  return {
+    threads,
+    postgres,
+    machineBusy: user! + nice! + system! + irq! + softirq!,
+    machineIdle: idle! + iowait!,
+    machineStolen: steal!,
+  };
 }
 
 export interface CpuSplit {
@@ -70,7 +76,8 @@ export function startCpuSplit(named: Map<number, string>): { stop(): CpuSplit | 
       const ticks = new Map<string, number>();
       const add = (part: string, n: number) => ticks.set(part, (ticks.get(part) ?? 0) + n);
       for (const [tid, n] of after.threads) {
-        const part = tid === process.pid ? 'main thread' : (named.get(tid) ?? 'other threads (V8 helpers: GC, compiler; libuv)');
+        const part =
+          tid === process.pid ? 'main thread' : (named.get(tid) ?? 'other threads (V8 helpers: GC, compiler; libuv)');
         add(part, n - (before.threads.get(tid) ?? 0));
       }
       add('PostgreSQL', after.postgres - before.postgres);

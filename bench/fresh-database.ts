@@ -17,10 +17,19 @@ export interface FreshDatabase {
  * A new, migrated database for one benchmark run: on PostgreSQL a `<prefix>_<timestamp>` database on the
  * server `databaseUrl` names (dropped on close unless `keep`), on PGlite memory or a temporary directory.
  */
-export async function openFreshDatabase(options: { driver: Driver; prefix: string; databaseUrl?: string; pgliteDir?: string; poolSize?: number; keep?: boolean; log?: (line: string) => void }): Promise<FreshDatabase> {
+export async function openFreshDatabase(options: {
+  driver: Driver;
+  prefix: string;
+  databaseUrl?: string;
+  pgliteDir?: string;
+  poolSize?: number;
+  keep?: boolean;
+  log?: (line: string) => void;
+}): Promise<FreshDatabase> {
   const log = options.log ?? (() => {});
   if (options.driver === 'postgres') {
-    if (!options.databaseUrl) throw new Error('PostgreSQL needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+    if (!options.databaseUrl)
+      throw new Error('PostgreSQL needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
     const admin = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
     const name = `${options.prefix}_${Date.now()}`;
     await admin.unsafe(`create database ${name}`);

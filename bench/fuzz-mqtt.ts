@@ -14,7 +14,13 @@ import { prepareDemo } from '../server/demo.ts';
 import { seededRandom } from '../server/random.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: String(Date.now() % 100_000) }, messages: { type: 'string', default: '300' }, driver: { type: 'string', default: process.env.DATABASE_URL ? 'postgres' : 'pglite' } } });
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: String(Date.now() % 100_000) },
+    messages: { type: 'string', default: '300' },
+    driver: { type: 'string', default: process.env.DATABASE_URL ? 'postgres' : 'pglite' },
+  },
+});
 const seed = Number(values.seed);
 const total = Number(values.messages);
 console.log(`fuzz:mqtt seed=${seed} messages=${total} driver=${values.driver}`);
@@ -38,14 +44,19 @@ const payloads: ((seq: number) => string)[] = [
   (seq) => JSON.stringify({ seq, ts: ts(), tags: Array.from({ length: 6000 }, (_, i) => `T${i}`) }),
   (seq) => JSON.stringify({ seq, ts: ts(), bins: [{ bin: 'A', item: 'NO-SUCH-ITEM', count: 1 }] }),
   (seq) => JSON.stringify({ seq, ts: ts(), bins: [{ bin: 'A\u0000', item: 'X', count: 99999999999 }] }),
-  (seq) => JSON.stringify({ seq, ts: ts(), bins: Array.from({ length: 600 }, () => ({ bin: 'A', item: 'X', count: 1 })) }),
+  (seq) =>
+    JSON.stringify({ seq, ts: ts(), bins: Array.from({ length: 600 }, () => ({ bin: 'A', item: 'X', count: 1 })) }),
   (seq) => JSON.stringify({ seq: Number.MAX_SAFE_INTEGER - seq, ts: ts(), type: 'glucose', value: 90 }),
   (seq) => JSON.stringify({ seq, ts: ts(), type: pick(['glucose', 'insulin_dose', 'measurement']), value: 100 }),
   (seq) => JSON.stringify({ seq, ts: ts(), tags: ['(01)09999999999999(10)L1(21)S1'] }),
   (seq) => JSON.stringify({ state: 'sideways', seq }),
 ];
 
-const fresh = await openFreshDatabase({ driver: values.driver as Driver, prefix: 'fuzz_mqtt', databaseUrl: process.env.DATABASE_URL });
+const fresh = await openFreshDatabase({
+  driver: values.driver as Driver,
+  prefix: 'fuzz_mqtt',
+  databaseUrl: process.env.DATABASE_URL,
+});
 const demo = await prepareDemo(fresh.db);
 const devices = demo.devices ?? [];
 const broker = await startBroker({ db: fresh.db, port: 0, log: quiet });
@@ -54,7 +65,14 @@ const counts = { sent: 0, acked: 0, replied: 0, answered: 0, unanswered: 0, disc
 const clients = new Map<string, MqttClient>();
 const replies = new Map<string, Set<number | null>>();
 const connect = async (code: string, password: string) => {
-  const client = await mqtt.connectAsync(url, { clientId: code, username: code, password, reconnectPeriod: 0, connectTimeout: 5000, clean: false });
+  const client = await mqtt.connectAsync(url, {
+    clientId: code,
+    username: code,
+    password,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    clean: false,
+  });
   client.on('close', () => (counts.disconnects += 1));
   client.on('message', (_topic, body) => {
     try {
@@ -84,7 +102,13 @@ for (let n = 0; n < total; n++) {
   const body = pick(payloads)(seq);
   const kind = pick(inboundKinds);
   counts.sent += 1;
-  const acked = await Promise.race([client.publishAsync(deviceTopic(d.code, kind), body, { qos: 1 }).then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+  const acked = await Promise.race([
+    client.publishAsync(deviceTopic(d.code, kind), body, { qos: 1 }).then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+  ]);
   if (acked) counts.acked += 1;
   await new Promise((r) => setTimeout(r, 20));
   const heard = replies.get(d.code)!.has(seq) || replies.get(d.code)!.has(null);
@@ -96,10 +120,17 @@ for (let n = 0; n < total; n++) {
 let pending = 0;
 for (const d of devices) {
   const client = clients.get(d.code)!;
-  pending += (client as unknown as { outgoing: Record<string, unknown> }).outgoing ? Object.keys((client as unknown as { outgoing: Record<string, unknown> }).outgoing).length : 0;
+  pending += (client as unknown as { outgoing: Record<string, unknown> }).outgoing
+    ? Object.keys((client as unknown as { outgoing: Record<string, unknown> }).outgoing).length
+    : 0;
   await client.endAsync(true).catch(() => undefined);
 }
-const probe = devices[0] ? await connect(devices[0].code, devices[0].password).then((c) => c.connected, () => false) : true;
+const probe = devices[0]
+  ? await connect(devices[0].code, devices[0].password).then(
+      (c) => c.connected,
+      () => false,
+    )
+  : true;
 console.log(JSON.stringify({ seed, devices: devices.length, ...counts, pendingAtEnd: pending, brokerUp: probe }));
 for (const c of clients.values()) await c.endAsync(true).catch(() => undefined);
 await broker.close();

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import mqtt from 'mqtt';
 
-
 /** @type {{ url: string, devices: { code: string, password: string }[] }} */
 const { url, devices } = workerData;
 const clock = () => performance.timeOrigin + performance.now();
@@ -19,7 +18,14 @@ const waiting = new Map();
 async function connectAll(replies) {
   await Promise.all(
     devices.map(async (d) => {
-      const client = await mqtt.connectAsync(url, { clientId: d.code, username: d.code, password: d.password, reconnectPeriod: 0, connectTimeout: 30_000, keepalive: 120 });
+      const client = await mqtt.connectAsync(url, {
+        clientId: d.code,
+        username: d.code,
+        password: d.password,
+        reconnectPeriod: 0,
+        connectTimeout: 30_000,
+        keepalive: 120,
+      });
       if (replies) {
         await client.subscribeAsync(`scorta/devices/${d.code}/replies`, { qos: 1 });
         client.on('message', (_topic, payload) => {
@@ -37,7 +43,13 @@ function publish(code, replies) {
   const client = clients.get(code);
   const seq = seqs.get(code) + 1;
   seqs.set(code, seq);
-  const body = JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 90 + (seq % 90), unit: 'mg/dL' });
+  const body = JSON.stringify({
+    seq,
+    ts: new Date().toISOString(),
+    type: 'glucose',
+    value: 90 + (seq % 90),
+    unit: 'mg/dL',
+  });
   const start = clock();
   const answered = replies
     ? new Promise((resolve) =>
@@ -48,7 +60,10 @@ function publish(code, replies) {
       )
     : null;
   const acked = client.publishAsync(`scorta/devices/${code}/readings`, body, { qos: 1 }).then(() => clock());
-  return Promise.all([acked, answered]).then(([ackAt, reply]) => ({ ack: ackAt - start, ...(reply ? { reply: reply.at - start, emitted: reply.emitted } : {}) }));
+  return Promise.all([acked, answered]).then(([ackAt, reply]) => ({
+    ack: ackAt - start,
+    ...(reply ? { reply: reply.at - start, emitted: reply.emitted } : {}),
+  }));
 }
 
 /** Every device sends `perDevice` readings back to back (`inflight` outstanding at most per device). */
@@ -99,8 +114,16 @@ parentPort.on('message', async (command) => {
       } catch {}
       return parentPort.postMessage({ ok: true, tid });
     }
-    if (command.cmd === 'burst') return parentPort.postMessage({ ok: true, ...(await burst(Number(command.perDevice), Number(command.inflight), Boolean(command.replies))) });
-    if (command.cmd === 'paced') return parentPort.postMessage({ ok: true, ...(await paced(Number(command.perDevice), Number(command.intervalMs))) });
+    if (command.cmd === 'burst')
+      return parentPort.postMessage({
+        ok: true,
+        ...(await burst(Number(command.perDevice), Number(command.inflight), Boolean(command.replies))),
+      });
+    if (command.cmd === 'paced')
+      return parentPort.postMessage({
+        ok: true,
+        ...(await paced(Number(command.perDevice), Number(command.intervalMs))),
+      });
     if (command.cmd === 'close') {
       await Promise.all([...clients.values()].map((c) => c.endAsync()));
       clients.clear();

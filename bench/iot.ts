@@ -58,9 +58,19 @@ const int = (name: string, value: string | undefined, min = 1) => {
 const databaseUrl = process.env.DATABASE_URL;
 const driverArg = args.driver ?? (databaseUrl ? 'both' : 'pglite');
 const drivers: Driver[] = driverArg === 'both' ? ['postgres', 'pglite'] : [driverArg as Driver];
-const opts = { devices: int('devices', args.devices), burst: int('burst', args.burst), paced: int('paced', args.paced, 0), intervalMs: int('interval-ms', args['interval-ms']), workers: int('workers', args.workers) };
+const opts = {
+  devices: int('devices', args.devices),
+  burst: int('burst', args.burst),
+  paced: int('paced', args.paced, 0),
+  intervalMs: int('interval-ms', args['interval-ms']),
+  workers: int('workers', args.workers),
+};
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const quiet = { info: () => {}, warn: () => {}, error: (...a: unknown[]) => log(`broker error: ${a.map(String).join(' ')}`) };
+const quiet = {
+  info: () => {},
+  warn: () => {},
+  error: (...a: unknown[]) => log(`broker error: ${a.map(String).join(' ')}`),
+};
 
 interface Sample {
   ack: number;
@@ -82,7 +92,13 @@ const stripsPerHome = (n: number) => 1 + opts.burst + 3 + (n % Math.max(1, opts.
 
 /** Worker threads holding the device connections to `url`. */
 async function publishers(url: string, devices: { code: string; password: string }[], replies: boolean) {
-  const workers = Array.from({ length: opts.workers }, (_, w) => new Worker(new URL('./iot-publishers.mjs', import.meta.url), { workerData: { url, devices: devices.filter((_, i) => i % opts.workers === w) } }));
+  const workers = Array.from(
+    { length: opts.workers },
+    (_, w) =>
+      new Worker(new URL('./iot-publishers.mjs', import.meta.url), {
+        workerData: { url, devices: devices.filter((_, i) => i % opts.workers === w) },
+      }),
+  );
   const ask = (worker: Worker, command: Record<string, unknown>) =>
     new Promise<any>((resolve, reject) => {
       worker.once('message', (m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
@@ -93,7 +109,11 @@ async function publishers(url: string, devices: { code: string; password: string
   for (const { tid } of await all({ cmd: 'connect', replies })) if (tid) tids.set(tid, 'device clients');
   const merged = async (command: Record<string, unknown>): Promise<Burst> => {
     const parts: Burst[] = await all(command);
-    return { first: Math.min(...parts.map((p) => p.first)), last: Math.max(...parts.map((p) => p.last)), samples: parts.flatMap((p) => p.samples) };
+    return {
+      first: Math.min(...parts.map((p) => p.first)),
+      last: Math.max(...parts.map((p) => p.last)),
+      samples: parts.flatMap((p) => p.samples),
+    };
   };
   return {
     tids,
@@ -119,27 +139,60 @@ async function rawAedes(answer = false) {
       if (!client) return done(null);
       const { seq } = JSON.parse(packet.payload.toString()) as { seq: number };
       const reply = Buffer.from(JSON.stringify({ seq, status: 'accepted', movements: 2, notes: [], requests: [] }));
-      aedes.publish({ cmd: 'publish', topic: `scorta/devices/${client.id}/replies`, payload: reply, qos: 1, retain: false, dup: false }, holdWrites(client));
+      aedes.publish(
+        {
+          cmd: 'publish',
+          topic: `scorta/devices/${client.id}/replies`,
+          payload: reply,
+          qos: 1,
+          retain: false,
+          dup: false,
+        },
+        holdWrites(client),
+      );
       done(null);
     };
   const server = createServer(aedes.handle);
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   return { port, close: () => new Promise<void>((resolve) => aedes.close(() => server.close(() => resolve()))) };
 }
 
 const rate = (b: Burst) => b.samples.length / ((b.last - b.first) / 1000);
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted.at(-1)! };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1)!,
+  };
 };
-const fmt = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
+const fmt = (s: ReturnType<typeof stats>) =>
+  `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms (n=${s.n})`;
 
 async function run(driver: Driver) {
-  log(`\n== ${driver}: ${opts.devices} devices, burst ${opts.burst}/device, paced ${opts.paced}/device every ${opts.intervalMs} ms`);
-  const fresh = await openFreshDatabase({ driver, prefix: 'scorta_bench_iot', databaseUrl, pgliteDir: args['pglite-dir'], keep: args.keep, log });
+  log(
+    `\n== ${driver}: ${opts.devices} devices, burst ${opts.burst}/device, paced ${opts.paced}/device every ${opts.intervalMs} ms`,
+  );
+  const fresh = await openFreshDatabase({
+    driver,
+    prefix: 'scorta_bench_iot',
+    databaseUrl,
+    pgliteDir: args['pglite-dir'],
+    keep: args.keep,
+    log,
+  });
   try {
     let t = performance.now();
-    const { devices } = await buildGlucometerSite(fresh.db, { devices: opts.devices, strips: stripsPerHome, lancets: 1000, log });
+    const { devices } = await buildGlucometerSite(fresh.db, {
+      devices: opts.devices,
+      strips: stripsPerHome,
+      lancets: 1000,
+      log,
+    });
     log(`  site built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const raw = await rawAedes();
@@ -150,7 +203,9 @@ async function run(driver: Driver) {
     const rawCpu = cpu.stop();
     await rawPub.close();
     await raw.close();
-    log(`  raw aedes: ${rawBurst.samples.length} QoS 1 publishes, ${rate(rawBurst).toFixed(0)} msg/s; PUBACK ${fmt(stats(rawBurst.samples.map((s) => s.ack)))}`);
+    log(
+      `  raw aedes: ${rawBurst.samples.length} QoS 1 publishes, ${rate(rawBurst).toFixed(0)} msg/s; PUBACK ${fmt(stats(rawBurst.samples.map((s) => s.ack)))}`,
+    );
     log(`    CPU during the raw burst: ${formatCpuSplit(rawCpu)}`);
 
     const answering = await rawAedes(true);
@@ -161,14 +216,18 @@ async function run(driver: Driver) {
     const answerCpu = cpu.stop();
     await answerPub.close();
     await answering.close();
-    log(`  raw aedes answering each message (no database): ${rate(answerBurst).toFixed(0)} msg/s = ${((rate(answerBurst) / rate(rawBurst)) * 100).toFixed(1)} % of raw, the ceiling of end to end; PUBACK ${fmt(stats(answerBurst.samples.map((s) => s.ack)))}`);
+    log(
+      `  raw aedes answering each message (no database): ${rate(answerBurst).toFixed(0)} msg/s = ${((rate(answerBurst) / rate(rawBurst)) * 100).toFixed(1)} % of raw, the ceiling of end to end; PUBACK ${fmt(stats(answerBurst.samples.map((s) => s.ack)))}`,
+    );
     log(`    CPU during the answering burst: ${formatCpuSplit(answerCpu)}`);
 
     const broker = await startBroker({ db: fresh.db, port: 0, log: quiet });
     const pub = await publishers(`mqtt://127.0.0.1:${broker.port}`, devices, true);
     t = performance.now();
     await pub.burst(1); // warm-up: the first reading of each home computes and stores its policy
-    log(`  end to end warm-up (1 reading per device, policies computed): ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `  end to end warm-up (1 reading per device, policies computed): ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const load1 = os.loadavg()[0]!;
     const profiler = args.profile ? new Session() : undefined;
     if (profiler) {
@@ -187,12 +246,18 @@ async function run(driver: Driver) {
       profiler.disconnect();
       log(`  CPU profile of the end-to-end burst: ${args.profile}`);
     }
-    log(`  end to end: ${e2e.samples.length} readings, ${rate(e2e).toFixed(0)} readings/s (${((rate(e2e) / rate(rawBurst)) * 100).toFixed(1)} % of raw); PUBACK ${fmt(stats(e2e.samples.map((s) => s.ack)))}`);
-    log(`    CPU during the end-to-end burst: ${formatCpuSplit(e2eCpu)}; the main thread's event loop (broker and ingest) busy ${(mainBusy * 100).toFixed(0)} % of the time`);
+    log(
+      `  end to end: ${e2e.samples.length} readings, ${rate(e2e).toFixed(0)} readings/s (${((rate(e2e) / rate(rawBurst)) * 100).toFixed(1)} % of raw); PUBACK ${fmt(stats(e2e.samples.map((s) => s.ack)))}`,
+    );
+    log(
+      `    CPU during the end-to-end burst: ${formatCpuSplit(e2eCpu)}; the main thread's event loop (broker and ingest) busy ${(mainBusy * 100).toFixed(0)} % of the time`,
+    );
     const paced = opts.paced ? await pub.paced(opts.paced, opts.intervalMs) : { first: 0, last: 0, samples: [] };
     const load2 = os.loadavg()[0]!;
     const replyLatency = paced.samples.length ? stats(paced.samples.map((s) => s.reply!)) : null;
-    const requestLatency = paced.samples.some((s) => s.emitted) ? stats(paced.samples.filter((s) => s.emitted).map((s) => s.reply!)) : null;
+    const requestLatency = paced.samples.some((s) => s.emitted)
+      ? stats(paced.samples.filter((s) => s.emitted).map((s) => s.reply!))
+      : null;
     if (replyLatency) log(`  paced: reading → reply ${fmt(replyLatency)}`);
     if (requestLatency) log(`  paced: reading → under-stock request ${fmt(requestLatency)}`);
     await pub.close();
@@ -205,10 +270,34 @@ async function run(driver: Driver) {
              (select count(*)::int from device_messages where outcome = 'accepted') as accepted,
              (select count(*)::int from movements where channel = 'mqtt' and kind = 'consumption') as movements,
              (select count(*)::int from ward_requests where auto_key is not null and status = 'submitted') as open_requests,
-             (select count(*)::int from (select auto_key from ward_requests where auto_key is not null and status = 'submitted' group by auto_key having count(*) > 1) d) as duplicate_requests`)) as unknown as { rows?: Record<string, number>[] } | Record<string, number>[];
+             (select count(*)::int from (select auto_key from ward_requests where auto_key is not null and status = 'submitted' group by auto_key having count(*) > 1) d) as duplicate_requests`)) as unknown as
+      | { rows?: Record<string, number>[] }
+      | Record<string, number>[];
     const counts = (Array.isArray(result) ? result : result.rows!)[0]!;
-    log(`  check: ${counts.messages} readings stored for ${sent} sent (${counts.accepted} accepted, the rest refused: home out of strips); ${counts.movements} consumption movements (${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`);
-    return { driver, where: fresh.where, raw: { messages: rawBurst.samples.length, perSecond: rate(rawBurst), puback: stats(rawBurst.samples.map((s) => s.ack)) }, rawAnswering: { perSecond: rate(answerBurst), ofRaw: rate(answerBurst) / rate(rawBurst) }, endToEnd: { readings: e2e.samples.length, perSecond: rate(e2e), ofRaw: rate(e2e) / rate(rawBurst), puback: stats(e2e.samples.map((s) => s.ack)) }, cpu: { raw: rawCpu, rawAnswering: answerCpu, endToEnd: e2eCpu, mainEventLoopBusy: mainBusy }, replyLatency, requestLatency, loadAverage: [load1, load2], counts };
+    log(
+      `  check: ${counts.messages} readings stored for ${sent} sent (${counts.accepted} accepted, the rest refused: home out of strips); ${counts.movements} consumption movements (${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`,
+    );
+    return {
+      driver,
+      where: fresh.where,
+      raw: {
+        messages: rawBurst.samples.length,
+        perSecond: rate(rawBurst),
+        puback: stats(rawBurst.samples.map((s) => s.ack)),
+      },
+      rawAnswering: { perSecond: rate(answerBurst), ofRaw: rate(answerBurst) / rate(rawBurst) },
+      endToEnd: {
+        readings: e2e.samples.length,
+        perSecond: rate(e2e),
+        ofRaw: rate(e2e) / rate(rawBurst),
+        puback: stats(e2e.samples.map((s) => s.ack)),
+      },
+      cpu: { raw: rawCpu, rawAnswering: answerCpu, endToEnd: e2eCpu, mainEventLoopBusy: mainBusy },
+      replyLatency,
+      requestLatency,
+      loadAverage: [load1, load2],
+      counts,
+    };
   } finally {
     await fresh.close();
   }
@@ -217,6 +306,35 @@ async function run(driver: Driver) {
 log(`Scorta device benchmark on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 const results = [];
 for (const driver of drivers) results.push(await run(driver));
-console.log(JSON.stringify(results.map((r) => ({ driver: r.driver, raw: Math.round(r.raw.perSecond), ceiling: `${(r.rawAnswering.ofRaw * 100).toFixed(1)} %`, e2e: Math.round(r.endToEnd.perSecond), ofRaw: `${(r.endToEnd.ofRaw * 100).toFixed(1)} %`, replyP50: r.replyLatency?.p50, replyP99: r.replyLatency?.p99, requestP50: r.requestLatency?.p50, requestP99: r.requestLatency?.p99, requests: r.requestLatency?.n })), null, 1));
-if (args.json) await writeFile(args.json, JSON.stringify({ options: opts, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results }, null, 2));
+console.log(
+  JSON.stringify(
+    results.map((r) => ({
+      driver: r.driver,
+      raw: Math.round(r.raw.perSecond),
+      ceiling: `${(r.rawAnswering.ofRaw * 100).toFixed(1)} %`,
+      e2e: Math.round(r.endToEnd.perSecond),
+      ofRaw: `${(r.endToEnd.ofRaw * 100).toFixed(1)} %`,
+      replyP50: r.replyLatency?.p50,
+      replyP99: r.replyLatency?.p99,
+      requestP50: r.requestLatency?.p50,
+      requestP99: r.requestLatency?.p99,
+      requests: r.requestLatency?.n,
+    })),
+    null,
+    1,
+  ),
+);
+if (args.json)
+  await writeFile(
+    args.json,
+    JSON.stringify(
+      {
+        options: opts,
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+        results,
+      },
+      null,
+      2,
+    ),
+  );
 process.exit(0);

@@ -71,7 +71,14 @@ export interface LoadResult {
   organisationId: string;
   totalMs: number;
   phases: Record<string, number>;
-  counts: { locations: number; items: number; lots: number; movements: number; balances: number; positiveBalances: number };
+  counts: {
+    locations: number;
+    items: number;
+    lots: number;
+    movements: number;
+    balances: number;
+    positiveBalances: number;
+  };
   byKind: Record<string, number>;
   verify: { balances: number; mismatches: number; negatives: number; ledgerUnits: number; balanceUnits: number };
 }
@@ -245,15 +252,19 @@ from generate_series(0, ${extra - 1}) r`;
  * The primary key and check constraints stay. Returns the time spent rebuilding.
  */
 async function withoutIndexes(db: Database, table: string, fn: () => Promise<void>): Promise<number> {
-  const defs = await query<{ kind: string; name: string; def: string }>(db, `
+  const defs = await query<{ kind: string; name: string; def: string }>(
+    db,
+    `
     select 'fk' as kind, conname as name, pg_get_constraintdef(oid) as def
       from pg_constraint where conrelid = '${table}'::regclass and contype = 'f'
     union all
     select 'index', c.relname, pg_get_indexdef(i.indexrelid)
       from pg_index i join pg_class c on c.oid = i.indexrelid
       where i.indrelid = '${table}'::regclass and not i.indisprimary
-    order by 1, 2`);
-  for (const d of defs.filter((x) => x.kind === 'fk')) await query(db, `alter table ${table} drop constraint "${d.name}"`);
+    order by 1, 2`,
+  );
+  for (const d of defs.filter((x) => x.kind === 'fk'))
+    await query(db, `alter table ${table} drop constraint "${d.name}"`);
   for (const d of defs.filter((x) => x.kind === 'index')) await query(db, `drop index "${d.name}"`);
   await fn();
   const t = performance.now();
@@ -291,9 +302,12 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
   });
 
   await phase('generate (staging)', async () => {
-    await query(db, `create unlogged table bench_stage (
+    await query(
+      db,
+      `create unlogged table bench_stage (
       key bigint not null, rev_key bigint, kind text not null, lot int not null, qty int not null, from_loc int, to_loc int,
-      doc_type text, doc_id text, reason text, channel text not null, occurred_at timestamptz not null)`);
+      doc_type text, doc_id text, reason text, channel text not null, occurred_at timestamptz not null)`,
+    );
     for (let b0 = 0; b0 < chains; b0 += chainChunk) {
       await inTransaction(db, [chainsSql(b0, Math.min(chains, b0 + chainChunk), start)]);
     }
@@ -309,13 +323,16 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
   });
 
   const [{ n: staged } = { n: 0 }] = await query<{ n: number }>(db, `select count(*)::int as n from bench_sorted`);
-  if (Number(staged) !== options.movements) throw new Error(`generator produced ${staged} movements, expected ${options.movements}`);
+  if (Number(staged) !== options.movements)
+    throw new Error(`generator produced ${staged} movements, expected ${options.movements}`);
 
   await phase('ledger (movements)', async () => {
     const rebuild = await withoutIndexes(db, 'movements', async () => {
       for (let lo = 1; lo <= options.movements; lo += ledgerChunk) {
         const hi = Math.min(options.movements, lo + ledgerChunk - 1);
-        await query(db, `
+        await query(
+          db,
+          `
           insert into movements (id, organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id,
                                  unit_price, document_type, document_id, reason, actor_id, channel, idempotency_key, occurred_at, recorded_at)
           overriding system value
@@ -327,7 +344,8 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
                  s.occurred_at + (bench_h(s.key * 16 + 15) % 120) * interval '1 second'
           from bench_sorted s left join bench_sorted r on r.key = s.rev_key
           where s.id between ${lo} and ${hi}
-          order by s.id`);
+          order by s.id`,
+        );
         log(`    movements ${hi.toLocaleString('en-US')} / ${options.movements.toLocaleString('en-US')}`);
       }
     });
@@ -336,21 +354,25 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
   });
 
   await phase('balances (derive)', async () => {
-    await withoutIndexes(db, 'stock_balances', () => inTransaction(db, [
-      `insert into stock_balances (location_id, lot_id, item_id, quantity, updated_at)
+    await withoutIndexes(db, 'stock_balances', () =>
+      inTransaction(db, [
+        `insert into stock_balances (location_id, lot_id, item_id, quantity, updated_at)
          select v.location_id, m.lot_id, m.item_id, sum(v.delta)::int, max(m.recorded_at)
          from movements m
          cross join lateral (values (m.to_location_id, m.quantity), (m.from_location_id, -m.quantity)) v(location_id, delta)
          where v.location_id is not null
          group by v.location_id, m.lot_id, m.item_id`,
-    ]));
+      ]),
+    );
   });
 
   let verify!: LoadResult['verify'];
   await phase('verify', async () => {
     // One query: every balance equals the signed sum of the ledger for its (location, lot), both ways
     // round (no balance without movements, no movements without a balance), and none is negative.
-    const [row] = await query<Row>(db, `
+    const [row] = await query<Row>(
+      db,
+      `
       with ledger as (
         select v.location_id, m.lot_id, m.item_id, sum(v.delta) as quantity
         from movements m
@@ -363,7 +385,8 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
              count(*) filter (where b.quantity < 0 or l.quantity < 0)::int as negatives,
              coalesce(sum(l.quantity), 0)::bigint as ledger_units,
              coalesce(sum(b.quantity), 0)::bigint as balance_units
-      from stock_balances b full join ledger l on l.location_id = b.location_id and l.lot_id = b.lot_id`);
+      from stock_balances b full join ledger l on l.location_id = b.location_id and l.lot_id = b.lot_id`,
+    );
     verify = {
       balances: Number(row!.balances),
       mismatches: Number(row!.mismatches),
@@ -390,12 +413,18 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
   });
 
   const totalMs = performance.now() - began;
-  const [counts] = await query<Row>(db, `select
+  const [counts] = await query<Row>(
+    db,
+    `select
       (select count(*) from locations)::int as locations, (select count(*) from items)::int as items,
       (select count(*) from lots)::int as lots, (select count(*) from movements)::int as movements,
       (select count(*) from stock_balances)::int as balances,
-      (select count(*) from stock_balances where quantity > 0)::int as positive`);
-  const kinds = await query<{ kind: string; n: number }>(db, `select kind, count(*)::int as n from movements group by kind order by kind`);
+      (select count(*) from stock_balances where quantity > 0)::int as positive`,
+  );
+  const kinds = await query<{ kind: string; n: number }>(
+    db,
+    `select kind, count(*)::int as n from movements group by kind order by kind`,
+  );
   const [org] = await query<{ id: string }>(db, `select id from organisations where code = 'BENCH'`);
   return {
     organisationId: org!.id,
@@ -419,12 +448,15 @@ export async function loadLedger(db: Database, options: LoadOptions): Promise<Lo
  * counts the moments a running balance would have gone negative. Zero for this generator.
  */
 export async function negativeMoments(db: Database): Promise<number> {
-  const [row] = await query<{ n: number }>(db, `
+  const [row] = await query<{ n: number }>(
+    db,
+    `
     select count(*)::int as n from (
       select sum(v.delta) over (partition by v.location_id, m.lot_id order by m.occurred_at, m.id) as running
       from movements m
       cross join lateral (values (m.to_location_id, m.quantity), (m.from_location_id, -m.quantity)) v(location_id, delta)
       where v.location_id is not null
-    ) x where running < 0`);
+    ) x where running < 0`,
+  );
   return Number(row!.n);
 }

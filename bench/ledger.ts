@@ -51,13 +51,17 @@ const count = (name: string, value: string | undefined): number => {
 
 const databaseUrl = process.env.DATABASE_URL;
 const driverArg = args.driver ?? (databaseUrl ? 'both' : 'pglite');
-if (!['pglite', 'postgres', 'both'].includes(driverArg)) throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
+if (!['pglite', 'postgres', 'both'].includes(driverArg))
+  throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
 const drivers: Driver[] = driverArg === 'both' ? ['postgres', 'pglite'] : [driverArg as Driver];
-if (drivers.includes('postgres') && !databaseUrl) throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+if (drivers.includes('postgres') && !databaseUrl)
+  throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
 const movementCount = count('movements', args.movements);
 const queryCount = count('queries', args.queries);
-const warmupCount = args.warmup === undefined ? Math.min(200, Math.max(20, Math.round(queryCount / 10))) : Number(args.warmup);
-if (!Number.isInteger(warmupCount) || warmupCount < 0) throw new Error(`--warmup must be a whole number, got ${args.warmup}`);
+const warmupCount =
+  args.warmup === undefined ? Math.min(200, Math.max(20, Math.round(queryCount / 10))) : Number(args.warmup);
+if (!Number.isInteger(warmupCount) || warmupCount < 0)
+  throw new Error(`--warmup must be a whole number, got ${args.warmup}`);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -151,7 +155,6 @@ async function explain(opened: Opened, q: Captured): Promise<string> {
 // ------------------------------------------------------------------------------------------------
 // Measurement
 
-
 interface QueryStats {
   name: string;
   calls: number;
@@ -168,7 +171,6 @@ interface QueryStats {
   /** CPU time of this Node process per call (driver, drizzle, the core function; all of PGlite's work). */
   nodeCpuMs: number;
 }
-
 
 async function measure(name: string, targetMs: number | null, fn: (i: number) => Promise<number>): Promise<QueryStats> {
   const loadBefore = os.loadavg()[0]!;
@@ -211,7 +213,11 @@ interface RunResult {
   where: string;
   load: LoadResult;
   negativeMoments: number | null;
-  dataset: { busyLot: { code: string; movements: number }; explainWard: { code: string; positiveBalances: number }; explainItem: { code: string; positiveBalances: number } };
+  dataset: {
+    busyLot: { code: string; movements: number };
+    explainWard: { code: string; positiveBalances: number };
+    explainItem: { code: string; positiveBalances: number };
+  };
   queries: QueryStats[];
   plans: { name: string; sql: string; plan: string }[];
 }
@@ -224,35 +230,51 @@ async function run(driver: Driver): Promise<RunResult> {
     log(`  ${version}\n  ${opened.where}`);
     const settings = Object.fromEntries(
       (
-        await query<{ name: string; setting: string }>(opened.db, `
+        await query<{ name: string; setting: string }>(
+          opened.db,
+          `
           select name, current_setting(name) as setting from pg_settings
           where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'fsync', 'max_parallel_workers_per_gather')
-          order by name`)
+          order by name`,
+        )
       ).map((r) => [r.name, r.setting]),
     );
     const load = await loadLedger(opened.db, { movements: movementCount, log });
-    log(`  load total ${(load.totalMs / 1000).toFixed(1)} s; ${load.counts.balances.toLocaleString('en-US')} balances (${load.counts.positiveBalances.toLocaleString('en-US')} > 0); verify ${JSON.stringify(load.verify)}`);
+    log(
+      `  load total ${(load.totalMs / 1000).toFixed(1)} s; ${load.counts.balances.toLocaleString('en-US')} balances (${load.counts.positiveBalances.toLocaleString('en-US')} > 0); verify ${JSON.stringify(load.verify)}`,
+    );
     let negatives: number | null = null;
     if (args['check-history']) {
       const t = performance.now();
       negatives = await negativeMoments(opened.db);
-      log(`  running balances never negative: ${negatives === 0 ? 'yes' : `NO (${negatives})`} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      log(
+        `  running balances never negative: ${negatives === 0 ? 'yes' : `NO (${negatives})`} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
     }
 
     const ctx: Context = { db: opened.db, actor: systemActor(load.organisationId), now: () => new Date() };
     const wards = await query<{ id: string }>(opened.db, `select id from locations where kind = 'ward' order by code`);
     const items = await query<{ id: string }>(opened.db, `select id from items order by code`);
     const lots = await query<{ id: string }>(opened.db, `select id from lots order by lot_code`);
-    const [busy] = await query<{ id: string; code: string; n: number }>(opened.db, `
+    const [busy] = await query<{ id: string; code: string; n: number }>(
+      opened.db,
+      `
       select m.lot_id as id, l.lot_code as code, count(*)::int as n from movements m join lots l on l.id = m.lot_id
-      group by m.lot_id, l.lot_code order by n desc, l.lot_code limit 1`);
-    const [bigWard] = await query<{ id: string; code: string; n: number }>(opened.db, `
+      group by m.lot_id, l.lot_code order by n desc, l.lot_code limit 1`,
+    );
+    const [bigWard] = await query<{ id: string; code: string; n: number }>(
+      opened.db,
+      `
       select w.id, w.code, count(*)::int as n from locations w
       join locations l on l.path like w.path || '%' join stock_balances b on b.location_id = l.id and b.quantity > 0
-      where w.kind = 'ward' group by w.id, w.code order by n desc, w.code limit 1`);
-    const [bigItem] = await query<{ id: string; code: string; n: number }>(opened.db, `
+      where w.kind = 'ward' group by w.id, w.code order by n desc, w.code limit 1`,
+    );
+    const [bigItem] = await query<{ id: string; code: string; n: number }>(
+      opened.db,
+      `
       select b.item_id as id, i.code, count(*)::int as n from stock_balances b join items i on i.id = b.item_id
-      where b.quantity > 0 group by b.item_id, i.code order by n desc, i.code limit 1`);
+      where b.quantity > 0 group by b.item_id, i.code order by n desc, i.code limit 1`,
+    );
 
     const pick = <T>(list: T[], rand: () => number) => list[Math.floor(rand() * list.length)]!;
     const wardRand = seededRandom(1);
@@ -302,10 +324,18 @@ async function run(driver: Driver): Promise<RunResult> {
         plans.push({ name, sql: q.sql, plan: await explain(opened, q) });
       }
     };
-    await explainCall(`stock: ward ${bigWard!.code} + descendants`, (c) => getStock({ ctx: c, input: { locationId: bigWard!.id } }));
-    await explainCall(`stock: item ${bigItem!.code}, whole org`, (c) => getStock({ ctx: c, input: { itemId: bigItem!.id } }));
-    await explainCall(`lot history: lot ${busy!.code}, first 50`, (c) => lotHistory({ ctx: c, input: { lotId: busy!.id } }));
-    await explainCall(`lot history: lot ${busy!.code}, page of 500`, (c) => lotHistory({ ctx: c, input: { lotId: busy!.id, limit: 500 } }));
+    await explainCall(`stock: ward ${bigWard!.code} + descendants`, (c) =>
+      getStock({ ctx: c, input: { locationId: bigWard!.id } }),
+    );
+    await explainCall(`stock: item ${bigItem!.code}, whole org`, (c) =>
+      getStock({ ctx: c, input: { itemId: bigItem!.id } }),
+    );
+    await explainCall(`lot history: lot ${busy!.code}, first 50`, (c) =>
+      lotHistory({ ctx: c, input: { lotId: busy!.id } }),
+    );
+    await explainCall(`lot history: lot ${busy!.code}, page of 500`, (c) =>
+      lotHistory({ ctx: c, input: { lotId: busy!.id, limit: 500 } }),
+    );
 
     return {
       driver,
@@ -333,13 +363,17 @@ async function run(driver: Driver): Promise<RunResult> {
 function report(results: RunResult[]): string {
   const out: string[] = [];
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-  out.push(`Scorta ledger benchmark: ${movementCount.toLocaleString('en-US')} movements, ${queryCount} calls per query (after ${warmupCount} warm-up)`);
+  out.push(
+    `Scorta ledger benchmark: ${movementCount.toLocaleString('en-US')} movements, ${queryCount} calls per query (after ${warmupCount} warm-up)`,
+  );
   for (const r of results) {
     const l = r.load;
     out.push('');
     out.push(`${r.driver}: ${r.server.split(' on ')[0]}`);
     out.push(
-      `  load ${(l.totalMs / 1000).toFixed(1)} s (${Object.entries(l.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}); ` +
+      `  load ${(l.totalMs / 1000).toFixed(1)} s (${Object.entries(l.phases)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+        .join(', ')}); ` +
         `${l.counts.locations} locations, ${l.counts.items} items, ${l.counts.lots} lots, ${l.counts.movements.toLocaleString('en-US')} movements, ` +
         `${l.counts.balances.toLocaleString('en-US')} balances (${l.counts.positiveBalances.toLocaleString('en-US')} > 0); ` +
         `verified: ${l.verify.mismatches} mismatches, ${l.verify.negatives} negative`,
@@ -362,14 +396,20 @@ function report(results: RunResult[]): string {
     ]),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   out.push(line(head) + '   (ms)');
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(line(r));
   const busiest = Math.max(...results.flatMap((r) => r.queries.flatMap((q) => q.loadAvg)));
   if (busiest > os.availableParallelism()) {
     out.push('');
-    out.push(`note: the 1-minute load average reached ${busiest.toFixed(1)} on ${os.availableParallelism()} CPUs during the measurement: other work was competing for the CPUs, so these latencies are pessimistic.`);
+    out.push(
+      `note: the 1-minute load average reached ${busiest.toFixed(1)} on ${os.availableParallelism()} CPUs during the measurement: other work was competing for the CPUs, so these latencies are pessimistic.`,
+    );
   }
   return out.join('\n');
 }
@@ -393,7 +433,13 @@ if (args.json) {
   };
   const doc = {
     startedAt: new Date().toISOString(),
-    options: { drivers, movements: movementCount, queries: queryCount, warmup: warmupCount, pgliteDir: args['pglite-dir'] ?? null },
+    options: {
+      drivers,
+      movements: movementCount,
+      queries: queryCount,
+      warmup: warmupCount,
+      pgliteDir: args['pglite-dir'] ?? null,
+    },
     shape,
     machine,
     results,

@@ -11,7 +11,10 @@ import { demoNluCatalogue } from '../test/nlu/catalogue.ts';
  * the catalogue snapshot is loaded and indexed (timed apart). Prints p50, p99 and max over all rounds.
  */
 const rounds = Number(process.env.ROUNDS ?? 20);
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../test/nlu/utterances.${name}.json`, import.meta.url), 'utf8')) as LabelledUtterance[];
+const load = (name: string) =>
+  JSON.parse(
+    readFileSync(new URL(`../test/nlu/utterances.${name}.json`, import.meta.url), 'utf8'),
+  ) as LabelledUtterance[];
 const texts = ['tune', 'heldout', 'blind'].flatMap((name) => load(name).map((u) => u.text));
 const catalogue = demoNluCatalogue();
 
@@ -35,12 +38,27 @@ for (let r = 0; r < rounds; r++) {
     best[i] = Math.min(best[i]!, ms);
   });
 }
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
-console.log(`NLU parse: ${texts.length} utterances × ${rounds} rounds, catalogue ${catalogue.items.length} items / ${catalogue.locations.length} locations`);
-console.log(`  Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `NLU parse: ${texts.length} utterances × ${rounds} rounds, catalogue ${catalogue.items.length} items / ${catalogue.locations.length} locations`,
+);
+console.log(
+  `  Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`  catalogue index build (once per snapshot): ${fmt(indexMs)}`);
-console.log(`  every parse:          p50 ${fmt(quantile(times, 0.5))}  p99 ${fmt(quantile(times, 0.99))}  max ${fmt(Math.max(...times))}  mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length)}`);
-console.log(`  CPU time per parse:   p50 ${fmt(quantile(cpu, 0.5))}  p99 ${fmt(quantile(cpu, 0.99))}  max ${fmt(Math.max(...cpu))}  (time on CPU: excludes waiting for one)`);
-console.log(`  best of rounds/utt.:  p50 ${fmt(quantile(best, 0.5))}  p99 ${fmt(quantile(best, 0.99))}  max ${fmt(Math.max(...best))}  (filters out preemption and GC pauses)`);
-console.log(`  target < 5 ms per utterance: p99 of every parse ${quantile(times, 0.99) < 5 ? 'met' : 'NOT met'}; slowest utterance (best of rounds) ${Math.max(...best) < 5 ? 'met' : 'NOT met'}`);
+console.log(
+  `  every parse:          p50 ${fmt(quantile(times, 0.5))}  p99 ${fmt(quantile(times, 0.99))}  max ${fmt(Math.max(...times))}  mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length)}`,
+);
+console.log(
+  `  CPU time per parse:   p50 ${fmt(quantile(cpu, 0.5))}  p99 ${fmt(quantile(cpu, 0.99))}  max ${fmt(Math.max(...cpu))}  (time on CPU: excludes waiting for one)`,
+);
+console.log(
+  `  best of rounds/utt.:  p50 ${fmt(quantile(best, 0.5))}  p99 ${fmt(quantile(best, 0.99))}  max ${fmt(Math.max(...best))}  (filters out preemption and GC pauses)`,
+);
+console.log(
+  `  target < 5 ms per utterance: p99 of every parse ${quantile(times, 0.99) < 5 ? 'met' : 'NOT met'}; slowest utterance (best of rounds) ${Math.max(...best) < 5 ? 'met' : 'NOT met'}`,
+);

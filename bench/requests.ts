@@ -76,9 +76,11 @@ const count = (name: string, value: string | undefined, min = 1): number => {
 
 const databaseUrl = process.env.DATABASE_URL;
 const driverArg = args.driver ?? (databaseUrl ? 'both' : 'pglite');
-if (!['pglite', 'postgres', 'both'].includes(driverArg)) throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
+if (!['pglite', 'postgres', 'both'].includes(driverArg))
+  throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
 const drivers: Driver[] = driverArg === 'both' ? ['postgres', 'pglite'] : [driverArg as Driver];
-if (drivers.includes('postgres') && !databaseUrl) throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+if (drivers.includes('postgres') && !databaseUrl)
+  throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
 const opts = {
   requests: count('requests', args.requests),
   lines: count('lines', args.lines),
@@ -100,7 +102,6 @@ const ctxOf = (db: Database, actor: Actor): Context => ({ db, actor, now });
 
 // ------------------------------------------------------------------------------------------------
 // Workload: planned before anything is written, so stock can be received to cover it (no back-orders)
-
 
 interface PlannedLine {
   /** Index into the stock items, or into the pass-through items when `passThrough`. */
@@ -212,7 +213,10 @@ interface Hospital {
 
 async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hospital> {
   const boot = ctxOf(db, systemActor('00000000-0000-0000-0000-000000000000'));
-  const org = await createOrganisation({ ctx: boot, input: { code: 'BENCH', name: 'Azienda Ospedaliera Bench', kind: 'hospital_trust' } });
+  const org = await createOrganisation({
+    ctx: boot,
+    input: { code: 'BENCH', name: 'Azienda Ospedaliera Bench', kind: 'hospital_trust' },
+  });
   const sys = ctxOf(db, systemActor(org.id));
   const loc = (input: Record<string, unknown>) => createLocation({ ctx: sys, input });
   const warehouse = await loc({ kind: 'warehouse', code: 'MAG', name: 'Magazzino Centrale' });
@@ -223,19 +227,39 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
     await loc({ kind: 'ward_store', code: `${code}-MR`, name: `Magazzino di reparto ${w + 1}`, parentId: ward.id });
     wards.push({ id: ward.id, code });
   }
-  const section = await createSection({ ctx: sys, input: { code: 'MAGAZZINO', name: 'Magazzino', fulfilledFromId: warehouse.id } });
+  const section = await createSection({
+    ctx: sys,
+    input: { code: 'MAGAZZINO', name: 'Magazzino', fulfilledFromId: warehouse.id },
+  });
   const categories: { id: string }[] = [];
-  for (const [code, name] of [['DM', 'Dispositivi medici'], ['ECO', 'Economato'], ['CANC', 'Cancelleria'], ['PUL', 'Pulizia'], ['LAB', 'Laboratorio']] as const) {
+  for (const [code, name] of [
+    ['DM', 'Dispositivi medici'],
+    ['ECO', 'Economato'],
+    ['CANC', 'Cancelleria'],
+    ['PUL', 'Pulizia'],
+    ['LAB', 'Laboratorio'],
+  ] as const) {
     categories.push(await createCategory({ ctx: sys, input: { code, name, sectionId: section.id } }));
   }
   const suppliers: { id: string }[] = [];
-  for (let s = 1; s <= 5; s++) suppliers.push(await createSupplier({ ctx: sys, input: { code: `F${s}`, name: `Fornitore ${s}`, leadTimeDays: 3 + s } }));
+  for (let s = 1; s <= 5; s++)
+    suppliers.push(
+      await createSupplier({ ctx: sys, input: { code: `F${s}`, name: `Fornitore ${s}`, leadTimeDays: 3 + s } }),
+    );
 
   const stockItems: string[] = [];
   for (let i = 0; i < opts.items; i++) {
     const item = await createItem({
       ctx: sys,
-      input: { code: `ART-${String(i).padStart(4, '0')}`, name: `Articolo ${i}`, nameEn: `Item ${i}`, categoryId: categories[i % categories.length]!.id, unit: 'pz', referencePrice: 0.1 + (i % 50) / 10, supplierId: suppliers[i % suppliers.length]!.id },
+      input: {
+        code: `ART-${String(i).padStart(4, '0')}`,
+        name: `Articolo ${i}`,
+        nameEn: `Item ${i}`,
+        categoryId: categories[i % categories.length]!.id,
+        unit: 'pz',
+        referencePrice: 0.1 + (i % 50) / 10,
+        supplierId: suppliers[i % suppliers.length]!.id,
+      },
     });
     stockItems.push(item.id);
   }
@@ -243,19 +267,38 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
   for (let i = 0; i < passThroughItems; i++) {
     const item = await createItem({
       ctx: sys,
-      input: { code: `TR-${String(i).padStart(4, '0')}`, name: `Articolo in transito ${i}`, nameEn: `Pass-through item ${i}`, categoryId: categories[i % categories.length]!.id, unit: 'pz', supplyMode: 'pass_through', referencePrice: 5 + i, supplierId: suppliers[i % suppliers.length]!.id },
+      input: {
+        code: `TR-${String(i).padStart(4, '0')}`,
+        name: `Articolo in transito ${i}`,
+        nameEn: `Pass-through item ${i}`,
+        categoryId: categories[i % categories.length]!.id,
+        unit: 'pz',
+        supplyMode: 'pass_through',
+        referencePrice: 5 + i,
+        supplierId: suppliers[i % suppliers.length]!.id,
+      },
     });
     passThrough.push(item.id);
   }
 
   const actor = async (username: string, role: 'ward_nurse' | 'warehouse', locationId: string): Promise<Actor> => {
-    const user = await createUser({ ctx: sys, input: { username, displayName: username, roles: [{ role, locationId }] } });
-    return { userId: user.id, organisationId: org.id, grants: await loadGrants({ db }, user.id), channel: 'http', via: 'user' };
+    const user = await createUser({
+      ctx: sys,
+      input: { username, displayName: username, roles: [{ role, locationId }] },
+    });
+    return {
+      userId: user.id,
+      organisationId: org.id,
+      grants: await loadGrants({ db }, user.id),
+      channel: 'http',
+      via: 'user',
+    };
   };
   const nurses: Actor[] = [];
   for (const ward of wards) nurses.push(await actor(`inf.${ward.code.toLowerCase()}`, 'ward_nurse', ward.id));
   const staff: Actor[] = [];
-  for (let s = 0; s < Math.max(opts.concurrency, 1); s++) staff.push(await actor(`mag.${s + 1}`, 'warehouse', warehouse.id));
+  for (let s = 0; s < Math.max(opts.concurrency, 1); s++)
+    staff.push(await actor(`mag.${s + 1}`, 'warehouse', warehouse.id));
 
   // No core action writes budgets or contracts yet: they are inserted directly, generous enough never
   // to stop an approval, so evaluation runs its budget and contract checks on every line.
@@ -263,11 +306,26 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
   const period = { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` };
   await db.insert(wardBudgets).values(wards.map((w) => ({ locationId: w.id, ...period, amount: '100000000' })));
   if (opts.contracts) {
-    await db.insert(supplyContracts).values(
-      stockItems.flatMap((itemId, i) =>
-        i % 2 === 0 ? [{ organisationId: org.id, supplierId: suppliers[i % suppliers.length]!.id, itemId, reference: `CTR-${year}-${i}`, unitPrice: (0.09 + (i % 50) / 10).toFixed(4), quantity: 10_000_000, validFrom: period.periodStart, validTo: period.periodEnd }] : [],
-      ),
-    );
+    await db
+      .insert(supplyContracts)
+      .values(
+        stockItems.flatMap((itemId, i) =>
+          i % 2 === 0
+            ? [
+                {
+                  organisationId: org.id,
+                  supplierId: suppliers[i % suppliers.length]!.id,
+                  itemId,
+                  reference: `CTR-${year}-${i}`,
+                  unitPrice: (0.09 + (i % 50) / 10).toFixed(4),
+                  quantity: 10_000_000,
+                  validFrom: period.periodStart,
+                  validTo: period.periodEnd,
+                },
+              ]
+            : [],
+        ),
+      );
   }
 
   // Stock: every item's planned demand plus 20 %, over `--lots` lots of staggered expiry (the first lot is
@@ -287,7 +345,13 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
     for (let j = 0; j < opts.lots; j++) {
       const quantity = j === opts.lots - 1 ? total - given : Math.max(1, Math.floor((total * weights[j]!) / sum));
       given += quantity;
-      lines.push({ itemId, lotCode: `L${i}-${j + 1}`, expiry: inDays(60 + 90 * j), quantity, unitPrice: 0.1 + (i % 50) / 10 });
+      lines.push({
+        itemId,
+        lotCode: `L${i}-${j + 1}`,
+        expiry: inDays(60 + 90 * j),
+        quantity,
+        unitPrice: 0.1 + (i % 50) / 10,
+      });
     }
     if (i % 10 === 0) {
       lines.push({ itemId, lotCode: `L${i}-X`, expiry: inDays(-3), quantity: 50, unitPrice: 0.1 });
@@ -297,14 +361,31 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
   if (lines.some((l) => l.expiry === today)) throw new Error('a lot expires today: pick other offsets');
   const receiver = ctxOf(db, staff[0]!);
   for (let start = 0; start < lines.length; start += 400) {
-    await receiveGoods({ ctx: receiver, input: { locationId: warehouse.id, supplierId: suppliers[0]!.id, documentType: 'DDT', documentId: `DDT-${start / 400 + 1}`, lines: lines.slice(start, start + 400) } });
+    await receiveGoods({
+      ctx: receiver,
+      input: {
+        locationId: warehouse.id,
+        supplierId: suppliers[0]!.id,
+        documentType: 'DDT',
+        documentId: `DDT-${start / 400 + 1}`,
+        lines: lines.slice(start, start + 400),
+      },
+    });
   }
-  return { organisationId: org.id, wards, nurses, staff, stockItems, passThrough, receivedLots: lines.length, expiredLots };
+  return {
+    organisationId: org.id,
+    wards,
+    nurses,
+    staff,
+    stockItems,
+    passThrough,
+    receivedLots: lines.length,
+    expiredLots,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
 // Running requests
-
 
 interface PhaseStats {
   phase: Phase;
@@ -350,7 +431,11 @@ function summarise(phase: Phase, times: number[], perSecond: number): PhaseStats
   const done = times.filter((t) => Number.isFinite(t));
   const sorted = [...done].sort((a, b) => a - b);
   const tenth = Math.max(1, Math.floor(done.length / 10));
-  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+  const median = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    );
   return {
     phase,
     calls: done.length,
@@ -390,7 +475,10 @@ function sampleWaits(monitor: Sql | null): () => Promise<WaitSample[]> {
   return async () => {
     running = false;
     await loop;
-    return [...counts.entries()].map(([what, n]) => ({ what, share: n / Math.max(1, samples) })).sort((a, b) => b.share - a.share).slice(0, 12);
+    return [...counts.entries()]
+      .map(([what, n]) => ({ what, share: n / Math.max(1, samples) }))
+      .sort((a, b) => b.share - a.share)
+      .slice(0, 12);
   };
 }
 
@@ -401,10 +489,20 @@ async function dbCounters(opened: Opened) {
   return row!;
 }
 
-async function runRequests(opened: Opened, h: Hospital, name: string, plans: PlannedRequest[], tag: string): Promise<RunStats> {
+async function runRequests(
+  opened: Opened,
+  h: Hospital,
+  name: string,
+  plans: PlannedRequest[],
+  tag: string,
+): Promise<RunStats> {
   const concurrency = opened.driver === 'pglite' ? 1 : opts.concurrency;
   const mode: RunStats['mode'] = concurrency === 1 ? 'sequential' : opts.phased ? 'phased' : 'pipeline';
-  const times: Record<Phase, number[]> = { emit: new Array(plans.length).fill(NaN), evaluate: new Array(plans.length).fill(NaN), fulfil: new Array(plans.length).fill(NaN) };
+  const times: Record<Phase, number[]> = {
+    emit: new Array(plans.length).fill(NaN),
+    evaluate: new Array(plans.length).fill(NaN),
+    fulfil: new Array(plans.length).fill(NaN),
+  };
   const requestIds: (string | undefined)[] = new Array(plans.length);
   const lineIds: string[][] = new Array(plans.length);
   const failed = new Set<number>();
@@ -421,14 +519,23 @@ async function runRequests(opened: Opened, h: Hospital, name: string, plans: Pla
       if (phase === 'emit') {
         const input = {
           destinationId: h.wards[p.ward]!.id,
-          lines: p.lines.map((l) => ({ itemId: (l.passThrough ? h.passThrough : h.stockItems)[l.item]!, quantity: l.quantity })),
+          lines: p.lines.map((l) => ({
+            itemId: (l.passThrough ? h.passThrough : h.stockItems)[l.item]!,
+            quantity: l.quantity,
+          })),
           ...key(phase, i),
         };
         const r = await emitRequest({ ctx: ctxOf(opened.db, h.nurses[p.ward]!), input });
         requestIds[i] = r.id;
         lineIds[i] = r.lines.map((l) => l.id);
       } else if (phase === 'evaluate') {
-        await evaluateLines({ ctx: staff, input: { decisions: lineIds[i]!.map((lineId) => ({ lineId, decision: 'approve' as const })), ...key(phase, i) } });
+        await evaluateLines({
+          ctx: staff,
+          input: {
+            decisions: lineIds[i]!.map((lineId) => ({ lineId, decision: 'approve' as const })),
+            ...key(phase, i),
+          },
+        });
       } else {
         const r = await fulfilRequest({ ctx: staff, input: { requestId: requestIds[i]!, ...key(phase, i) } });
         tally.issueNotes += r.issueNotes.length;
@@ -457,7 +564,9 @@ async function runRequests(opened: Opened, h: Hospital, name: string, plans: Pla
     );
   };
 
-  log(`  ${name}: ${plans.length.toLocaleString('en-US')} requests × ${opts.lines} lines, ${mode}, ${concurrency} worker(s)`);
+  log(
+    `  ${name}: ${plans.length.toLocaleString('en-US')} requests × ${opts.lines} lines, ${mode}, ${concurrency} worker(s)`,
+  );
   const loadBefore = os.loadavg()[0]!;
   const countersBefore = await dbCounters(opened);
   const stopSampling = sampleWaits(opened.monitor);
@@ -500,10 +609,16 @@ async function runRequests(opened: Opened, h: Hospital, name: string, plans: Pla
     waits,
     database:
       countersBefore && countersAfter
-        ? { deadlocks: countersAfter.deadlocks - countersBefore.deadlocks, rollbacks: countersAfter.rollbacks - countersBefore.rollbacks, commits: countersAfter.commits - countersBefore.commits }
+        ? {
+            deadlocks: countersAfter.deadlocks - countersBefore.deadlocks,
+            rollbacks: countersAfter.rollbacks - countersBefore.rollbacks,
+            commits: countersAfter.commits - countersBefore.commits,
+          }
         : null,
   };
-  log(`  ${name}: ${wallSeconds.toFixed(1)} s, ${stats.overallPerSecond.toFixed(1)} requests/s overall, ${errors.length} errors`);
+  log(
+    `  ${name}: ${wallSeconds.toFixed(1)} s, ${stats.overallPerSecond.toFixed(1)} requests/s overall, ${errors.length} errors`,
+  );
   for (const e of stats.errors.first) log(`    ! ${e}`);
   return stats;
 }
@@ -528,19 +643,35 @@ interface Explained {
  * then EXPLAIN ANALYZEs each statement with the recorded parameters inside a transaction that is rolled
  * back (a savepoint per statement: an insert that would now collide is explained without ANALYZE).
  */
-async function explainOneRequest(opened: Opened, h: Hospital, p: PlannedRequest): Promise<{ counts: Record<Phase, number>; statements: Explained[] }> {
+async function explainOneRequest(
+  opened: Opened,
+  h: Hospital,
+  p: PlannedRequest,
+): Promise<{ counts: Record<Phase, number>; statements: Explained[] }> {
   const client = (opened.db as unknown as { $client: unknown }).$client;
   const captured: Captured[] = [];
   let phase: Phase = 'emit';
   const logger = { logQuery: (q: string, params: unknown[]) => void captured.push({ phase, sql: q, params }) };
-  const db = (opened.driver === 'postgres' ? drizzlePostgres(client as Sql, { schema, logger }) : drizzlePglite(client as PGlite, { schema, logger })) as unknown as Database;
+  const db = (opened.driver === 'postgres'
+    ? drizzlePostgres(client as Sql, { schema, logger })
+    : drizzlePglite(client as PGlite, { schema, logger })) as unknown as Database;
   const staff = ctxOf(db, h.staff[0]!);
   const emitted = await emitRequest({
     ctx: ctxOf(db, h.nurses[p.ward]!),
-    input: { destinationId: h.wards[p.ward]!.id, lines: p.lines.map((l) => ({ itemId: h.stockItems[l.item]!, quantity: l.quantity })), idempotencyKey: 'bench-explain-emit' },
+    input: {
+      destinationId: h.wards[p.ward]!.id,
+      lines: p.lines.map((l) => ({ itemId: h.stockItems[l.item]!, quantity: l.quantity })),
+      idempotencyKey: 'bench-explain-emit',
+    },
   });
   phase = 'evaluate';
-  await evaluateLines({ ctx: staff, input: { decisions: emitted.lines.map((l) => ({ lineId: l.id, decision: 'approve' as const })), idempotencyKey: 'bench-explain-evaluate' } });
+  await evaluateLines({
+    ctx: staff,
+    input: {
+      decisions: emitted.lines.map((l) => ({ lineId: l.id, decision: 'approve' as const })),
+      idempotencyKey: 'bench-explain-evaluate',
+    },
+  });
   phase = 'fulfil';
   await fulfilRequest({ ctx: staff, input: { requestId: emitted.id, idempotencyKey: 'bench-explain-fulfil' } });
   const statements = captured.filter((c) => !/^(begin|commit|rollback|savepoint|release)/i.test(c.sql.trim()));
@@ -562,7 +693,8 @@ async function explainOneRequest(opened: Opened, h: Hospital, p: PlannedRequest)
           return `(could not explain: ${error instanceof Error ? error.message : String(error)})`;
         }
       };
-      const plan = (await attempt(true)) ?? `(not analyzed: conflicts with the committed request)\n${await attempt(false)}`;
+      const plan =
+        (await attempt(true)) ?? `(not analyzed: conflicts with the committed request)\n${await attempt(false)}`;
       const ms = /Execution Time: ([\d.]+) ms/.exec(plan);
       explained.push({ phase: s.phase, sql: s.sql, ms: ms ? Number(ms[1]) : null, plan });
     }
@@ -646,7 +778,15 @@ interface RunResult {
   server: string;
   where: string;
   setupSeconds: number;
-  dataset: { wards: number; stockItems: number; passThroughItems: number; lotsReceived: number; expiredLots: number; nurses: number; warehouseStaff: number };
+  dataset: {
+    wards: number;
+    stockItems: number;
+    passThroughItems: number;
+    lotsReceived: number;
+    expiredLots: number;
+    nurses: number;
+    warehouseStaff: number;
+  };
   runs: RunStats[];
   statementsPerStep: Record<Phase, number>;
   /** Every statement of the explained request, in order, with its plan. */
@@ -656,7 +796,12 @@ interface RunResult {
   verifySeconds: number;
 }
 
-async function run(driver: Driver, mainPlan: PlannedRequest[], mixedPlan: PlannedRequest[], explainPlan: PlannedRequest): Promise<RunResult> {
+async function run(
+  driver: Driver,
+  mainPlan: PlannedRequest[],
+  mixedPlan: PlannedRequest[],
+  explainPlan: PlannedRequest,
+): Promise<RunResult> {
   log(`\n== ${driver}: fresh database`);
   const opened = await openFresh(driver);
   try {
@@ -665,23 +810,46 @@ async function run(driver: Driver, mainPlan: PlannedRequest[], mixedPlan: Planne
     let t = performance.now();
     const h = await buildHospital(opened.db, [...mainPlan, ...mixedPlan, explainPlan]);
     const setupSeconds = (performance.now() - t) / 1000;
-    log(`  hospital built in ${setupSeconds.toFixed(1)} s: ${h.wards.length} wards, ${h.stockItems.length} stock items, ${h.receivedLots} lots received (${h.expiredLots} expired)`);
+    log(
+      `  hospital built in ${setupSeconds.toFixed(1)} s: ${h.wards.length} wards, ${h.stockItems.length} stock items, ${h.receivedLots} lots received (${h.expiredLots} expired)`,
+    );
     const runs = [await runRequests(opened, h, `main ${mainPlan.length}×${opts.lines}`, mainPlan, 'main')];
     await query(opened.db, 'analyze');
     log('  explaining one more request (EXPLAIN ANALYZE of every statement, rolled back)');
     const explained = await explainOneRequest(opened, h, explainPlan);
-    if (mixedPlan.length) runs.push(await runRequests(opened, h, `mixed ${mixedPlan.length}×${opts.lines} (1 in ${opts.lines} lines pass-through)`, mixedPlan, 'mixed'));
+    if (mixedPlan.length)
+      runs.push(
+        await runRequests(
+          opened,
+          h,
+          `mixed ${mixedPlan.length}×${opts.lines} (1 in ${opts.lines} lines pass-through)`,
+          mixedPlan,
+          'mixed',
+        ),
+      );
     t = performance.now();
     const [verify] = await query(opened.db, verifySql(h.organisationId, localDate(now())));
     const verifySeconds = (performance.now() - t) / 1000;
     log(`  verified in ${verifySeconds.toFixed(1)} s: ${JSON.stringify(verify)}`);
-    const seqScans = explained.statements.flatMap((s) => [...s.plan.matchAll(/Seq Scan on (\w+)[^\n]*actual time=[^\n]*rows=(\d+)/g)].map((m) => `${s.phase}: ${m[1]} (${m[2]} rows) in ${s.sql.slice(0, 60)}…`));
+    const seqScans = explained.statements.flatMap((s) =>
+      [...s.plan.matchAll(/Seq Scan on (\w+)[^\n]*actual time=[^\n]*rows=(\d+)/g)].map(
+        (m) => `${s.phase}: ${m[1]} (${m[2]} rows) in ${s.sql.slice(0, 60)}…`,
+      ),
+    );
     return {
       driver,
       server: version,
       where: opened.where,
       setupSeconds,
-      dataset: { wards: h.wards.length, stockItems: h.stockItems.length, passThroughItems: h.passThrough.length, lotsReceived: h.receivedLots, expiredLots: h.expiredLots, nurses: h.nurses.length, warehouseStaff: h.staff.length },
+      dataset: {
+        wards: h.wards.length,
+        stockItems: h.stockItems.length,
+        passThroughItems: h.passThrough.length,
+        lotsReceived: h.receivedLots,
+        expiredLots: h.expiredLots,
+        nurses: h.nurses.length,
+        warehouseStaff: h.staff.length,
+      },
       runs,
       statementsPerStep: explained.counts,
       statements: explained.statements,
@@ -697,12 +865,18 @@ async function run(driver: Driver, mainPlan: PlannedRequest[], mixedPlan: Planne
 function report(results: RunResult[]): string {
   const out: string[] = [];
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-  out.push(`Scorta ward-requests benchmark: emit → evaluate (approve) → fulfil (FEFO issue note), ${opts.lines} lines a request, idempotency keys ${opts.keys ? 'sent' : 'not sent'}, ward budgets${opts.contracts ? ' and supply contracts (every other item)' : ', no supply contracts'}`);
+  out.push(
+    `Scorta ward-requests benchmark: emit → evaluate (approve) → fulfil (FEFO issue note), ${opts.lines} lines a request, idempotency keys ${opts.keys ? 'sent' : 'not sent'}, ward budgets${opts.contracts ? ' and supply contracts (every other item)' : ', no supply contracts'}`,
+  );
   for (const r of results) {
     out.push('');
     out.push(`${r.driver}: ${r.server.split(' on ')[0]} (${r.where})`);
-    out.push(`  hospital: ${r.dataset.wards} wards + stores, ${r.dataset.stockItems} stock items, ${r.dataset.lotsReceived} lots (${r.dataset.expiredLots} expired), ${r.dataset.nurses} nurses, ${r.dataset.warehouseStaff} warehouse staff; built in ${r.setupSeconds.toFixed(1)} s`);
-    out.push(`  statements per request: emit ${r.statementsPerStep.emit}, evaluate ${r.statementsPerStep.evaluate}, fulfil ${r.statementsPerStep.fulfil}`);
+    out.push(
+      `  hospital: ${r.dataset.wards} wards + stores, ${r.dataset.stockItems} stock items, ${r.dataset.lotsReceived} lots (${r.dataset.expiredLots} expired), ${r.dataset.nurses} nurses, ${r.dataset.warehouseStaff} warehouse staff; built in ${r.setupSeconds.toFixed(1)} s`,
+    );
+    out.push(
+      `  statements per request: emit ${r.statementsPerStep.emit}, evaluate ${r.statementsPerStep.evaluate}, fulfil ${r.statementsPerStep.fulfil}`,
+    );
     const v = r.verify;
     out.push(
       `  verified: ${v.balance_mismatches} balance ≠ ledger, ${v.negative_balances} negative; of ${v.requests} requests, ${v.stock_requests_completed} stock-only completed (${v.stock_requests_not_completed} not),` +
@@ -712,27 +886,78 @@ function report(results: RunResult[]): string {
     );
     for (const run of r.runs) {
       if (run.errors.count) out.push(`  ${run.name}: ${run.errors.count} ERRORS, first: ${run.errors.first[0]}`);
-      if (run.database) out.push(`  ${run.name}: ${run.database.commits} commits, ${run.database.rollbacks} rollbacks, ${run.database.deadlocks} deadlocks`);
+      if (run.database)
+        out.push(
+          `  ${run.name}: ${run.database.commits} commits, ${run.database.rollbacks} rollbacks, ${run.database.deadlocks} deadlocks`,
+        );
     }
   }
   out.push('');
-  const head = ['driver', 'run', 'mode', 'workers', 'step', 'calls', 'req/s', 'p50', 'p95', 'p99', 'max', 'p50 1st→last 10%', 'load avg'];
+  const head = [
+    'driver',
+    'run',
+    'mode',
+    'workers',
+    'step',
+    'calls',
+    'req/s',
+    'p50',
+    'p95',
+    'p99',
+    'max',
+    'p50 1st→last 10%',
+    'load avg',
+  ];
   const rows: string[][] = [];
   for (const r of results) {
     for (const run of r.runs) {
       for (const p of run.phases) {
-        rows.push([r.driver, run.name, run.mode, String(run.concurrency), p.phase, String(p.calls), fmt(p.perSecond), fmt(p.p50), fmt(p.p95), fmt(p.p99), fmt(p.max), `${fmt(p.firstTenthP50)}→${fmt(p.lastTenthP50)}`, '']);
+        rows.push([
+          r.driver,
+          run.name,
+          run.mode,
+          String(run.concurrency),
+          p.phase,
+          String(p.calls),
+          fmt(p.perSecond),
+          fmt(p.p50),
+          fmt(p.p95),
+          fmt(p.p99),
+          fmt(p.max),
+          `${fmt(p.firstTenthP50)}→${fmt(p.lastTenthP50)}`,
+          '',
+        ]);
       }
-      rows.push([r.driver, run.name, run.mode, String(run.concurrency), 'overall', String(run.requests - run.errors.count), fmt(run.overallPerSecond), '', '', '', '', `${run.wallSeconds.toFixed(1)} s wall`, run.loadAvg.map((x) => x.toFixed(1)).join('→')]);
+      rows.push([
+        r.driver,
+        run.name,
+        run.mode,
+        String(run.concurrency),
+        'overall',
+        String(run.requests - run.errors.count),
+        fmt(run.overallPerSecond),
+        '',
+        '',
+        '',
+        '',
+        `${run.wallSeconds.toFixed(1)} s wall`,
+        run.loadAvg.map((x) => x.toFixed(1)).join('→'),
+      ]);
     }
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 5 && i <= 10 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 5 && i <= 10 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   out.push(line(head) + '   (ms)');
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(line(r));
   out.push('');
-  out.push('req/s per step: wall clock when the step ran alone (phased or sequential); in a pipeline, calls ÷ (time spent in the step ÷ workers).');
+  out.push(
+    'req/s per step: wall clock when the step ran alone (phased or sequential); in a pipeline, calls ÷ (time spent in the step ÷ workers).',
+  );
   for (const r of results) {
     for (const run of r.runs.filter((x) => x.waits.length)) {
       out.push('');
@@ -743,7 +968,9 @@ function report(results: RunResult[]): string {
   const busiest = Math.max(...results.flatMap((r) => r.runs.flatMap((x) => x.loadAvg)));
   if (busiest > os.availableParallelism()) {
     out.push('');
-    out.push(`note: the 1-minute load average reached ${busiest.toFixed(1)} on ${os.availableParallelism()} CPUs: other work was competing for the CPUs, so these figures are pessimistic.`);
+    out.push(
+      `note: the 1-minute load average reached ${busiest.toFixed(1)} on ${os.availableParallelism()} CPUs: other work was competing for the CPUs, so these figures are pessimistic.`,
+    );
   }
   return out.join('\n');
 }
@@ -751,15 +978,21 @@ function report(results: RunResult[]): string {
 const mainPlan = plan(opts.requests, 1, false);
 const mixedPlan = opts.mixed ? plan(opts.mixed, 2, true) : [];
 // The explained request: the busiest ward (ward 0) and the five most popular items, after the main run.
-const explainPlan: PlannedRequest = { ward: 0, lines: Array.from({ length: opts.lines }, (_, item) => ({ item, passThrough: false, quantity: 5 })) };
+const explainPlan: PlannedRequest = {
+  ward: 0,
+  lines: Array.from({ length: opts.lines }, (_, item) => ({ item, passThrough: false, quantity: 5 })),
+};
 
 const results: RunResult[] = [];
 for (const driver of drivers) results.push(await run(driver, mainPlan, mixedPlan, explainPlan));
 
 for (const r of results) {
   log(`\n== ${r.driver}: the slowest statements of one request after the main run (EXPLAIN ANALYZE, BUFFERS)`);
-  for (const s of [...r.statements].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 6)) log(`\n-- ${s.phase}, ${s.ms ?? '?'} ms\n-- ${s.sql}\n${s.plan}`);
-  log(`\n== ${r.driver}: sequential scans in those plans: ${r.seqScans.length ? `\n${r.seqScans.join('\n')}` : 'none'}`);
+  for (const s of [...r.statements].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 6))
+    log(`\n-- ${s.phase}, ${s.ms ?? '?'} ms\n-- ${s.sql}\n${s.plan}`);
+  log(
+    `\n== ${r.driver}: sequential scans in those plans: ${r.seqScans.length ? `\n${r.seqScans.join('\n')}` : 'none'}`,
+  );
 }
 process.stdout.write(`\n${report(results)}\n`);
 
@@ -771,6 +1004,9 @@ if (args.json) {
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
   };
-  await writeFile(args.json, `${JSON.stringify({ startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine, results }, null, 2)}\n`);
+  await writeFile(
+    args.json,
+    `${JSON.stringify({ startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine, results }, null, 2)}\n`,
+  );
   log(`wrote ${args.json}`);
 }

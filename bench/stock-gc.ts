@@ -18,20 +18,25 @@ import { query } from './ledger-load.ts';
 const { values: args } = parseArgs({ options: { calls: { type: 'string', default: '3000' } } });
 const calls = Number(args.calls);
 if (!Number.isInteger(calls) || calls < 1) throw new Error(`--calls must be a positive integer, got ${args.calls}`);
-if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must name a database kept by `npm run bench -- --driver postgres --keep`');
+if (!process.env.DATABASE_URL)
+  throw new Error('DATABASE_URL must name a database kept by `npm run bench -- --driver postgres --keep`');
 const opened = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '' });
 const [org] = await query<{ id: string }>(opened.db, `select id from organisations order by code limit 1`);
-const wards = (await query<{ id: string }>(opened.db, `select id from locations where kind = 'ward' order by code`)).map((w) => w.id);
-if (!org || wards.length === 0) throw new Error('no organisation or wards: is this a database of the ledger benchmark?');
+const wards = (
+  await query<{ id: string }>(opened.db, `select id from locations where kind = 'ward' order by code`)
+).map((w) => w.id);
+if (!org || wards.length === 0)
+  throw new Error('no organisation or wards: is this a database of the ledger benchmark?');
 const ctx: Context = { db: opened.db, actor: systemActor(org.id), now: () => new Date() };
 const rand = seededRandom(1);
-const call = () => getStock({ ctx, input: { locationId: wards[Math.floor(rand() * wards.length)]!, includeDescendants: true } });
+const call = () =>
+  getStock({ ctx, input: { locationId: wards[Math.floor(rand() * wards.length)]!, includeDescendants: true } });
 
 for (let i = 0; i < Math.min(300, calls); i++) await call();
 let collections = 0;
 let gcMs = 0;
 const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) (collections++, (gcMs += entry.duration));
+  for (const entry of list.getEntries()) collections++, (gcMs += entry.duration);
 });
 observer.observe({ entryTypes: ['gc'] });
 const times: number[] = [];

@@ -53,12 +53,27 @@ try {
   const setup = await store.open();
   const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
   await setup.close();
-  const env = { ...store.env, MQTT_URL: '', SCORTA_DEMO: 'false', PORT: String(await freePort()), MQTT_PORT: String(await freePort()), MQTT_WS_PORT: 'off', HOST: '127.0.0.1' };
+  const env = {
+    ...store.env,
+    MQTT_URL: '',
+    SCORTA_DEMO: 'false',
+    PORT: String(await freePort()),
+    MQTT_PORT: String(await freePort()),
+    MQTT_WS_PORT: 'off',
+    HOST: '127.0.0.1',
+  };
   child = await startScorta(env);
 
   const replies = site.devices.map(() => new Map<number, number>());
   for (const [d, device] of site.devices.entries()) {
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, { clientId: device.code, username: device.code, password: device.password, clean: false, reconnectPeriod: 250, connectTimeout: 30_000 });
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, {
+      clientId: device.code,
+      username: device.code,
+      password: device.password,
+      clean: false,
+      reconnectPeriod: 250,
+      connectTimeout: 30_000,
+    });
     client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
     client.on('message', (topic, payload) => {
       if (topic !== replyTopic(device.code)) return;
@@ -74,14 +89,20 @@ try {
   const done = site.devices.map((device, d) =>
     Promise.all(
       Array.from({ length: perDevice }, (_, i) =>
-        clients[d]!.publishAsync(deviceTopic(device.code, 'readings'), JSON.stringify({ seq: i + 1, ts: new Date().toISOString(), type: 'glucose', value: 100 }), { qos: 1 }).then(() => void acked++),
+        clients[d]!.publishAsync(
+          deviceTopic(device.code, 'readings'),
+          JSON.stringify({ seq: i + 1, ts: new Date().toISOString(), type: 'glucose', value: 100 }),
+          { qos: 1 },
+        ).then(() => void acked++),
       ),
     ),
   );
   for (let k = 1; k <= kills; k++) {
     const at = Math.floor((total * k) / (kills + 2));
     while (acked < at) await new Promise((r) => setTimeout(r, 10));
-    console.log(`kill ${k}: SIGKILL after ${acked.toLocaleString('en')} of ${total.toLocaleString('en')} readings acknowledged`);
+    console.log(
+      `kill ${k}: SIGKILL after ${acked.toLocaleString('en')} of ${total.toLocaleString('en')} readings acknowledged`,
+    );
     await killScorta(child);
     child = await startScorta(env);
   }
@@ -101,10 +122,21 @@ try {
     const mismatches = await ledgerMismatches(after.db);
     const repeated = replies.reduce((n, m) => n + [...m.values()].filter((c) => c > 1).length, 0);
     const missing = total - heard();
-    const exactlyOnce = counts.messages === total && counts.accepted === total && counts.strips === total && counts.lancets === total && mismatches.length === 0;
-    console.log(`driver ${driver}: ${devices} devices × ${perDevice} readings = ${total.toLocaleString('en')}, ${kills} kills, burst ${burstSeconds.toFixed(1)} s`);
-    console.log(`stored ${counts.messages.toLocaleString('en')} (accepted ${counts.accepted.toLocaleString('en')}), strips ${counts.strips}, lancets ${counts.lancets}, ledger mismatches ${mismatches.length}: exactly once ${exactlyOnce ? 'held' : 'BROKEN'}`);
-    console.log(`replies heard for ${heard().toLocaleString('en')} of ${total.toLocaleString('en')} readings (missing ${missing}, heard more than once ${repeated})`);
+    const exactlyOnce =
+      counts.messages === total &&
+      counts.accepted === total &&
+      counts.strips === total &&
+      counts.lancets === total &&
+      mismatches.length === 0;
+    console.log(
+      `driver ${driver}: ${devices} devices × ${perDevice} readings = ${total.toLocaleString('en')}, ${kills} kills, burst ${burstSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `stored ${counts.messages.toLocaleString('en')} (accepted ${counts.accepted.toLocaleString('en')}), strips ${counts.strips}, lancets ${counts.lancets}, ledger mismatches ${mismatches.length}: exactly once ${exactlyOnce ? 'held' : 'BROKEN'}`,
+    );
+    console.log(
+      `replies heard for ${heard().toLocaleString('en')} of ${total.toLocaleString('en')} readings (missing ${missing}, heard more than once ${repeated})`,
+    );
     failed = !exactlyOnce || missing > 0;
   } finally {
     await after.close();

@@ -42,11 +42,27 @@ const Message = z.object({ text: text(), followUp: text().optional() });
 function errorReply(error: unknown, l: Language): Reply {
   if (!(error instanceof DomainError)) {
     console.error('conversation failed', error);
-    return say('refusal', l, tr(l, 'Si è verificato un errore interno: riprova più tardi.', 'Something went wrong on our side: try again later.'));
+    return say(
+      'refusal',
+      l,
+      tr(
+        l,
+        'Si è verificato un errore interno: riprova più tardi.',
+        'Something went wrong on our side: try again later.',
+      ),
+    );
   }
   switch (error.code) {
     case 'forbidden':
-      return say('refusal', l, tr(l, 'Non hai accesso a questo: puoi vedere e chiedere solo per i luoghi del tuo ruolo.', 'You have no access to this: you can only see and ask for the locations of your role.'));
+      return say(
+        'refusal',
+        l,
+        tr(
+          l,
+          'Non hai accesso a questo: puoi vedere e chiedere solo per i luoghi del tuo ruolo.',
+          'You have no access to this: you can only see and ask for the locations of your role.',
+        ),
+      );
     case 'unauthorized':
     case 'not_found':
     case 'validation':
@@ -77,11 +93,20 @@ export function createConversation(deps: ConversationDeps) {
   }
 
   /** The answer to an earlier question is read together with the question's message, unless it stands on its own. */
-  function parse(text: string, followUp: string | undefined, catalogue: NluCatalogue, locale: Language): { text: string; parsed: ParseResult } {
+  function parse(
+    text: string,
+    followUp: string | undefined,
+    catalogue: NluCatalogue,
+    locale: Language,
+  ): { text: string; parsed: ParseResult } {
     const options = { fallbackLanguage: locale, now: now() };
     const alone = parseUtterance(text, catalogue, options);
     if (!followUp || alone.injection) return { text, parsed: alone };
-    const selfContained = alone.intent !== 'out_of_scope' && alone.intent !== 'help' && alone.missing.length === 0 && alone.ambiguities.length === 0;
+    const selfContained =
+      alone.intent !== 'out_of_scope' &&
+      alone.intent !== 'help' &&
+      alone.missing.length === 0 &&
+      alone.ambiguities.length === 0;
     if (selfContained) return { text, parsed: alone };
     const combined = `${followUp} ${text}`;
     return { text: combined, parsed: parseUtterance(combined, catalogue, options) };
@@ -91,16 +116,26 @@ export function createConversation(deps: ConversationDeps) {
     const unknown = unknownPatient(t);
     if (unknown) return unknown;
     switch (t.parsed.intent) {
-      case 'stock_query': return answerStock(t);
-      case 'request_items': return proposeOrder(t);
-      case 'trace_lot': return answerTrace(t);
-      case 'expiring': return answerExpiring(t);
-      case 'request_status': return answerRequestStatus(t);
-      case 'patient_supplies': return answerPatientSupplies(t);
-      case 'recall_lot': return proposeLotStatus(t, 'recall');
-      case 'quarantine_lot': return proposeLotStatus(t, 'quarantine');
-      case 'help': return say('help', t.language, helpText(t.language), { speech: helpSpeech(t.language) });
-      case 'out_of_scope': return answerOutOfScope(t);
+      case 'stock_query':
+        return answerStock(t);
+      case 'request_items':
+        return proposeOrder(t);
+      case 'trace_lot':
+        return answerTrace(t);
+      case 'expiring':
+        return answerExpiring(t);
+      case 'request_status':
+        return answerRequestStatus(t);
+      case 'patient_supplies':
+        return answerPatientSupplies(t);
+      case 'recall_lot':
+        return proposeLotStatus(t, 'recall');
+      case 'quarantine_lot':
+        return proposeLotStatus(t, 'quarantine');
+      case 'help':
+        return say('help', t.language, helpText(t.language), { speech: helpSpeech(t.language) });
+      case 'out_of_scope':
+        return answerOutOfScope(t);
     }
   }
 
@@ -127,9 +162,22 @@ export function createConversation(deps: ConversationDeps) {
         const done = await confirmProposal({ ctx: contextOf(speaker.actor), input: { proposalId } });
         const what = Object.values(done.summary).join(' · ');
         const ref = done.result?.reference ?? '';
-        const outcome = done.action === 'request_items' ? tr(l, `richiesta ${ref} inviata`, `request ${ref} sent`) : tr(l, `lotto ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`, `lot ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`);
-        const text = done.replayed ? tr(l, `Già confermata: ${outcome}. ${what}`, `Already confirmed: ${outcome}. ${what}`) : tr(l, `Fatto: ${outcome}. ${what}`, `Done: ${outcome}. ${what}`);
-        const speech = tr(l, `Fatto. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`, `Done. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`);
+        const outcome =
+          done.action === 'request_items'
+            ? tr(l, `richiesta ${ref} inviata`, `request ${ref} sent`)
+            : tr(
+                l,
+                `lotto ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`,
+                `lot ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`,
+              );
+        const text = done.replayed
+          ? tr(l, `Già confermata: ${outcome}. ${what}`, `Already confirmed: ${outcome}. ${what}`)
+          : tr(l, `Fatto: ${outcome}. ${what}`, `Done: ${outcome}. ${what}`);
+        const speech = tr(
+          l,
+          `Fatto. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`,
+          `Done. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`,
+        );
         return { kind: 'confirmed', language: l, text, speech };
       } catch (error) {
         return errorReply(error, l);
@@ -142,18 +190,40 @@ export function createConversation(deps: ConversationDeps) {
       try {
         const done = await cancelProposal({ ctx: contextOf(speaker.actor), input: { proposalId } });
         const what = Object.values(done.summary).join(' · ');
-        if (done.action !== 'request_items') return say('cancelled', l, tr(l, `Annullata, il lotto resta com'era. ${what}`, `Cancelled, the lot stays as it was. ${what}`), { speech: tr(l, 'Va bene, non cambio niente.', 'OK, nothing changed.') });
-        return say('cancelled', l, tr(l, `Annullata, non ho ordinato niente. ${what}`, `Cancelled, nothing was ordered. ${what}`), { speech: tr(l, 'Va bene, non ordino niente.', 'OK, nothing ordered.') });
+        if (done.action !== 'request_items')
+          return say(
+            'cancelled',
+            l,
+            tr(l, `Annullata, il lotto resta com'era. ${what}`, `Cancelled, the lot stays as it was. ${what}`),
+            { speech: tr(l, 'Va bene, non cambio niente.', 'OK, nothing changed.') },
+          );
+        return say(
+          'cancelled',
+          l,
+          tr(l, `Annullata, non ho ordinato niente. ${what}`, `Cancelled, nothing was ordered. ${what}`),
+          { speech: tr(l, 'Va bene, non ordino niente.', 'OK, nothing ordered.') },
+        );
       } catch (error) {
         return errorReply(error, l);
       }
     },
 
     /** Redeems a link code for a chat account; the reply says who the account now acts as. */
-    async link(account: { provider: 'slack' | 'voice'; workspace: string; externalUserId: string }, code: string): Promise<Reply> {
+    async link(
+      account: { provider: 'slack' | 'voice'; workspace: string; externalUserId: string },
+      code: string,
+    ): Promise<Reply> {
       try {
         const user = await linkChatAccount({ ctx: { db: deps.db, now }, input: { ...account, code } });
-        return say('linked', user.locale, tr(user.locale, `Collegato: agisci come ${user.displayName} (${user.username}), con il suo ruolo. ${helpText('it')}`, `Linked: you act as ${user.displayName} (${user.username}), with that user's role. ${helpText('en')}`));
+        return say(
+          'linked',
+          user.locale,
+          tr(
+            user.locale,
+            `Collegato: agisci come ${user.displayName} (${user.username}), con il suo ruolo. ${helpText('it')}`,
+            `Linked: you act as ${user.displayName} (${user.username}), with that user's role. ${helpText('en')}`,
+          ),
+        );
       } catch (error) {
         const [it, en] = [errorReply(error, 'it'), errorReply(error, 'en')];
         return { ...it, text: `${it.text}\n${en.text}` };

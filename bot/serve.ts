@@ -11,9 +11,15 @@ export const SlackEnv = z.object({
   /** Signing secret of the Slack app (Basic Information → App Credentials); every HTTP request is checked with it. */
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   /** Bot token (xoxb-…) of the app installed in the workspace. */
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token, xoxb-…').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'a bot token, xoxb-…')
+    .optional(),
   /** App-level token (xapp-…) with connections:write: Socket Mode instead of a public HTTP endpoint. */
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token, xapp-…').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'an app-level token, xapp-…')
+    .optional(),
   /** Slack's Web API base URL (default https://slack.com/api/): a proxy, or a fake Slack in tests. */
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** An HTTP(S) proxy for every request to Slack (Web API and response URLs), e.g. http://proxy.hospital.local:3128; default HTTPS_PROXY. */
@@ -33,13 +39,18 @@ export const SlackEnv = z.object({
 export type SlackEnv = z.infer<typeof SlackEnv>;
 
 /** The proxy for Slack: SLACK_PROXY_URL, else HTTPS_PROXY / https_proxy (`host:port` taken as http://host:port); a bad one is a clear error. */
-export function slackProxyUrl(env: Pick<SlackEnv, 'SLACK_PROXY_URL' | 'HTTPS_PROXY' | 'https_proxy'>): string | undefined {
+export function slackProxyUrl(
+  env: Pick<SlackEnv, 'SLACK_PROXY_URL' | 'HTTPS_PROXY' | 'https_proxy'>,
+): string | undefined {
   if (env.SLACK_PROXY_URL) return env.SLACK_PROXY_URL;
   const raw = env.HTTPS_PROXY ?? env.https_proxy;
   if (!raw) return undefined;
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname) throw new Error(`Configuration: HTTPS_PROXY: not a proxy URL (${raw}); set SLACK_PROXY_URL=http://host:port for Slack`);
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname)
+    throw new Error(
+      `Configuration: HTTPS_PROXY: not a proxy URL (${raw}); set SLACK_PROXY_URL=http://host:port for Slack`,
+    );
   return url;
 }
 
@@ -61,14 +72,20 @@ export async function startSlack({ db, env, host = '127.0.0.1' }: { db: Database
   });
   const started = await slack.start(env.SLACK_PORT, host);
   const via = proxyUrl ? `   via proxy ${new URL(proxyUrl).host}` : '';
-  const line = started.port === null ? `Slack    Socket Mode (SLACK_APP_TOKEN)${via}` : `Slack    http://${host}:${started.port}/slack/events   (docs/slack.md)${via}`;
+  const line =
+    started.port === null
+      ? `Slack    Socket Mode (SLACK_APP_TOKEN)${via}`
+      : `Slack    http://${host}:${started.port}/slack/events   (docs/slack.md)${via}`;
   return { line, client: slack.client, stop: started.stop };
 }
 
 /** A one-time chat link code for a user, for the CLI (`chat-link-code --user NAME`): shown once, valid 15 minutes. */
 export async function chatLinkCode(db: Database, username: string) {
   const user = await findUser({ db }, username);
-  return createLinkCode({ ctx: { db, actor: systemActor(user.organisationId, 'cli'), now: () => new Date() }, input: { userId: user.id } });
+  return createLinkCode({
+    ctx: { db, actor: systemActor(user.organisationId, 'cli'), now: () => new Date() },
+    input: { userId: user.id },
+  });
 }
 
 /** `tsx bot/serve.ts`: the Slack app alone, on the database of DATABASE_URL (embedded PGlite is held by `npm start`). */

@@ -46,11 +46,14 @@ function preparing<T extends object>(client: T): T {
   const c = client as T & { [prepared]?: true; unsafe: Function; begin?: Function; savepoint?: Function };
   if (c[prepared]) return client;
   const { unsafe, begin, savepoint } = c;
-  c.unsafe = (query: string, params?: unknown[], options?: Record<string, unknown>) => unsafe(query, params, params?.length ? { ...options, prepare: true } : options);
-  const wrapBody = (run: Function) => (...args: unknown[]) => {
-    const body = args.pop() as (tx: object) => unknown;
-    return run(...args, (tx: object) => body(preparing(tx)));
-  };
+  c.unsafe = (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+    unsafe(query, params, params?.length ? { ...options, prepare: true } : options);
+  const wrapBody =
+    (run: Function) =>
+    (...args: unknown[]) => {
+      const body = args.pop() as (tx: object) => unknown;
+      return run(...args, (tx: object) => body(preparing(tx)));
+    };
   if (begin) c.begin = wrapBody(begin);
   if (savepoint) c.savepoint = wrapBody(savepoint);
   c[prepared] = true;

@@ -21,8 +21,13 @@ export interface DeviceBridge {
 }
 
 export class BrokerUnreachableError extends Error {
-  constructor(readonly url: string, why: string) {
-    super(`Cannot connect to the MQTT broker at ${new URL(url).host} (MQTT_URL): ${why}. Is it running, and does it allow Scorta's client?`);
+  constructor(
+    readonly url: string,
+    why: string,
+  ) {
+    super(
+      `Cannot connect to the MQTT broker at ${new URL(url).host} (MQTT_URL): ${why}. Is it running, and does it allow Scorta's client?`,
+    );
   }
 }
 
@@ -57,7 +62,13 @@ export async function connectBroker(options: {
     db,
     log,
     cacheMs: options.cacheMs,
-    publish: (topic, payload) => client?.publish(topic, payload, { qos: 1 }, (error) => error && log.error(`mqtt: reply to ${topic} not sent:`, error.message)),
+    publish: (topic, payload) =>
+      client?.publish(
+        topic,
+        payload,
+        { qos: 1 },
+        (error) => error && log.error(`mqtt: reply to ${topic} not sent:`, error.message),
+      ),
   });
 
   const settings: IClientOptions = {
@@ -91,7 +102,10 @@ export async function connectBroker(options: {
   });
   client.on('message', (topic, payload, packet) => {
     if (packet.qos > 0) return; // QoS 1 and 2 went through customHandleAcks
-    ingest.applyTopic(topic, payload).then(() => handled++, () => {}); // QoS 0: nothing to acknowledge, nothing to redeliver
+    ingest.applyTopic(topic, payload).then(
+      () => handled++,
+      () => {},
+    ); // QoS 0: nothing to acknowledge, nothing to redeliver
   });
   await new Promise<void>((resolve, reject) => {
     const fail = () => {
@@ -113,7 +127,10 @@ export async function connectBroker(options: {
       if (!client!.connected) throw new Error(`not connected to the MQTT broker at ${new URL(url).host}`);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the MQTT broker did not acknowledge ${topic} within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`the MQTT broker did not acknowledge ${topic} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       try {
         await Promise.race([client!.publishAsync(topic, payload, { qos: 1 }), late]);

@@ -23,9 +23,14 @@ export interface DeviceBroker {
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly variable: 'MQTT_PORT' | 'MQTT_WS_PORT' = 'MQTT_PORT') {
+  constructor(
+    readonly port: number,
+    readonly variable: 'MQTT_PORT' | 'MQTT_WS_PORT' = 'MQTT_PORT',
+  ) {
     const what = variable === 'MQTT_PORT' ? 'MQTT port' : 'MQTT-over-WebSocket port';
-    super(`${what} ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  ${variable}=${port + 1} npm start`);
+    super(
+      `${what} ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  ${variable}=${port + 1} npm start`,
+    );
   }
 }
 
@@ -43,7 +48,12 @@ export interface BrokerLimits {
   maxInflight: number;
 }
 
-export const defaultBrokerLimits: BrokerLimits = { maxPacketBytes: 1024 * 1024, connectTimeoutSeconds: 10, maxConnections: 5000, maxInflight: 100 };
+export const defaultBrokerLimits: BrokerLimits = {
+  maxPacketBytes: 1024 * 1024,
+  connectTimeoutSeconds: 10,
+  maxConnections: 5000,
+  maxInflight: 100,
+};
 
 /**
  * Before login a packet may be at most this large: a CONNECT with a device code, a secret and a status will
@@ -91,9 +101,16 @@ function gate(max: number, seen: (running: number) => void) {
 }
 
 /** Listens on `port`, turning "address in use" into a PortInUseError naming the variable to change. */
-function listen(server: Server | ReturnType<typeof createHttpServer>, port: number, host: string, variable: 'MQTT_PORT' | 'MQTT_WS_PORT') {
+function listen(
+  server: Server | ReturnType<typeof createHttpServer>,
+  port: number,
+  host: string,
+  variable: 'MQTT_PORT' | 'MQTT_WS_PORT',
+) {
   return new Promise<number>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, variable) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, variable) : error),
+    );
     server.listen(port, host, () => resolve((server.address() as { port: number }).port));
   });
 }
@@ -140,7 +157,10 @@ export async function startBroker(options: {
   const { db, log = console, host = '127.0.0.1', revocationCheckMs = 5000 } = options;
   const limits: BrokerLimits = { ...defaultBrokerLimits, ...options.limits };
   // MQTT 3.1.1 (and 3.1): aedes answers a CONNECT of MQTT 5 with "unacceptable protocol version".
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, connectTimeout: limits.connectTimeoutSeconds * 1000 });
+  const aedes = await Aedes.createBroker({
+    heartbeatInterval: 60_000,
+    connectTimeout: limits.connectTimeoutSeconds * 1000,
+  });
   const sessions = new Map<Client, Session>();
   const gates = new Map<Client, ReturnType<typeof gate>>();
   let open = 0;
@@ -150,7 +170,12 @@ export async function startBroker(options: {
    * Every connection, TCP or WebSocket: refused over the connection limit, else handed to aedes with the
    * packet size limit (small until the device has logged in). `transport` is the socket counted.
    */
-  const admit = (stream: Duplex, transport: { once(event: 'close', listener: () => void): unknown }, where: string, req?: unknown) => {
+  const admit = (
+    stream: Duplex,
+    transport: { once(event: 'close', listener: () => void): unknown },
+    where: string,
+    req?: unknown,
+  ) => {
     if (open >= limits.maxConnections) {
       log.warn(`mqtt: connection from ${where} refused: ${open} connections open, the limit (MQTT_MAX_CONNECTIONS)`);
       stream.destroy();
@@ -162,7 +187,10 @@ export async function startBroker(options: {
     limitPacketSize(
       client,
       () => (client.connected ? limits.maxPacketBytes : maxPacketBytesBeforeLogin),
-      (length, max) => log.warn(`mqtt: ${client.id ?? where} announced a packet of ${length} bytes, over the limit of ${max}${client.connected ? ' (MQTT_MAX_PACKET_BYTES)' : ' before login'}: disconnected`),
+      (length, max) =>
+        log.warn(
+          `mqtt: ${client.id ?? where} announced a packet of ${length} bytes, over the limit of ${max}${client.connected ? ' (MQTT_MAX_PACKET_BYTES)' : ' before login'}: disconnected`,
+        ),
     );
   };
   const clients = new Map<string, Client>(); // by device code
@@ -173,7 +201,9 @@ export async function startBroker(options: {
 
   /** Whether the device on `client` is subscribed to its reply topic now. */
   const hears = (client: Client, code: string) => {
-    const sub = (client as unknown as { subscriptions?: Record<string, { qos: number } | undefined> }).subscriptions?.[replyTopic(code)];
+    const sub = (client as unknown as { subscriptions?: Record<string, { qos: number } | undefined> }).subscriptions?.[
+      replyTopic(code)
+    ];
     return !!sub && sub.qos !== 128;
   };
 
@@ -222,7 +252,10 @@ export async function startBroker(options: {
           return markRepliesPending({ db }, session.device.id, seqs);
         })
         .then(() => {
-          if (hears(client, session.device.code)) void replay(client, session).catch((error) => log.error(`mqtt: ${session.device.code}: replies not replayed`, error));
+          if (hears(client, session.device.code))
+            void replay(client, session).catch((error) =>
+              log.error(`mqtt: ${session.device.code}: replies not replayed`, error),
+            );
         });
     }
     state.seqs!.push(seq);
@@ -283,9 +316,20 @@ export async function startBroker(options: {
     }
     if (!mayPublish(code, packet.topic)) {
       log.warn(`mqtt: ${code} may not publish to ${packet.topic}: disconnected`);
-      const rejection: DeviceReply = { seq: null, status: 'rejected', error: { code: 'forbidden', message: `You may publish only under scorta/devices/${code}/.`, messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`, fields: [{ field: '(topic)', message: packet.topic }] } };
+      const rejection: DeviceReply = {
+        seq: null,
+        status: 'rejected',
+        error: {
+          code: 'forbidden',
+          message: `You may publish only under scorta/devices/${code}/.`,
+          messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`,
+          fields: [{ field: '(topic)', message: packet.topic }],
+        },
+      };
       // The rejection is written to the device first; the disconnect follows it.
-      return send(replyTopic(code), JSON.stringify(rejection), code, () => setImmediate(() => done(new Error('topic not allowed'))));
+      return send(replyTopic(code), JSON.stringify(rejection), code, () =>
+        setImmediate(() => done(new Error('topic not allowed'))),
+      );
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
     let run = gates.get(client);
@@ -293,7 +337,10 @@ export async function startBroker(options: {
     // Acknowledged once committed, once its reply is written and, when the device did not hear it, marked for later.
     run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array))
       .then(() => Promise.all([unheard.get(client)?.marked, replyWrites.get(client)]))
-      .then(() => done(null), (error) => done(error));
+      .then(
+        () => done(null),
+        (error) => done(error),
+      );
   };
 
   aedes.on('clientDisconnect', (client) => {
@@ -303,13 +350,18 @@ export async function startBroker(options: {
     unheard.delete(client);
     replyWrites.delete(client);
     if (clients.get(client.id) === client) clients.delete(client.id);
-    if (session && !session.revoked) markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
+    if (session && !session.revoked)
+      markDeviceSeen({ db }, session.device.id, 'offline').catch((e) => log.error('mqtt: cannot mark offline', e));
   });
 
   // A device that subscribes to its reply topic gets the replies it did not hear.
   aedes.on('subscribe', (subscriptions, client) => {
     const session = client && sessions.get(client);
-    if (!session || !subscriptions.some((sub) => sub.topic === replyTopic(session.device.code) && (sub.qos as number) !== 128)) return;
+    if (
+      !session ||
+      !subscriptions.some((sub) => sub.topic === replyTopic(session.device.code) && (sub.qos as number) !== 128)
+    )
+      return;
     replay(client, session).catch((error) => log.error(`mqtt: ${session.device.code}: replies not replayed`, error));
   });
 
@@ -337,7 +389,9 @@ export async function startBroker(options: {
   }, revocationCheckMs);
   sweep.unref();
 
-  const server: Server = createServer((socket: Socket) => admit(socket, socket, `${socket.remoteAddress}:${socket.remotePort}`));
+  const server: Server = createServer((socket: Socket) =>
+    admit(socket, socket, `${socket.remoteAddress}:${socket.remotePort}`),
+  );
   const port = await listen(server, options.port, host, 'MQTT_PORT').catch(async (error) => {
     clearInterval(sweep);
     stopListening();
@@ -348,12 +402,18 @@ export async function startBroker(options: {
   let http: ReturnType<typeof createHttpServer> | undefined;
   let wsPort: number | null = null;
   if (options.wsPort !== undefined && options.wsPort !== null) {
-    http = createHttpServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with an MQTT client to ws://host:port/mqtt\n'));
+    http = createHttpServer((_req, res) =>
+      res
+        .writeHead(426, { 'content-type': 'text/plain' })
+        .end('MQTT over WebSocket: connect with an MQTT client to ws://host:port/mqtt\n'),
+    );
     // A WebSocket frame is buffered whole before MQTT sees it: frames are capped too (an MQTT packet may span
     // frames, and a frame may carry several small packets, hence the margin).
     const wss = new WebSocketServer({ server: http, maxPayload: 2 * Math.max(limits.maxPacketBytes, 64 * 1024) });
     wss.on('error', (error) => http!.listening && log.error('mqtt-ws:', error.message)); // failing to listen: reported below
-    wss.on('connection', (socket, req) => admit(createWebSocketStream(socket), socket, `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`, req));
+    wss.on('connection', (socket, req) =>
+      admit(createWebSocketStream(socket), socket, `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`, req),
+    );
     wsPort = await listen(http, options.wsPort, host, 'MQTT_WS_PORT').catch(async (error) => {
       clearInterval(sweep);
       stopListening();

@@ -37,7 +37,6 @@ function payloadSeq(payload: Uint8Array): number | null {
   }
 }
 
-
 /**
  * The one path from a device message to the core, shared by the embedded broker and the external-broker
  * bridge: readings through the batcher (many per transaction), other messages through handleDeviceMessage
@@ -45,13 +44,24 @@ function payloadSeq(payload: Uint8Array): number | null {
  * and a log line. `publish` sends on the broker in use (told the device the reply is for). Devices named by topic (bridge) are looked up with a
  * cache of `cacheMs`, so a revocation takes effect within that time.
  */
-export function createIngest(options: { db: Database; publish: (topic: string, payload: string, code: string) => void; log: Log; cacheMs?: number; now?: () => Date }): Ingest {
+export function createIngest(options: {
+  db: Database;
+  publish: (topic: string, payload: string, code: string) => void;
+  log: Log;
+  cacheMs?: number;
+  now?: () => Date;
+}): Ingest {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
   const cache = new Map<string, { at: number; session: DeviceSession | null; registered: boolean }>();
   const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body), code);
-  const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) => handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
+  const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) =>
+    handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.
-  const batcher = createReadingBatcher({ db, now, single: (session, topic, payload) => one(session, 'readings', topic, payload) });
+  const batcher = createReadingBatcher({
+    db,
+    now,
+    single: (session, topic, payload) => one(session, 'readings', topic, payload),
+  });
 
   const lookup = async (code: string) => {
     const hit = cache.get(code);
@@ -59,7 +69,8 @@ export function createIngest(options: { db: Database; publish: (topic: string, p
     const session = await loadActiveDevice({ db }, code);
     const entry = { at: Date.now(), session, registered: session !== null || (await isRegisteredDevice({ db }, code)) };
     if (cache.size > 10_000) cache.clear(); // bounded: a flood of made-up codes cannot grow it forever
-    if (!entry.registered && !cache.has(code)) log.warn(`mqtt: messages of ${code} ignored: no such device in this database`);
+    if (!entry.registered && !cache.has(code))
+      log.warn(`mqtt: messages of ${code} ignored: no such device in this database`);
     cache.set(code, entry);
     return entry;
   };
@@ -67,9 +78,11 @@ export function createIngest(options: { db: Database; publish: (topic: string, p
   const apply: Ingest['apply'] = async (session, kind, topic, payload) => {
     const code = session.device.code;
     try {
-      const answer = kind === 'readings' ? await batcher.add(session, topic, payload) : await one(session, kind, topic, payload);
+      const answer =
+        kind === 'readings' ? await batcher.add(session, topic, payload) : await one(session, kind, topic, payload);
       if (!answer) return;
-      if (answer.status === 'rejected' && !answer.duplicate) log.warn(`mqtt: ${code} ${kind} #${answer.seq ?? '?'} rejected: ${answer.error?.message}`);
+      if (answer.status === 'rejected' && !answer.duplicate)
+        log.warn(`mqtt: ${code} ${kind} #${answer.seq ?? '?'} rejected: ${answer.error?.message}`);
       reply(code, answer);
     } catch (error) {
       // Not committed, so not acknowledged: the message comes again (device resend or broker redelivery).

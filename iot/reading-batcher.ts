@@ -30,7 +30,11 @@ export interface ReadingBatcher {
  */
 export function createReadingBatcher(options: {
   db: Database;
-  single: (session: { device: DeviceRow; actor: Actor }, topic: string, bytes: Uint8Array) => Promise<DeviceReply | null>;
+  single: (
+    session: { device: DeviceRow; actor: Actor },
+    topic: string,
+    bytes: Uint8Array,
+  ) => Promise<DeviceReply | null>;
   maxBatch?: number;
   /** Batches written at once: 2 on PostgreSQL (one builds while the server writes the other), 1 on PGlite. */
   inFlight?: number;
@@ -47,7 +51,10 @@ export function createReadingBatcher(options: {
     writing += batch.length;
     batches += 1;
     try {
-      const replies = await applyReadingsBatch({ db, actor: batch[0]!.reading.actor, now }, batch.map((p) => p.reading));
+      const replies = await applyReadingsBatch(
+        { db, actor: batch[0]!.reading.actor, now },
+        batch.map((p) => p.reading),
+      );
       batch.forEach((p, i) => p.resolve(replies[i]!));
     } catch {
       for (const p of batch) await single(p.reading, p.reading.topic, p.bytes).then(p.resolve, p.reject);

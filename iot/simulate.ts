@@ -61,14 +61,33 @@ export interface SimulationSummary {
   rejected: number;
   duplicates: number;
   /** Under-stock requests the replies reported as emitted or updated. */
-  requests: { device: string; seq: number; action: 'emitted' | 'updated'; number?: string; urgency?: string; quantity?: number; item?: string }[];
+  requests: {
+    device: string;
+    seq: number;
+    action: 'emitted' | 'updated';
+    number?: string;
+    urgency?: string;
+    quantity?: number;
+    item?: string;
+  }[];
   /** The last sequence number each device used. */
   lastSeq: Record<string, number>;
 }
 
 /** Milliseconds between events at speed 1 (each jittered ±25 %). */
-export const baseIntervalsMs = { levels: 3_000, glucose: 3_000, oxygen_level: 6_000, insulin_dose: 4_000, measurement: 8_000, heartbeat: 20_000 };
-const kindIntervalMs: Record<string, number> = { glucometer: baseIntervalsMs.glucose, oxygen_concentrator: baseIntervalsMs.oxygen_level, insulin_pump: baseIntervalsMs.insulin_dose };
+export const baseIntervalsMs = {
+  levels: 3_000,
+  glucose: 3_000,
+  oxygen_level: 6_000,
+  insulin_dose: 4_000,
+  measurement: 8_000,
+  heartbeat: 20_000,
+};
+const kindIntervalMs: Record<string, number> = {
+  glucometer: baseIntervalsMs.glucose,
+  oxygen_concentrator: baseIntervalsMs.oxygen_level,
+  insulin_pump: baseIntervalsMs.insulin_dose,
+};
 /** A device whose reading was refused for want of stock (no strips left) tries again this many intervals later. */
 const outOfStockBackoff = 10;
 
@@ -91,7 +110,8 @@ class StateStore {
   /** The state of a device; a different device id under the same code (a reloaded demo) starts afresh. */
   of(device: SimulatedDevice): DeviceState {
     const known = this.devices[device.code];
-    if (!known || (device.id && known.id && known.id !== device.id)) this.devices[device.code] = { ...(device.id ? { id: device.id } : {}), seq: 0 };
+    if (!known || (device.id && known.id && known.id !== device.id))
+      this.devices[device.code] = { ...(device.id ? { id: device.id } : {}), seq: 0 };
     return this.devices[device.code]!;
   }
 
@@ -129,7 +149,12 @@ function connectDevice(brokerUrl: string, device: SimulatedDevice, timeoutMs: nu
     clean: true,
     reconnectPeriod: 2_000,
     connectTimeout: 5_000,
-    will: { topic: deviceTopic(device.code, 'status'), payload: JSON.stringify({ state: 'offline' }), qos: 1, retain: false },
+    will: {
+      topic: deviceTopic(device.code, 'status'),
+      payload: JSON.stringify({ state: 'offline' }),
+      qos: 1,
+      retain: false,
+    },
   };
   const client = mqtt.connect(brokerUrl, options);
   return new Promise((resolve, reject) => {
@@ -143,9 +168,17 @@ function connectDevice(brokerUrl: string, device: SimulatedDevice, timeoutMs: nu
     };
     const onConnect = () => settle();
     const onError = (error: Error & { code?: unknown }) => {
-      if (typeof error.code === 'number') settle(new Error(`${device.code}: the broker refused the login (${error.message}); were the credentials written by another database?`));
+      if (typeof error.code === 'number')
+        settle(
+          new Error(
+            `${device.code}: the broker refused the login (${error.message}); were the credentials written by another database?`,
+          ),
+        );
     };
-    const timer = setTimeout(() => settle(new Error(`${device.code}: cannot reach ${brokerUrl} (is Scorta running, on the same MQTT_PORT?)`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(new Error(`${device.code}: cannot reach ${brokerUrl} (is Scorta running, on the same MQTT_PORT?)`)),
+      timeoutMs,
+    );
     client.on('connect', onConnect);
     client.on('error', onError);
   });
@@ -164,8 +197,12 @@ export function describeReply(device: SimulatedDevice, reply: DeviceReply): stri
     if (r.action !== 'emitted' && r.action !== 'updated') continue;
     const reason = (r.reason ?? {}) as { onHand?: number; onOrder?: number; R?: number };
     const item = device.items?.[r.itemId] ?? r.itemId.slice(0, 8);
-    const position = reason.onOrder ? `on hand ${reason.onHand} + on order ${reason.onOrder}` : `on hand ${reason.onHand}`;
-    parts.push(`request ${r.number}${r.action === 'updated' ? ' updated' : ''} ${r.urgency}: ${r.quantity} × ${item} (${position} ≤ R ${reason.R})`);
+    const position = reason.onOrder
+      ? `on hand ${reason.onHand} + on order ${reason.onOrder}`
+      : `on hand ${reason.onHand}`;
+    parts.push(
+      `request ${r.number}${r.action === 'updated' ? ' updated' : ''} ${r.urgency}: ${r.quantity} × ${item} (${position} ≤ R ${reason.R})`,
+    );
   }
   const notes = reply.notes?.length ? ` (${reply.notes.join('; ')})` : '';
   return `${head}${reply.duplicate ? ' (seen before)' : ''}: ${parts.join(', ')}${notes}`;
@@ -184,11 +221,24 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
   const store = new StateStore(options.statePath);
-  const summary: SimulationSummary = { connected: [], published: 0, accepted: 0, rejected: 0, duplicates: 0, requests: [], lastSeq: {} };
+  const summary: SimulationSummary = {
+    connected: [],
+    published: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicates: 0,
+    requests: [],
+    lastSeq: {},
+  };
   const interval = (base: number) => (base / speed) * (0.75 + random() * 0.5);
 
   const clients = new Map<string, MqttClient>();
-  const results = await Promise.allSettled(options.devices.map(async (device) => ({ device, client: await connectDevice(brokerUrl, device, options.connectTimeoutMs ?? 10_000) })));
+  const results = await Promise.allSettled(
+    options.devices.map(async (device) => ({
+      device,
+      client: await connectDevice(brokerUrl, device, options.connectTimeoutMs ?? 10_000),
+    })),
+  );
   for (const result of results) if (result.status === 'rejected') log(`! ${(result.reason as Error).message}`);
   const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   if (running.length === 0) throw new Error('No device could connect.');
@@ -213,7 +263,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       summary.lastSeq[device.code] = state.seq;
       return state.seq;
     };
-    const publish = async (kind: 'levels' | 'readings' | 'heartbeat', body: Record<string, unknown>, expectReply = true) => {
+    const publish = async (
+      kind: 'levels' | 'readings' | 'heartbeat',
+      body: Record<string, unknown>,
+      expectReply = true,
+    ) => {
       const key = `${device.code}#${body.seq}`;
       if (expectReply) pending.add(key);
       summary.published += 1;
@@ -250,7 +304,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         pausedUntil = 0;
         for (const r of reply.requests ?? []) {
           if (r.action === 'emitted' || r.action === 'updated') {
-            summary.requests.push({ device: device.code, seq: reply.seq!, action: r.action, number: r.number, urgency: r.urgency, quantity: r.quantity, item: device.items?.[r.itemId] });
+            summary.requests.push({
+              device: device.code,
+              seq: reply.seq!,
+              action: r.action,
+              number: r.number,
+              urgency: r.urgency,
+              quantity: r.quantity,
+              item: device.items?.[r.itemId],
+            });
           }
         }
         for (const note of reply.notes ?? []) {
@@ -262,14 +324,20 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         summary.rejected += 1;
         if (reply.error?.code === 'insufficient_stock') {
           pausedUntil = Date.now() + (outOfStockBackoff * every) / speed;
-          log(`  ${device.code}: out of stock at its location; trying again in ${Math.round((outOfStockBackoff * every) / speed / 1000)} s (fulfil the under-stock request to deliver more)`);
+          log(
+            `  ${device.code}: out of stock at its location; trying again in ${Math.round((outOfStockBackoff * every) / speed / 1000)} s (fulfil the under-stock request to deliver more)`,
+          );
         }
       }
     });
     client.on('offline', () => !stop.signal.aborted && log(`! ${device.code}: connection lost, reconnecting…`));
 
     await client.subscribeAsync(replyTopic(device.code), { qos: 1 });
-    await client.publishAsync(deviceTopic(device.code, 'status'), JSON.stringify({ state: 'online', ts: new Date().toISOString() }), { qos: 1 });
+    await client.publishAsync(
+      deviceTopic(device.code, 'status'),
+      JSON.stringify({ state: 'online', ts: new Date().toISOString() }),
+      { qos: 1 },
+    );
     log(`${device.code} online (${device.kind}${device.name ? `, ${device.name}` : ''}), next seq ${state.seq + 1}`);
 
     /** What this device sends each time: a cabinet its levels, a glucometer a measurement… */
@@ -277,26 +345,45 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const ts = new Date().toISOString();
       if (bins.length) {
         for (const b of bins) {
-          if (b.count > 0 && random() < 0.8) b.count = Math.max(0, b.count - Math.max(1, Math.round(b.start * (0.02 + random() * 0.04))));
+          if (b.count > 0 && random() < 0.8)
+            b.count = Math.max(0, b.count - Math.max(1, Math.round(b.start * (0.02 + random() * 0.04))));
         }
         const reported = bins.map((b) =>
           b.unitWeightGrams
-            ? { bin: b.bin, item: b.item, weightGrams: Math.max(0, Math.round((b.count + (random() - 0.5) * 0.4) * b.unitWeightGrams * 10) / 10) }
+            ? {
+                bin: b.bin,
+                item: b.item,
+                weightGrams: Math.max(0, Math.round((b.count + (random() - 0.5) * 0.4) * b.unitWeightGrams * 10) / 10),
+              }
             : { bin: b.bin, item: b.item, count: b.count },
         );
         return { kind: 'levels', body: { seq: nextSeq(), ts, bins: reported } };
       }
       switch (device.kind) {
         case 'glucometer':
-          return { kind: 'readings', body: { seq: nextSeq(), ts, type: 'glucose', value: Math.round(70 + random() * 180), unit: 'mg/dL' } };
+          return {
+            kind: 'readings',
+            body: { seq: nextSeq(), ts, type: 'glucose', value: Math.round(70 + random() * 180), unit: 'mg/dL' },
+          };
         case 'oxygen_concentrator':
-          return { kind: 'readings', body: { seq: nextSeq(), ts, type: 'oxygen_level', value: Math.round(88 + random() * 9), unit: '%' } };
+          return {
+            kind: 'readings',
+            body: { seq: nextSeq(), ts, type: 'oxygen_level', value: Math.round(88 + random() * 9), unit: '%' },
+          };
         case 'insulin_pump':
           return random() < 0.1
             ? { kind: 'readings', body: { seq: nextSeq(), ts, type: 'cartridge_change' } }
-            : { kind: 'readings', body: { seq: nextSeq(), ts, type: 'insulin_dose', value: Math.round(2 + random() * 10), unit: 'U' } };
+            : {
+                kind: 'readings',
+                body: { seq: nextSeq(), ts, type: 'insulin_dose', value: Math.round(2 + random() * 10), unit: 'U' },
+              };
         default:
-          return device.kind.includes('cabinet') || device.kind.includes('shelf') ? null : { kind: 'readings', body: { seq: nextSeq(), ts, type: 'measurement', value: Math.round(random() * 100) } };
+          return device.kind.includes('cabinet') || device.kind.includes('shelf')
+            ? null
+            : {
+                kind: 'readings',
+                body: { seq: nextSeq(), ts, type: 'measurement', value: Math.round(random() * 100) },
+              };
       }
     };
     const readings = (async () => {
@@ -320,7 +407,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     await Promise.all([readings, heartbeats]);
   });
 
-  await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
+  await new Promise<void>((resolve) =>
+    stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
   const within = (ms: number, work: Promise<unknown>) => Promise.race([work, new Promise((r) => setTimeout(r, ms))]);
@@ -329,7 +418,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   for (let waited = 0; pending.size > 0 && waited < 3_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   await Promise.allSettled(
     [...clients.entries()].map(async ([code, client]) => {
-      if (client.connected) await within(2_000, client.publishAsync(deviceTopic(code, 'status'), JSON.stringify({ state: 'offline', ts: new Date().toISOString() }), { qos: 1 }));
+      if (client.connected)
+        await within(
+          2_000,
+          client.publishAsync(
+            deviceTopic(code, 'status'),
+            JSON.stringify({ state: 'offline', ts: new Date().toISOString() }),
+            { qos: 1 },
+          ),
+        );
       await within(2_000, client.endAsync());
       if (!client.disconnected) client.end(true);
     }),
@@ -348,16 +445,28 @@ Environment: MQTT_PORT (default 1883), SCORTA_DEVICES_FILE (default: next to SCO
 Sequence numbers and cabinet counts persist next to the credentials (demo-devices.json → demo-devices.state.json).`;
 
 async function main() {
-  const { values } = parseArgs({ options: { duration: { type: 'string' }, devices: { type: 'string' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      devices: { type: 'string' },
+      speed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return console.log(usage);
   const env = readEnv();
   const file = demoDevicesFile(env);
   if (!existsSync(file)) {
-    console.error(`No device credentials at ${file}. npm start writes them when it loads the demo into an empty database, next to its SCORTA_DATA_DIR: give the simulator the same SCORTA_DATA_DIR, or SCORTA_DEVICES_FILE.`);
+    console.error(
+      `No device credentials at ${file}. npm start writes them when it loads the demo into an empty database, next to its SCORTA_DATA_DIR: give the simulator the same SCORTA_DATA_DIR, or SCORTA_DEVICES_FILE.`,
+    );
     process.exit(2);
   }
   const all = (JSON.parse(readFileSync(file, 'utf8')) as { devices: SimulatedDevice[] }).devices;
-  const wanted = values.devices?.split(',').map((c) => c.trim()).filter(Boolean);
+  const wanted = values.devices
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = wanted?.filter((c) => !all.some((d) => d.code === c)) ?? [];
   if (unknown.length) {
     console.error(`Unknown device ${unknown.join(', ')}; the file has ${all.map((d) => d.code).join(', ')}.`);
@@ -378,7 +487,9 @@ async function main() {
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   const brokerUrl = `mqtt://127.0.0.1:${env.MQTT_PORT}`;
-  console.log(`Simulating ${wanted?.length ?? all.length} device(s) against ${brokerUrl}${duration ? ` for ${duration} s` : ' (Ctrl-C to stop)'}, speed ${speed}.`);
+  console.log(
+    `Simulating ${wanted?.length ?? all.length} device(s) against ${brokerUrl}${duration ? ` for ${duration} s` : ' (Ctrl-C to stop)'}, speed ${speed}.`,
+  );
   const started = Date.now();
   const summary = await runSimulation({
     brokerUrl,
@@ -388,7 +499,13 @@ async function main() {
     signal: controller.signal,
     ...(duration ? { durationMs: duration * 1000 } : {}),
   });
-  const emitted = [...new Set(summary.requests.filter((r) => r.action === 'emitted').map((r) => `${r.number} (${r.device}${r.item ? `, ${r.item}` : ''})`))];
+  const emitted = [
+    ...new Set(
+      summary.requests
+        .filter((r) => r.action === 'emitted')
+        .map((r) => `${r.number} (${r.device}${r.item ? `, ${r.item}` : ''})`),
+    ),
+  ];
   console.log(
     `Done after ${Math.round((Date.now() - started) / 1000)} s: ${summary.published} messages, ${summary.accepted} accepted, ${summary.rejected} rejected${summary.duplicates ? `, ${summary.duplicates} seen before` : ''}.` +
       (emitted.length ? `\nUnder-stock requests emitted: ${emitted.join(', ')}` : ''),

@@ -18,21 +18,38 @@ const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => 
 /** A tool's snake_case arguments as the core's camelCase input (deeply, through arrays of objects). */
 export function coreInput(value: unknown): any {
   if (Array.isArray(value)) return value.map(coreInput);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [camelCase(k), coreInput(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [camelCase(k), coreInput(v)]),
+    );
   return value;
 }
 
 /** What a model reads when the core refuses: the reason in English, the failing fields in the tools' names, then Italian. */
 function describe(error: DomainError): string {
   const fields = error.fields.map((f) => `- ${snakeCase(f.field)}: ${f.message}`);
-  return [`${error.code}: ${error.localized('en')}`, ...(fields.length ? ['Fields to fix:', ...fields] : []), `(it) ${error.localized('it')}`].join('\n');
+  return [
+    `${error.code}: ${error.localized('en')}`,
+    ...(fields.length ? ['Fields to fix:', ...fields] : []),
+    `(it) ${error.localized('it')}`,
+  ].join('\n');
 }
 
 /** One switch for every tool: which core errors the model can fix (tool errors) and which are refusals (protocol errors). */
 export function toolError(error: unknown): CallToolResult {
   if (!(error instanceof DomainError)) {
     console.error('mcp tool failed', error);
-    return { isError: true, content: [{ type: 'text', text: 'internal: Something went wrong on our side; the call was not applied. (it) Si è verificato un errore interno.' }] };
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: 'internal: Something went wrong on our side; the call was not applied. (it) Si è verificato un errore interno.',
+        },
+      ],
+    };
   }
   const code: ErrorCode = error.code;
   switch (code) {
@@ -45,7 +62,11 @@ export function toolError(error: unknown): CallToolResult {
     case 'forbidden':
     case 'unauthorized':
       // Marked here, turned into a JSON-RPC error by `refusalsAsProtocolErrors` (the SDK wraps every thrown error as a tool result).
-      return { isError: true, content: [{ type: 'text', text: error.localized('en') }], _meta: { [deniedKey]: { code, message: error.localized('en'), action: error.context.action ?? null } } };
+      return {
+        isError: true,
+        content: [{ type: 'text', text: error.localized('en') }],
+        _meta: { [deniedKey]: { code, message: error.localized('en'), action: error.context.action ?? null } },
+      };
   }
 }
 
@@ -72,8 +93,14 @@ export function refusalsAsProtocolErrors(server: McpServer): void {
   if (!handlers || !call) throw new Error('MCP SDK internals changed: no tools/call handler to wrap');
   handlers.set('tools/call', async (request, extra) => {
     const result = await call(request, extra);
-    const denied = result?._meta?.[deniedKey] as { code: 'forbidden' | 'unauthorized'; message: string; action: string | null } | undefined;
-    if (denied) throw new McpError(denied.code === 'forbidden' ? FORBIDDEN : UNAUTHORIZED, denied.message, { code: denied.code, action: denied.action });
+    const denied = result?._meta?.[deniedKey] as
+      | { code: 'forbidden' | 'unauthorized'; message: string; action: string | null }
+      | undefined;
+    if (denied)
+      throw new McpError(denied.code === 'forbidden' ? FORBIDDEN : UNAUTHORIZED, denied.message, {
+        code: denied.code,
+        action: denied.action,
+      });
     return result;
   });
 }
@@ -85,8 +112,13 @@ export function protocolError(error: unknown): McpError {
     return new McpError(RpcCode.InternalError, 'Something went wrong on our side.');
   }
   const codes: Record<ErrorCode, number> = {
-    validation: RpcCode.InvalidParams, not_found: RESOURCE_NOT_FOUND, conflict: RpcCode.InvalidParams, precondition_failed: RpcCode.InvalidParams,
-    forbidden: FORBIDDEN, unauthorized: UNAUTHORIZED, internal: RpcCode.InternalError,
+    validation: RpcCode.InvalidParams,
+    not_found: RESOURCE_NOT_FOUND,
+    conflict: RpcCode.InvalidParams,
+    precondition_failed: RpcCode.InvalidParams,
+    forbidden: FORBIDDEN,
+    unauthorized: UNAUTHORIZED,
+    internal: RpcCode.InternalError,
   };
   return new McpError(codes[error.code], describe(error), { code: error.code, fields: error.fields });
 }

@@ -19,11 +19,18 @@ export function mcpApp(deps: AppDeps) {
     const token = bearer.exec(c.req.header('authorization') ?? '')?.[1];
     const actor = token ? await authenticateToken({ db: deps.db }, token, 'mcp') : null;
     if (!actor) {
-      const message = token ? 'The token is unknown, revoked or expired.' : 'Send a Scorta API token: Authorization: Bearer sct_…';
-      return c.json(rpcError(UNAUTHORIZED, message), 401, { 'WWW-Authenticate': `Bearer realm="scorta", error="${token ? 'invalid_token' : 'invalid_request'}"` });
+      const message = token
+        ? 'The token is unknown, revoked or expired.'
+        : 'Send a Scorta API token: Authorization: Bearer sct_…';
+      return c.json(rpcError(UNAUTHORIZED, message), 401, {
+        'WWW-Authenticate': `Bearer realm="scorta", error="${token ? 'invalid_token' : 'invalid_request'}"`,
+      });
     }
     const server = createScortaServer(buildContext(deps, actor));
-    const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true, maxRequestBodySize: 1024 * 1024 });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      enableJsonResponse: true,
+      maxRequestBodySize: 1024 * 1024,
+    });
     await server.connect(transport);
     try {
       return await transport.handleRequest(c.req.raw);
@@ -32,6 +39,10 @@ export function mcpApp(deps: AppDeps) {
     }
   });
   // Stateless: no server-initiated stream to open (GET) and no session to end (DELETE).
-  app.on(['GET', 'DELETE'], '/', (c) => c.json(rpcError(-32000, 'Method not allowed: this MCP endpoint is stateless, send JSON-RPC with POST.'), 405, { Allow: 'POST' }));
+  app.on(['GET', 'DELETE'], '/', (c) =>
+    c.json(rpcError(-32000, 'Method not allowed: this MCP endpoint is stateless, send JSON-RPC with POST.'), 405, {
+      Allow: 'POST',
+    }),
+  );
   return app;
 }

@@ -3,7 +3,19 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Keywords that hold one schema, a map of schemas, or a list of schemas. */
-const single = ['items', 'additionalProperties', 'contains', 'not', 'propertyNames', 'if', 'then', 'else', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems'];
+const single = [
+  'items',
+  'additionalProperties',
+  'contains',
+  'not',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'unevaluatedProperties',
+  'additionalItems',
+  'unevaluatedItems',
+];
 const maps = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const lists = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 /** Keywords about the value as a whole, kept on the union rather than on each branch. */
@@ -17,11 +29,13 @@ const annotations = ['description', 'default', 'title', 'examples'];
  */
 export function portableSchema(node: unknown, keyword?: string): unknown {
   if (!isObject(node)) return node;
-  if (keyword && ['additionalProperties', 'unevaluatedProperties'].includes(keyword) && Object.keys(node).length === 0) return true;
+  if (keyword && ['additionalProperties', 'unevaluatedProperties'].includes(keyword) && Object.keys(node).length === 0)
+    return true;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (single.includes(key)) out[key] = portableSchema(value, key);
-    else if (maps.includes(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portableSchema(v)]));
+    else if (maps.includes(key) && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portableSchema(v)]));
     else if (lists.includes(key) && Array.isArray(value)) out[key] = value.map((v) => portableSchema(v));
     else out[key] = value;
   }

@@ -21,7 +21,23 @@ import * as recallLot from './tools/recall-lot.ts';
 import * as searchItems from './tools/search-items.ts';
 import * as traceLot from './tools/trace-lot.ts';
 
-const tools = [searchItems, getStock, emitRequest, getRequest, listRequests, findLot, traceLot, listExpiringLots, quarantineLot, recallLot, confirmProposal, cancelProposal, getRecall, listAlerts, getPatientSupplies];
+const tools = [
+  searchItems,
+  getStock,
+  emitRequest,
+  getRequest,
+  listRequests,
+  findLot,
+  traceLot,
+  listExpiringLots,
+  quarantineLot,
+  recallLot,
+  confirmProposal,
+  cancelProposal,
+  getRecall,
+  listAlerts,
+  getPatientSupplies,
+];
 
 const instructions = `Scorta: hospital and home-care logistics (items, lots with expiry, stock per location, ward requests).
 You act with the token's user role and scope, never more: a refusal (a JSON-RPC error) means the user may not do it, not that the arguments are wrong.
@@ -30,7 +46,10 @@ Writes only propose: emit_request, quarantine_lot and recall_lot record a propos
 
 /** An MCP server for one authenticated actor: every tool, resource and prompt calls the core with `ctx`. */
 export function createScortaServer(ctx: Context): McpServer {
-  const server = new McpServer({ name: 'scorta', title: 'Scorta', version: '0.1.0' }, { instructions, jsonSchemaValidator: confirmAnswerValidator });
+  const server = new McpServer(
+    { name: 'scorta', title: 'Scorta', version: '0.1.0' },
+    { instructions, jsonSchemaValidator: confirmAnswerValidator },
+  );
   for (const tool of tools) tool.register(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server);

@@ -7,9 +7,13 @@ import { createScortaServer } from './server.ts';
 
 /** `npm run mcp` / `npx scorta-mcp`: the MCP server over stdio for a desktop assistant. stdout carries JSON-RPC only; logs go to stderr. */
 const McpEnv = Env.pick({ DATABASE_URL: true, SCORTA_DATA_DIR: true }).extend({
-  SCORTA_TOKEN: z.string({ error: 'set it to a Scorta API token (npm run token -- create --user NAME --assistant)' }).min(1),
+  SCORTA_TOKEN: z
+    .string({ error: 'set it to a Scorta API token (npm run token -- create --user NAME --assistant)' })
+    .min(1),
   /** Run as if started at this instant (the clock then moves on from it): to replay a past day, or a demo frozen at a date. */
-  SCORTA_CLOCK: z.iso.datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-11-23T09:00:00Z' }).optional(),
+  SCORTA_CLOCK: z.iso
+    .datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-11-23T09:00:00Z' })
+    .optional(),
 });
 
 const parsed = McpEnv.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
@@ -24,7 +28,9 @@ try {
   database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR, poolSize: 2 });
 } catch (error) {
   if (!(error instanceof DataDirInUseError)) throw error;
-  console.error(`${error.message}\nWith \`npm start\` running, connect the assistant to its HTTP endpoint (/mcp) instead, or run both on PostgreSQL.`);
+  console.error(
+    `${error.message}\nWith \`npm start\` running, connect the assistant to its HTTP endpoint (/mcp) instead, or run both on PostgreSQL.`,
+  );
   process.exit(3);
 }
 const db = database.db;
@@ -49,4 +55,6 @@ const shutdown = async () => {
 process.stdin.on('end', () => void shutdown());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown());
 await server.connect(transport);
-console.error(`Scorta MCP server on stdio (${database.driver}), acting as user ${actor.userId}${actor.via === 'assistant' ? ' through an assistant token' : ''}.`);
+console.error(
+  `Scorta MCP server on stdio (${database.driver}), acting as user ${actor.userId}${actor.via === 'assistant' ? ' through an assistant token' : ''}.`,
+);

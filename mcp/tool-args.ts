@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { snakeCase } from './errors.ts';
 
 type Shape = Record<string, z.ZodType>;
-type Def = { type: string; shape?: Shape; element?: z.ZodType; innerType?: z.ZodType; defaultValue?: unknown; checks?: { _zod: { def: { check: string } } }[] };
+type Def = {
+  type: string;
+  shape?: Shape;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  defaultValue?: unknown;
+  checks?: { _zod: { def: { check: string } } }[];
+};
 const def = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Keeps the description (and other metadata) of `from` on its rebuilt copy. */
@@ -16,7 +23,9 @@ function withMeta<T extends z.ZodType>(from: z.ZodType, to: T): T {
  * (`lines.refine(l => l.itemId …)` reads camelCase keys; the core still applies it when it re-parses the input).
  */
 function portableChecks(schema: z.ZodType) {
-  return (def(schema).checks ?? []).filter((c) => c._zod.def.check !== 'custom') as unknown as z.core.$ZodCheck<unknown[]>[];
+  return (def(schema).checks ?? []).filter((c) => c._zod.def.check !== 'custom') as unknown as z.core.$ZodCheck<
+    unknown[]
+  >[];
 }
 
 /** One schema in the tools' spelling: objects get snake_case keys, deeply; leaves are the core's own schemas. */
@@ -52,7 +61,10 @@ function snakeShape(shape: Shape): Shape {
  * descriptions the model needs (keyed by the core's camelCase name), `omit` drops fields a tool does not take.
  * Tools pass their arguments back to the core through `coreInput`, which reverses the spelling.
  */
-export function toolArgs<S extends Shape>(core: z.ZodObject<S>, options: { omit?: (keyof S)[]; describe?: Partial<Record<keyof S, string>> } = {}): Record<string, z.ZodType<any>> {
+export function toolArgs<S extends Shape>(
+  core: z.ZodObject<S>,
+  options: { omit?: (keyof S)[]; describe?: Partial<Record<keyof S, string>> } = {},
+): Record<string, z.ZodType<any>> {
   const shape: Shape = {};
   for (const [key, value] of Object.entries(core.shape)) {
     if (options.omit?.includes(key)) continue;

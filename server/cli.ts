@@ -29,7 +29,15 @@ Uses DATABASE_URL, or the embedded PGlite in SCORTA_DATA_DIR, like npm start.`;
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { user: { type: 'string' }, name: { type: 'string' }, assistant: { type: 'boolean' }, days: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      user: { type: 'string' },
+      name: { type: 'string' },
+      assistant: { type: 'boolean' },
+      days: { type: 'string' },
+      code: { type: 'string' },
+      kind: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub] = positionals;
   if (!command || values.help) return console.log(usage);
@@ -40,8 +48,13 @@ async function main() {
     if (command === 'migrate') console.log('Migrations applied.');
     else if (command === 'demo') {
       const demo = await prepareDemo(db);
-      console.log(demo.adminToken ? `Demo loaded. Admin token: ${demo.adminToken}` : 'The database already has data: demo not loaded.');
-      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}): ${other.token}`);
+      console.log(
+        demo.adminToken
+          ? `Demo loaded. Admin token: ${demo.adminToken}`
+          : 'The database already has data: demo not loaded.',
+      );
+      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? [])
+        console.log(`Admin token for ${other.user} (${other.organisation}): ${other.token}`);
       if (demo.devices?.length) {
         writeDemoDevices(demoDevicesFile(env), demo.devices);
         console.log(`Demo device credentials: ${demoDevicesFile(env)} (npm run simulate uses them)`);
@@ -63,21 +76,48 @@ async function main() {
       console.log(created.token);
     } else if (command === 'token' && sub === 'list') {
       const rows = await db
-        .select({ id: apiTokens.id, prefix: apiTokens.prefix, name: apiTokens.name, kind: apiTokens.kind, user: users.username, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
+        .select({
+          id: apiTokens.id,
+          prefix: apiTokens.prefix,
+          name: apiTokens.name,
+          kind: apiTokens.kind,
+          user: users.username,
+          revokedAt: apiTokens.revokedAt,
+          expiresAt: apiTokens.expiresAt,
+        })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId));
-      console.table(rows.map((r) => ({ ...r, state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active' })));
+      console.table(
+        rows.map((r) => ({
+          ...r,
+          state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active',
+        })),
+      );
     } else if (command === 'chat-link-code') {
       if (!values.user) throw new Error('--user is required');
       const code = await chatLinkCode(db, values.user);
-      console.log(`${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to the Scorta bot)`);
+      console.log(
+        `${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to the Scorta bot)`,
+      );
     } else if (command === 'organisation' && sub === 'create') {
       if (!values.code || !values.name) throw new Error('--code and --name are required');
       const ctx = { db, actor: systemActor(crypto.randomUUID(), 'cli'), now: () => new Date() };
-      const org = await createOrganisation({ ctx, input: { code: values.code, name: values.name, kind: values.kind ?? 'hospital_trust' } });
+      const org = await createOrganisation({
+        ctx,
+        input: { code: values.code, name: values.name, kind: values.kind ?? 'hospital_trust' },
+      });
       console.log(`Organisation ${org.code} created: ${org.id}`);
     } else if (command === 'users') {
-      console.table(await db.select({ username: users.username, displayName: users.displayName, locale: users.locale, active: users.active }).from(users));
+      console.table(
+        await db
+          .select({
+            username: users.username,
+            displayName: users.displayName,
+            locale: users.locale,
+            active: users.active,
+          })
+          .from(users),
+      );
     } else {
       console.log(usage);
       process.exitCode = 2;

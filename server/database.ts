@@ -20,7 +20,11 @@ export interface OpenDatabase {
  * Opens Scorta's database and applies pending migrations: PostgreSQL through postgres.js when a URL is
  * given, otherwise embedded PGlite keeping its data in `dataDir` (or in memory for `memory://`).
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Promise<OpenDatabase> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<OpenDatabase> {
   if (options.databaseUrl) {
     // Several Scorta instances may start at once: one migrates, on a single connection holding an
     // advisory lock, while the others wait for it.
@@ -33,7 +37,11 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     }
     // JIT off: Scorta's statements are short and set-based over arrays whose size a generic plan cannot know,
     // so estimates can pass jit_above_cost and a 5 ms lookup pays 20–30 ms of compilation (seen in device ingest).
-    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
+    const client = postgres(options.databaseUrl, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { jit: 'off' },
+    });
     return { db: fromPostgres(client), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const unlock = options.dataDir.includes('://') ? () => {} : lockDataDir(options.dataDir);
@@ -48,7 +56,10 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
 }
 
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
     super(
       `The embedded database in ${dataDir} is in use by another Scorta process (pid ${pid}). PGlite serves one process at a time: ` +
         `stop that process first (its data would not see this one's writes), or use PostgreSQL (DATABASE_URL) to run several.`,

@@ -35,7 +35,14 @@ export interface DemoDevice {
  * oxygen concentrator's `oxygen_level` has no rule on purpose: levels are informational.
  */
 const demoRules: { deviceKind: DeviceKind; event: string; lines: { item: string; quantity: number }[] }[] = [
-  { deviceKind: 'glucometer', event: 'glucose', lines: [{ item: 'DIAG-STR-GLI', quantity: 1 }, { item: 'DIAG-LAN-28G', quantity: 1 }] },
+  {
+    deviceKind: 'glucometer',
+    event: 'glucose',
+    lines: [
+      { item: 'DIAG-STR-GLI', quantity: 1 },
+      { item: 'DIAG-LAN-28G', quantity: 1 },
+    ],
+  },
 ];
 
 /**
@@ -59,17 +66,49 @@ const minimumOnHand = 20;
  * the devices consume (an issue from the warehouse or a transfer from the ward store when not). Runs inside
  * the demo loader's transaction; returns the credentials, which exist nowhere else.
  */
-export async function demoDevices(ctx: Context, org: DemoOrganisation, location: Lookup, item: Lookup): Promise<DemoDevice[]> {
+export async function demoDevices(
+  ctx: Context,
+  org: DemoOrganisation,
+  location: Lookup,
+  item: Lookup,
+): Promise<DemoDevice[]> {
   for (const rule of demoRules) {
     const ids = rule.lines.map((l) => item(l.item));
     if (ids.some((id) => !id)) continue; // only where the organisation stocks the items
-    await ctx.db.insert(deviceConsumptionRules).values(rule.lines.map((l, i) => ({ organisationId: ctx.actor.organisationId, deviceKind: rule.deviceKind, event: rule.event, itemId: ids[i]!, quantity: l.quantity })));
+    await ctx.db
+      .insert(deviceConsumptionRules)
+      .values(
+        rule.lines.map((l, i) => ({
+          organisationId: ctx.actor.organisationId,
+          deviceKind: rule.deviceKind,
+          event: rule.event,
+          itemId: ids[i]!,
+          quantity: l.quantity,
+        })),
+      );
   }
   const itemCodes = (codes: string[]) => Object.fromEntries(codes.flatMap((c) => (item(c) ? [[item(c)!, c]] : [])));
   const warehouse = org.locations.find((l) => l.kind === 'warehouse')?.code;
   const devices: DemoDevice[] = [];
-  const register = async (spec: { code: string; kind: DeviceKind; name: string; location: string; expectedIntervalSeconds: number; consumes: string[]; bins?: DemoDevice['bins'] }) => {
-    const device = await registerDevice({ ctx, input: { code: spec.code, kind: spec.kind, name: spec.name, locationId: location(spec.location), expectedIntervalSeconds: spec.expectedIntervalSeconds } });
+  const register = async (spec: {
+    code: string;
+    kind: DeviceKind;
+    name: string;
+    location: string;
+    expectedIntervalSeconds: number;
+    consumes: string[];
+    bins?: DemoDevice['bins'];
+  }) => {
+    const device = await registerDevice({
+      ctx,
+      input: {
+        code: spec.code,
+        kind: spec.kind,
+        name: spec.name,
+        locationId: location(spec.location),
+        expectedIntervalSeconds: spec.expectedIntervalSeconds,
+      },
+    });
     devices.push({
       organisation: org.code,
       id: device.id,
@@ -111,11 +150,31 @@ export async function demoDevices(ctx: Context, org: DemoOrganisation, location:
     if (profile.some((p) => p.itemCode === 'DIAG-STR-GLI')) {
       const glucometerRule = demoRules.find((r) => r.deviceKind === 'glucometer')!;
       const consumes = glucometerRule.lines.map((l) => l.item);
-      if (warehouse && location(warehouse)) await topUp(ctx, { to: location(home.code)!, from: location(warehouse)!, itemIds: consumes.flatMap((c) => item(c) ?? []), move: 'issue' });
-      await register({ code: `GLU-${patient}`, kind: 'glucometer', name: `Glucometro paziente ${home.patientCode}`, location: home.code, expectedIntervalSeconds: 6 * 3600, consumes });
+      if (warehouse && location(warehouse))
+        await topUp(ctx, {
+          to: location(home.code)!,
+          from: location(warehouse)!,
+          itemIds: consumes.flatMap((c) => item(c) ?? []),
+          move: 'issue',
+        });
+      await register({
+        code: `GLU-${patient}`,
+        kind: 'glucometer',
+        name: `Glucometro paziente ${home.patientCode}`,
+        location: home.code,
+        expectedIntervalSeconds: 6 * 3600,
+        consumes,
+      });
     }
     if (profile.some((p) => p.itemCode === 'GAS-O2-LIQ')) {
-      await register({ code: `O2-${patient}`, kind: 'oxygen_concentrator', name: `Concentratore di ossigeno paziente ${home.patientCode}`, location: home.code, expectedIntervalSeconds: 3600, consumes: [] });
+      await register({
+        code: `O2-${patient}`,
+        kind: 'oxygen_concentrator',
+        name: `Concentratore di ossigeno paziente ${home.patientCode}`,
+        location: home.code,
+        expectedIntervalSeconds: 3600,
+        consumes: [],
+      });
     }
   }
   return devices;
@@ -131,11 +190,16 @@ async function onHand(ctx: Context, locationId: string, itemIds: string[]): Prom
 async function topUp(ctx: Context, move: { to: string; from: string; itemIds: string[]; move: 'issue' | 'transfer' }) {
   const [there, source] = [await onHand(ctx, move.to, move.itemIds), await onHand(ctx, move.from, move.itemIds)];
   const lines = move.itemIds
-    .map((itemId) => ({ itemId, quantity: Math.min(minimumOnHand - (there.get(itemId) ?? 0), source.get(itemId) ?? 0) }))
+    .map((itemId) => ({
+      itemId,
+      quantity: Math.min(minimumOnHand - (there.get(itemId) ?? 0), source.get(itemId) ?? 0),
+    }))
     .filter((l) => l.quantity > 0);
   if (lines.length === 0) return;
   const input = { fromLocationId: move.from, toLocationId: move.to, lines, reason: 'Dotazione per i dispositivi demo' };
-  await (move.move === 'issue' ? issueStock({ ctx, input: { ...input, documentType: 'BOLLA', documentId: `BS-DEV-${move.to.slice(0, 8)}` } }) : transferStock({ ctx, input }));
+  await (move.move === 'issue'
+    ? issueStock({ ctx, input: { ...input, documentType: 'BOLLA', documentId: `BS-DEV-${move.to.slice(0, 8)}` } })
+    : transferStock({ ctx, input }));
 }
 
 /**
@@ -145,7 +209,8 @@ async function topUp(ctx: Context, move: { to: string; from: string; itemIds: st
 export function writeDemoDevices(file: string, devices: DemoDevice[]) {
   mkdirSync(dirname(file), { recursive: true });
   const body = {
-    warning: 'MQTT secrets of the demo devices, shown once at registration. Local development only: do not share or commit.',
+    warning:
+      'MQTT secrets of the demo devices, shown once at registration. Local development only: do not share or commit.',
     createdAt: new Date().toISOString(),
     devices,
   };

@@ -18,7 +18,12 @@ const enrolledDaysAgo = 60;
  * history with them; a last delivery check emits the home deliveries already due. Runs inside the loader's
  * transaction; does nothing for an organisation without homes.
  */
-export async function demoSupplyPlans(ctx: Context, org: DemoOrganisation, location: Lookup, item: Lookup): Promise<number> {
+export async function demoSupplyPlans(
+  ctx: Context,
+  org: DemoOrganisation,
+  location: Lookup,
+  item: Lookup,
+): Promise<number> {
   let count = 0;
   for (const home of org.locations.filter((l) => l.kind === 'home' && l.patientCode)) {
     const homeId = location(home.code);
@@ -27,13 +32,24 @@ export async function demoSupplyPlans(ctx: Context, org: DemoOrganisation, locat
     for (const line of profile) {
       const itemId = item(line.itemCode);
       if (!itemId) continue;
-      await setSupplyPlan({ ctx, input: { locationId: homeId, itemId, dailyQuantity: line.dailyUnits, note: 'Piano terapeutico alla presa in carico' } });
+      await setSupplyPlan({
+        ctx,
+        input: {
+          locationId: homeId,
+          itemId,
+          dailyQuantity: line.dailyUnits,
+          note: 'Piano terapeutico alla presa in carico',
+        },
+      });
       count++;
     }
   }
   if (count === 0) return 0;
   const enrolled = new Date(ctx.now().getTime() - enrolledDaysAgo * 86_400_000);
-  await ctx.db.update(supplyPlans).set({ createdAt: enrolled }).where(and(eq(supplyPlans.organisationId, ctx.actor.organisationId), isNull(supplyPlans.endedAt)));
+  await ctx.db
+    .update(supplyPlans)
+    .set({ createdAt: enrolled })
+    .where(and(eq(supplyPlans.organisationId, ctx.actor.organisationId), isNull(supplyPlans.endedAt)));
   await sweepHomeDeliveries({ ctx });
   return count;
 }

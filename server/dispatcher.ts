@@ -12,7 +12,13 @@ type Log = Pick<Console, 'info' | 'error'>;
  * the smart cabinets on their MQTT command topic (QoS 1, marked delivered once the broker acknowledged it), and ward alerts to their Slack channels when Slack is
  * on. Every `intervalMs`, per organisation; a run never overlaps the previous one.
  */
-export function startOutboxDispatcher(options: { db: Database; publish: (topic: string, payload: string) => Promise<void> | void; slack?: webApi.WebClient | undefined; intervalMs?: number; log?: Log }) {
+export function startOutboxDispatcher(options: {
+  db: Database;
+  publish: (topic: string, payload: string) => Promise<void> | void;
+  slack?: webApi.WebClient | undefined;
+  intervalMs?: number;
+  log?: Log;
+}) {
   const { db, publish, slack, intervalMs = 2000, log = console } = options;
   let running = false;
   const run = async () => {

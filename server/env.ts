@@ -27,20 +27,30 @@ export const Env = z.object({
   /** The embedded broker's limits (docs/devices.md, "Limits"): the largest MQTT packet a device may send, in bytes. */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(268_435_455).default(defaultBrokerLimits.maxPacketBytes),
   /** Seconds a new MQTT connection has to log in (send its CONNECT) before it is closed. */
-  MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(defaultBrokerLimits.connectTimeoutSeconds),
+  MQTT_CONNECT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(defaultBrokerLimits.connectTimeoutSeconds),
   /** MQTT connections open at once on the embedded broker, TCP and WebSocket together. */
   MQTT_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(defaultBrokerLimits.maxConnections),
   /** A device's messages being applied at once; further ones wait (its socket is not read meanwhile). */
   MQTT_MAX_INFLIGHT: z.coerce.number().int().min(1).max(65_535).default(defaultBrokerLimits.maxInflight),
   /** An external broker (Mosquitto, EMQX…) to attach to instead of embedding one: `mqtt://user:pass@host:1883`. */
-  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' }).optional(),
+  MQTT_URL: z
+    .url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' })
+    .optional(),
   /** This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts. */
   MQTT_CLIENT_ID: z.string().min(1).max(128).default(`scorta-${hostname()}`),
   /**
    * The shared-subscription group of the Scorta instances on the external broker (`$share/{group}/…`): instances
    * of one deployment share it and split the devices' messages; another deployment on the same broker needs its own.
    */
-  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (no / + #)').default('scorta'),
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (no / + #)')
+    .default('scorta'),
   /** Shared secret of the broker hooks (`/mqtt/auth`, `/mqtt/acl`) an external broker calls; unset: no hooks. */
   MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Slack app (docs/slack.md): signing secret and bot token turn it on; an app-level token selects Socket Mode. */

@@ -32,31 +32,46 @@ async function main() {
   const devicesFile = demoDevicesFile(env);
   if (demo?.devices?.length) writeDemoDevices(devicesFile, demo.devices);
   // Silent devices and home deliveries whose run-out date comes closer with time alone.
-  const sweeper = startAlertSweeper({ db: database.db, intervalMs: env.SWEEP_INTERVAL_SECONDS * 1000, holder: env.MQTT_CLIENT_ID });
+  const sweeper = startAlertSweeper({
+    db: database.db,
+    intervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
+    holder: env.MQTT_CLIENT_ID,
+  });
   const slack = await startSlack({ db: database.db, env, host: env.HOST });
   // Recalls' cabinet commands (lock the bins) over MQTT, and ward alerts to Slack.
   const dispatcher = startOutboxDispatcher({ db: database.db, publish: broker.publish, slack: slack?.client });
   const url = env.MQTT_URL ? new URL(env.MQTT_URL) : undefined;
-  const service = url?.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
+  const service = url?.username
+    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+    : undefined;
   const alexa = alexaOptions(env);
-  const app = createApp({ db: database.db, ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}), ...(alexa ? { alexa } : {}) });
+  const app = createApp({
+    db: database.db,
+    ...(env.MQTT_HOOK_SECRET ? { brokerHooks: { secret: env.MQTT_HOOK_SECRET, service } } : {}),
+    ...(alexa ? { alexa } : {}),
+  });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   server.once('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') console.error(`Port ${env.PORT} on ${env.HOST} is already in use. Choose another one, e.g.  PORT=3001 npm start`);
+    if (error.code === 'EADDRINUSE')
+      console.error(`Port ${env.PORT} on ${env.HOST} is already in use. Choose another one, e.g.  PORT=3001 npm start`);
     else console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${error.message}`);
     process.exit(1);
   });
   server.once('listening', () => {
     const base = `http://${shown}:${env.PORT}`;
-    const where = database.driver === 'pglite' ? `embedded PGlite in ${env.SCORTA_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+    const where =
+      database.driver === 'pglite' ? `embedded PGlite in ${env.SCORTA_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
     console.log(`Scorta is running.
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
 ${alexa ? `  Alexa    ${base}/voice/alexa   (skill ${alexa.skillId}${alexa.verify === 'skip' ? ', ALEXA_VERIFY=false: signatures NOT checked' : ''})\n` : ''}${[...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
     if (demo?.adminToken) {
-      console.log(`\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`);
-      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? []) console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);
+      console.log(
+        `\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`,
+      );
+      for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? [])
+        console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);
     }
     if (demo?.devices?.length) {
       const defaults = devicesFile === '.scorta/demo-devices.json' && broker.port === 1883;

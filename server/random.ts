@@ -11,4 +11,5 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The p-quantile (0–1) of an ascending array, nearest-rank. */
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;

@@ -27,7 +27,13 @@ export interface SweepSummary {
  * Several servers on one database each start a sweeper: a round is claimed in the database first
  * (`claimJobRound`), so within any 80 % of `intervalMs` one instance sweeps and the others skip.
  */
-export function startAlertSweeper(options: { db: Database; intervalMs: number; now?: () => Date; log?: Log; holder?: string }) {
+export function startAlertSweeper(options: {
+  db: Database;
+  intervalMs: number;
+  now?: () => Date;
+  log?: Log;
+  holder?: string;
+}) {
   const { db, log = console, holder = 'scorta' } = options;
   const now = options.now ?? (() => new Date());
   let running: Promise<SweepSummary | undefined> | undefined;
@@ -37,7 +43,14 @@ export function startAlertSweeper(options: { db: Database; intervalMs: number; n
     const idle: SweepSummary = { skipped: true, organisations: 0, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
     if (!(await claimJobRound(db, { job: 'sweep', holder, minGapMs: 0.8 * options.intervalMs }))) return idle;
     const orgs = await db.select({ id: organisations.id }).from(organisations);
-    const summary: SweepSummary = { skipped: false, organisations: orgs.length, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
+    const summary: SweepSummary = {
+      skipped: false,
+      organisations: orgs.length,
+      raised: 0,
+      resolved: 0,
+      deliveries: 0,
+      expired: 0,
+    };
     for (const org of orgs) {
       const ctx: Context = { db, actor: systemActor(org.id), now };
       const alerts = await sweepSilentDevices({ ctx });
@@ -49,7 +62,9 @@ export function startAlertSweeper(options: { db: Database; intervalMs: number; n
       summary.deliveries += deliveries.requests.length;
     }
     if (summary.raised || summary.resolved || summary.deliveries || summary.expired) {
-      log.info(`sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ${summary.deliveries} home delivery requests emitted or updated, ${summary.expired} lots expired`);
+      log.info(
+        `sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ${summary.deliveries} home delivery requests emitted or updated, ${summary.expired} lots expired`,
+      );
     }
     return summary;
   };

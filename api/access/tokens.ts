@@ -15,7 +15,13 @@ const tokenPrefix = 'sct_';
 /** A new random token: `sct_` + 32 random bytes in base64url. Shown once; only its hash is stored. */
 function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return tokenPrefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return (
+    tokenPrefix +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+  );
 }
 
 export const CreateTokenInput = z.object({
@@ -30,18 +36,40 @@ export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 export async function createApiToken({ ctx, input }: { ctx: Context; input: unknown }) {
   const data = parseInput(CreateTokenInput, input);
   authorize(ctx.actor, 'users.write');
-  if (data.expiresAt && new Date(data.expiresAt).getTime() <= ctx.now().getTime()) throw invalid('expiresAt', 'token_expiry_past', { expiresAt: data.expiresAt });
+  if (data.expiresAt && new Date(data.expiresAt).getTime() <= ctx.now().getTime())
+    throw invalid('expiresAt', 'token_expiry_past', { expiresAt: data.expiresAt });
   return withTransaction(ctx, async (tx) => {
-    const [user] = await tx.db.select().from(users).where(and(eq(users.id, data.userId), eq(users.organisationId, tx.actor.organisationId)));
+    const [user] = await tx.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, data.userId), eq(users.organisationId, tx.actor.organisationId)));
     if (!user) throw notFound('user', data.userId);
     // A token acts with its user's grants: only someone holding users.write over all of them may issue it.
     await authorizeOverUser(tx, user.id);
     const token = newToken();
     const [row] = await tx.db
       .insert(apiTokens)
-      .values({ userId: user.id, name: data.name, kind: data.kind, tokenHash: await sha256Hex(token), prefix: token.slice(0, 10), expiresAt: data.expiresAt ? new Date(data.expiresAt) : null })
-      .returning({ id: apiTokens.id, name: apiTokens.name, kind: apiTokens.kind, prefix: apiTokens.prefix, expiresAt: apiTokens.expiresAt });
-    await audit(tx, { action: 'tokens.create', entityType: 'api_token', entityId: row!.id, detail: { userId: user.id, name: data.name, kind: data.kind } });
+      .values({
+        userId: user.id,
+        name: data.name,
+        kind: data.kind,
+        tokenHash: await sha256Hex(token),
+        prefix: token.slice(0, 10),
+        expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+      })
+      .returning({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        kind: apiTokens.kind,
+        prefix: apiTokens.prefix,
+        expiresAt: apiTokens.expiresAt,
+      });
+    await audit(tx, {
+      action: 'tokens.create',
+      entityType: 'api_token',
+      entityId: row!.id,
+      detail: { userId: user.id, name: data.name, kind: data.kind },
+    });
     return { ...row!, token, username: user.username };
   });
 }
@@ -50,8 +78,14 @@ export async function createApiToken({ ctx, input }: { ctx: Context; input: unkn
 export async function revokeApiToken({ ctx, id }: { ctx: Context; id: string }) {
   authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
-    const ofOrganisation = tx.db.select({ id: users.id }).from(users).where(eq(users.organisationId, tx.actor.organisationId));
-    const [token] = await tx.db.select({ userId: apiTokens.userId }).from(apiTokens).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), inArray(apiTokens.userId, ofOrganisation)));
+    const ofOrganisation = tx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.organisationId, tx.actor.organisationId));
+    const [token] = await tx.db
+      .select({ userId: apiTokens.userId })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), inArray(apiTokens.userId, ofOrganisation)));
     if (!token) throw notFound('api_token', id);
     await authorizeOverUser(tx, token.userId);
     const [row] = await tx.db
@@ -68,18 +102,49 @@ export async function revokeApiToken({ ctx, id }: { ctx: Context; id: string }) 
  * The actor behind a bearer token, or null when it is unknown, revoked, expired or its user inactive.
  * An assistant token acts for its user with exactly that user's grants.
  */
-export async function authenticateToken(ctx: Pick<Context, 'db'>, token: string, channel: Channel): Promise<Actor | null> {
+export async function authenticateToken(
+  ctx: Pick<Context, 'db'>,
+  token: string,
+  channel: Channel,
+): Promise<Actor | null> {
   if (!token.startsWith(tokenPrefix)) return null;
   const hash = await sha256Hex(token);
   const [row] = await ctx.db
-    .select({ tokenId: apiTokens.id, kind: apiTokens.kind, userId: users.id, organisationId: users.organisationId, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      tokenId: apiTokens.id,
+      kind: apiTokens.kind,
+      userId: users.id,
+      organisationId: users.organisationId,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), eq(users.active, true), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hash),
+        isNull(apiTokens.revokedAt),
+        eq(users.active, true),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    );
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
-    await ctx.db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+    await ctx.db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiTokens.id, row.tokenId),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+        ),
+      );
   }
-  const user: Actor = { userId: row.userId, organisationId: row.organisationId, grants: await loadGrants(ctx, row.userId), channel, via: 'user' };
+  const user: Actor = {
+    userId: row.userId,
+    organisationId: row.organisationId,
+    grants: await loadGrants(ctx, row.userId),
+    channel,
+    via: 'user',
+  };
   return row.kind === 'assistant' ? actingFor(user) : user;
 }

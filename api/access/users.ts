@@ -11,10 +11,17 @@ import { loadLocation } from '../locations/load-location.ts';
 import { text } from '../core/text.ts';
 
 export const CreateUserInput = z.object({
-  username: text().trim().min(2).max(80).regex(/^[a-z0-9._@-]+$/, 'lower-case letters, digits, . _ @ -'),
+  username: text()
+    .trim()
+    .min(2)
+    .max(80)
+    .regex(/^[a-z0-9._@-]+$/, 'lower-case letters, digits, . _ @ -'),
   displayName: text().trim().min(1).max(200),
   locale: z.enum(['it', 'en']).default('it'),
-  roles: z.array(z.object({ role: z.enum(roles), locationId: z.uuid().optional() })).min(1).max(20),
+  roles: z
+    .array(z.object({ role: z.enum(roles), locationId: z.uuid().optional() }))
+    .min(1)
+    .max(20),
 });
 export type CreateUserInput = z.input<typeof CreateUserInput>;
 
@@ -23,14 +30,37 @@ export async function createUser({ ctx, input }: { ctx: Context; input: unknown 
   const data = parseInput(CreateUserInput, input);
   authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
-    await authorizeGrants(tx, data.roles.map((r) => r.locationId ?? null));
+    await authorizeGrants(
+      tx,
+      data.roles.map((r) => r.locationId ?? null),
+    );
     const [user] = await insertUnique('user', 'username', data.username, () =>
-      tx.db.insert(users).values({ organisationId: tx.actor.organisationId, username: data.username, displayName: data.displayName, locale: data.locale }).returning(),
+      tx.db
+        .insert(users)
+        .values({
+          organisationId: tx.actor.organisationId,
+          username: data.username,
+          displayName: data.displayName,
+          locale: data.locale,
+        })
+        .returning(),
     );
-    await tx.db.insert(roleAssignments).values(
-      data.roles.map((r) => ({ userId: user!.id, role: r.role, organisationId: tx.actor.organisationId, locationId: r.locationId ?? null })),
-    );
-    await audit(tx, { action: 'users.create', entityType: 'user', entityId: user!.id, detail: { username: data.username, roles: data.roles } });
+    await tx.db
+      .insert(roleAssignments)
+      .values(
+        data.roles.map((r) => ({
+          userId: user!.id,
+          role: r.role,
+          organisationId: tx.actor.organisationId,
+          locationId: r.locationId ?? null,
+        })),
+      );
+    await audit(tx, {
+      action: 'users.create',
+      entityType: 'user',
+      entityId: user!.id,
+      detail: { username: data.username, roles: data.roles },
+    });
     return user!;
   });
 }
@@ -48,13 +78,21 @@ export async function authorizeGrants(ctx: Context, locationIds: readonly (strin
 
 /** Throws unless the actor may issue credentials acting for the user (see `authorizeGrants`). */
 export async function authorizeOverUser(ctx: Context, userId: string): Promise<void> {
-  await authorizeGrants(ctx, (await loadGrants(ctx, userId)).map((g) => g.locationId));
+  await authorizeGrants(
+    ctx,
+    (await loadGrants(ctx, userId)).map((g) => g.locationId),
+  );
 }
 
 /** A user's grants with the location paths their scope is checked against. */
 export async function loadGrants(ctx: Pick<Context, 'db'>, userId: string): Promise<Grant[]> {
   return ctx.db
-    .select({ role: roleAssignments.role, organisationId: roleAssignments.organisationId, locationId: roleAssignments.locationId, locationPath: locations.path })
+    .select({
+      role: roleAssignments.role,
+      organisationId: roleAssignments.organisationId,
+      locationId: roleAssignments.locationId,
+      locationPath: locations.path,
+    })
     .from(roleAssignments)
     .leftJoin(locations, eq(locations.id, roleAssignments.locationId))
     .where(eq(roleAssignments.userId, userId));
@@ -62,7 +100,10 @@ export async function loadGrants(ctx: Pick<Context, 'db'>, userId: string): Prom
 
 /** Finds an active user by username (CLI, Slack linking). */
 export async function findUser(ctx: Pick<Context, 'db'>, username: string) {
-  const [user] = await ctx.db.select().from(users).where(and(eq(users.username, username), eq(users.active, true)));
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.username, username), eq(users.active, true)));
   if (!user) throw notFound('user', username);
   return user;
 }

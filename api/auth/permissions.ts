@@ -68,7 +68,11 @@ export const permissions = {
    * Wards send stock back to a warehouse or pharmacy, never into another ward. Home care too: a recall
    * reaches every holder, patients' homes included (the team brings the lot back), so a home returns to a store.
    */
-  'stock.return': { roles: staff, ledger: true, to: { ...anywhere, admin: ['scope', 'stores'], ward_nurse: 'stores', home_care: 'stores' } },
+  'stock.return': {
+    roles: staff,
+    ledger: true,
+    to: { ...anywhere, admin: ['scope', 'stores'], ward_nurse: 'stores', home_care: 'stores' },
+  },
   /** Undo a movement: allowed where it was authored (its source, or the receiver of a receipt); its other side anywhere in the organisation. */
   'movement.reverse': { roles: stores, ledger: true, to: anywhere },
   'lots.read': { roles: staff },
@@ -95,7 +99,10 @@ export const permissions = {
 export type PermissionName = keyof typeof permissions;
 
 function covers(grant: Grant, location: LocationRef): boolean {
-  return grant.organisationId === location.organisationId && (grant.locationPath === null || location.path.startsWith(grant.locationPath));
+  return (
+    grant.organisationId === location.organisationId &&
+    (grant.locationPath === null || location.path.startsWith(grant.locationPath))
+  );
 }
 
 /** Whether the actor may perform `name` at `location` (or anywhere in its organisation when omitted). */
@@ -105,7 +112,11 @@ export function can(actor: Actor, name: PermissionName, location?: LocationRef):
   const grants = actor.grants.filter((g) => permission.roles.includes(g.role));
   if (!location) return grants.some((g) => g.organisationId === actor.organisationId);
   if (permission.ledger && location.kind === 'transit') return false;
-  if (permission.openKinds?.includes(location.kind) && actor.grants.some((g) => g.organisationId === location.organisationId)) return true;
+  if (
+    permission.openKinds?.includes(location.kind) &&
+    actor.grants.some((g) => g.organisationId === location.organisationId)
+  )
+    return true;
   return grants.some((g) => covers(g, location));
 }
 
@@ -114,14 +125,19 @@ const parentPath = (grant: Grant) => (grant.locationPath === null ? null : grant
 
 /** Whether the grant may move stock out of `from`: inside its subtree, or its location's parent when the permission says so. */
 function sources(permission: Permission, grant: Grant, from: LocationRef): boolean {
-  if (permission.source === 'parent') return grant.organisationId === from.organisationId && parentPath(grant) === from.path;
+  if (permission.source === 'parent')
+    return grant.organisationId === from.organisationId && parentPath(grant) === from.path;
   return covers(grant, from);
 }
 
 function reaches(reach: Reach | readonly Reach[] | undefined, grant: Grant, to: LocationRef): boolean {
   if (reach === undefined || to.organisationId !== grant.organisationId || to.kind === 'transit') return false;
   return (typeof reach === 'string' ? [reach] : reach).some((r) =>
-    r === 'organisation' ? true : r === 'stores' ? to.kind === 'warehouse' || to.kind === 'pharmacy' : covers(grant, to),
+    r === 'organisation'
+      ? true
+      : r === 'stores'
+        ? to.kind === 'warehouse' || to.kind === 'pharmacy'
+        : covers(grant, to),
   );
 }
 
@@ -131,18 +147,33 @@ function reaches(reach: Reach | readonly Reach[] | undefined, grant: Grant, to: 
  */
 export function canMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const permission: Permission = permissions[name];
-  if (refusal(actor, permission) || !permission.to || from.kind === 'transit' || from.organisationId !== to.organisationId) return false;
-  return actor.grants.some((g) => permission.roles.includes(g.role) && sources(permission, g, from) && reaches(permission.to![g.role], g, to));
+  if (
+    refusal(actor, permission) ||
+    !permission.to ||
+    from.kind === 'transit' ||
+    from.organisationId !== to.organisationId
+  )
+    return false;
+  return actor.grants.some(
+    (g) => permission.roles.includes(g.role) && sources(permission, g, from) && reaches(permission.to![g.role], g, to),
+  );
 }
 
 /**
  * Throws unless the actor may move stock with `name` from `from` to `to` (see `canMove`): `forbidden` when the
  * source is out of reach, `forbidden_destination` (naming it) when only the destination is.
  */
-export function authorizeMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef & { code: string }): void {
+export function authorizeMove(
+  actor: Actor,
+  name: PermissionName,
+  from: LocationRef,
+  to: LocationRef & { code: string },
+): void {
   if (canMove(actor, name, from, to)) return;
   const permission: Permission = permissions[name];
-  const fromOk = permission.source ? actor.grants.some((g) => permission.roles.includes(g.role) && sources(permission, g, from)) : can(actor, name, from);
+  const fromOk = permission.source
+    ? actor.grants.some((g) => permission.roles.includes(g.role) && sources(permission, g, from))
+    : can(actor, name, from);
   throw fromOk && !refusal(actor, permission) ? forbiddenDestination(name, to) : forbidden(name);
 }
 
@@ -170,16 +201,26 @@ export function authorizeOrganisation(actor: Actor, name: PermissionName): void 
   const permission: Permission = permissions[name];
   const why = refusal(actor, permission);
   if (why) throw forbidden(name, why);
-  if (!actor.grants.some((g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId && g.locationPath === null)) throw forbidden(name);
+  if (
+    !actor.grants.some(
+      (g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId && g.locationPath === null,
+    )
+  )
+    throw forbidden(name);
 }
 
 /**
  * The location subtrees the actor may read for `name`, as SQL-ready path prefixes; `null` means the
  * whole organisation. Used to filter lists instead of checking row by row.
  */
-export function readablePaths(actor: Actor, name: PermissionName): { all: boolean; paths: string[]; openKinds: readonly LocationKind[] } {
+export function readablePaths(
+  actor: Actor,
+  name: PermissionName,
+): { all: boolean; paths: string[]; openKinds: readonly LocationKind[] } {
   const permission: Permission = permissions[name];
-  const grants = actor.grants.filter((g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId);
+  const grants = actor.grants.filter(
+    (g) => permission.roles.includes(g.role) && g.organisationId === actor.organisationId,
+  );
   return {
     all: grants.some((g) => g.locationPath === null),
     paths: grants.flatMap((g) => (g.locationPath ? [g.locationPath] : [])),

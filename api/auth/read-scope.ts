@@ -31,7 +31,8 @@ export interface DetailScope {
 export function detailScope(actor: Actor): DetailScope {
   const org = actor.organisationId;
   const readable = readablePaths(actor, 'stock.read');
-  const all = readable.all || actor.grants.some((g) => g.organisationId === org && wholeOrganisationRoles.includes(g.role));
+  const all =
+    readable.all || actor.grants.some((g) => g.organisationId === org && wholeOrganisationRoles.includes(g.role));
   return {
     all,
     sees: (location) => location.organisationId === org && (all || can(actor, 'stock.read', location)),
@@ -40,7 +41,14 @@ export function detailScope(actor: Actor): DetailScope {
       if (all) return inOrganisation;
       const within = [
         ...readable.paths.map((p) => sql`left(${path}, ${p.length}) = ${p}`),
-        ...(readable.openKinds.length ? [sql`${kind} in (${sql.join(readable.openKinds.map((k) => sql`${k}`), sql`, `)})`] : []),
+        ...(readable.openKinds.length
+          ? [
+              sql`${kind} in (${sql.join(
+                readable.openKinds.map((k) => sql`${k}`),
+                sql`, `,
+              )})`,
+            ]
+          : []),
       ];
       return within.length ? and(inOrganisation, or(...within))! : sql`false`;
     },

@@ -38,7 +38,8 @@ export function decodeSgtin96(hex: string): Sgtin96Result {
   const bad = (): Sgtin96Result => ({ ok: false, error: gs1Error('bad_epc', null, { value: h.toUpperCase() }) });
   if (!/^[0-9A-Fa-f]{24}$/.test(h)) return notEpc;
   const bits = BigInt(`0x${h}`);
-  const field = (offset: number, width: number) => Number((bits >> BigInt(96 - offset - width)) & ((1n << BigInt(width)) - 1n));
+  const field = (offset: number, width: number) =>
+    Number((bits >> BigInt(96 - offset - width)) & ((1n << BigInt(width)) - 1n));
   const big = (offset: number, width: number) => (bits >> BigInt(96 - offset - width)) & ((1n << BigInt(width)) - 1n);
   if (field(0, 8) !== sgtin96Header) return notEpc;
   const partition = field(11, 3);
@@ -53,7 +54,17 @@ export function decodeSgtin96(hex: string): Sgtin96Result {
   const itemReference = ir.toString().padStart(irDigits, '0');
   // The item reference carries the GTIN's indicator digit first.
   const body = itemReference[0] + companyPrefix + itemReference.slice(1);
-  return { ok: true, data: { filter: field(8, 3), partition, companyPrefix, itemReference, serial: big(58, 38).toString(), gtin: body + gtinCheckDigit(body) } };
+  return {
+    ok: true,
+    data: {
+      filter: field(8, 3),
+      partition,
+      companyPrefix,
+      itemReference,
+      serial: big(58, 38).toString(),
+      gtin: body + gtinCheckDigit(body),
+    },
+  };
 }
 
 /**
@@ -61,19 +72,36 @@ export function decodeSgtin96(hex: string): Sgtin96Result {
  * simulators and tests. The company prefix length (6–12) is not in the GTIN: the caller knows it.
  * Throws a RangeError on input a tag cannot carry.
  */
-export function encodeSgtin96(input: { gtin: string; companyPrefixLength: number; serial: string | number; filter?: number }): string {
+export function encodeSgtin96(input: {
+  gtin: string;
+  companyPrefixLength: number;
+  serial: string | number;
+  filter?: number;
+}): string {
   const { gtin, companyPrefixLength: cpDigits, filter = 1 } = input;
   const partition = partitions.findIndex((p) => p[0] === cpDigits);
   const serial = BigInt(input.serial);
-  if (!/^\d{14}$/.test(gtin) || gtinCheckDigit(gtin.slice(0, -1)) !== Number(gtin[13])) throw new RangeError(`not a valid GTIN-14: ${gtin}`);
+  if (!/^\d{14}$/.test(gtin) || gtinCheckDigit(gtin.slice(0, -1)) !== Number(gtin[13]))
+    throw new RangeError(`not a valid GTIN-14: ${gtin}`);
   if (partition < 0) throw new RangeError(`company prefix length ${cpDigits} is not between 6 and 12`);
-  if (serial < 0n || serial >= 1n << serialBits || String(input.serial).startsWith('0') && String(input.serial) !== '0') throw new RangeError(`serial ${input.serial} does not fit SGTIN-96`);
+  if (
+    serial < 0n ||
+    serial >= 1n << serialBits ||
+    (String(input.serial).startsWith('0') && String(input.serial) !== '0')
+  )
+    throw new RangeError(`serial ${input.serial} does not fit SGTIN-96`);
   if (!Number.isInteger(filter) || filter < 0 || filter > 7) throw new RangeError(`filter ${filter} is not 0–7`);
   const [, cpBits, , irBits] = partitions[partition]!;
   const companyPrefix = BigInt(gtin.slice(1, 1 + cpDigits));
   const itemReference = BigInt(gtin[0] + gtin.slice(1 + cpDigits, 13));
   let bits = BigInt(sgtin96Header);
-  for (const [value, width] of [[BigInt(filter), 3], [BigInt(partition), 3], [companyPrefix, cpBits], [itemReference, irBits], [serial, 38]] as const) {
+  for (const [value, width] of [
+    [BigInt(filter), 3],
+    [BigInt(partition), 3],
+    [companyPrefix, cpBits],
+    [itemReference, irBits],
+    [serial, 38],
+  ] as const) {
     bits = (bits << BigInt(width)) | value;
   }
   return bits.toString(16).toUpperCase().padStart(24, '0');
@@ -102,11 +130,33 @@ export function readTag(raw: string, reference: Date): TagResult {
   if (/^30[0-9A-Fa-f]{22}$/.test(s)) {
     const epc = decodeSgtin96(s);
     if (!epc.ok) return epc;
-    return { ok: true, data: { tag: s.toUpperCase(), source: 'epc', gtin: epc.data.gtin, lot: null, expiry: null, serial: epc.data.serial, count: null } };
+    return {
+      ok: true,
+      data: {
+        tag: s.toUpperCase(),
+        source: 'epc',
+        gtin: epc.data.gtin,
+        lot: null,
+        expiry: null,
+        serial: epc.data.serial,
+        count: null,
+      },
+    };
   }
   const parsed = parseGs1(s, reference);
   if (!parsed.ok) return parsed;
   const d = parsed.data;
   if (!d.gtin) return { ok: false, error: gs1Error('no_gtin', null) };
-  return { ok: true, data: { tag: formatGs1(d.elements), source: 'gs1', gtin: d.gtin, lot: d.lot ?? null, expiry: d.expiry ?? null, serial: d.serial ?? null, count: d.count ?? null } };
+  return {
+    ok: true,
+    data: {
+      tag: formatGs1(d.elements),
+      source: 'gs1',
+      gtin: d.gtin,
+      lot: d.lot ?? null,
+      expiry: d.expiry ?? null,
+      serial: d.serial ?? null,
+      count: d.count ?? null,
+    },
+  };
 }

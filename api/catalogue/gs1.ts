@@ -58,7 +58,19 @@ const symbologyPrefix = /^\](d2|C1|Q3|e0|E0)/;
 const charset82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]+$/;
 
 export const gs1ErrorCodes = [
-  'empty', 'syntax', 'unknown_ai', 'wrong_length', 'missing_separator', 'not_numeric', 'invalid_characters', 'bad_check_digit', 'bad_date', 'duplicate_ai', 'no_gtin', 'not_epc', 'bad_epc',
+  'empty',
+  'syntax',
+  'unknown_ai',
+  'wrong_length',
+  'missing_separator',
+  'not_numeric',
+  'invalid_characters',
+  'bad_check_digit',
+  'bad_date',
+  'duplicate_ai',
+  'no_gtin',
+  'not_epc',
+  'bad_epc',
 ] as const;
 export type Gs1ErrorCode = (typeof gs1ErrorCodes)[number];
 
@@ -72,21 +84,42 @@ export interface Gs1Error {
 
 const texts: Record<Gs1ErrorCode, { en: string; it: string }> = {
   empty: { en: 'The code is empty.', it: 'Il codice è vuoto.' },
-  syntax: { en: 'Not a GS1 element string: unexpected text at position {position}.', it: 'Non è una stringa GS1: testo inatteso alla posizione {position}.' },
-  unknown_ai: { en: 'Unknown GS1 application identifier at "{value}".', it: 'Identificatore di applicazione GS1 sconosciuto in "{value}".' },
-  wrong_length: { en: 'Field ({ai}) has {found} characters instead of {expected}.', it: 'Il campo ({ai}) ha {found} caratteri invece di {expected}.' },
+  syntax: {
+    en: 'Not a GS1 element string: unexpected text at position {position}.',
+    it: 'Non è una stringa GS1: testo inatteso alla posizione {position}.',
+  },
+  unknown_ai: {
+    en: 'Unknown GS1 application identifier at "{value}".',
+    it: 'Identificatore di applicazione GS1 sconosciuto in "{value}".',
+  },
+  wrong_length: {
+    en: 'Field ({ai}) has {found} characters instead of {expected}.',
+    it: 'Il campo ({ai}) ha {found} caratteri invece di {expected}.',
+  },
   missing_separator: {
     en: 'Field ({ai}) is longer than {max} characters: a group separator (FNC1) is probably missing.',
     it: 'Il campo ({ai}) supera {max} caratteri: probabilmente manca un separatore di gruppo (FNC1).',
   },
-  not_numeric: { en: 'Field ({ai}) must be digits only: "{value}".', it: 'Il campo ({ai}) deve contenere solo cifre: "{value}".' },
-  invalid_characters: { en: 'Field ({ai}) holds characters GS1 does not allow: "{value}".', it: 'Il campo ({ai}) contiene caratteri non ammessi da GS1: "{value}".' },
+  not_numeric: {
+    en: 'Field ({ai}) must be digits only: "{value}".',
+    it: 'Il campo ({ai}) deve contenere solo cifre: "{value}".',
+  },
+  invalid_characters: {
+    en: 'Field ({ai}) holds characters GS1 does not allow: "{value}".',
+    it: 'Il campo ({ai}) contiene caratteri non ammessi da GS1: "{value}".',
+  },
   bad_check_digit: {
     en: 'Field ({ai}) {value} has a wrong check digit: it should be {expected}.',
     it: 'Il campo ({ai}) {value} ha la cifra di controllo errata: dovrebbe essere {expected}.',
   },
-  bad_date: { en: 'Field ({ai}) is not a valid YYMMDD date: {value}.', it: 'Il campo ({ai}) non è una data AAMMGG valida: {value}.' },
-  duplicate_ai: { en: 'Field ({ai}) appears twice with different values.', it: 'Il campo ({ai}) compare due volte con valori diversi.' },
+  bad_date: {
+    en: 'Field ({ai}) is not a valid YYMMDD date: {value}.',
+    it: 'Il campo ({ai}) non è una data AAMMGG valida: {value}.',
+  },
+  duplicate_ai: {
+    en: 'Field ({ai}) appears twice with different values.',
+    it: 'Il campo ({ai}) compare due volte con valori diversi.',
+  },
   no_gtin: { en: 'The code carries no GTIN (01).', it: 'Il codice non contiene un GTIN (01).' },
   not_epc: {
     en: 'Not an SGTIN-96 EPC: 24 hexadecimal digits starting with 30 expected.',
@@ -99,8 +132,13 @@ const texts: Record<Gs1ErrorCode, { en: string; it: string }> = {
 };
 
 /** A GS1 parsing error with its message in English and Italian. */
-export function gs1Error(code: Gs1ErrorCode, ai: string | null, params: Record<string, string | number> = {}): Gs1Error {
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'ai' ? (ai ?? '') : String(params[name] ?? '')));
+export function gs1Error(
+  code: Gs1ErrorCode,
+  ai: string | null,
+  params: Record<string, string | number> = {},
+): Gs1Error {
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'ai' ? (ai ?? '') : String(params[name] ?? '')));
   return { code, ai, message: fill(texts[code].en), messageIt: fill(texts[code].it) };
 }
 
@@ -149,8 +187,10 @@ export function gs1Date(yymmdd: string, referenceYear: number): string | null {
 }
 
 function checkValue(ai: string, spec: AiSpec, value: string, year: number): Gs1Error | null {
-  if (spec.fixed && value.length !== spec.length) return gs1Error('wrong_length', ai, { found: value.length, expected: spec.length });
-  if (!spec.fixed && value.length === 0) return gs1Error('wrong_length', ai, { found: 0, expected: `1–${spec.length}` });
+  if (spec.fixed && value.length !== spec.length)
+    return gs1Error('wrong_length', ai, { found: value.length, expected: spec.length });
+  if (!spec.fixed && value.length === 0)
+    return gs1Error('wrong_length', ai, { found: 0, expected: `1–${spec.length}` });
   if (!spec.fixed && value.length > spec.length) return gs1Error('missing_separator', ai, { max: spec.length });
   if (spec.format === 'an') return charset82.test(value) ? null : gs1Error('invalid_characters', ai, { value });
   if (!/^\d+$/.test(value)) return gs1Error('not_numeric', ai, { value });
@@ -182,9 +222,14 @@ function splitRaw(s: string): Gs1Element[] | Gs1Error {
     if (!found) return gs1Error('unknown_ai', null, { value: s.slice(pos, pos + 4) });
     const [ai, spec] = found;
     pos += ai.length;
-    const end = spec.fixed ? Math.min(pos + spec.length, s.length) : s.indexOf(groupSeparator, pos) === -1 ? s.length : s.indexOf(groupSeparator, pos);
+    const end = spec.fixed
+      ? Math.min(pos + spec.length, s.length)
+      : s.indexOf(groupSeparator, pos) === -1
+        ? s.length
+        : s.indexOf(groupSeparator, pos);
     const value = s.slice(pos, end);
-    if (spec.fixed && value.includes(groupSeparator)) return gs1Error('wrong_length', ai, { found: value.indexOf(groupSeparator), expected: spec.length });
+    if (spec.fixed && value.includes(groupSeparator))
+      return gs1Error('wrong_length', ai, { found: value.indexOf(groupSeparator), expected: spec.length });
     out.push({ ai, value });
     pos = end;
   }
@@ -209,9 +254,16 @@ function splitReadable(s: string): Gs1Element[] | Gs1Error {
  * optional symbology identifier). `reference` anchors two-digit years (GS1 sliding window).
  */
 export function parseGs1(input: string, reference: Date): Gs1Result {
-  const s = input.trim().replace(symbologyPrefix, '').replace(/^\u001d+/, '');
+  const s = input
+    .trim()
+    .replace(symbologyPrefix, '')
+    .replace(/^\u001d+/, '');
   if (s.length === 0) return { ok: false, error: gs1Error('empty', null) };
-  const split = s.startsWith('(') ? splitReadable(s) : /^\d/.test(s) ? splitRaw(s) : gs1Error('syntax', null, { position: 1 });
+  const split = s.startsWith('(')
+    ? splitReadable(s)
+    : /^\d/.test(s)
+      ? splitRaw(s)
+      : gs1Error('syntax', null, { position: 1 });
   if (!Array.isArray(split)) return { ok: false, error: split };
   const year = reference.getUTCFullYear();
   const data: Gs1Data = { elements: [] };
@@ -236,10 +288,16 @@ export function parseGs1(input: string, reference: Date): Gs1Result {
 
 /** The human-readable form of elements, in AI order: one spelling per pack, whatever the scanner sent. */
 export function formatGs1(elements: Gs1Element[]): string {
-  return [...elements].sort((a, b) => a.ai.localeCompare(b.ai)).map((e) => `(${e.ai})${e.value}`).join('');
+  return [...elements]
+    .sort((a, b) => a.ai.localeCompare(b.ai))
+    .map((e) => `(${e.ai})${e.value}`)
+    .join('');
 }
 
 /** A GS1 error as the core's validation error naming `field` (for actions that throw); both texts in `context`. */
 export function gs1Failure(error: Gs1Error, field: string): DomainError {
-  return new DomainError('validation', 'validation', { fields: [{ field, message: error.message }], context: { gs1: error } });
+  return new DomainError('validation', 'validation', {
+    fields: [{ field, message: error.message }],
+    context: { gs1: error },
+  });
 }

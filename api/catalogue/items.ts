@@ -15,7 +15,10 @@ import type { ItemRow } from './load-item.ts';
 import { itemSearchText, normalizeText } from './search-text.ts';
 import { text } from '../core/text.ts';
 
-export const Gtin = text().regex(/^\d{8}$|^\d{12,14}$/, 'GTIN-8, -12, -13 or -14 digits').transform((g) => g.padStart(14, '0')).refine(gtinIsValid, 'check digit is wrong');
+export const Gtin = text()
+  .regex(/^\d{8}$|^\d{12,14}$/, 'GTIN-8, -12, -13 or -14 digits')
+  .transform((g) => g.padStart(14, '0'))
+  .refine(gtinIsValid, 'check digit is wrong');
 
 export const CreateItemInput = z.object({
   code: Code,
@@ -45,7 +48,10 @@ export async function createItem({ ctx, input }: { ctx: Context; input: unknown 
       .where(and(eq(itemCategories.id, data.categoryId), eq(itemCategories.organisationId, tx.actor.organisationId)));
     if (!category) throw notFound('category', data.categoryId);
     if (data.supplierId) {
-      const [supplier] = await tx.db.select({ id: suppliers.id }).from(suppliers).where(and(eq(suppliers.id, data.supplierId), eq(suppliers.organisationId, tx.actor.organisationId)));
+      const [supplier] = await tx.db
+        .select({ id: suppliers.id })
+        .from(suppliers)
+        .where(and(eq(suppliers.id, data.supplierId), eq(suppliers.organisationId, tx.actor.organisationId)));
       if (!supplier) throw notFound('supplier', data.supplierId);
     }
     const values = {
@@ -56,7 +62,12 @@ export async function createItem({ ctx, input }: { ctx: Context; input: unknown 
       searchText: itemSearchText({ ...data, gtin: data.gtin ?? null }),
     };
     const [row] = await insertUnique('item', 'code', data.code, () => tx.db.insert(items).values(values).returning());
-    await audit(tx, { action: 'catalogue.create_item', entityType: 'item', entityId: row!.id, detail: { code: data.code } });
+    await audit(tx, {
+      action: 'catalogue.create_item',
+      entityType: 'item',
+      entityId: row!.id,
+      detail: { code: data.code },
+    });
     return publicItem(row!);
   });
 }
@@ -86,7 +97,9 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
     const words = normalizeText(q).split(' ').filter(Boolean);
     // Every word must start a word of the item's text ("m" finds "M", "medium", not "monouso"'s middle).
     // A query with nothing searchable in it ("%", "_") finds only an item with exactly that code, not every item.
-    const wordsMatch = words.length ? and(...words.map((w) => like(items.searchText, `% ${prefixPattern(w)}`))) : sql`lower(${items.code}) = ${q.toLowerCase()}`;
+    const wordsMatch = words.length
+      ? and(...words.map((w) => like(items.searchText, `% ${prefixPattern(w)}`)))
+      : sql`lower(${items.code}) = ${q.toLowerCase()}`;
     where.push(gtin ? sql`(${items.gtin} = ${gtin} or ${wordsMatch})` : wordsMatch);
     const phrase = words.join(' ');
     // Exact code or GTIN first; then a whole name or synonym equal to the query; then names starting with it.
@@ -96,14 +109,26 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
   if (data.categoryId) where.push(eq(items.categoryId, data.categoryId));
   if (data.supplyMode) where.push(eq(items.supplyMode, data.supplyMode));
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
-  const rows = await ctx.db.select().from(items).where(and(...where)).orderBy(...(rank ? [rank] : []), asc(items.code)).limit(data.limit + 1).offset(offset);
-  return { data: rows.slice(0, data.limit).map(publicItem), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
+  const rows = await ctx.db
+    .select()
+    .from(items)
+    .where(and(...where))
+    .orderBy(...(rank ? [rank] : []), asc(items.code))
+    .limit(data.limit + 1)
+    .offset(offset);
+  return {
+    data: rows.slice(0, data.limit).map(publicItem),
+    nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null,
+  };
 }
 
 /** One item of the actor's organisation. */
 export async function getItem({ ctx, id }: { ctx: Context; id: string }) {
   authorize(ctx.actor, 'catalogue.read');
-  const [row] = await ctx.db.select().from(items).where(and(eq(items.id, id), eq(items.organisationId, ctx.actor.organisationId)));
+  const [row] = await ctx.db
+    .select()
+    .from(items)
+    .where(and(eq(items.id, id), eq(items.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('item', id);
   return publicItem(row);
 }

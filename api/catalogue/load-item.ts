@@ -9,7 +9,10 @@ export type ItemRow = typeof items.$inferSelect;
 export async function loadItems(ctx: Context, ids: string[]): Promise<Map<string, ItemRow>> {
   const unique = [...new Set(ids)];
   const rows = unique.length
-    ? await ctx.db.select().from(items).where(and(inArray(items.id, unique), eq(items.organisationId, ctx.actor.organisationId)))
+    ? await ctx.db
+        .select()
+        .from(items)
+        .where(and(inArray(items.id, unique), eq(items.organisationId, ctx.actor.organisationId)))
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of unique) if (!byId.has(id)) throw notFound('item', id);

@@ -25,9 +25,17 @@ export async function setAlertChannel({ ctx, input }: { ctx: Context; input: Set
     const [row] = await tx.db
       .insert(chatChannels)
       .values(data)
-      .onConflictDoUpdate({ target: [chatChannels.locationId, chatChannels.provider, chatChannels.workspace], set: { channelId: data.channelId } })
+      .onConflictDoUpdate({
+        target: [chatChannels.locationId, chatChannels.provider, chatChannels.workspace],
+        set: { channelId: data.channelId },
+      })
       .returning();
-    await audit(tx, { action: 'chat.alert_channel', entityType: 'location', entityId: location.id, detail: { provider: data.provider, workspace: data.workspace, channelId: data.channelId } });
+    await audit(tx, {
+      action: 'chat.alert_channel',
+      entityType: 'location',
+      entityId: location.id,
+      detail: { provider: data.provider, workspace: data.workspace, channelId: data.channelId },
+    });
     return { ...row!, location: { code: location.code, name: location.name } };
   });
 }
@@ -36,13 +44,31 @@ export async function setAlertChannel({ ctx, input }: { ctx: Context; input: Set
  * The chat channels a location's alerts go to: those set on the location itself or on any location above it
  * (a cabinet's under-stock reaches its ward's channel), nearest first.
  */
-export async function listAlertChannels({ ctx, input }: { ctx: Context; input: { locationId: string; provider?: (typeof chatProviders)[number] } }) {
+export async function listAlertChannels({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { locationId: string; provider?: (typeof chatProviders)[number] };
+}) {
   authorize(ctx.actor, 'locations.read');
   const target = await loadLocation(ctx, parseInput(z.object({ locationId: z.uuid() }), input).locationId);
   return ctx.db
-    .select({ channelId: chatChannels.channelId, workspace: chatChannels.workspace, provider: chatChannels.provider, locationCode: locations.code, locationName: locations.name })
+    .select({
+      channelId: chatChannels.channelId,
+      workspace: chatChannels.workspace,
+      provider: chatChannels.provider,
+      locationCode: locations.code,
+      locationName: locations.name,
+    })
     .from(chatChannels)
     .innerJoin(locations, eq(locations.id, chatChannels.locationId))
-    .where(and(eq(locations.organisationId, ctx.actor.organisationId), sql`${target.path} like ${locations.path} || '%'`, input.provider ? eq(chatChannels.provider, input.provider) : undefined))
+    .where(
+      and(
+        eq(locations.organisationId, ctx.actor.organisationId),
+        sql`${target.path} like ${locations.path} || '%'`,
+        input.provider ? eq(chatChannels.provider, input.provider) : undefined,
+      ),
+    )
     .orderBy(sql`length(${locations.path}) desc`);
 }

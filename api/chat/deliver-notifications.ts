@@ -10,7 +10,15 @@ export type ChatTarget = Awaited<ReturnType<typeof listAlertChannels>>[number];
  * several dispatchers never send one twice; a failed send is recorded and retried on the next run, and a
  * notification whose ward has no channel is marked delivered (there is nowhere to send it).
  */
-export async function deliverChatNotifications({ ctx, send, limit = 50 }: { ctx: Context; send: (n: NotificationView, to: ChatTarget[]) => Promise<void>; limit?: number }) {
+export async function deliverChatNotifications({
+  ctx,
+  send,
+  limit = 50,
+}: {
+  ctx: Context;
+  send: (n: NotificationView, to: ChatTarget[]) => Promise<void>;
+  limit?: number;
+}) {
   const outcome = await deliverNotifications({
     ctx,
     target: 'chat',

@@ -27,10 +27,16 @@ export type CreateLinkCodeInput = z.input<typeof CreateLinkCodeInput>;
 export async function createLinkCode({ ctx, input }: { ctx: Context; input: CreateLinkCodeInput }) {
   const data = parseInput(CreateLinkCodeInput, input);
   const userId = data.userId ?? ctx.actor.userId;
-  if (!userId) throw new DomainError('validation', 'validation', { fields: [{ field: 'userId', message: 'required for a system actor' }] });
+  if (!userId)
+    throw new DomainError('validation', 'validation', {
+      fields: [{ field: 'userId', message: 'required for a system actor' }],
+    });
   if (userId !== ctx.actor.userId) authorize(ctx.actor, 'users.write');
   return withTransaction(ctx, async (tx) => {
-    const [user] = await tx.db.select().from(users).where(and(eq(users.id, userId), eq(users.organisationId, tx.actor.organisationId), eq(users.active, true)));
+    const [user] = await tx.db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.organisationId, tx.actor.organisationId), eq(users.active, true)));
     if (!user) throw notFound('user', userId);
     // A linked chat account acts as the user: an admin links only users whose every grant is within its own.
     if (userId !== tx.actor.userId) await authorizeOverUser(tx, userId);
@@ -39,7 +45,12 @@ export async function createLinkCode({ ctx, input }: { ctx: Context; input: Crea
     const expiresAt = new Date(tx.now().getTime() + codeLifetimeMs);
     await tx.db.insert(chatLinkCodes).values({ codeHash: await sha256Hex(raw), userId, expiresAt });
     await audit(tx, { action: 'chat.link_code', entityType: 'user', entityId: userId });
-    return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt: expiresAt.toISOString(), userId, username: user.username };
+    return {
+      code: `${raw.slice(0, 4)}-${raw.slice(4)}`,
+      expiresAt: expiresAt.toISOString(),
+      userId,
+      username: user.username,
+    };
   });
 }
 
@@ -55,32 +66,60 @@ export type LinkChatAccountInput = z.input<typeof LinkChatAccountInput>;
  * Redeems a link code: the chat account (provider, workspace, user id) acts from now on as the code's
  * user, with that user's role and scope only. The code works once; an account already linked is relinked.
  */
-export async function linkChatAccount({ ctx, input }: { ctx: Pick<Context, 'db' | 'now'>; input: LinkChatAccountInput }) {
+export async function linkChatAccount({
+  ctx,
+  input,
+}: {
+  ctx: Pick<Context, 'db' | 'now'>;
+  input: LinkChatAccountInput;
+}) {
   const data = parseInput(LinkChatAccountInput, input);
   const codeHash = await sha256Hex(normalizeLinkCode(data.code));
   const invalid = () => new DomainError('precondition_failed', 'link_code_invalid');
   const [found] = await ctx.db
-    .select({ userId: users.id, organisationId: users.organisationId, username: users.username, displayName: users.displayName, locale: users.locale })
+    .select({
+      userId: users.id,
+      organisationId: users.organisationId,
+      username: users.username,
+      displayName: users.displayName,
+      locale: users.locale,
+    })
     .from(chatLinkCodes)
     .innerJoin(users, eq(users.id, chatLinkCodes.userId))
     .where(and(eq(chatLinkCodes.codeHash, codeHash), eq(users.active, true)));
   if (!found) throw invalid();
-  const actor: Actor = { userId: found.userId, organisationId: found.organisationId, grants: await loadGrants(ctx, found.userId), channel: data.provider, via: 'user' };
+  const actor: Actor = {
+    userId: found.userId,
+    organisationId: found.organisationId,
+    grants: await loadGrants(ctx, found.userId),
+    channel: data.provider,
+    via: 'user',
+  };
   return withTransaction({ db: ctx.db, now: ctx.now, actor }, async (tx) => {
     // The conditional update is the claim: of two concurrent redemptions only one gets the row back.
     const [claimed] = await tx.db
       .update(chatLinkCodes)
       .set({ usedAt: tx.now() })
-      .where(and(eq(chatLinkCodes.codeHash, codeHash), isNull(chatLinkCodes.usedAt), gt(chatLinkCodes.expiresAt, tx.now())))
+      .where(
+        and(eq(chatLinkCodes.codeHash, codeHash), isNull(chatLinkCodes.usedAt), gt(chatLinkCodes.expiresAt, tx.now())),
+      )
       .returning({ userId: chatLinkCodes.userId });
     if (!claimed) throw invalid();
     const account = { provider: data.provider, workspace: data.workspace, externalUserId: data.externalUserId };
     const [link] = await tx.db
       .insert(chatLinks)
       .values({ ...account, userId: found.userId })
-      .onConflictDoUpdate({ target: [chatLinks.provider, chatLinks.workspace, chatLinks.externalUserId], set: { userId: found.userId } })
+      .onConflictDoUpdate({
+        target: [chatLinks.provider, chatLinks.workspace, chatLinks.externalUserId],
+        set: { userId: found.userId },
+      })
       .returning({ id: chatLinks.id });
     await audit(tx, { action: 'chat.link', entityType: 'chat_link', entityId: link!.id, detail: account });
-    return { userId: found.userId, username: found.username, displayName: found.displayName, locale: found.locale as 'it' | 'en' };
+    return {
+      userId: found.userId,
+      username: found.username,
+      displayName: found.displayName,
+      locale: found.locale as 'it' | 'en',
+    };
   });
 }

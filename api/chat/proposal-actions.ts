@@ -24,7 +24,12 @@ export const proposalActions = {
     },
     async run(ctx: Context, input: z.output<typeof EmitRequestInput>, key: string) {
       const request = await emitRequest({ ctx, input: { ...input, idempotencyKey: key } });
-      return { reference: request.number, requestId: request.id, status: request.status, destination: request.destination.code };
+      return {
+        reference: request.number,
+        requestId: request.id,
+        status: request.status,
+        destination: request.destination.code,
+      };
     },
   },
   recall_lot: {

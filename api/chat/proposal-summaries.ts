@@ -19,16 +19,35 @@ const cut = (value: string) => (value.length > 300 ? `${value.slice(0, 299)}…`
 /** A request: every line with the item's code, names and unit, the destination by name and code, the urgency — read from the database. */
 async function describeRequest(ctx: Context, input: z.output<typeof EmitRequestInput>): Promise<ProposalDescription> {
   const destination = await loadLocation(ctx, input.destinationId);
-  const items = await loadItems(ctx, input.lines.map((l) => l.itemId));
+  const items = await loadItems(
+    ctx,
+    input.lines.map((l) => l.itemId),
+  );
   const lines = input.lines.map((l) => ({ ...l, item: items.get(l.itemId)! }));
-  const [urgencyIt, urgencyEn] = [stateLabel('urgency', input.urgency, 'it'), stateLabel('urgency', input.urgency, 'en')];
+  const [urgencyIt, urgencyEn] = [
+    stateLabel('urgency', input.urgency, 'it'),
+    stateLabel('urgency', input.urgency, 'en'),
+  ];
   const where = `${destination.name} (${destination.code})`;
   const summary: Record<string, string> = { destination: cut(where), urgency: urgencyEn };
-  lines.forEach((l, i) => (summary[`line ${i + 1}`] = cut(`${l.quantity} ${l.item.unit} · ${l.item.code} · ${l.item.name} / ${l.item.nameEn}`)));
+  lines.forEach(
+    (l, i) =>
+      (summary[`line ${i + 1}`] = cut(
+        `${l.quantity} ${l.item.unit} · ${l.item.code} · ${l.item.name} / ${l.item.nameEn}`,
+      )),
+  );
   if (input.neededBy) summary.neededBy = input.neededBy;
   if (input.note) summary.note = cut(input.note);
-  const list = (lang: 'it' | 'en') => lines.map((l) => `${l.quantity} ${l.item.unit} ${l.item.code} (${lang === 'it' ? l.item.name : l.item.nameEn || l.item.name})`).join(', ');
-  const by = input.neededBy ? { it: `, necessaria entro ${input.neededBy}`, en: `, needed by ${input.neededBy}` } : { it: '', en: '' };
+  const list = (lang: 'it' | 'en') =>
+    lines
+      .map(
+        (l) =>
+          `${l.quantity} ${l.item.unit} ${l.item.code} (${lang === 'it' ? l.item.name : l.item.nameEn || l.item.name})`,
+      )
+      .join(', ');
+  const by = input.neededBy
+    ? { it: `, necessaria entro ${input.neededBy}`, en: `, needed by ${input.neededBy}` }
+    : { it: '', en: '' };
   return {
     summary,
     text: {
@@ -45,7 +64,13 @@ function describeLotStatus(event: 'recall' | 'quarantine') {
     const item = (await loadItems(ctx, [lot.itemId])).get(lot.itemId)!;
     const what = `${lot.lotCode} · ${item.code} · ${item.name} / ${item.nameEn}`;
     const expiry = lot.expiry ?? '—';
-    const summary: Record<string, string> = { action: event === 'recall' ? 'recall (final)' : 'quarantine', lot: cut(what), expiry, status: lot.status, reason: cut(input.reason) };
+    const summary: Record<string, string> = {
+      action: event === 'recall' ? 'recall (final)' : 'quarantine',
+      lot: cut(what),
+      expiry,
+      status: lot.status,
+      reason: cut(input.reason),
+    };
     if (input.reference) summary.reference = input.reference;
     const text =
       event === 'recall'
@@ -65,7 +90,10 @@ function describeLotStatus(event: 'recall' | 'quarantine') {
  * How each proposal is described to the person who must confirm it, from the database (codes, names, quantities),
  * never from the words of whoever asked for it. Unknown ids fail here as `not_found`, before anything is recorded.
  */
-export const proposalDescriptions: Record<ProposalActionName, (ctx: Context, input: any) => Promise<ProposalDescription>> = {
+export const proposalDescriptions: Record<
+  ProposalActionName,
+  (ctx: Context, input: any) => Promise<ProposalDescription>
+> = {
   request_items: describeRequest,
   recall_lot: describeLotStatus('recall'),
   quarantine_lot: describeLotStatus('quarantine'),

@@ -19,7 +19,10 @@ export type ProposeWriteInput = z.input<typeof ProposeWriteInput>;
 
 const proposalChannel = (ctx: Context) => {
   const channel = ctx.actor.channel;
-  if (channel !== 'slack' && channel !== 'voice' && channel !== 'mcp') throw new DomainError('validation', 'validation', { fields: [{ field: 'channel', message: 'proposals are made in chat (slack, voice) or by an AI assistant (mcp)' }] });
+  if (channel !== 'slack' && channel !== 'voice' && channel !== 'mcp')
+    throw new DomainError('validation', 'validation', {
+      fields: [{ field: 'channel', message: 'proposals are made in chat (slack, voice) or by an AI assistant (mcp)' }],
+    });
   return channel;
 };
 
@@ -31,41 +34,85 @@ const proposalChannel = (ctx: Context) => {
  */
 export async function proposeWrite({ ctx, input }: { ctx: Context; input: ProposeWriteInput }) {
   const data = parseInput(ProposeWriteInput, input);
-  const action = proposalActions[data.action] as { input: z.ZodType; check: (ctx: Context, input: any) => Promise<void> };
+  const action = proposalActions[data.action] as {
+    input: z.ZodType;
+    check: (ctx: Context, input: any) => Promise<void>;
+  };
   const payload = parseInput(action.input, data.input);
   const provider = proposalChannel(ctx);
-  if (!ctx.actor.userId) throw new DomainError('validation', 'validation', { fields: [{ field: 'actor', message: 'a proposal needs a user' }] });
+  if (!ctx.actor.userId)
+    throw new DomainError('validation', 'validation', {
+      fields: [{ field: 'actor', message: 'a proposal needs a user' }],
+    });
   return withTransaction(ctx, async (tx) => {
     await action.check(tx, payload);
-    const described = data.summary ? { summary: data.summary, text: null } : await proposalDescriptions[data.action](tx, payload);
+    const described = data.summary
+      ? { summary: data.summary, text: null }
+      : await proposalDescriptions[data.action](tx, payload);
     const summary = described.summary;
     const expiresAt = new Date(tx.now().getTime() + data.ttlSeconds * 1000);
     const [row] = await tx.db
       .insert(chatProposals)
-      .values({ organisationId: tx.actor.organisationId, userId: tx.actor.userId!, provider, action: data.action, payload: { input: payload, summary, ...(described.text ? { text: described.text } : {}) }, expiresAt })
+      .values({
+        organisationId: tx.actor.organisationId,
+        userId: tx.actor.userId!,
+        provider,
+        action: data.action,
+        payload: { input: payload, summary, ...(described.text ? { text: described.text } : {}) },
+        expiresAt,
+      })
       .returning({ id: chatProposals.id });
-    await audit(tx, { action: 'chat.propose', entityType: 'chat_proposal', entityId: row!.id, detail: { action: data.action, summary } });
+    await audit(tx, {
+      action: 'chat.propose',
+      entityType: 'chat_proposal',
+      entityId: row!.id,
+      detail: { action: data.action, summary },
+    });
     return { id: row!.id, action: data.action, summary, text: described.text, expiresAt: expiresAt.toISOString() };
   });
 }
 
 /** The proposal to confirm or cancel: its id, as the proposal returned it. */
-export const ProposalId = z.object({ proposalId: z.uuid().describe('The id of the proposal, as returned by the tool that proposed the write') });
-type Decided = { status: 'confirmed' | 'cancelled'; action: string; replayed: boolean; summary: Record<string, string>; result: ProposalResult | null };
+export const ProposalId = z.object({
+  proposalId: z.uuid().describe('The id of the proposal, as returned by the tool that proposed the write'),
+});
+type Decided = {
+  status: 'confirmed' | 'cancelled';
+  action: string;
+  replayed: boolean;
+  summary: Record<string, string>;
+  result: ProposalResult | null;
+};
 
 /** Why a proposal could not be decided now: replays a repeated decision, refuses the others. */
-async function alreadyDecided(ctx: Context, id: string, wanted: 'confirmed' | 'cancelled', channel: string): Promise<Decided | 'expired'> {
-  const [row] = await ctx.db.select().from(chatProposals).where(and(eq(chatProposals.id, id), eq(chatProposals.organisationId, ctx.actor.organisationId)));
+async function alreadyDecided(
+  ctx: Context,
+  id: string,
+  wanted: 'confirmed' | 'cancelled',
+  channel: string,
+): Promise<Decided | 'expired'> {
+  const [row] = await ctx.db
+    .select()
+    .from(chatProposals)
+    .where(and(eq(chatProposals.id, id), eq(chatProposals.organisationId, ctx.actor.organisationId)));
   // Another user's proposal, or one made on another channel (an assistant may not decide a Slack or voice
   // proposal, nor the other way round), is not theirs to decide: the same answer as an unknown id.
-  if (!row || row.userId !== ctx.actor.userId || row.provider !== channel) throw new DomainError('not_found', 'proposal_not_found', { params: { id }, context: { entity: 'proposal', id } });
+  if (!row || row.userId !== ctx.actor.userId || row.provider !== channel)
+    throw new DomainError('not_found', 'proposal_not_found', { params: { id }, context: { entity: 'proposal', id } });
   const summary = (row.payload as { summary: Record<string, string> }).summary;
-  if (row.status === wanted) return { status: wanted, action: row.action, replayed: true, summary, result: row.result as ProposalResult | null };
+  if (row.status === wanted)
+    return { status: wanted, action: row.action, replayed: true, summary, result: row.result as ProposalResult | null };
   if (row.status === 'pending' || row.status === 'expired') {
-    await ctx.db.update(chatProposals).set({ status: 'expired', decidedAt: ctx.now() }).where(and(eq(chatProposals.id, id), eq(chatProposals.status, 'pending')));
+    await ctx.db
+      .update(chatProposals)
+      .set({ status: 'expired', decidedAt: ctx.now() })
+      .where(and(eq(chatProposals.id, id), eq(chatProposals.status, 'pending')));
     return 'expired';
   }
-  throw new DomainError('conflict', 'proposal_closed', { params: { status: row.status }, context: { status: row.status } });
+  throw new DomainError('conflict', 'proposal_closed', {
+    params: { status: row.status },
+    context: { status: row.status },
+  });
 }
 
 /** Decides a pending proposal of the actor: one conditional update, so of two clicks only one wins. */
@@ -75,17 +122,34 @@ async function decide(ctx: Context, proposalId: string, status: 'confirmed' | 'c
     const [row] = await tx.db
       .update(chatProposals)
       .set({ status, decidedAt: tx.now() })
-      .where(and(eq(chatProposals.id, proposalId), eq(chatProposals.status, 'pending'), eq(chatProposals.userId, tx.actor.userId ?? ''), eq(chatProposals.provider, channel), eq(chatProposals.organisationId, tx.actor.organisationId), gt(chatProposals.expiresAt, tx.now())))
+      .where(
+        and(
+          eq(chatProposals.id, proposalId),
+          eq(chatProposals.status, 'pending'),
+          eq(chatProposals.userId, tx.actor.userId ?? ''),
+          eq(chatProposals.provider, channel),
+          eq(chatProposals.organisationId, tx.actor.organisationId),
+          gt(chatProposals.expiresAt, tx.now()),
+        ),
+      )
       .returning();
     if (!row) return alreadyDecided(tx, proposalId, status, channel);
     const { input, summary } = row.payload as { input: Record<string, unknown>; summary: Record<string, string> };
     let result: ProposalResult | null = null;
     if (status === 'confirmed') {
-      const action = proposalActions[row.action as keyof typeof proposalActions] as { input: z.ZodType; run: (ctx: Context, input: any, key: string) => Promise<ProposalResult> };
+      const action = proposalActions[row.action as keyof typeof proposalActions] as {
+        input: z.ZodType;
+        run: (ctx: Context, input: any, key: string) => Promise<ProposalResult>;
+      };
       result = await action.run(tx, parseInput(action.input, input), row.id);
       await tx.db.update(chatProposals).set({ result }).where(eq(chatProposals.id, row.id));
     }
-    await audit(tx, { action: status === 'confirmed' ? 'chat.confirm' : 'chat.cancel', entityType: 'chat_proposal', entityId: row.id, detail: { action: row.action, ...(result ? { result } : {}) } });
+    await audit(tx, {
+      action: status === 'confirmed' ? 'chat.confirm' : 'chat.cancel',
+      entityType: 'chat_proposal',
+      entityId: row.id,
+      detail: { action: row.action, ...(result ? { result } : {}) },
+    });
     return { status, action: row.action, replayed: false, summary, result } satisfies Decided;
   });
   if (outcome === 'expired') throw new DomainError('precondition_failed', 'proposal_expired');

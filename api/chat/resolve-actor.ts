@@ -23,11 +23,38 @@ export interface ChatUser {
  */
 export async function resolveChatActor(ctx: Pick<Context, 'db'>, account: ChatAccount): Promise<ChatUser | null> {
   const [row] = await ctx.db
-    .select({ id: users.id, organisationId: users.organisationId, username: users.username, displayName: users.displayName, locale: users.locale })
+    .select({
+      id: users.id,
+      organisationId: users.organisationId,
+      username: users.username,
+      displayName: users.displayName,
+      locale: users.locale,
+    })
     .from(chatLinks)
     .innerJoin(users, eq(users.id, chatLinks.userId))
-    .where(and(eq(chatLinks.provider, account.provider), eq(chatLinks.workspace, account.workspace), eq(chatLinks.externalUserId, account.externalUserId), eq(users.active, true)));
+    .where(
+      and(
+        eq(chatLinks.provider, account.provider),
+        eq(chatLinks.workspace, account.workspace),
+        eq(chatLinks.externalUserId, account.externalUserId),
+        eq(users.active, true),
+      ),
+    );
   if (!row) return null;
-  const actor: Actor = { userId: row.id, organisationId: row.organisationId, grants: await loadGrants(ctx, row.id), channel: account.provider, via: 'user' };
-  return { actor, user: { id: row.id, username: row.username, displayName: row.displayName, locale: row.locale === 'en' ? 'en' : 'it' } };
+  const actor: Actor = {
+    userId: row.id,
+    organisationId: row.organisationId,
+    grants: await loadGrants(ctx, row.id),
+    channel: account.provider,
+    via: 'user',
+  };
+  return {
+    actor,
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      locale: row.locale === 'en' ? 'en' : 'it',
+    },
+  };
 }

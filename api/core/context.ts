@@ -38,7 +38,13 @@ export interface Context {
 
 /** The internal actor of start-up jobs and the demo loader: an admin of one organisation. */
 export function systemActor(organisationId: string, channel: Channel = 'system'): Actor {
-  return { userId: null, organisationId, channel, via: 'system', grants: [{ role: 'admin', organisationId, locationId: null, locationPath: null }] };
+  return {
+    userId: null,
+    organisationId,
+    channel,
+    via: 'system',
+    grants: [{ role: 'admin', organisationId, locationId: null, locationPath: null }],
+  };
 }
 
 const retryableCodes = new Set(['40001', '40P01']);
@@ -46,7 +52,8 @@ const maxAttempts = 4;
 
 /** The SQLSTATE of a driver error, looking through drizzle's query-error wrapper. */
 export function sqlState(error: unknown): string | undefined {
-  for (let e: any = error; e; e = e.cause) if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  for (let e: any = error; e; e = e.cause)
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   return undefined;
 }
 
@@ -71,7 +78,12 @@ export async function withTransaction<T>(ctx: Context, fn: (tx: Context) => Prom
     const effects: Array<() => unknown> = [];
     try {
       const result = await ctx.db.transaction((db) =>
-        fn({ ...ctx, db: db as unknown as Database, inTransaction: true, afterCommit: (effect) => effects.push(effect) }),
+        fn({
+          ...ctx,
+          db: db as unknown as Database,
+          inTransaction: true,
+          afterCommit: (effect) => effects.push(effect),
+        }),
       );
       for (const effect of effects) {
         try {
@@ -82,7 +94,8 @@ export async function withTransaction<T>(ctx: Context, fn: (tx: Context) => Prom
       }
       return result;
     } catch (error) {
-      if (error instanceof DomainError || attempt >= maxAttempts || !retryableCodes.has(sqlState(error) ?? '')) throw error;
+      if (error instanceof DomainError || attempt >= maxAttempts || !retryableCodes.has(sqlState(error) ?? ''))
+        throw error;
     }
   }
 }
@@ -93,9 +106,13 @@ export async function withTransaction<T>(ctx: Context, fn: (tx: Context) => Prom
  * throws the failure that caused the rest: a statement after a failed one only reports the aborted
  * transaction (25P02).
  */
-export async function together<T extends readonly unknown[]>(statements: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+export async function together<T extends readonly unknown[]>(
+  statements: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const settled = await Promise.allSettled(statements);
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length) throw failures.find((e) => sqlState(e) !== '25P02') ?? failures[0];
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }

@@ -2,7 +2,13 @@ import { messages, paramText, type MessageKey, type Locale } from './messages.ts
 
 /** The closed set of error codes every channel maps in one exhaustive switch. */
 export const errorCodes = [
-  'validation', 'not_found', 'conflict', 'precondition_failed', 'unauthorized', 'forbidden', 'internal',
+  'validation',
+  'not_found',
+  'conflict',
+  'precondition_failed',
+  'unauthorized',
+  'forbidden',
+  'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -27,11 +33,18 @@ export class DomainError extends Error {
   constructor(
     code: ErrorCode,
     key: MessageKey,
-    options: { params?: Record<string, string | number>; fields?: FieldIssue[]; context?: Record<string, unknown> } = {},
+    options: {
+      params?: Record<string, string | number>;
+      fields?: FieldIssue[];
+      context?: Record<string, unknown>;
+    } = {},
   ) {
     const params = options.params ?? {};
     const fields = options.fields ?? [];
-    super(render(key, 'en', params) + (fields.length ? ` (${fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''));
+    super(
+      render(key, 'en', params) +
+        (fields.length ? ` (${fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''),
+    );
     this.name = 'DomainError';
     this.code = code;
     this.key = key;
@@ -47,23 +60,37 @@ export class DomainError extends Error {
 }
 
 export function render(key: MessageKey, locale: Locale, params: Record<string, string | number>): string {
-  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined ? `{${name}}` : paramText(key, name, params, locale)));
+  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) =>
+    params[name] === undefined ? `{${name}}` : paramText(key, name, params, locale),
+  );
 }
 
 export const notFound = (entity: string, id: string) =>
   new DomainError('not_found', 'not_found', { params: { entity, id }, context: { entity, id } });
 
-export const forbidden = (action: string, key: 'forbidden' | 'forbidden_platform' | 'forbidden_assistant' = 'forbidden') =>
-  new DomainError('forbidden', key, { params: { action }, context: { action } });
+export const forbidden = (
+  action: string,
+  key: 'forbidden' | 'forbidden_platform' | 'forbidden_assistant' = 'forbidden',
+) => new DomainError('forbidden', key, { params: { action }, context: { action } });
 
 /** A move the actor may make from its source but not into `location` (another ward, another organisation, in-transit). */
 export const forbiddenDestination = (action: string, location: { id: string; code: string }) =>
-  new DomainError('forbidden', 'forbidden_destination', { params: { action, location: location.code }, fields: [{ field: 'toLocationId', message: `You are not allowed to ${action} into ${location.code}.` }], context: { action, toLocationId: location.id } });
+  new DomainError('forbidden', 'forbidden_destination', {
+    params: { action, location: location.code },
+    fields: [{ field: 'toLocationId', message: `You are not allowed to ${action} into ${location.code}.` }],
+    context: { action, toLocationId: location.id },
+  });
 
 export const invalid = (field: string, key: MessageKey, params: Record<string, string | number> = {}) =>
   new DomainError('validation', key, { params, fields: [{ field, message: render(key, 'en', params) }] });
 
-export function insufficientStock(context: { lotId?: string; itemId: string; locationId: string; requested: number; available: number }) {
+export function insufficientStock(context: {
+  lotId?: string;
+  itemId: string;
+  locationId: string;
+  requested: number;
+  available: number;
+}) {
   return new DomainError('conflict', 'insufficient_stock', {
     params: { requested: context.requested, available: context.available },
     fields: [{ field: 'quantity', message: render('insufficient_stock', 'en', context) }],

@@ -6,7 +6,20 @@ const transientClasses = new Set(['08', '40', '53', '57', '58']);
 /** Single SQLSTATEs a retry can fix outside those classes: lock not available, a transaction already aborted by one. */
 const transientStates = new Set(['55P03', '25P02']);
 /** Driver and socket errors of a database that cannot be reached (node, postgres.js). */
-const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const transientCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 /**
  * The one rule for a failed message: `transient` when a retry can succeed (the database unreachable or
@@ -21,7 +34,8 @@ export function failureKind(error: unknown): 'transient' | 'permanent' {
   if (state) return transientClasses.has(state.slice(0, 2)) || transientStates.has(state) ? 'transient' : 'permanent';
   for (let e: any = error; e; e = e.cause) {
     if (typeof e.code === 'string' && transientCodes.has(e.code)) return 'transient';
-    if (typeof e.message === 'string' && /closed|terminat|not (yet )?ready|connect/i.test(e.message)) return 'transient';
+    if (typeof e.message === 'string' && /closed|terminat|not (yet )?ready|connect/i.test(e.message))
+      return 'transient';
   }
   return 'permanent';
 }

@@ -10,7 +10,9 @@ import { DomainError } from './errors.ts';
  */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -48,7 +50,12 @@ export async function onceForKey<T extends object>(
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!previous || previous.requestHash !== requestHash || previous.action !== action) {
-      throw new DomainError('conflict', 'idempotency_mismatch', { params: { key }, fields: [{ field: 'idempotencyKey', message: `Idempotency key ${key} was already used for a different request.` }] });
+      throw new DomainError('conflict', 'idempotency_mismatch', {
+        params: { key },
+        fields: [
+          { field: 'idempotencyKey', message: `Idempotency key ${key} was already used for a different request.` },
+        ],
+      });
     }
     return { ...(previous.result as T), replayed: true };
   }

@@ -9,7 +9,10 @@ import { jobRounds } from '../../db/schema/index.ts';
  * exactly one gets it. Several Scorta servers on one database thus run each sweep round once; a single
  * server (PGlite included) always gets its round.
  */
-export async function claimJobRound(db: Database, input: { job: string; holder: string; minGapMs: number }): Promise<boolean> {
+export async function claimJobRound(
+  db: Database,
+  input: { job: string; holder: string; minGapMs: number },
+): Promise<boolean> {
   const claimed = await db
     .insert(jobRounds)
     .values({ job: input.job, holder: input.holder, ranAt: sql`clock_timestamp()` })

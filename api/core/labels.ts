@@ -124,11 +124,20 @@ export const actionLabels: Record<string, Label> = {
   'stock.return': { it: 'rendere merce', en: 'return stock' },
   'movement.reverse': { it: 'stornare un movimento', en: 'reverse a movement' },
   'lots.read': { it: 'consultare i lotti e la loro tracciabilità', en: 'read lots and their trace' },
-  'lots.status': { it: 'mettere in quarantena, richiamare o sbloccare lotti', en: 'quarantine, recall or release lots' },
+  'lots.status': {
+    it: 'mettere in quarantena, richiamare o sbloccare lotti',
+    en: 'quarantine, recall or release lots',
+  },
   'requests.emit': { it: 'inviare una richiesta', en: 'send a request' },
-  'requests.exceed_cap': { it: 'superare il limite di quantità di una richiesta', en: 'exceed the quantity cap of a request' },
+  'requests.exceed_cap': {
+    it: 'superare il limite di quantità di una richiesta',
+    en: 'exceed the quantity cap of a request',
+  },
   'requests.read': { it: 'consultare questa richiesta', en: 'read this request' },
-  'requests.receive': { it: 'prendere in carico merce o annullare una richiesta', en: 'take goods in charge or cancel a request' },
+  'requests.receive': {
+    it: 'prendere in carico merce o annullare una richiesta',
+    en: 'take goods in charge or cancel a request',
+  },
   'requests.cancel': { it: 'annullare questa richiesta', en: 'cancel this request' },
   'requests.process': { it: 'valutare ed evadere richieste', en: 'evaluate and fulfil requests' },
   'orders.manage': { it: "gestire gli ordini d'acquisto", en: 'manage purchase orders' },
@@ -142,4 +151,3 @@ export const actionLabels: Record<string, Label> = {
 export function stateLabel(group: string, value: string, locale: Locale): string {
   return (stateLabels as Record<string, Record<string, Label>>)[group]?.[value]?.[locale] ?? value;
 }
-

@@ -11,7 +11,11 @@ type ParamLabel = 'entity' | 'state' | 'action' | StateGroup;
 export const messages = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
   not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.', labels: { entity: 'entity' } },
-  forbidden: { en: 'You are not allowed to {action} here.', it: 'Non hai il permesso di {action} qui.', labels: { action: 'action' } },
+  forbidden: {
+    en: 'You are not allowed to {action} here.',
+    it: 'Non hai il permesso di {action} qui.',
+    labels: { action: 'action' },
+  },
   forbidden_destination: {
     en: 'You are not allowed to {action} into {location}.',
     it: 'Non hai il permesso di {action} verso {location}.',
@@ -19,7 +23,7 @@ export const messages = {
   },
   forbidden_platform: {
     en: 'A platform operation ({action}): it is done with the command line (npm run cli), not through the API.',
-    it: 'Operazione di piattaforma ({action}): si esegue da riga di comando (npm run cli), non tramite l\'API.',
+    it: "Operazione di piattaforma ({action}): si esegue da riga di comando (npm run cli), non tramite l'API.",
     labels: { action: 'action' },
   },
   forbidden_assistant: {
@@ -48,7 +52,7 @@ export const messages = {
   },
   lot_already_in_status: {
     en: 'Lot {lotCode} is already {status}: there is nothing to change.',
-    it: 'Il lotto {lotCode} è già {status}: non c\'è niente da cambiare.',
+    it: "Il lotto {lotCode} è già {status}: non c'è niente da cambiare.",
     labels: { status: 'lot' },
   },
   lot_recall_final: {
@@ -58,7 +62,7 @@ export const messages = {
   },
   lot_not_quarantined: {
     en: 'Lot {lotCode} is not in quarantine (it is {status}): there is no quarantine to lift.',
-    it: 'Il lotto {lotCode} non è in quarantena (è {status}): non c\'è una quarantena da revocare.',
+    it: "Il lotto {lotCode} non è in quarantena (è {status}): non c'è una quarantena da revocare.",
     labels: { status: 'lot' },
   },
   lot_expired: { en: 'Lot {lotCode} expired on {expiry}.', it: 'Il lotto {lotCode} è scaduto il {expiry}.' },
@@ -81,8 +85,15 @@ export const messages = {
     en: 'Idempotency key {key} was already used for a different request.',
     it: 'La chiave di idempotenza {key} è già stata usata per una richiesta diversa.',
   },
-  duplicate: { en: '{entity} {value} already exists.', it: '{entity} {value} esiste già.', labels: { entity: 'entity' } },
-  no_change: { en: 'The count equals the stock on hand: nothing to adjust.', it: 'Il conteggio coincide con la giacenza: nessuna rettifica.' },
+  duplicate: {
+    en: '{entity} {value} already exists.',
+    it: '{entity} {value} esiste già.',
+    labels: { entity: 'entity' },
+  },
+  no_change: {
+    en: 'The count equals the stock on hand: nothing to adjust.',
+    it: 'Il conteggio coincide con la giacenza: nessuna rettifica.',
+  },
   invalid_transition: {
     en: 'Not possible: {entity} in state “{from}” cannot move to “{to}”.',
     it: 'Operazione non possibile: {entity} in stato «{from}» non può passare a «{to}».',
@@ -90,7 +101,7 @@ export const messages = {
   },
   no_section: {
     en: 'No procurement section is competent for the category of item {item}.',
-    it: 'Nessuna sezione ordinante è competente per la categoria dell\'articolo {item}.',
+    it: "Nessuna sezione ordinante è competente per la categoria dell'articolo {item}.",
   },
   budget_exceeded: {
     en: 'Approving this exceeds the ward budget: {value} € requested, {remaining} € left for the period.',
@@ -101,7 +112,7 @@ export const messages = {
     it: 'Approvando si supera il contratto {reference}: richiesti {quantity}, residui {remaining}.',
   },
   destination_not_orderable: {
-    en: 'A request goes to a ward, a ward store, a cabinet or a patient\'s home, not to {location} ({code}): warehouses and pharmacies buy with purchase orders.',
+    en: "A request goes to a ward, a ward store, a cabinet or a patient's home, not to {location} ({code}): warehouses and pharmacies buy with purchase orders.",
     it: 'Una richiesta va a un reparto, un armadio di reparto, un armadietto o il domicilio di un paziente, non a {location} ({code}): magazzini e farmacie acquistano con ordini ai fornitori.',
   },
   quantity_above_usual: {
@@ -112,21 +123,39 @@ export const messages = {
     en: '{quantity} {unit} of {item} is a lot for an item {location} has not used in the last {days} days: at most {max} ({packs} packs) without an override.',
     it: '{quantity} {unit} di {item} sono molti per un articolo che {location} non ha consumato negli ultimi {days} giorni: al massimo {max} ({packs} confezioni) senza una deroga.',
   },
-  nothing_to_fulfil: { en: 'Nothing to fulfil: no line is waiting for it.', it: 'Niente da evadere: nessuna riga in attesa.' },
-  no_supplier: { en: 'Item {item} has no usual supplier to order from.', it: 'L\'articolo {item} non ha un fornitore abituale a cui ordinare.' },
+  nothing_to_fulfil: {
+    en: 'Nothing to fulfil: no line is waiting for it.',
+    it: 'Niente da evadere: nessuna riga in attesa.',
+  },
+  no_supplier: {
+    en: 'Item {item} has no usual supplier to order from.',
+    it: "L'articolo {item} non ha un fornitore abituale a cui ordinare.",
+  },
   payload_too_large: { en: 'The request body is larger than {limit}.', it: 'Il corpo della richiesta supera {limit}.' },
   alexa_not_configured: {
     en: 'The Alexa skill is not enabled on this server (set ALEXA_SKILL_ID, docs/voice.md).',
     it: 'La skill Alexa non è attiva su questo server (imposta ALEXA_SKILL_ID, docs/voice.md).',
   },
-  alexa_not_a_request: { en: 'The body is not an Alexa skill request.', it: 'Il corpo non è una richiesta di una skill Alexa.' },
+  alexa_not_a_request: {
+    en: 'The body is not an Alexa skill request.',
+    it: 'Il corpo non è una richiesta di una skill Alexa.',
+  },
   alexa_stale: {
     en: "The Alexa request's timestamp is more than {seconds} seconds away from the server's clock.",
     it: "L'orario della richiesta Alexa si discosta di più di {seconds} secondi dall'orologio del server.",
   },
-  alexa_wrong_skill: { en: 'The request is for another Alexa skill ({skillId}).', it: "La richiesta è per un'altra skill Alexa ({skillId})." },
-  alexa_bad_signature: { en: "The Alexa request's signature could not be verified.", it: 'Non è stato possibile verificare la firma della richiesta Alexa.' },
-  not_a_home: { en: 'Location {code} is not a patient\'s home.', it: 'Il luogo {code} non è il domicilio di un paziente.' },
+  alexa_wrong_skill: {
+    en: 'The request is for another Alexa skill ({skillId}).',
+    it: "La richiesta è per un'altra skill Alexa ({skillId}).",
+  },
+  alexa_bad_signature: {
+    en: "The Alexa request's signature could not be verified.",
+    it: 'Non è stato possibile verificare la firma della richiesta Alexa.',
+  },
+  not_a_home: {
+    en: "Location {code} is not a patient's home.",
+    it: 'Il luogo {code} non è il domicilio di un paziente.',
+  },
   parent_kind: {
     en: 'A {kind} cannot be placed under a {parentKind}.',
     it: 'Un luogo di tipo {kind} non può stare sotto un {parentKind}.',
@@ -137,15 +166,22 @@ export const messages = {
   },
   proposal_not_found: {
     en: 'Proposal {id} does not exist or is not yours to decide: only the person who made it may confirm or cancel it, on the channel where it was made.',
-    it: 'La proposta {id} non esiste o non spetta a te: solo chi l\'ha fatta può confermarla o annullarla, sul canale dove l\'ha fatta.',
+    it: "La proposta {id} non esiste o non spetta a te: solo chi l'ha fatta può confermarla o annullarla, sul canale dove l'ha fatta.",
   },
   proposal_expired: { en: 'This proposal expired: ask again.', it: 'Questa proposta è scaduta: ripeti la richiesta.' },
-  proposal_closed: { en: 'This proposal was already {status}.', it: 'Questa proposta è già stata {status}.', labels: { status: 'proposal' } },
+  proposal_closed: {
+    en: 'This proposal was already {status}.',
+    it: 'Questa proposta è già stata {status}.',
+    labels: { status: 'proposal' },
+  },
   recall_still_out: {
     en: 'The recall of lot {lotCode} cannot close: {quantity} units are still out at {holders}.',
     it: 'Il richiamo del lotto {lotCode} non può chiudersi: {quantity} unità sono ancora presso {holders}.',
   },
-  nothing_to_return: { en: 'Lot {lotCode} has nothing on hand at {location} to return.', it: 'Il lotto {lotCode} non ha giacenza presso {location} da restituire.' },
+  nothing_to_return: {
+    en: 'Lot {lotCode} has nothing on hand at {location} to return.',
+    it: 'Il lotto {lotCode} non ha giacenza presso {location} da restituire.',
+  },
   recall_destination: {
     en: 'Stock of lot {lotCode} at {location} is already where recalled stock goes back to.',
     it: 'La giacenza del lotto {lotCode} presso {location} è già dove rientra il materiale richiamato.',
@@ -156,7 +192,7 @@ export const messages = {
   },
   unusable_stock_in_cabinet: {
     en: '{quantity} units of lot {lotCode} ({item}, {status}) are on the books of {location} and the cabinet sees more than its usable stock: they are likely still in the bins, take them out.',
-    it: '{quantity} unità del lotto {lotCode} ({item}, {status}) risultano in {location} e l\'armadio vede più della giacenza utilizzabile: sono probabilmente ancora nei cassetti, vanno tolte.',
+    it: "{quantity} unità del lotto {lotCode} ({item}, {status}) risultano in {location} e l'armadio vede più della giacenza utilizzabile: sono probabilmente ancora nei cassetti, vanno tolte.",
     labels: { status: 'lot' },
   },
   device_revoked: {
@@ -173,7 +209,12 @@ export type MessageKey = keyof typeof messages;
 export type Locale = 'it' | 'en';
 
 /** A parameter of `key` as the reader sees it: a state or entity name in the reader's language, any other value as given. */
-export function paramText(key: MessageKey, name: string, params: Record<string, string | number>, locale: Locale): string {
+export function paramText(
+  key: MessageKey,
+  name: string,
+  params: Record<string, string | number>,
+  locale: Locale,
+): string {
   const value = String(params[name]);
   const label = (messages[key] as { labels?: Record<string, ParamLabel> }).labels?.[name];
   if (label === undefined) return value;

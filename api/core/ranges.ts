@@ -11,7 +11,12 @@ export function rangeInOrder<const F extends string, const T extends string>(fro
     const end = value[to];
     if (start === undefined || end === undefined) return;
     if (Date.parse(start) > Date.parse(end)) {
-      ctx.addIssue({ code: 'custom', path: [from], message: render('range_inverted', 'en', { from, to }), input: start });
+      ctx.addIssue({
+        code: 'custom',
+        path: [from],
+        message: render('range_inverted', 'en', { from, to }),
+        input: start,
+      });
     }
   };
 }

@@ -16,7 +16,9 @@ export function allows<S extends string, E extends string, F extends string>(
   to: S,
   facts: readonly F[] = [],
 ): boolean {
-  return table.some((t) => t.from === from && t.on === on && t.to === to && (t.only === undefined || facts.includes(t.only)));
+  return table.some(
+    (t) => t.from === from && t.on === on && t.to === to && (t.only === undefined || facts.includes(t.only)),
+  );
 }
 
 /** Throws a `conflict` naming the entity and both states unless the table allows the move. */

@@ -9,6 +9,9 @@ export async function insertUnique<T>(entity: string, field: string, value: stri
     if (sqlState(error) !== '23505') throw error;
     const name = constraintName(error) ?? '';
     const dupField = name.includes('gtin') ? 'gtin' : field;
-    throw new DomainError('conflict', 'duplicate', { params: { entity, value }, fields: [{ field: dupField, message: `${entity} ${value} already exists.` }] });
+    throw new DomainError('conflict', 'duplicate', {
+      params: { entity, value },
+      fields: [{ field: dupField, message: `${entity} ${value} already exists.` }],
+    });
   }
 }

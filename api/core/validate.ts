@@ -7,13 +7,15 @@ import { unsafeTextKey } from './text.ts';
  * Text with NUL or a lone surrogate gets its own message naming the field, in the reader's language.
  */
 export function validationError(issues: readonly z.core.$ZodIssue[], root = '(body)'): DomainError {
-  const isUnsafe = (issue: z.core.$ZodIssue) => issue.code === 'custom' && (issue as { params?: { key?: string } }).params?.key === unsafeTextKey;
+  const isUnsafe = (issue: z.core.$ZodIssue) =>
+    issue.code === 'custom' && (issue as { params?: { key?: string } }).params?.key === unsafeTextKey;
   const fields = issues.map((issue) => {
     const field = issue.path.join('.') || root;
     return { field, message: isUnsafe(issue) ? render(unsafeTextKey, 'en', { field }) : issue.message };
   });
   const unsafe = issues.findIndex(isUnsafe);
-  if (unsafe >= 0) return new DomainError('validation', unsafeTextKey, { params: { field: fields[unsafe]!.field }, fields });
+  if (unsafe >= 0)
+    return new DomainError('validation', unsafeTextKey, { params: { field: fields[unsafe]!.field }, fields });
   return new DomainError('validation', 'validation', { fields });
 }
 

@@ -14,7 +14,10 @@ import { text } from '../core/text.ts';
 export const SILENCE_FACTOR = 2;
 
 /** Whether a device is silent at `now`: last seen (or, never seen, registered) more than twice its expected interval ago. */
-export function isSilent(device: { lastSeenAt: Date | null; createdAt: Date; expectedIntervalSeconds: number }, now: Date): boolean {
+export function isSilent(
+  device: { lastSeenAt: Date | null; createdAt: Date; expectedIntervalSeconds: number },
+  now: Date,
+): boolean {
   const since = (device.lastSeenAt ?? device.createdAt).getTime();
   return now.getTime() - since > SILENCE_FACTOR * device.expectedIntervalSeconds * 1000;
 }
@@ -37,14 +40,32 @@ export async function sweepSilentDevices({ ctx }: { ctx: Context }): Promise<{ r
     const spoke = tx.db
       .select({ one: sql`1` })
       .from(devices)
-      .where(and(eq(devices.id, deviceAlerts.deviceId), or(eq(devices.status, 'revoked'), gt(devices.lastSeenAt, deviceAlerts.raisedAt))));
+      .where(
+        and(
+          eq(devices.id, deviceAlerts.deviceId),
+          or(eq(devices.status, 'revoked'), gt(devices.lastSeenAt, deviceAlerts.raisedAt)),
+        ),
+      );
     const resolved = await tx.db
       .update(deviceAlerts)
       .set({ resolvedAt: now })
-      .where(and(eq(deviceAlerts.organisationId, org), eq(deviceAlerts.kind, 'silent'), isNull(deviceAlerts.resolvedAt), sql`exists (${spoke})`))
+      .where(
+        and(
+          eq(deviceAlerts.organisationId, org),
+          eq(deviceAlerts.kind, 'silent'),
+          isNull(deviceAlerts.resolvedAt),
+          sql`exists (${spoke})`,
+        ),
+      )
       .returning({ id: deviceAlerts.id });
     const quiet = await tx.db
-      .select({ id: devices.id, locationId: devices.locationId, lastSeenAt: devices.lastSeenAt, createdAt: devices.createdAt, expectedIntervalSeconds: devices.expectedIntervalSeconds })
+      .select({
+        id: devices.id,
+        locationId: devices.locationId,
+        lastSeenAt: devices.lastSeenAt,
+        createdAt: devices.createdAt,
+        expectedIntervalSeconds: devices.expectedIntervalSeconds,
+      })
       .from(devices)
       .where(and(eq(devices.organisationId, org), eq(devices.status, 'active'), silentAt(now)));
     const raised = quiet.length
@@ -58,7 +79,11 @@ export async function sweepSilentDevices({ ctx }: { ctx: Context }): Promise<{ r
               kind: 'silent' as const,
               subject: '',
               raisedAt: now,
-              detail: { lastSeenAt: iso(d.lastSeenAt), expectedIntervalSeconds: d.expectedIntervalSeconds, silentForSeconds: Math.round((now.getTime() - (d.lastSeenAt ?? d.createdAt).getTime()) / 1000) },
+              detail: {
+                lastSeenAt: iso(d.lastSeenAt),
+                expectedIntervalSeconds: d.expectedIntervalSeconds,
+                silentForSeconds: Math.round((now.getTime() - (d.lastSeenAt ?? d.createdAt).getTime()) / 1000),
+              },
             })),
           )
           .onConflictDoNothing()
@@ -66,7 +91,12 @@ export async function sweepSilentDevices({ ctx }: { ctx: Context }): Promise<{ r
       : [];
     const result = { raised: raised.map((r) => r.id), resolved: resolved.map((r) => r.id) };
     if (result.raised.length || result.resolved.length) {
-      await audit(tx, { action: 'devices.alerts.sweep', entityType: 'device_alert', entityId: result.raised[0] ?? result.resolved[0]!, detail: result });
+      await audit(tx, {
+        action: 'devices.alerts.sweep',
+        entityType: 'device_alert',
+        entityId: result.raised[0] ?? result.resolved[0]!,
+        detail: result,
+      });
     }
     return result;
   });
@@ -95,7 +125,8 @@ export async function listAlerts({ ctx, input }: { ctx: Context; input: unknown 
   const { filter } = await homeCareScope(ctx, 'alerts.read', data.locationId);
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const where: (SQL | undefined)[] = [filter, data.kind ? eq(deviceAlerts.kind, data.kind) : undefined];
-  if (data.open !== undefined) where.push(data.open ? sql`(${effectiveResolvedAt}) is null` : sql`(${effectiveResolvedAt}) is not null`);
+  if (data.open !== undefined)
+    where.push(data.open ? sql`(${effectiveResolvedAt}) is null` : sql`(${effectiveResolvedAt}) is not null`);
   const rows = await ctx.db
     .select({
       id: deviceAlerts.id,
@@ -104,8 +135,21 @@ export async function listAlerts({ ctx, input }: { ctx: Context; input: unknown 
       detail: deviceAlerts.detail,
       raisedAt: deviceAlerts.raisedAt,
       resolvedAt: effectiveResolvedAt,
-      device: { id: devices.id, code: devices.code, kind: devices.kind, name: devices.name, online: devices.online, lastSeenAt: devices.lastSeenAt },
-      location: { id: locations.id, code: locations.code, name: locations.name, kind: locations.kind, patientCode: locations.patientCode },
+      device: {
+        id: devices.id,
+        code: devices.code,
+        kind: devices.kind,
+        name: devices.name,
+        online: devices.online,
+        lastSeenAt: devices.lastSeenAt,
+      },
+      location: {
+        id: locations.id,
+        code: locations.code,
+        name: locations.name,
+        kind: locations.kind,
+        patientCode: locations.patientCode,
+      },
     })
     .from(deviceAlerts)
     .innerJoin(devices, eq(devices.id, deviceAlerts.deviceId))
@@ -122,7 +166,10 @@ export async function listAlerts({ ctx, input }: { ctx: Context; input: unknown 
     open: r.resolvedAt === null,
     device: { ...r.device, lastSeenAt: iso(r.device.lastSeenAt) },
   });
-  return { data: rows.slice(0, data.limit).map(view), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
+  return {
+    data: rows.slice(0, data.limit).map(view),
+    nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null,
+  };
 }
 
 export interface AlertView {
@@ -141,11 +188,20 @@ export interface AlertView {
 export async function openAlertsOf(ctx: Context, deviceIds: string[]) {
   if (deviceIds.length === 0) return new Map<string, { kind: string; subject: string; raisedAt: string }[]>();
   const rows = await ctx.db
-    .select({ deviceId: deviceAlerts.deviceId, kind: deviceAlerts.kind, subject: deviceAlerts.subject, raisedAt: deviceAlerts.raisedAt })
+    .select({
+      deviceId: deviceAlerts.deviceId,
+      kind: deviceAlerts.kind,
+      subject: deviceAlerts.subject,
+      raisedAt: deviceAlerts.raisedAt,
+    })
     .from(deviceAlerts)
     .innerJoin(devices, eq(devices.id, deviceAlerts.deviceId))
     .where(and(inArray(deviceAlerts.deviceId, deviceIds), sql`(${effectiveResolvedAt}) is null`));
   const byDevice = new Map<string, { kind: string; subject: string; raisedAt: string }[]>();
-  for (const r of rows) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), { kind: r.kind, subject: r.subject, raisedAt: iso(r.raisedAt) }]);
+  for (const r of rows)
+    byDevice.set(r.deviceId, [
+      ...(byDevice.get(r.deviceId) ?? []),
+      { kind: r.kind, subject: r.subject, raisedAt: iso(r.raisedAt) },
+    ]);
   return byDevice;
 }

@@ -22,13 +22,23 @@ export interface Applied {
  * booked — goods must arrive through an issue or a transfer — and raises an alert when the books hold recalled,
  * quarantined or expired units there (they are likely still in the bins). Then the reorder check.
  */
-export async function applyLevels(ctx: Context, device: DeviceRow, location: LocationRow, payload: LevelsPayload): Promise<Applied> {
+export async function applyLevels(
+  ctx: Context,
+  device: DeviceRow,
+  location: LocationRow,
+  payload: LevelsPayload,
+): Promise<Applied> {
   const refs = [...new Set(payload.bins.map((b) => b.item))];
   const gtins = refs.filter((r) => /^\d{8,14}$/.test(r)).map((r) => r.padStart(14, '0'));
   const found = await ctx.db
     .select({ id: items.id, code: items.code, gtin: items.gtin, unitWeightGrams: items.unitWeightGrams })
     .from(items)
-    .where(and(eq(items.organisationId, device.organisationId), or(inArray(items.code, refs), gtins.length ? inArray(items.gtin, gtins) : undefined)));
+    .where(
+      and(
+        eq(items.organisationId, device.organisationId),
+        or(inArray(items.code, refs), gtins.length ? inArray(items.gtin, gtins) : undefined),
+      ),
+    );
   const observed = new Map<string, number>();
   const fields: { field: string; message: string }[] = [];
   for (const [i, bin] of payload.bins.entries()) {
@@ -60,12 +70,27 @@ export async function applyLevels(ctx: Context, device: DeviceRow, location: Loc
   // More seen than the usable books: recalled, quarantined or expired units still in the bins raise an alert.
   const flagged = await flagUnusableStock(ctx, device, location, seen, payload.seq);
   for (const s of seen) {
-    if (s.seen > s.usableOnBooks) notes.push(flagged.get(s.itemId) ?? `${s.code}: ${s.seen} seen, ${s.usableOnBooks} on the books`);
+    if (s.seen > s.usableOnBooks)
+      notes.push(flagged.get(s.itemId) ?? `${s.code}: ${s.seen} seen, ${s.usableOnBooks} on the books`);
   }
   const movements = lines.length
-    ? (await recordConsumption({ ctx, input: { locationId: location.id, lines, reason: `${device.code} levels #${payload.seq}`, occurredAt: payload.ts } })).movements.length
+    ? (
+        await recordConsumption({
+          ctx,
+          input: {
+            locationId: location.id,
+            lines,
+            reason: `${device.code} levels #${payload.seq}`,
+            occurredAt: payload.ts,
+          },
+        })
+      ).movements.length
     : 0;
-  const requests = await checkUnderStock(ctx, location, [...observed.keys()], { device: device.code, seq: payload.seq, kind: 'levels' });
+  const requests = await checkUnderStock(ctx, location, [...observed.keys()], {
+    device: device.code,
+    seq: payload.seq,
+    kind: 'levels',
+  });
   return { movements, notes, requests };
 }
 
@@ -74,16 +99,38 @@ export async function applyLevels(ctx: Context, device: DeviceRow, location: Loc
  * kind (a glucose measurement: one strip and one lancet), from the stock at the device's location, then
  * the reorder check. A reading with no rule is recorded and consumes nothing.
  */
-export async function applyReading(ctx: Context, device: DeviceRow, location: LocationRow, payload: ReadingPayload): Promise<Applied> {
+export async function applyReading(
+  ctx: Context,
+  device: DeviceRow,
+  location: LocationRow,
+  payload: ReadingPayload,
+): Promise<Applied> {
   const rules = await ctx.db
     .select()
     .from(deviceConsumptionRules)
-    .where(and(eq(deviceConsumptionRules.organisationId, device.organisationId), eq(deviceConsumptionRules.deviceKind, device.kind), eq(deviceConsumptionRules.event, payload.type)));
-  if (rules.length === 0) return { movements: 0, notes: [`no consumption rule for ${device.kind} ${payload.type}`], requests: [] };
+    .where(
+      and(
+        eq(deviceConsumptionRules.organisationId, device.organisationId),
+        eq(deviceConsumptionRules.deviceKind, device.kind),
+        eq(deviceConsumptionRules.event, payload.type),
+      ),
+    );
+  if (rules.length === 0)
+    return { movements: 0, notes: [`no consumption rule for ${device.kind} ${payload.type}`], requests: [] };
   const { movements } = await recordConsumption({
     ctx,
-    input: { locationId: location.id, lines: rules.map((r) => ({ itemId: r.itemId, quantity: r.quantity })), reason: `${device.code} ${payload.type} #${payload.seq}`, occurredAt: payload.ts },
+    input: {
+      locationId: location.id,
+      lines: rules.map((r) => ({ itemId: r.itemId, quantity: r.quantity })),
+      reason: `${device.code} ${payload.type} #${payload.seq}`,
+      occurredAt: payload.ts,
+    },
   });
-  const requests = await checkUnderStock(ctx, location, rules.map((r) => r.itemId), { device: device.code, seq: payload.seq, kind: payload.type });
+  const requests = await checkUnderStock(
+    ctx,
+    location,
+    rules.map((r) => r.itemId),
+    { device: device.code, seq: payload.seq, kind: payload.type },
+  );
   return { movements: movements.length, notes: [], requests };
 }

@@ -1,5 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { deviceConsumptionRules, deviceMessages, devices, locations, reorderPolicies, supplyPlans } from '../../db/schema/index.ts';
+import {
+  deviceConsumptionRules,
+  deviceMessages,
+  devices,
+  locations,
+  reorderPolicies,
+  supplyPlans,
+} from '../../db/schema/index.ts';
 import { together, withTransaction, type Actor, type Context } from '../core/context.ts';
 import { anyOf, executeRows, pgArray } from '../core/sql-arrays.ts';
 import type { LocationRow } from '../locations/load-location.ts';
@@ -34,7 +41,6 @@ export function parseReading(bytes: Uint8Array): ReadingPayload | null {
   }
 }
 
-
 /**
  * Many readings from many devices in one transaction, with the same outcome as handling each alone:
  * each is claimed once by (device, sequence number) — a redelivery gets its first reply — and consumes
@@ -62,19 +68,42 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     const orgIds = [...new Set(unique.map((r) => r.device.organisationId))];
     const deviceIds = [...new Set(unique.map((r) => r.device.id))].sort();
     const [active, stored, placeRows, rules] = await together([
-      tx.db.select({ id: devices.id }).from(devices).where(and(anyOf(devices.id, deviceIds), eq(devices.status, 'active'))).orderBy(devices.id).for('no key update'),
-      executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(tx.db, sql`
+      tx.db
+        .select({ id: devices.id })
+        .from(devices)
+        .where(and(anyOf(devices.id, deviceIds), eq(devices.status, 'active')))
+        .orderBy(devices.id)
+        .for('no key update'),
+      executeRows<{ device_id: string; seq: string | number; reply: DeviceReply }>(
+        tx.db,
+        sql`
         select m.device_id, m.seq, m.reply from ${deviceMessages} m
-        join unnest(${pgArray(unique.map((r) => r.device.id), 'uuid')}, ${pgArray(unique.map((r) => r.payload.seq), 'bigint')}) as k(device_id, seq)
-          on m.device_id = k.device_id and m.seq = k.seq`),
+        join unnest(${pgArray(
+          unique.map((r) => r.device.id),
+          'uuid',
+        )}, ${pgArray(
+          unique.map((r) => r.payload.seq),
+          'bigint',
+        )}) as k(device_id, seq)
+          on m.device_id = k.device_id and m.seq = k.seq`,
+      ),
       tx.db.select().from(locations).where(anyOf(locations.id, locationIds)),
       tx.db.select().from(deviceConsumptionRules).where(anyOf(deviceConsumptionRules.organisationId, orgIds)),
     ]);
     const isActive = new Set(active.map((d) => d.id));
-    const storedReply = new Map(stored.map((s) => [`${s.device_id}|${Number(s.seq)}`, typeof s.reply === 'string' ? (JSON.parse(s.reply) as DeviceReply) : s.reply]));
+    const storedReply = new Map(
+      stored.map((s) => [
+        `${s.device_id}|${Number(s.seq)}`,
+        typeof s.reply === 'string' ? (JSON.parse(s.reply) as DeviceReply) : s.reply,
+      ]),
+    );
     const work = [...firstInBatch.values()].filter((i) => !storedReply.has(key(batch[i]!)));
     const places = new Map(placeRows.map((l) => [l.id, l as LocationRow]));
-    const rulesFor = (r: InboundReading) => rules.filter((x) => x.organisationId === r.device.organisationId && x.deviceKind === r.device.kind && x.event === r.payload.type);
+    const rulesFor = (r: InboundReading) =>
+      rules.filter(
+        (x) =>
+          x.organisationId === r.device.organisationId && x.deviceKind === r.device.kind && x.event === r.payload.type,
+      );
 
     // 3. What each reading consumes, through the stock core (authorised, FEFO over usable lots, locked, posted, audited);
     //    a reading of a revoked device, of a kind its device may not send, or that finds too little stock is refused alone.
@@ -82,15 +111,30 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     for (const i of work) {
       const r = batch[i]!;
       if (!isActive.has(r.device.id)) replies[i] = rejection(r.payload.seq, deviceRevoked(r.device.code));
-      else if (!maySend(r.device.kind, 'readings')) replies[i] = rejection(r.payload.seq, kindNotAllowed(r.device.kind, 'readings'));
-      else if (rulesFor(r).length === 0) replies[i] = { seq: r.payload.seq, status: 'accepted', movements: 0, notes: [`no consumption rule for ${r.device.kind} ${r.payload.type}`], requests: [] };
+      else if (!maySend(r.device.kind, 'readings'))
+        replies[i] = rejection(r.payload.seq, kindNotAllowed(r.device.kind, 'readings'));
+      else if (rulesFor(r).length === 0)
+        replies[i] = {
+          seq: r.payload.seq,
+          status: 'accepted',
+          movements: 0,
+          notes: [`no consumption rule for ${r.device.kind} ${r.payload.type}`],
+          requests: [],
+        };
       else consuming.push(i);
     }
     const consumed = await consumeStockMany(
       tx,
       consuming.map((i) => {
         const r = batch[i]!;
-        return { actor: r.actor, location: places.get(r.device.locationId)!, lines: rulesFor(r).map((x) => ({ itemId: x.itemId, quantity: x.quantity })), reason: `${r.device.code} ${r.payload.type} #${r.payload.seq}`, occurredAt: r.payload.ts, detail: { device: r.device.code, seq: r.payload.seq } };
+        return {
+          actor: r.actor,
+          location: places.get(r.device.locationId)!,
+          lines: rulesFor(r).map((x) => ({ itemId: x.itemId, quantity: x.quantity })),
+          reason: `${r.device.code} ${r.payload.type} #${r.payload.seq}`,
+          occurredAt: r.payload.ts,
+          detail: { device: r.device.code, seq: r.payload.seq },
+        };
       }),
     );
     const movementsOf = new Map<number, number>();
@@ -113,14 +157,34 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
         ? tx.db
             .update(devices)
             .set({ lastSeenAt: tx.now(), online: 'online' })
-            .where(and(anyOf(devices.id, seen), sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${new Date(tx.now().getTime() - lastSeenGranularityMs).toISOString()}::timestamptz or ${devices.online} <> 'online')`))
+            .where(
+              and(
+                anyOf(devices.id, seen),
+                sql`(${devices.lastSeenAt} is null or ${devices.lastSeenAt} < ${new Date(tx.now().getTime() - lastSeenGranularityMs).toISOString()}::timestamptz or ${devices.online} <> 'online')`,
+              ),
+            )
         : null,
       checks.size
-        ? executeRows<{ location_id: string; item_id: string; reorder_level: number | null; computed_at: string | Date | null; planned: boolean }>(tx.db, sql`
+        ? executeRows<{
+            location_id: string;
+            item_id: string;
+            reorder_level: number | null;
+            computed_at: string | Date | null;
+            planned: boolean;
+          }>(
+            tx.db,
+            sql`
             select k.location_id, k.item_id, p.reorder_level, p.computed_at,
               exists (select 1 from ${supplyPlans} s where s.location_id = k.location_id and s.item_id = k.item_id and s.ended_at is null) as planned
-            from unnest(${pgArray([...checks.keys()].map((k) => k.split('|')[0]!), 'uuid')}, ${pgArray([...checks.keys()].map((k) => k.split('|')[1]!), 'uuid')}) as k(location_id, item_id)
-            left join ${reorderPolicies} p on p.location_id = k.location_id and p.item_id = k.item_id`)
+            from unnest(${pgArray(
+              [...checks.keys()].map((k) => k.split('|')[0]!),
+              'uuid',
+            )}, ${pgArray(
+              [...checks.keys()].map((k) => k.split('|')[1]!),
+              'uuid',
+            )}) as k(location_id, item_id)
+            left join ${reorderPolicies} p on p.location_id = k.location_id and p.item_id = k.item_id`,
+          )
         : [],
     ]);
 
@@ -131,7 +195,8 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
       const policy = policyOf.get(pair);
       // On hand here only (a lower bound of the subtree's), so "above R" is safe to skip. A home item under a
       // supply plan is forecast against its plan on every reading: never skipped.
-      const fresh = policy?.computed_at != null && tx.now().getTime() - new Date(policy.computed_at).getTime() < policyFreshMs;
+      const fresh =
+        policy?.computed_at != null && tx.now().getTime() - new Date(policy.computed_at).getTime() < policyFreshMs;
       if (fresh && !policy!.planned && (usableAfter.get(pair) ?? 0) > Number(policy!.reorder_level)) continue;
       const [locationId, itemId] = pair.split('|') as [string, string];
       const entry = due.get(locationId) ?? { reading: i, itemIds: [] };
@@ -141,7 +206,12 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     }
     const targets = [...due].map(([locationId, { reading, itemIds }]) => {
       const r = batch[reading]!;
-      return { location: places.get(locationId)!, itemIds, actor: r.actor, trigger: { device: r.device.code, seq: r.payload.seq, kind: r.payload.type } };
+      return {
+        location: places.get(locationId)!,
+        itemIds,
+        actor: r.actor,
+        trigger: { device: r.device.code, seq: r.payload.seq, kind: r.payload.type },
+      };
     });
     const requestsOf = new Map<number, UnderStockOutcome[]>();
     (await checkUnderStockMany(tx, targets)).forEach((outcomes, t) => {
@@ -152,19 +222,47 @@ export async function applyReadingsBatch(ctx: Context, batch: InboundReading[]):
     // 6. Replies, stored with their claims so a redelivery hears the same.
     for (const i of work) {
       if (replies[i]) continue;
-      replies[i] = { seq: batch[i]!.payload.seq, status: 'accepted', movements: movementsOf.get(i) ?? 0, notes: [], requests: requestsOf.get(i) ?? [] };
+      replies[i] = {
+        seq: batch[i]!.payload.seq,
+        status: 'accepted',
+        movements: movementsOf.get(i) ?? 0,
+        notes: [],
+        requests: requestsOf.get(i) ?? [],
+      };
     }
     if (work.length) {
-      const claimed = await executeRows<{ device_id: string }>(tx.db, sql`
+      const claimed = await executeRows<{ device_id: string }>(
+        tx.db,
+        sql`
         insert into ${deviceMessages} (device_id, seq, topic, sent_at, outcome, reply)
-        select * from unnest(${pgArray(work.map((i) => batch[i]!.device.id), 'uuid')}, ${pgArray(work.map((i) => batch[i]!.payload.seq), 'bigint')},
-          ${pgArray(work.map((i) => batch[i]!.topic), 'text')}, ${pgArray(work.map((i) => batch[i]!.payload.ts), 'timestamptz')},
-          ${pgArray(work.map((i) => replies[i]!.status), 'text')}, ${pgArray(work.map((i) => JSON.stringify(replies[i])), 'text')}::jsonb[])
+        select * from unnest(${pgArray(
+          work.map((i) => batch[i]!.device.id),
+          'uuid',
+        )}, ${pgArray(
+          work.map((i) => batch[i]!.payload.seq),
+          'bigint',
+        )},
+          ${pgArray(
+            work.map((i) => batch[i]!.topic),
+            'text',
+          )}, ${pgArray(
+            work.map((i) => batch[i]!.payload.ts),
+            'timestamptz',
+          )},
+          ${pgArray(
+            work.map((i) => replies[i]!.status),
+            'text',
+          )}, ${pgArray(
+            work.map((i) => JSON.stringify(replies[i])),
+            'text',
+          )}::jsonb[])
         on conflict do nothing
-        returning device_id`);
+        returning device_id`,
+      );
       // Claimed meanwhile by a concurrent transaction (a redelivery to another batch or instance): undo this
       // batch; the caller applies its readings one by one, and the duplicate gets the first reply.
-      if (claimed.length < work.length) throw new Error('a reading of this batch was claimed by a concurrent transaction');
+      if (claimed.length < work.length)
+        throw new Error('a reading of this batch was claimed by a concurrent transaction');
     }
     return batch.map((r, i) => {
       const first = firstInBatch.get(key(r))!;

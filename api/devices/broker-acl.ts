@@ -30,12 +30,19 @@ const outbound = new RegExp(`^${topicRoot}/[A-Za-z0-9_-]+/(${outboundKinds.join(
  * May this client connect to the external broker? Devices as on the embedded broker: username = client
  * id = device code, password = its secret, active devices only. The service account by its own password.
  */
-export async function decideConnect(ctx: Pick<Context, 'db'>, input: { clientid?: string; username?: string; password?: string }, service?: BrokerService): Promise<BrokerDecision> {
+export async function decideConnect(
+  ctx: Pick<Context, 'db'>,
+  input: { clientid?: string; username?: string; password?: string },
+  service?: BrokerService,
+): Promise<BrokerDecision> {
   const { clientid, username, password } = input;
   if (!username || !password) return deny('missing credentials');
-  if (service && username === service.username) return (await sameSecret(password, service.password)) ? allow : deny('wrong service password');
+  if (service && username === service.username)
+    return (await sameSecret(password, service.password)) ? allow : deny('wrong service password');
   if (clientid !== username) return deny('the client id must be the device code');
-  return (await authenticateDevice(ctx, username, password)) ? allow : deny('unknown or revoked device, or wrong secret');
+  return (await authenticateDevice(ctx, username, password))
+    ? allow
+    : deny('unknown or revoked device, or wrong secret');
 }
 
 /**
@@ -44,11 +51,19 @@ export async function decideConnect(ctx: Pick<Context, 'db'>, input: { clientid?
  * subscribe to the inbound device topics (shared subscriptions included), receive them, and publish
  * replies and commands. No database access: a broker may ask this for every message.
  */
-export function decideTopic(input: { username?: string; topic?: string; action: BrokerAction }, service?: BrokerService): BrokerDecision {
+export function decideTopic(
+  input: { username?: string; topic?: string; action: BrokerAction },
+  service?: BrokerService,
+): BrokerDecision {
   const { username, topic, action } = input;
   if (!username || !topic) return deny('missing username or topic');
   if (service && username === service.username) {
-    const ok = action === 'subscribe' ? serviceFilter.test(topic) : action === 'read' ? parseDeviceTopic(topic) !== null : outbound.test(topic);
+    const ok =
+      action === 'subscribe'
+        ? serviceFilter.test(topic)
+        : action === 'read'
+          ? parseDeviceTopic(topic) !== null
+          : outbound.test(topic);
     return ok ? allow : deny(`the service may not ${action} ${topic}`);
   }
   const ok = action === 'publish' ? mayPublish(username, topic) : maySubscribe(username, topic);

@@ -2,7 +2,13 @@ import { Hono, type Context as HonoContext } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { sha256Hex } from '../core/idempotency.ts';
-import { decideConnect, decideTopic, type BrokerAction, type BrokerDecision, type BrokerService } from './broker-acl.ts';
+import {
+  decideConnect,
+  decideTopic,
+  type BrokerAction,
+  type BrokerDecision,
+  type BrokerService,
+} from './broker-acl.ts';
 import { text } from '../core/text.ts';
 
 export interface BrokerHookOptions {
@@ -16,8 +22,19 @@ export interface BrokerHookOptions {
 const Text = z.union([text(), z.number()]).transform(String).optional();
 const AuthBody = z.object({ clientid: Text, username: Text, password: Text });
 // EMQX sends `action` (publish | subscribe); mosquitto-go-auth sends `acc` (1 read, 2 write, 3 both, 4 subscribe).
-const AclBody = z.object({ username: Text, clientid: Text, topic: Text, action: z.enum(['publish', 'subscribe']).optional(), acc: z.coerce.number().int().optional() });
-const accActions: Record<number, BrokerAction[]> = { 1: ['read'], 2: ['publish'], 3: ['read', 'publish'], 4: ['subscribe'] };
+const AclBody = z.object({
+  username: Text,
+  clientid: Text,
+  topic: Text,
+  action: z.enum(['publish', 'subscribe']).optional(),
+  acc: z.coerce.number().int().optional(),
+});
+const accActions: Record<number, BrokerAction[]> = {
+  1: ['read'],
+  2: ['publish'],
+  3: ['read', 'publish'],
+  4: ['subscribe'],
+};
 
 /** The request's fields, from a JSON or form body and the query string (GET hooks). */
 async function fields(c: HonoContext): Promise<Record<string, unknown>> {
@@ -34,7 +51,15 @@ async function fields(c: HonoContext): Promise<Record<string, unknown>> {
  * an ignoring authorizer can end in "allow" — a refusal must be a refusal.
  */
 const answer = (c: HonoContext, decision: BrokerDecision) =>
-  c.json({ result: decision.allow ? 'allow' : 'deny', is_superuser: false, ok: decision.allow, ...(decision.allow ? {} : { error: decision.reason }) }, 200);
+  c.json(
+    {
+      result: decision.allow ? 'allow' : 'deny',
+      is_superuser: false,
+      ok: decision.allow,
+      ...(decision.allow ? {} : { error: decision.reason }),
+    },
+    200,
+  );
 
 /**
  * HTTP authentication and authorization hooks for an external broker (EMQX HTTP authn/authz,
@@ -47,7 +72,8 @@ export function brokerHookRoutes(options: BrokerHookOptions) {
   const expected = sha256Hex(options.secret);
   app.use('*', async (c, next) => {
     const given = c.req.header('x-scorta-broker-secret') ?? c.req.query('secret') ?? '';
-    if ((await sha256Hex(given)) !== (await expected)) return answer(c, { allow: false, reason: 'wrong or missing broker secret' });
+    if ((await sha256Hex(given)) !== (await expected))
+      return answer(c, { allow: false, reason: 'wrong or missing broker secret' });
     await next();
   });
 
@@ -59,7 +85,11 @@ export function brokerHookRoutes(options: BrokerHookOptions) {
 
   app.on(['GET', 'POST'], '/acl', async (c) => {
     const input = AclBody.safeParse(await fields(c));
-    const actions = input.success ? (input.data.action ? [input.data.action] : accActions[input.data.acc ?? 0]) : undefined;
+    const actions = input.success
+      ? input.data.action
+        ? [input.data.action]
+        : accActions[input.data.acc ?? 0]
+      : undefined;
     if (!input.success || !actions) return answer(c, { allow: false, reason: 'malformed request' });
     const decisions = actions.map((action) => decideTopic({ ...input.data, action }, options.service));
     return answer(c, decisions.find((d) => !d.allow) ?? decisions[0]!);

@@ -18,7 +18,11 @@ export interface DeviceReply {
 
 /** The one refusal a device hears, from a domain error: its code from the closed set, the message in English and Italian. */
 export function rejection(seq: number | null, error: DomainError): DeviceReply {
-  return { seq, status: 'rejected', error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields } };
+  return {
+    seq,
+    status: 'rejected',
+    error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields },
+  };
 }
 
 /** The sequence number a parsed payload carries, when it carries a usable one (replies are matched on it). */

@@ -17,17 +17,29 @@ export type { DeviceReply } from './device-reply.ts';
 
 const schemas = { levels: LevelsPayload, readings: ReadingPayload, rfid: RfidPayload } as const;
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; error: DomainError } {
+function parse<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; error: DomainError } {
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, error: new DomainError('validation', 'validation', { fields: result.error.issues.map((i) => ({ field: i.path.join('.') || '(payload)', message: i.message })) }) };
+  return {
+    ok: false,
+    error: new DomainError('validation', 'validation', {
+      fields: result.error.issues.map((i) => ({ field: i.path.join('.') || '(payload)', message: i.message })),
+    }),
+  };
 }
 
 /** What a device hears about a failure no resend can fix: the domain error, or a generic one (never the driver's text). */
 function asRefusal(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   const state = sqlState(error) ?? '';
-  return /^2[23]/.test(state) ? new DomainError('validation', 'message_not_applicable', { fields: [{ field: '(payload)', message: `SQLSTATE ${state}` }] }) : new DomainError('internal', 'internal');
+  return /^2[23]/.test(state)
+    ? new DomainError('validation', 'message_not_applicable', {
+        fields: [{ field: '(payload)', message: `SQLSTATE ${state}` }],
+      })
+    : new DomainError('internal', 'internal');
 }
 
 /**
@@ -39,12 +51,21 @@ function asRefusal(error: unknown): DomainError {
  * no resend can fix (failureKind) is refused and stored like any refusal, so the message is acknowledged and
  * never comes back; only a transient one throws (not acknowledged). Returns the reply for the device (null: none).
  */
-export async function handleDeviceMessage(ctx: Context & { actor: Actor }, device: DeviceRow, kind: InboundKind, payload: Uint8Array, topic: string): Promise<DeviceReply | null> {
+export async function handleDeviceMessage(
+  ctx: Context & { actor: Actor },
+  device: DeviceRow,
+  kind: InboundKind,
+  payload: Uint8Array,
+  topic: string,
+): Promise<DeviceReply | null> {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(payload));
   } catch {
-    return rejection(null, new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }));
+    return rejection(
+      null,
+      new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }),
+    );
   }
   if (!maySend(device.kind, kind)) return rejection(seqOf(raw), kindNotAllowed(device.kind, kind));
   if (kind === 'status') {
@@ -71,12 +92,18 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
       .onConflictDoNothing()
       .returning({ seq: deviceMessages.seq });
     if (claimed) return null;
-    const [first] = await tx.db.select({ reply: deviceMessages.reply }).from(deviceMessages).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, seq)));
+    const [first] = await tx.db
+      .select({ reply: deviceMessages.reply })
+      .from(deviceMessages)
+      .where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, seq)));
     return { ...(first!.reply as DeviceReply), duplicate: true };
   };
   const refuse = async (error: DomainError): Promise<DeviceReply> => {
     try {
-      return await withTransaction(ctx, async (tx) => (await claim(tx, rejection(seq, error))) ?? rejection(seq, error));
+      return await withTransaction(
+        ctx,
+        async (tx) => (await claim(tx, rejection(seq, error))) ?? rejection(seq, error),
+      );
     } catch (failure) {
       if (failureKind(failure) === 'transient') throw failure;
       return rejection(seq, error); // the refusal itself cannot be stored: answered all the same, and acknowledged
@@ -86,19 +113,35 @@ export async function handleDeviceMessage(ctx: Context & { actor: Actor }, devic
   try {
     return await withTransaction(ctx, async (tx) => {
       // The device first, locked against a concurrent revocation: that waits for this message, or is seen here.
-      const [active] = await tx.db.select({ id: devices.id }).from(devices).where(and(eq(devices.id, device.id), eq(devices.status, 'active'))).for('no key update');
+      const [active] = await tx.db
+        .select({ id: devices.id })
+        .from(devices)
+        .where(and(eq(devices.id, device.id), eq(devices.status, 'active')))
+        .for('no key update');
       if (!active) throw deviceRevoked(device.code);
       // Then the claim: a concurrent redelivery waits on it, then reads this reply.
       const earlier = await claim(tx, { seq, status: 'accepted' });
       if (earlier) return earlier;
       const location = await loadLocation(tx, device.locationId);
       const applied: Applied & { tags?: RfidSummary } =
-        kind === 'levels' ? await applyLevels(tx, device, location, parsed.data as LevelsPayload)
-        : kind === 'rfid' ? await applyRfid(tx, device, location, parsed.data as RfidPayload)
-        : await applyReading(tx, device, location, parsed.data as ReadingPayload);
+        kind === 'levels'
+          ? await applyLevels(tx, device, location, parsed.data as LevelsPayload)
+          : kind === 'rfid'
+            ? await applyRfid(tx, device, location, parsed.data as RfidPayload)
+            : await applyReading(tx, device, location, parsed.data as ReadingPayload);
       await markDeviceSeen(tx, device.id, 'online');
-      const reply: DeviceReply = { seq, status: 'accepted', movements: applied.movements, notes: applied.notes, requests: applied.requests, ...(applied.tags ? { tags: applied.tags } : {}) };
-      await tx.db.update(deviceMessages).set({ reply }).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, parsed.data.seq)));
+      const reply: DeviceReply = {
+        seq,
+        status: 'accepted',
+        movements: applied.movements,
+        notes: applied.notes,
+        requests: applied.requests,
+        ...(applied.tags ? { tags: applied.tags } : {}),
+      };
+      await tx.db
+        .update(deviceMessages)
+        .set({ reply })
+        .where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, parsed.data.seq)));
       return reply;
     });
   } catch (error) {

@@ -24,9 +24,14 @@ export const maySend = (deviceKind: DeviceKind, kind: InboundKind) => messageKin
 export const kindNotAllowed = (deviceKind: DeviceKind, kind: InboundKind) =>
   new DomainError('forbidden', 'device_kind_message', {
     params: { deviceKind, kind, allowed: messageKindsOf[deviceKind].join(', ') },
-    fields: [{ field: '(topic)', message: `a ${deviceKind} may send ${messageKindsOf[deviceKind].join(', ')}, not ${kind}` }],
+    fields: [
+      { field: '(topic)', message: `a ${deviceKind} may send ${messageKindsOf[deviceKind].join(', ')}, not ${kind}` },
+    ],
   });
 
 /** The refusal of a message of a device revoked (or gone) by the time its transaction runs. */
 export const deviceRevoked = (code: string) =>
-  new DomainError('unauthorized', 'device_revoked', { params: { code }, fields: [{ field: '(device)', message: code }] });
+  new DomainError('unauthorized', 'device_revoked', {
+    params: { code },
+    fields: [{ field: '(device)', message: code }],
+  });

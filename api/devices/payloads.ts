@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { text } from '../core/text.ts';
 
 /** Every message carries the device's sequence number (redeliveries repeat it) and when it was taken. */
-const Envelope = { seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), ts: z.iso.datetime({ offset: true }) };
+const Envelope = {
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ts: z.iso.datetime({ offset: true }),
+};
 
 /** Item by Scorta code or by GTIN (8–14 digits). */
 const ItemRef = text().trim().min(1).max(40);
@@ -13,15 +16,29 @@ export const LevelsPayload = z.object({
   bins: z
     .array(
       z
-        .object({ bin: text().trim().min(1).max(40), item: ItemRef, count: z.number().int().nonnegative().max(1_000_000).optional(), weightGrams: z.number().nonnegative().max(1_000_000).optional() })
-        .refine((b) => (b.count === undefined) !== (b.weightGrams === undefined), { message: 'give either count or weightGrams' }),
+        .object({
+          bin: text().trim().min(1).max(40),
+          item: ItemRef,
+          count: z.number().int().nonnegative().max(1_000_000).optional(),
+          weightGrams: z.number().nonnegative().max(1_000_000).optional(),
+        })
+        .refine((b) => (b.count === undefined) !== (b.weightGrams === undefined), {
+          message: 'give either count or weightGrams',
+        }),
     )
     .min(1)
     .max(500),
 });
 export type LevelsPayload = z.infer<typeof LevelsPayload>;
 
-export const readingTypes = ['glucose', 'insulin_dose', 'cartridge_change', 'reservoir', 'oxygen_level', 'measurement'] as const;
+export const readingTypes = [
+  'glucose',
+  'insulin_dose',
+  'cartridge_change',
+  'reservoir',
+  'oxygen_level',
+  'measurement',
+] as const;
 
 /** A wearable or telehealth reading: a glucose measurement, an insulin pump event, an oxygen level… */
 export const ReadingPayload = z.object({
@@ -42,4 +59,7 @@ export type RfidPayload = z.infer<typeof RfidPayload>;
 export const HeartbeatPayload = z.object({ ...Envelope, battery: z.number().min(0).max(100).optional() });
 
 /** Online / offline, as published by the device on connect and by the broker as its last will. */
-export const StatusPayload = z.object({ state: z.enum(['online', 'offline']), ts: z.iso.datetime({ offset: true }).optional() });
+export const StatusPayload = z.object({
+  state: z.enum(['online', 'offline']),
+  ts: z.iso.datetime({ offset: true }).optional(),
+});

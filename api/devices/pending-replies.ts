@@ -21,7 +21,11 @@ export async function markRepliesPending(ctx: Pick<Context, 'db'>, deviceId: str
  * Takes up to `limit` of a device's pending replies, oldest sequence number first, and clears them in the
  * same statement: two subscriptions at once (or two instances) never send one reply twice.
  */
-export async function takePendingReplies(ctx: Pick<Context, 'db'>, deviceId: string, limit = 500): Promise<DeviceReply[]> {
+export async function takePendingReplies(
+  ctx: Pick<Context, 'db'>,
+  deviceId: string,
+  limit = 500,
+): Promise<DeviceReply[]> {
   const taken = await ctx.db
     .update(deviceMessages)
     .set({ replyPending: false })

@@ -14,15 +14,26 @@ import { announceDeviceEvent } from './device-events.ts';
 import { text } from '../core/text.ts';
 
 export const RegisterDeviceInput = z.object({
-  code: text().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
+  code: text()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'letters, digits, - and _ (it is also the MQTT username and client id)'),
   kind: z.enum(deviceKinds),
   name: text().trim().min(1).max(200),
   locationId: z.uuid(),
-  expectedIntervalSeconds: z.number().int().min(10).max(7 * 86_400).default(3600),
+  expectedIntervalSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
 });
 export type RegisterDeviceInput = z.input<typeof RegisterDeviceInput>;
 
-const newSecret = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const newSecret = () =>
+  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /**
  * Registers a device at a location (cabinet, shelf, patient's home) with its own user holding the `device`
@@ -35,16 +46,41 @@ export async function registerDevice({ ctx, input }: { ctx: Context; input: unkn
     authorize(tx.actor, 'locations.write', location);
     const secret = newSecret();
     const [user] = await insertUnique('device', 'code', data.code, () =>
-      tx.db.insert(users).values({ organisationId: location.organisationId, username: `device:${data.code}`, displayName: data.name, locale: 'it' }).returning(),
+      tx.db
+        .insert(users)
+        .values({
+          organisationId: location.organisationId,
+          username: `device:${data.code}`,
+          displayName: data.name,
+          locale: 'it',
+        })
+        .returning(),
     );
-    await tx.db.insert(roleAssignments).values({ userId: user!.id, role: 'device', organisationId: location.organisationId, locationId: location.id });
+    await tx.db
+      .insert(roleAssignments)
+      .values({ userId: user!.id, role: 'device', organisationId: location.organisationId, locationId: location.id });
     const id = crypto.randomUUID();
     const secretHash = await sha256Hex(`${id}:${secret}`);
     const [device] = await insertUnique('device', 'code', data.code, () =>
-      tx.db.insert(devices).values({ ...data, id, organisationId: location.organisationId, userId: user!.id, secretHash }).returning(),
+      tx.db
+        .insert(devices)
+        .values({ ...data, id, organisationId: location.organisationId, userId: user!.id, secretHash })
+        .returning(),
     );
-    await audit(tx, { action: 'devices.register', entityType: 'device', entityId: device!.id, detail: { code: data.code, kind: data.kind, location: location.code } });
-    return { id: device!.id, code: data.code, kind: data.kind, locationId: location.id, username: data.code, password: secret };
+    await audit(tx, {
+      action: 'devices.register',
+      entityType: 'device',
+      entityId: device!.id,
+      detail: { code: data.code, kind: data.kind, location: location.code },
+    });
+    return {
+      id: device!.id,
+      code: data.code,
+      kind: data.kind,
+      locationId: location.id,
+      username: data.code,
+      password: secret,
+    };
   });
 }
 
@@ -54,7 +90,10 @@ export async function registerDevice({ ctx, input }: { ctx: Context; input: unkn
  */
 export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
   return withTransaction(ctx, async (tx) => {
-    const [device] = await tx.db.select().from(devices).where(and(eq(devices.id, id), eq(devices.organisationId, tx.actor.organisationId)));
+    const [device] = await tx.db
+      .select()
+      .from(devices)
+      .where(and(eq(devices.id, id), eq(devices.organisationId, tx.actor.organisationId)));
     if (!device) throw notFound('device', id);
     authorize(tx.actor, 'locations.write', await loadLocation(tx, device.locationId));
     await tx.db.update(devices).set({ status: 'revoked' }).where(eq(devices.id, id));
@@ -68,8 +107,14 @@ export async function revokeDevice({ ctx, id }: { ctx: Context; id: string }) {
 export type DeviceRow = typeof devices.$inferSelect;
 
 /** An active device by its code, with the actor its messages act as — or null when unknown or revoked. */
-export async function loadActiveDevice(ctx: Pick<Context, 'db'>, code: string): Promise<{ device: DeviceRow; actor: Actor } | null> {
-  const [device] = await ctx.db.select().from(devices).where(and(eq(devices.code, code), eq(devices.status, 'active')));
+export async function loadActiveDevice(
+  ctx: Pick<Context, 'db'>,
+  code: string,
+): Promise<{ device: DeviceRow; actor: Actor } | null> {
+  const [device] = await ctx.db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.code, code), eq(devices.status, 'active')));
   return device ? sessionOf(ctx, device) : null;
 }
 
@@ -80,7 +125,13 @@ export async function isRegisteredDevice(ctx: Pick<Context, 'db'>, code: string)
 }
 
 const sessionOf = async (ctx: Pick<Context, 'db'>, device: DeviceRow) => {
-  const actor: Actor = { userId: device.userId, organisationId: device.organisationId, grants: await loadGrants(ctx, device.userId), channel: 'mqtt', via: 'user' };
+  const actor: Actor = {
+    userId: device.userId,
+    organisationId: device.organisationId,
+    grants: await loadGrants(ctx, device.userId),
+    channel: 'mqtt',
+    via: 'user',
+  };
   return { device, actor };
 };
 
@@ -88,8 +139,15 @@ const sessionOf = async (ctx: Pick<Context, 'db'>, device: DeviceRow) => {
  * The device behind MQTT credentials, with the actor its readings act as — or null when the code is
  * unknown, the secret wrong or the device revoked. Compares hashes, never secrets.
  */
-export async function authenticateDevice(ctx: Pick<Context, 'db'>, code: string, secret: string): Promise<{ device: DeviceRow; actor: Actor } | null> {
-  const [device] = await ctx.db.select().from(devices).where(and(eq(devices.code, code), eq(devices.status, 'active')));
+export async function authenticateDevice(
+  ctx: Pick<Context, 'db'>,
+  code: string,
+  secret: string,
+): Promise<{ device: DeviceRow; actor: Actor } | null> {
+  const [device] = await ctx.db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.code, code), eq(devices.status, 'active')));
   if (!device || device.secretHash !== (await sha256Hex(`${device.id}:${secret}`))) return null;
   return sessionOf(ctx, device);
 }
@@ -97,7 +155,10 @@ export async function authenticateDevice(ctx: Pick<Context, 'db'>, code: string,
 /** Of these device ids, those no longer active (revoked or deleted): the broker drops their connections. */
 export async function inactiveDeviceIds(ctx: Pick<Context, 'db'>, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
-  const active = await ctx.db.select({ id: devices.id }).from(devices).where(and(inArray(devices.id, ids), eq(devices.status, 'active')));
+  const active = await ctx.db
+    .select({ id: devices.id })
+    .from(devices)
+    .where(and(inArray(devices.id, ids), eq(devices.status, 'active')));
   const still = new Set(active.map((d) => d.id));
   return ids.filter((id) => !still.has(id));
 }

@@ -42,7 +42,16 @@ export interface LotDecision {
  */
 export function reconcileLot(lot: LotAtCabinet): LotDecision {
   const usable = lot.status === 'available';
-  const decision: LotDecision = { consume: 0, putAway: 0, claimed: [], putAwayTags: [], pending: [], refused: [], notBooked: [], short: null };
+  const decision: LotDecision = {
+    consume: 0,
+    putAway: 0,
+    claimed: [],
+    putAwayTags: [],
+    pending: [],
+    refused: [],
+    notBooked: [],
+    short: null,
+  };
   let books = lot.books;
   const goneUnits = lot.gone.reduce((s, g) => s + g.quantity, 0);
   if (goneUnits > 0 && !usable) decision.notBooked = lot.gone.map((g) => g.tag);

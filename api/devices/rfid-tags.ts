@@ -18,7 +18,15 @@ export interface PlacedTag {
   quantity: number;
 }
 
-export const tagProblemCodes = ['unknown_gtin', 'no_lot', 'lot_mismatch', 'not_on_books', 'lot_unusable', 'consumption_not_booked', 'short_books'] as const;
+export const tagProblemCodes = [
+  'unknown_gtin',
+  'no_lot',
+  'lot_mismatch',
+  'not_on_books',
+  'lot_unusable',
+  'consumption_not_booked',
+  'short_books',
+] as const;
 
 /** A tag Scorta could not use as it stands, with the reason in English and Italian. */
 export interface TagProblem {
@@ -60,10 +68,24 @@ const texts: Record<(typeof tagProblemCodes)[number], { en: string; it: string }
 };
 
 /** A tag problem with its message in both languages. */
-export function tagProblem(tag: string, code: (typeof tagProblemCodes)[number], params: Record<string, string | number>, index?: number): TagProblem {
-  const all: Record<string, string | number> = { ...params, statusIt: stateLabel('lot', String(params.status ?? ''), 'it') };
+export function tagProblem(
+  tag: string,
+  code: (typeof tagProblemCodes)[number],
+  params: Record<string, string | number>,
+  index?: number,
+): TagProblem {
+  const all: Record<string, string | number> = {
+    ...params,
+    statusIt: stateLabel('lot', String(params.status ?? ''), 'it'),
+  };
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, name: string) => String(all[name] ?? ''));
-  return { tag, ...(index === undefined ? {} : { index }), code, message: fill(texts[code].en), messageIt: fill(texts[code].it) };
+  return {
+    tag,
+    ...(index === undefined ? {} : { index }),
+    code,
+    message: fill(texts[code].en),
+    messageIt: fill(texts[code].it),
+  };
 }
 
 /**
@@ -73,22 +95,55 @@ export function tagProblem(tag: string, code: (typeof tagProblemCodes)[number], 
  */
 export async function placeTags(ctx: Context, raw: string[]): Promise<{ placed: PlacedTag[]; problems: TagProblem[] }> {
   const problems: TagProblem[] = [];
-  const read = new Map<string, { index: number; gtin: string; lot: string | null; expiry: string | null; serial: string | null; count: number | null }>();
+  const read = new Map<
+    string,
+    {
+      index: number;
+      gtin: string;
+      lot: string | null;
+      expiry: string | null;
+      serial: string | null;
+      count: number | null;
+    }
+  >();
   for (const [index, text] of raw.entries()) {
     const result = readTag(text, ctx.now());
     if (!result.ok) {
-      problems.push({ tag: text.trim(), index, code: result.error.code, message: result.error.message, messageIt: result.error.messageIt });
+      problems.push({
+        tag: text.trim(),
+        index,
+        code: result.error.code,
+        message: result.error.message,
+        messageIt: result.error.messageIt,
+      });
       continue;
     }
     if (!read.has(result.data.tag)) read.set(result.data.tag, { index, ...result.data });
   }
   const gtins = [...new Set([...read.values()].map((r) => r.gtin))];
   const itemRows = gtins.length
-    ? await ctx.db.select({ id: items.id, code: items.code, gtin: items.gtin }).from(items).where(and(eq(items.organisationId, ctx.actor.organisationId), inArray(items.gtin, gtins)))
+    ? await ctx.db
+        .select({ id: items.id, code: items.code, gtin: items.gtin })
+        .from(items)
+        .where(and(eq(items.organisationId, ctx.actor.organisationId), inArray(items.gtin, gtins)))
     : [];
   const itemByGtin = new Map(itemRows.map((i) => [i.gtin!, i]));
   const codes = [...new Set([...read.values()].flatMap((r) => (r.lot ? [r.lot] : [])))];
-  const lotRows = codes.length && itemRows.length ? await ctx.db.select().from(lots).where(and(inArray(lots.itemId, itemRows.map((i) => i.id)), inArray(lots.lotCode, codes))) : [];
+  const lotRows =
+    codes.length && itemRows.length
+      ? await ctx.db
+          .select()
+          .from(lots)
+          .where(
+            and(
+              inArray(
+                lots.itemId,
+                itemRows.map((i) => i.id),
+              ),
+              inArray(lots.lotCode, codes),
+            ),
+          )
+      : [];
   const lotByKey = new Map(lotRows.map((l) => [`${l.itemId}|${l.lotCode}`, l]));
   const placed: PlacedTag[] = [];
   for (const [tag, r] of read) {
@@ -104,23 +159,44 @@ export async function placeTags(ctx: Context, raw: string[]): Promise<{ placed: 
     const key = `${item.id}|${r.lot}`;
     let lot = lotByKey.get(key);
     if (!lot) {
-      lot = await findOrCreateLot(ctx, { itemId: item.id, lotCode: r.lot, expiry: r.expiry, supplierId: null, unitPrice: null }, `tags.${r.index}`).catch((error: unknown) => {
+      lot = await findOrCreateLot(
+        ctx,
+        { itemId: item.id, lotCode: r.lot, expiry: r.expiry, supplierId: null, unitPrice: null },
+        `tags.${r.index}`,
+      ).catch((error: unknown) => {
         if (error instanceof DomainError) return undefined;
         throw error;
       });
       if (lot) {
-        await audit(ctx, { action: 'lots.create', entityType: 'lot', entityId: lot.id, detail: { lotCode: lot.lotCode, expiry: lot.expiry, item: item.code, source: 'rfid' } });
+        await audit(ctx, {
+          action: 'lots.create',
+          entityType: 'lot',
+          entityId: lot.id,
+          detail: { lotCode: lot.lotCode, expiry: lot.expiry, item: item.code, source: 'rfid' },
+        });
       } else {
         // Only a lot created concurrently under us, recalled or with another expiry, lands here: read it as it is.
-        [lot] = await ctx.db.select().from(lots).where(and(eq(lots.itemId, item.id), eq(lots.lotCode, r.lot)));
+        [lot] = await ctx.db
+          .select()
+          .from(lots)
+          .where(and(eq(lots.itemId, item.id), eq(lots.lotCode, r.lot)));
       }
       lotByKey.set(key, lot!);
     }
     if (r.expiry && lot!.expiry && lot!.expiry !== r.expiry) {
-      problems.push(tagProblem(tag, 'lot_mismatch', { lot: r.lot, item: item.code, known: lot!.expiry, expiry: r.expiry }, r.index));
+      problems.push(
+        tagProblem(tag, 'lot_mismatch', { lot: r.lot, item: item.code, known: lot!.expiry, expiry: r.expiry }, r.index),
+      );
       continue;
     }
-    placed.push({ tag, itemId: item.id, itemCode: item.code, lot: lot!, serial: r.serial, quantity: Math.min(Math.max(r.count ?? 1, 1), 1_000_000) });
+    placed.push({
+      tag,
+      itemId: item.id,
+      itemCode: item.code,
+      lot: lot!,
+      serial: r.serial,
+      quantity: Math.min(Math.max(r.count ?? 1, 1), 1_000_000),
+    });
   }
   return { placed, problems };
 }

@@ -9,7 +9,8 @@ export const inboundKinds = ['levels', 'readings', 'rfid', 'status', 'heartbeat'
 export type InboundKind = (typeof inboundKinds)[number];
 export const outboundKinds = ['replies', 'commands'] as const;
 
-export const deviceTopic = (code: string, kind: InboundKind | (typeof outboundKinds)[number]) => `${topicRoot}/${code}/${kind}`;
+export const deviceTopic = (code: string, kind: InboundKind | (typeof outboundKinds)[number]) =>
+  `${topicRoot}/${code}/${kind}`;
 export const replyTopic = (code: string) => deviceTopic(code, 'replies');
 
 /** The device code and message kind of an inbound topic, or null for anything else. */

@@ -1,6 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { issueNoteLines, issueNotes, items, locations, movements, requestLines, wardRequests } from '../../db/schema/index.ts';
+import {
+  issueNoteLines,
+  issueNotes,
+  items,
+  locations,
+  movements,
+  requestLines,
+  wardRequests,
+} from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { detailScope } from '../auth/read-scope.ts';
 import type { Context } from '../core/context.ts';
@@ -24,23 +32,71 @@ export async function exportLotFhir({ ctx, input }: { ctx: Context; input: z.inp
   authorize(ctx.actor, 'lots.read');
   const scope = detailScope(ctx.actor);
   const lot = await loadLot(ctx, data.lotId);
-  const [item] = await ctx.db.select({ id: items.id, code: items.code, name: items.name, gtin: items.gtin, unit: items.unit }).from(items).where(eq(items.id, lot.itemId));
+  const [item] = await ctx.db
+    .select({ id: items.id, code: items.code, name: items.name, gtin: items.gtin, unit: items.unit })
+    .from(items)
+    .where(eq(items.id, lot.itemId));
   const now = iso(ctx.now());
   const status = effectiveStatus(lot, localDate(ctx.now()));
   const fhirLot = { id: lot.id, lotCode: lot.lotCode, expiry: lot.expiry };
   const holders = (await lotHolders(ctx, lot.id)).filter((h) => h.onHand > 0);
-  const report = inventoryReport({ id: `lot-${lot.id}`, reportedAt: now, listings: holders.map((h) => ({ location: h.location, lines: [{ item: item!, lot: fhirLot, quantity: h.onHand, status }] })) });
+  const report = inventoryReport({
+    id: `lot-${lot.id}`,
+    reportedAt: now,
+    listings: holders.map((h) => ({
+      location: h.location,
+      lines: [{ item: item!, lot: fhirLot, quantity: h.onHand, status }],
+    })),
+  });
 
   const moves = await ctx.db
-    .select({ id: movements.id, kind: movements.kind, quantity: movements.quantity, occurredAt: movements.occurredAt, from: movements.fromLocationId, to: movements.toLocationId, documentType: movements.documentType, documentId: movements.documentId, reversed: sql<boolean>`exists (select 1 from movements r where r.reverses_id = ${movements.id})` })
+    .select({
+      id: movements.id,
+      kind: movements.kind,
+      quantity: movements.quantity,
+      occurredAt: movements.occurredAt,
+      from: movements.fromLocationId,
+      to: movements.toLocationId,
+      documentType: movements.documentType,
+      documentId: movements.documentId,
+      reversed: sql<boolean>`exists (select 1 from movements r where r.reverses_id = ${movements.id})`,
+    })
     .from(movements)
     .where(and(eq(movements.lotId, lot.id), inArray(movements.kind, ['issue', 'transfer'])))
     .orderBy(movements.id);
   const placeIds = [...new Set(moves.flatMap((m) => [m.from, m.to]).filter((x): x is string => x !== null))];
-  const places = new Map((placeIds.length ? await ctx.db.select({ id: locations.id, code: locations.code, name: locations.name, organisationId: locations.organisationId, path: locations.path, kind: locations.kind }).from(locations).where(inArray(locations.id, placeIds)) : []).map((p) => [p.id, p]));
+  const places = new Map(
+    (placeIds.length
+      ? await ctx.db
+          .select({
+            id: locations.id,
+            code: locations.code,
+            name: locations.name,
+            organisationId: locations.organisationId,
+            path: locations.path,
+            kind: locations.kind,
+          })
+          .from(locations)
+          .where(inArray(locations.id, placeIds))
+      : []
+    ).map((p) => [p.id, p]),
+  );
 
   const lines = await ctx.db
-    .selectDistinct({ lineId: requestLines.id, noteNumber: issueNotes.number, requestNumber: wardRequests.number, status: wardRequests.status, lineStatus: requestLines.status, urgency: wardRequests.urgency, quantity: requestLines.quantityRequested, authoredOn: wardRequests.createdAt, neededBy: wardRequests.neededBy, to: { id: locations.id, code: locations.code, name: locations.name }, toRef: { id: locations.id, organisationId: locations.organisationId, path: locations.path, kind: locations.kind }, fromId: issueNotes.fromLocationId })
+    .selectDistinct({
+      lineId: requestLines.id,
+      noteNumber: issueNotes.number,
+      requestNumber: wardRequests.number,
+      status: wardRequests.status,
+      lineStatus: requestLines.status,
+      urgency: wardRequests.urgency,
+      quantity: requestLines.quantityRequested,
+      authoredOn: wardRequests.createdAt,
+      neededBy: wardRequests.neededBy,
+      to: { id: locations.id, code: locations.code, name: locations.name },
+      toRef: { id: locations.id, organisationId: locations.organisationId, path: locations.path, kind: locations.kind },
+      fromId: issueNotes.fromLocationId,
+    })
     .from(issueNoteLines)
     .innerJoin(issueNotes, eq(issueNotes.id, issueNoteLines.issueNoteId))
     .innerJoin(requestLines, eq(requestLines.id, issueNoteLines.requestLineId))
@@ -52,16 +108,38 @@ export async function exportLotFhir({ ctx, input }: { ctx: Context; input: z.inp
   const shownMoves = moves.filter((m) => scope.all || seen(m.from) || seen(m.to));
   const shownLines = lines.filter((l) => scope.all || scope.sees(l.toRef) || seen(l.fromId));
   const requestOfNote = new Map(shownLines.map((l) => [l.noteNumber, l.lineId]));
-  const place = (id: string | null) => { const p = id ? places.get(id) : undefined; return p ? { id: p.id, code: p.code, name: p.name } : null; };
+  const place = (id: string | null) => {
+    const p = id ? places.get(id) : undefined;
+    return p ? { id: p.id, code: p.code, name: p.name } : null;
+  };
   const deliveries = shownMoves.map((m) =>
     supplyDelivery({
-      movementId: m.id, kind: m.kind, reversed: m.reversed, quantity: m.quantity, occurredAt: iso(m.occurredAt), item: item!, lot: fhirLot,
-      from: place(m.from), to: place(m.to),
-      requestId: m.documentType === 'issue_note' && m.documentId ? requestOfNote.get(m.documentId) ?? null : null,
+      movementId: m.id,
+      kind: m.kind,
+      reversed: m.reversed,
+      quantity: m.quantity,
+      occurredAt: iso(m.occurredAt),
+      item: item!,
+      lot: fhirLot,
+      from: place(m.from),
+      to: place(m.to),
+      requestId: m.documentType === 'issue_note' && m.documentId ? (requestOfNote.get(m.documentId) ?? null) : null,
     }),
   );
   const requests = shownLines.map((l) =>
-    supplyRequest({ lineId: l.lineId, requestNumber: l.requestNumber, status: l.status, lineStatus: l.lineStatus, urgency: l.urgency, item: item!, quantity: l.quantity, authoredOn: iso(l.authoredOn), neededBy: l.neededBy ? iso(l.neededBy) : null, deliverTo: l.to, deliverFrom: place(l.fromId) }),
+    supplyRequest({
+      lineId: l.lineId,
+      requestNumber: l.requestNumber,
+      status: l.status,
+      lineStatus: l.lineStatus,
+      urgency: l.urgency,
+      item: item!,
+      quantity: l.quantity,
+      authoredOn: iso(l.authoredOn),
+      neededBy: l.neededBy ? iso(l.neededBy) : null,
+      deliverTo: l.to,
+      deliverFrom: place(l.fromId),
+    }),
   );
   return bundle(`lot-${lot.id}`, now, [report, ...deliveries, ...requests]);
 }

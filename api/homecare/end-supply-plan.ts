@@ -15,7 +15,13 @@ import { EndSupplyPlanInput } from './schemas.ts';
  * the forecast falls back to real use. Open delivery requests are left to the section. Audited; a home ×
  * item without an active plan is `not_found`.
  */
-export async function endSupplyPlan({ ctx, input }: { ctx: Context; input: unknown }): Promise<{ plan: SupplyPlanView; replayed: boolean }> {
+export async function endSupplyPlan({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<{ plan: SupplyPlanView; replayed: boolean }> {
   const data = parseInput(EndSupplyPlanInput, input);
   return withTransaction(ctx, async (tx) => {
     const home = await loadLocation(tx, data.locationId);
@@ -24,11 +30,18 @@ export async function endSupplyPlan({ ctx, input }: { ctx: Context; input: unkno
       const [ended] = await tx.db
         .update(supplyPlans)
         .set({ endedAt: tx.now() })
-        .where(and(eq(supplyPlans.locationId, home.id), eq(supplyPlans.itemId, data.itemId), isNull(supplyPlans.endedAt)))
+        .where(
+          and(eq(supplyPlans.locationId, home.id), eq(supplyPlans.itemId, data.itemId), isNull(supplyPlans.endedAt)),
+        )
         .returning({ id: supplyPlans.id, dailyQuantity: supplyPlans.dailyQuantity });
       if (!ended) throw notFound('supply plan', `${home.code}/${data.itemId}`);
       const [item] = await tx.db.select({ code: items.code }).from(items).where(eq(items.id, data.itemId));
-      await audit(tx, { action: 'homecare.plan.end', entityType: 'supply_plan', entityId: ended.id, detail: { home: home.code, item: item?.code, dailyQuantity: Number(ended.dailyQuantity) } });
+      await audit(tx, {
+        action: 'homecare.plan.end',
+        entityType: 'supply_plan',
+        entityId: ended.id,
+        detail: { home: home.code, item: item?.code, dailyQuantity: Number(ended.dailyQuantity) },
+      });
       const [plan] = await selectPlans(tx, eq(supplyPlans.id, ended.id));
       return { plan: planView(plan!) };
     });

@@ -86,9 +86,18 @@ export interface ItemForecast {
 export function forecastItem(input: ForecastInput): ItemForecast {
   const minHistory = input.minHistoryDays ?? MIN_HISTORY_DAYS;
   const ratio = input.farFromPlanRatio ?? FAR_FROM_PLAN_RATIO;
-  check(Number.isInteger(input.observedDays) && input.observedDays > 0, `observedDays must be a positive integer, got ${input.observedDays}`);
-  check(input.daily.every((x) => Number.isFinite(x) && x >= 0), 'daily consumption must be finite and non-negative');
-  check(input.planDaily === null || (Number.isFinite(input.planDaily) && input.planDaily > 0), `planDaily must be positive or null, got ${input.planDaily}`);
+  check(
+    Number.isInteger(input.observedDays) && input.observedDays > 0,
+    `observedDays must be a positive integer, got ${input.observedDays}`,
+  );
+  check(
+    input.daily.every((x) => Number.isFinite(x) && x >= 0),
+    'daily consumption must be finite and non-negative',
+  );
+  check(
+    input.planDaily === null || (Number.isFinite(input.planDaily) && input.planDaily > 0),
+    `planDaily must be positive or null, got ${input.planDaily}`,
+  );
   check(Number.isFinite(input.available), `available must be finite, got ${input.available}`);
 
   const observed = input.daily.slice(-input.observedDays);
@@ -129,7 +138,13 @@ export function orderByDate(forecast: Pick<ItemForecast, 'runOutDate'>, leadTime
  * request exists — when (on hand + on order) covers no more than L + horizon days. With the real rate, W and
  * B come from the observed days (B from their variability); with the plan, W is the plan and B is 0.
  */
-export function homePolicy(input: { forecast: ItemForecast; daily: number[]; leadTimeDays: number; packSize?: number; horizonDays?: number }): Policy {
+export function homePolicy(input: {
+  forecast: ItemForecast;
+  daily: number[];
+  leadTimeDays: number;
+  packSize?: number;
+  horizonDays?: number;
+}): Policy {
   const reviewDays = input.horizonDays ?? HOME_DELIVERY_HORIZON_DAYS;
   const { forecast } = input;
   const history =
@@ -138,5 +153,10 @@ export function homePolicy(input: { forecast: ItemForecast; daily: number[]; lea
       : forecast.rateSource === 'plan'
         ? new Array<number>(MIN_HISTORY_DAYS).fill(forecast.rate)
         : [];
-  return computePolicy({ dailyConsumption: history, leadTimeDays: input.leadTimeDays, reviewDays, packSize: input.packSize ?? 1 });
+  return computePolicy({
+    dailyConsumption: history,
+    leadTimeDays: input.leadTimeDays,
+    reviewDays,
+    packSize: input.packSize ?? 1,
+  });
 }

@@ -13,9 +13,19 @@ export async function listSupplyPlans({ ctx, input }: { ctx: Context; input: unk
   const data = parseInput(ListSupplyPlansInput, input);
   const { filter } = await homeCareScope(ctx, 'homecare.read', data.locationId);
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
-  const rows = await selectPlans(ctx, and(filter, data.itemId ? eq(supplyPlans.itemId, data.itemId) : undefined, data.includeEnded ? undefined : isNull(supplyPlans.endedAt)))
+  const rows = await selectPlans(
+    ctx,
+    and(
+      filter,
+      data.itemId ? eq(supplyPlans.itemId, data.itemId) : undefined,
+      data.includeEnded ? undefined : isNull(supplyPlans.endedAt),
+    ),
+  )
     .orderBy(asc(locations.code), asc(items.code), desc(supplyPlans.createdAt))
     .limit(data.limit + 1)
     .offset(offset);
-  return { data: rows.slice(0, data.limit).map(planView), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
+  return {
+    data: rows.slice(0, data.limit).map(planView),
+    nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null,
+  };
 }

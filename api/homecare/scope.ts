@@ -10,7 +10,11 @@ import { loadLocation, type LocationRow } from '../locations/load-location.ts';
  * `locationId` when given (authorized there), otherwise every subtree the actor holds `permission` in
  * (its whole organisation for an admin). An actor holding it nowhere is refused.
  */
-export async function homeCareScope(ctx: Context, permission: PermissionName, locationId?: string): Promise<{ location: LocationRow | null; filter: SQL }> {
+export async function homeCareScope(
+  ctx: Context,
+  permission: PermissionName,
+  locationId?: string,
+): Promise<{ location: LocationRow | null; filter: SQL }> {
   const org = eq(locations.organisationId, ctx.actor.organisationId);
   if (locationId) {
     const location = await loadLocation(ctx, locationId);
@@ -20,5 +24,8 @@ export async function homeCareScope(ctx: Context, permission: PermissionName, lo
   const scope = readablePaths(ctx.actor, permission);
   if (scope.all) return { location: null, filter: org };
   if (scope.paths.length === 0) throw forbidden(permission);
-  return { location: null, filter: and(org, or(...scope.paths.map((p) => like(locations.path, `${p}%`))) ?? sql`false`)! };
+  return {
+    location: null,
+    filter: and(org, or(...scope.paths.map((p) => like(locations.path, `${p}%`))) ?? sql`false`)!,
+  };
 }

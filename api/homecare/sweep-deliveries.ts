@@ -13,7 +13,11 @@ import { checkUnderStockMany, type UnderStockOutcome } from '../replenishment/un
  */
 const homesPerTransaction = 100;
 
-export async function sweepHomeDeliveries({ ctx }: { ctx: Context }): Promise<{ homes: number; requests: (UnderStockOutcome & { locationId: string })[] }> {
+export async function sweepHomeDeliveries({
+  ctx,
+}: {
+  ctx: Context;
+}): Promise<{ homes: number; requests: (UnderStockOutcome & { locationId: string })[] }> {
   authorize(ctx.actor, 'locations.write');
   const plans = await ctx.db
     .select({ itemId: supplyPlans.itemId, home: locations })
@@ -21,14 +25,21 @@ export async function sweepHomeDeliveries({ ctx }: { ctx: Context }): Promise<{ 
     .innerJoin(locations, eq(locations.id, supplyPlans.locationId))
     .where(and(eq(supplyPlans.organisationId, ctx.actor.organisationId), isNull(supplyPlans.endedAt)));
   const homes = new Map<string, { home: (typeof plans)[number]['home']; itemIds: string[] }>();
-  for (const p of plans) homes.set(p.home.id, { home: p.home, itemIds: [...(homes.get(p.home.id)?.itemIds ?? []), p.itemId] });
+  for (const p of plans)
+    homes.set(p.home.id, { home: p.home, itemIds: [...(homes.get(p.home.id)?.itemIds ?? []), p.itemId] });
   const requests: (UnderStockOutcome & { locationId: string })[] = [];
   const all = [...homes.values()];
   for (let start = 0; start < all.length; start += homesPerTransaction) {
     const chunk = all.slice(start, start + homesPerTransaction);
-    const outcomes = await withTransaction(ctx, (tx) => checkUnderStockMany(tx, chunk.map(({ home, itemIds }) => ({ location: home, itemIds, trigger: { kind: 'forecast_sweep' } }))));
+    const outcomes = await withTransaction(ctx, (tx) =>
+      checkUnderStockMany(
+        tx,
+        chunk.map(({ home, itemIds }) => ({ location: home, itemIds, trigger: { kind: 'forecast_sweep' } })),
+      ),
+    );
     chunk.forEach(({ home }, i) => {
-      for (const o of outcomes[i]!) if (o.action === 'emitted' || o.action === 'updated') requests.push({ ...o, locationId: home.id });
+      for (const o of outcomes[i]!)
+        if (o.action === 'emitted' || o.action === 'updated') requests.push({ ...o, locationId: home.id });
     });
   }
   return { homes: homes.size, requests };

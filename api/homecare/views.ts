@@ -35,7 +35,9 @@ const Delivery = z
   })
   .openapi('HomeDeliveryCheck');
 
-export const SetSupplyPlanResult = z.object({ plan: SupplyPlan, replacedPlanId: z.uuid().nullable(), delivery: Delivery }).openapi('SetSupplyPlanResult');
+export const SetSupplyPlanResult = z
+  .object({ plan: SupplyPlan, replacedPlanId: z.uuid().nullable(), delivery: Delivery })
+  .openapi('SetSupplyPlanResult');
 export const EndSupplyPlanResult = z.object({ plan: SupplyPlan }).openapi('EndSupplyPlanResult');
 
 const OverviewItem = z
@@ -72,15 +74,29 @@ const Patient = z
     items: z.array(OverviewItem),
     devices: z.array(
       z.object({
-        id: z.uuid(), code: z.string(), kind: z.string(), name: z.string(), online: z.string(), lastSeenAt: Timestamp.nullable(),
-        expectedIntervalSeconds: z.number().int(), silent: z.boolean(),
+        id: z.uuid(),
+        code: z.string(),
+        kind: z.string(),
+        name: z.string(),
+        online: z.string(),
+        lastSeenAt: Timestamp.nullable(),
+        expectedIntervalSeconds: z.number().int(),
+        silent: z.boolean(),
         openAlerts: z.array(z.object({ kind: z.string(), subject: z.string(), raisedAt: Timestamp })),
       }),
     ),
     openRequests: z.array(
       z.object({
-        id: z.uuid(), number: z.string(), status: z.string(), urgency: z.enum(urgencies), neededBy: Timestamp.nullable(), createdAt: Timestamp, automatic: z.boolean(),
-        lines: z.array(z.object({ itemId: z.uuid(), itemCode: z.string(), quantity: z.number().int(), status: z.string() })),
+        id: z.uuid(),
+        number: z.string(),
+        status: z.string(),
+        urgency: z.enum(urgencies),
+        neededBy: Timestamp.nullable(),
+        createdAt: Timestamp,
+        automatic: z.boolean(),
+        lines: z.array(
+          z.object({ itemId: z.uuid(), itemCode: z.string(), quantity: z.number().int(), status: z.string() }),
+        ),
       }),
     ),
   })
@@ -99,7 +115,20 @@ export const Alert = z
     raisedAt: Timestamp,
     resolvedAt: Timestamp.nullable(),
     open: z.boolean(),
-    device: z.object({ id: z.uuid(), code: z.string(), kind: z.string(), name: z.string(), online: z.string(), lastSeenAt: Timestamp.nullable() }),
-    location: z.object({ id: z.uuid(), code: z.string(), name: z.string(), kind: z.string(), patientCode: z.string().nullable() }),
+    device: z.object({
+      id: z.uuid(),
+      code: z.string(),
+      kind: z.string(),
+      name: z.string(),
+      online: z.string(),
+      lastSeenAt: Timestamp.nullable(),
+    }),
+    location: z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      patientCode: z.string().nullable(),
+    }),
   })
   .openapi('DeviceAlert');

@@ -10,7 +10,10 @@ export function requireToken(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearer.exec(c.req.header('authorization') ?? '')?.[1];
     const actor = token ? await authenticateToken({ db: deps.db }, token, 'http') : null;
-    if (!actor) throw new DomainError('unauthorized', 'unauthorized', { context: { reason: token ? 'invalid_token' : 'missing_token' } });
+    if (!actor)
+      throw new DomainError('unauthorized', 'unauthorized', {
+        context: { reason: token ? 'invalid_token' : 'missing_token' },
+      });
     c.set('ctx', buildContext(deps, actor));
     await next();
   };

@@ -1,6 +1,20 @@
 /** The OpenAPI 3.1 document as far as the docs page reads it. */
-interface Schema { $ref?: string; type?: string | string[]; format?: string; enum?: unknown[]; default?: unknown; description?: string; [key: string]: unknown }
-interface Parameter { name: string; in: string; required?: boolean; description?: string; schema?: Schema }
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  default?: unknown;
+  description?: string;
+  [key: string]: unknown;
+}
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: Schema;
+}
 interface Operation {
   tags?: string[];
   summary?: string;
@@ -28,26 +42,38 @@ const code = (value: unknown) =>
 
 /** A schema that is only a reference is a link; anything else is shown in full. */
 const schemaBlock = (schema: Schema | undefined) =>
-  schema?.$ref && Object.keys(schema).length === 1 ? ` → <a href="#schema-${esc(schema.$ref.split('/').pop())}">${esc(schema.$ref.split('/').pop())}</a>` : schema ? code(schema) : '';
+  schema?.$ref && Object.keys(schema).length === 1
+    ? ` → <a href="#schema-${esc(schema.$ref.split('/').pop())}">${esc(schema.$ref.split('/').pop())}</a>`
+    : schema
+      ? code(schema)
+      : '';
 
 function typeOf(schema: Schema | undefined): string {
   if (!schema) return '';
   if (schema.$ref) return schema.$ref.split('/').pop()!;
   const base = [schema.type, schema.format].flat().filter(Boolean).join(' · ');
-  const extra = [schema.enum ? `${schema.enum.map(String).join(' | ')}` : '', schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : ''];
+  const extra = [
+    schema.enum ? `${schema.enum.map(String).join(' | ')}` : '',
+    schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : '',
+  ];
   return [base, ...extra].filter(Boolean).join('; ');
 }
 
 function parameters(list: Parameter[] | undefined): string {
   if (!list?.length) return '';
-  const rows = list.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${esc(typeOf(p.schema))}</td><td>${p.required ? 'sì · yes' : 'no'}</td><td>${esc(p.description ?? p.schema?.description ?? '')}</td></tr>`);
+  const rows = list.map(
+    (p) =>
+      `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${esc(typeOf(p.schema))}</td><td>${p.required ? 'sì · yes' : 'no'}</td><td>${esc(p.description ?? p.schema?.description ?? '')}</td></tr>`,
+  );
   return `<h4>Parametri · Parameters</h4><table><thead><tr><th>Nome · Name</th><th>In</th><th>Tipo · Type</th><th>Obbligatorio · Required</th><th>Descrizione · Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function operation(method: string, path: string, op: Operation): string {
   const body = Object.entries(op.requestBody?.content ?? {});
   const responses = Object.entries(op.responses ?? {}).map(([status, r]) => {
-    const content = Object.entries(r.content ?? {}).map(([type, c]) => ` <span class="media">${esc(type)}</span>${schemaBlock(c.schema)}`).join('');
+    const content = Object.entries(r.content ?? {})
+      .map(([type, c]) => ` <span class="media">${esc(type)}</span>${schemaBlock(c.schema)}`)
+      .join('');
     return `<dt>${esc(status)}</dt><dd>${esc(r.description ?? '')}${content}</dd>`;
   });
   return `<article class="op" id="${anchor(`${method}-${path}`)}">
@@ -78,10 +104,20 @@ export function renderDocs(doc: DocsInput): string {
       return op ? [{ method, path, op }] : [];
     }),
   );
-  const groups = (doc.tags ?? []).map((tag) => ({ tag, ops: operations.filter((o) => (o.op.tags?.[0] ?? '') === tag.name) })).filter((g) => g.ops.length);
-  const nav = groups.map(({ tag, ops }) => `<li><a href="#tag-${anchor(tag.name)}">${esc(tag.description ?? tag.name)}</a><ul>${ops.map((o) => `<li><a href="#${anchor(`${o.method}-${o.path}`)}">${o.method.toUpperCase()} ${esc(o.path)}</a></li>`).join('')}</ul></li>`);
-  const sections = groups.map(({ tag, ops }) => `<section id="tag-${anchor(tag.name)}"><h2>${esc(tag.description ?? tag.name)}</h2>${ops.map((o) => operation(o.method, o.path, o.op)).join('\n')}</section>`);
-  const schemas = Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => `<h3 id="schema-${esc(name)}">${esc(name)}</h3>${code(schema)}`);
+  const groups = (doc.tags ?? [])
+    .map((tag) => ({ tag, ops: operations.filter((o) => (o.op.tags?.[0] ?? '') === tag.name) }))
+    .filter((g) => g.ops.length);
+  const nav = groups.map(
+    ({ tag, ops }) =>
+      `<li><a href="#tag-${anchor(tag.name)}">${esc(tag.description ?? tag.name)}</a><ul>${ops.map((o) => `<li><a href="#${anchor(`${o.method}-${o.path}`)}">${o.method.toUpperCase()} ${esc(o.path)}</a></li>`).join('')}</ul></li>`,
+  );
+  const sections = groups.map(
+    ({ tag, ops }) =>
+      `<section id="tag-${anchor(tag.name)}"><h2>${esc(tag.description ?? tag.name)}</h2>${ops.map((o) => operation(o.method, o.path, o.op)).join('\n')}</section>`,
+  );
+  const schemas = Object.entries(doc.components?.schemas ?? {}).map(
+    ([name, schema]) => `<h3 id="schema-${esc(name)}">${esc(name)}</h3>${code(schema)}`,
+  );
   return `<!doctype html>
 <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(doc.info.title)}</title><style>${style}</style></head>
 <body><header><h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1><p>${esc(doc.info.description ?? '')}</p>

@@ -24,7 +24,10 @@ export function httpStatusOf(code: ErrorCode): { status: ContentfulStatusCode; t
     case 'conflict':
       return { status: 409, title: { it: 'Conflitto con lo stato attuale', en: 'Conflict with the current state' } };
     case 'precondition_failed':
-      return { status: 422, title: { it: 'Operazione impedita dallo stato attuale', en: 'Refused in the current state' } };
+      return {
+        status: 422,
+        title: { it: 'Operazione impedita dallo stato attuale', en: 'Refused in the current state' },
+      };
     case 'internal':
       return { status: 500, title: { it: 'Errore interno', en: 'Internal error' } };
     default: {
@@ -52,7 +55,11 @@ export function problemBody(c: HonoContext, error: DomainError, status: number =
 }
 
 export function problemHeaders(c: HonoContext, status: number): Record<string, string> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Content-Language': pickLocale(c.req.header('accept-language')), Vary: 'Accept-Language' };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/problem+json',
+    'Content-Language': pickLocale(c.req.header('accept-language')),
+    Vary: 'Accept-Language',
+  };
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="scorta"';
   return headers;
 }
@@ -74,9 +81,13 @@ export function validationHook(result: { success: boolean; target: string; error
 function fromHttpException(error: HTTPException): DomainError | null {
   switch (error.status) {
     case 400:
-      return new DomainError('validation', 'validation', { fields: [{ field: '(body)', message: error.message || 'Malformed request body.' }] });
+      return new DomainError('validation', 'validation', {
+        fields: [{ field: '(body)', message: error.message || 'Malformed request body.' }],
+      });
     case 415:
-      return new DomainError('validation', 'validation', { fields: [{ field: 'content-type', message: 'Send the body as application/json.' }] });
+      return new DomainError('validation', 'validation', {
+        fields: [{ field: 'content-type', message: 'Send the body as application/json.' }],
+      });
     case 401:
       return new DomainError('unauthorized', 'unauthorized');
     default:
@@ -86,7 +97,8 @@ function fromHttpException(error: HTTPException): DomainError | null {
 
 /** `app.onError`: domain errors become problems; anything unexpected is logged and is a bare 500. */
 export function handleError(error: Error, c: HonoContext): Response {
-  const domain = error instanceof DomainError ? error : error instanceof HTTPException ? fromHttpException(error) : null;
+  const domain =
+    error instanceof DomainError ? error : error instanceof HTTPException ? fromHttpException(error) : null;
   if (domain && domain.code !== 'internal') return problemResponse(c, domain);
   console.error(`${c.req.method} ${c.req.path} failed:`, error);
   return problemResponse(c, domain ?? new DomainError('internal', 'internal'));

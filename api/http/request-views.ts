@@ -1,6 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import {
-  channels, evaluationDecisions, issueNoteStatuses, lineStatuses, locationKinds, lotStatuses, pickingListStatuses, purchaseOrderStatuses, requestStatuses, supplyModes, urgencies,
+  channels,
+  evaluationDecisions,
+  issueNoteStatuses,
+  lineStatuses,
+  locationKinds,
+  lotStatuses,
+  pickingListStatuses,
+  purchaseOrderStatuses,
+  requestStatuses,
+  supplyModes,
+  urgencies,
 } from '../../db/schema/index.ts';
 import { Decimal, Movement, Timestamp } from './views.ts';
 
@@ -14,10 +24,18 @@ const Urgency = z.enum(urgencies);
 export const RequestOrigin = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('manual') }),
-    z.object({ kind: z.literal('declared'), text: z.string().openapi({ description: "Le parole di chi l'ha emessa · The emitter's own words" }) }),
+    z.object({
+      kind: z.literal('declared'),
+      text: z.string().openapi({ description: "Le parole di chi l'ha emessa · The emitter's own words" }),
+    }),
     z.object({
       kind: z.literal('under_stock'),
-      trigger: z.record(z.string(), z.unknown()).openapi({ description: 'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)' }),
+      trigger: z
+        .record(z.string(), z.unknown())
+        .openapi({
+          description:
+            'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)',
+        }),
       onHand: z.number(),
       onOrder: z.number(),
       R: z.number().openapi({ description: 'Punto di riordino · Reorder level' }),
@@ -25,13 +43,20 @@ export const RequestOrigin = z
       W: z.number().openapi({ description: 'Domanda settimanale · Weekly demand' }),
       B: z.number().openapi({ description: 'Scorta di sicurezza · Safety stock' }),
       maxStock: z.number(),
-      plan: z.number().nullable().optional().openapi({ description: 'Consumo giornaliero del piano (domicilio) · Supply plan daily quantity (home)' }),
+      plan: z
+        .number()
+        .nullable()
+        .optional()
+        .openapi({ description: 'Consumo giornaliero del piano (domicilio) · Supply plan daily quantity (home)' }),
       real: z.number().nullable().optional(),
       rateSource: z.string().optional(),
       runOutDate: z.string().nullable().optional(),
     }),
   ])
-  .openapi('RequestOrigin', { description: 'Perché la richiesta esiste: a mano, con le parole di chi la emette, o dal controllo di sottoscorta · Why the request exists: by hand, in the emitter\'s words, or from the under-stock check' });
+  .openapi('RequestOrigin', {
+    description:
+      "Perché la richiesta esiste: a mano, con le parole di chi la emette, o dal controllo di sottoscorta · Why the request exists: by hand, in the emitter's words, or from the under-stock check",
+  });
 
 const requestFields = {
   id: z.uuid(),
@@ -70,11 +95,19 @@ const lineFields = {
 };
 
 export const RequestLine = z
-  .object({ ...lineFields, item: z.object({ ...Described, supplyMode: z.enum(supplyModes) }), section: z.object(Named) })
+  .object({
+    ...lineFields,
+    item: z.object({ ...Described, supplyMode: z.enum(supplyModes) }),
+    section: z.object(Named),
+  })
   .openapi('RequestLine');
 
 export const Request = z
-  .object({ ...requestFields, destination: z.object({ ...Named, kind: z.enum(locationKinds) }), lines: z.array(RequestLine) })
+  .object({
+    ...requestFields,
+    destination: z.object({ ...Named, kind: z.enum(locationKinds) }),
+    lines: z.array(RequestLine),
+  })
   .openapi('Request');
 
 export const RequestSummary = z.object({ ...requestFields, destination: z.object(Named) }).openapi('RequestSummary');
@@ -82,7 +115,13 @@ export const RequestSummary = z.object({ ...requestFields, destination: z.object
 export const QueueLine = z
   .object({
     ...lineFields,
-    request: z.object({ id: z.uuid(), number: z.string(), urgency: Urgency, neededBy: Timestamp.nullable(), createdAt: Timestamp }),
+    request: z.object({
+      id: z.uuid(),
+      number: z.string(),
+      urgency: Urgency,
+      neededBy: Timestamp.nullable(),
+      createdAt: Timestamp,
+    }),
     destination: Place,
     item: z.object({ ...Named, unit: z.string(), supplyMode: z.enum(supplyModes) }),
   })
@@ -90,8 +129,25 @@ export const QueueLine = z
 
 export const Overdue = z
   .object({
-    requests: z.array(z.object({ id: z.uuid(), number: z.string(), urgency: Urgency, status: z.enum(requestStatuses), neededBy: Timestamp.nullable(), destination: z.string() })),
-    purchaseOrders: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.enum(purchaseOrderStatuses), expectedAt: Timestamp.nullable(), supplier: z.string() })),
+    requests: z.array(
+      z.object({
+        id: z.uuid(),
+        number: z.string(),
+        urgency: Urgency,
+        status: z.enum(requestStatuses),
+        neededBy: Timestamp.nullable(),
+        destination: z.string(),
+      }),
+    ),
+    purchaseOrders: z.array(
+      z.object({
+        id: z.uuid(),
+        number: z.string(),
+        status: z.enum(purchaseOrderStatuses),
+        expectedAt: Timestamp.nullable(),
+        supplier: z.string(),
+      }),
+    ),
   })
   .openapi('Overdue');
 
@@ -103,7 +159,11 @@ export const Composition = z
         item: z.object({ id: z.uuid(), ...Described, packSize: z.number().int(), supplyMode: z.enum(supplyModes) }),
         section: Place.nullable(),
         supply: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('supplier'), supplier: z.string().nullable(), leadTimeDays: z.number().int().nullable() }),
+          z.object({
+            kind: z.literal('supplier'),
+            supplier: z.string().nullable(),
+            leadTimeDays: z.number().int().nullable(),
+          }),
           z.object({ kind: z.literal('warehouse'), location: Place.nullable(), available: z.number().int() }),
         ]),
         onHand: z.number().int(),
@@ -126,7 +186,15 @@ export const Composition = z
 const Ids = z.array(z.uuid());
 export const Evaluation = z.object({ requests: z.array(Request) }).openapi('Evaluation');
 export const Fulfilment = z
-  .object({ issueNotes: Ids, pickingLists: Ids, purchaseOrders: Ids, backOrdered: Ids.openapi({ description: 'Righe rimaste in attesa per giacenza insufficiente · Lines left outstanding for want of stock' }), request: Request })
+  .object({
+    issueNotes: Ids,
+    pickingLists: Ids,
+    purchaseOrders: Ids,
+    backOrdered: Ids.openapi({
+      description: 'Righe rimaste in attesa per giacenza insufficiente · Lines left outstanding for want of stock',
+    }),
+    request: Request,
+  })
   .openapi('Fulfilment');
 export const PickingConfirmation = z.object({ issueNoteId: z.uuid(), request: Request }).openapi('PickingConfirmation');
 export const RequestChange = z.object({ request: Request }).openapi('RequestChange');
@@ -148,7 +216,15 @@ export const PickingList = z
     closedAt: Timestamp.nullable(),
     request: z.object({ id: z.uuid(), number: z.string(), urgency: Urgency }),
     to: Place,
-    lines: z.array(z.object({ id: z.uuid(), requestLineId: z.uuid(), quantity: z.number().int(), item: ItemRef, lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry, status: z.enum(lotStatuses) }) })),
+    lines: z.array(
+      z.object({
+        id: z.uuid(),
+        requestLineId: z.uuid(),
+        quantity: z.number().int(),
+        item: ItemRef,
+        lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry, status: z.enum(lotStatuses) }),
+      }),
+    ),
   })
   .openapi('PickingList');
 
@@ -169,7 +245,16 @@ export const IssueNote = z
     reason: z.string().nullable(),
     from: Place,
     to: Place,
-    lines: z.array(z.object({ id: z.uuid(), requestLineId: z.uuid().nullable(), quantity: z.number().int(), movementId: z.number().int(), item: ItemRef, lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry }) })),
+    lines: z.array(
+      z.object({
+        id: z.uuid(),
+        requestLineId: z.uuid().nullable(),
+        quantity: z.number().int(),
+        movementId: z.number().int(),
+        item: ItemRef,
+        lot: z.object({ id: z.uuid(), lotCode: z.string(), expiry: Expiry }),
+      }),
+    ),
   })
   .openapi('IssueNote');
 
@@ -188,7 +273,12 @@ const purchaseOrderFields = {
   number: z.string().openapi({ example: 'OA-2026-000003' }),
   supplierId: z.uuid(),
   deliverToId: z.uuid(),
-  status: z.enum(purchaseOrderStatuses).openapi({ description: 'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed' }),
+  status: z
+    .enum(purchaseOrderStatuses)
+    .openapi({
+      description:
+        'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed',
+    }),
   expectedAt: Timestamp.nullable(),
   createdBy: z.uuid().nullable(),
   createdAt: Timestamp,
@@ -197,9 +287,19 @@ const purchaseOrderFields = {
   supplier: z.object(Named),
 };
 
-export const PurchaseOrder = z.object({ ...purchaseOrderFields, lines: z.array(z.object(purchaseOrderLine)) }).openapi('PurchaseOrder');
+export const PurchaseOrder = z
+  .object({ ...purchaseOrderFields, lines: z.array(z.object(purchaseOrderLine)) })
+  .openapi('PurchaseOrder');
 export const PurchaseOrderDetail = z
-  .object({ ...purchaseOrderFields, deliverTo: Place, lines: z.array(z.object({ ...purchaseOrderLine, item: z.object(Described) })) })
+  .object({
+    ...purchaseOrderFields,
+    deliverTo: Place,
+    lines: z.array(z.object({ ...purchaseOrderLine, item: z.object(Described) })),
+  })
   .openapi('PurchaseOrderDetail');
-export const PurchaseOrderReceipt = z.object({ receipt: z.array(Movement), issueNotes: Ids, purchaseOrder: PurchaseOrder }).openapi('PurchaseOrderReceipt');
-export const OverdueOrders = z.object({ overdue: z.number().int().openapi({ description: 'Ordini passati a OD · Orders moved to OD' }) }).openapi('OverdueOrders');
+export const PurchaseOrderReceipt = z
+  .object({ receipt: z.array(Movement), issueNotes: Ids, purchaseOrder: PurchaseOrder })
+  .openapi('PurchaseOrderReceipt');
+export const OverdueOrders = z
+  .object({ overdue: z.number().int().openapi({ description: 'Ordini passati a OD · Orders moved to OD' }) })
+  .openapi('OverdueOrders');

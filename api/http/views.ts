@@ -1,5 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { channels, locationKinds, lotStatuses, movementKinds, organisationKinds, supplyModes, tokenKinds } from '../../db/schema/index.ts';
+import {
+  channels,
+  locationKinds,
+  lotStatuses,
+  movementKinds,
+  organisationKinds,
+  supplyModes,
+  tokenKinds,
+} from '../../db/schema/index.ts';
 
 /** Response shapes, as they travel in JSON (timestamps as ISO strings, prices as decimal strings). */
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T09:00:00.000Z' });
@@ -45,9 +53,15 @@ export const Item = z
   .openapi('Item');
 
 const Reference = { id: z.uuid(), organisationId: z.uuid(), code: z.string(), name: z.string() };
-export const Section = z.object({ ...Reference, nameEn: z.string().nullable(), fulfilledFromId: z.uuid().nullable() }).openapi('Section');
-export const Category = z.object({ ...Reference, nameEn: z.string().nullable(), sectionId: z.uuid().nullable() }).openapi('Category');
-export const Supplier = z.object({ ...Reference, vatNumber: z.string().nullable(), leadTimeDays: z.number().int().nullable() }).openapi('Supplier');
+export const Section = z
+  .object({ ...Reference, nameEn: z.string().nullable(), fulfilledFromId: z.uuid().nullable() })
+  .openapi('Section');
+export const Category = z
+  .object({ ...Reference, nameEn: z.string().nullable(), sectionId: z.uuid().nullable() })
+  .openapi('Category');
+export const Supplier = z
+  .object({ ...Reference, vatNumber: z.string().nullable(), leadTimeDays: z.number().int().nullable() })
+  .openapi('Supplier');
 
 export const Movement = z
   .object({
@@ -89,7 +103,11 @@ export const StockRow = z
     lotId: z.uuid(),
     lotCode: z.string(),
     expiry: z.iso.date().nullable(),
-    status: z.string().openapi({ description: 'available, quarantined, recalled or expired (an available lot past its expiry reads as expired)' }),
+    status: z
+      .string()
+      .openapi({
+        description: 'available, quarantined, recalled or expired (an available lot past its expiry reads as expired)',
+      }),
     onHand: z.number().int(),
     available: z.number().int(),
   })
@@ -124,7 +142,15 @@ export const Lot = z
   .openapi('Lot');
 
 export const User = z
-  .object({ id: z.uuid(), organisationId: z.uuid(), username: z.string(), displayName: z.string(), locale: z.string(), active: z.boolean(), createdAt: Timestamp })
+  .object({
+    id: z.uuid(),
+    organisationId: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    locale: z.string(),
+    active: z.boolean(),
+    createdAt: Timestamp,
+  })
   .openapi('User');
 
 export const ApiToken = z

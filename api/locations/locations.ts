@@ -32,9 +32,15 @@ export const CreateLocationInput = z
     name: text().trim().min(1).max(200),
     nameEn: text().trim().min(1).max(200).optional(),
     aliases: z.array(text().trim().min(1).max(60)).max(30).default([]),
-    patientCode: text().trim().regex(/^[A-Z0-9-]{3,20}$/, 'a pseudonymous code (A-Z, 0-9, -), never a name').optional(),
+    patientCode: text()
+      .trim()
+      .regex(/^[A-Z0-9-]{3,20}$/, 'a pseudonymous code (A-Z, 0-9, -), never a name')
+      .optional(),
   })
-  .refine((l) => (l.kind === 'home') === (l.patientCode !== undefined), { path: ['patientCode'], message: 'required for a home, and only for a home' });
+  .refine((l) => (l.kind === 'home') === (l.patientCode !== undefined), {
+    path: ['patientCode'],
+    message: 'required for a home, and only for a home',
+  });
 export type CreateLocationInput = z.input<typeof CreateLocationInput>;
 
 /** Adds a location to the actor's organisation tree, under a parent of an allowed kind. */
@@ -47,17 +53,30 @@ export async function createLocation({ ctx, input }: { ctx: Context; input: unkn
     if (!allowedParents[data.kind].includes(parent?.kind ?? null)) {
       throw new DomainError('validation', 'parent_kind', {
         params: { kind: data.kind, parentKind: parent?.kind ?? 'root' },
-        fields: [{ field: 'parentId', message: `A ${data.kind} cannot be placed under ${parent?.kind ?? 'the root'}.` }],
+        fields: [
+          { field: 'parentId', message: `A ${data.kind} cannot be placed under ${parent?.kind ?? 'the root'}.` },
+        ],
       });
     }
     const id = crypto.randomUUID();
     const [row] = await insertUnique('location', 'code', data.code, () =>
       tx.db
         .insert(locations)
-        .values({ ...data, id, organisationId: tx.actor.organisationId, parentId: parent?.id ?? null, path: `${parent?.path ?? '/'}${id}/` })
+        .values({
+          ...data,
+          id,
+          organisationId: tx.actor.organisationId,
+          parentId: parent?.id ?? null,
+          path: `${parent?.path ?? '/'}${id}/`,
+        })
         .returning(),
     );
-    await audit(tx, { action: 'locations.create', entityType: 'location', entityId: id, detail: { code: data.code, kind: data.kind } });
+    await audit(tx, {
+      action: 'locations.create',
+      entityType: 'location',
+      entityId: id,
+      detail: { code: data.code, kind: data.kind },
+    });
     return row!;
   });
 }
@@ -82,11 +101,27 @@ export async function listLocations({ ctx, input }: { ctx: Context; input: ListL
   if (data.roots) where.push(isNull(locations.parentId));
   if (data.q) {
     const pattern = containsPattern(data.q);
-    where.push(or(ilike(locations.name, pattern), ilike(locations.code, pattern), ilike(locations.nameEn, pattern), sql`array_to_string(${locations.aliases}, ' ') ilike ${pattern}`));
+    where.push(
+      or(
+        ilike(locations.name, pattern),
+        ilike(locations.code, pattern),
+        ilike(locations.nameEn, pattern),
+        sql`array_to_string(${locations.aliases}, ' ') ilike ${pattern}`,
+      ),
+    );
   }
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
-  const rows = await ctx.db.select().from(locations).where(and(...where)).orderBy(asc(locations.path)).limit(data.limit + 1).offset(offset);
-  return { data: rows.slice(0, data.limit), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
+  const rows = await ctx.db
+    .select()
+    .from(locations)
+    .where(and(...where))
+    .orderBy(asc(locations.path))
+    .limit(data.limit + 1)
+    .offset(offset);
+  return {
+    data: rows.slice(0, data.limit),
+    nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null,
+  };
 }
 
 /** One location of the actor's organisation. */

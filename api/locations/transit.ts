@@ -10,13 +10,25 @@ const transitCode = 'TRANSITO';
  * nothing but an issue note moves stock in or out of it.
  */
 export async function transitLocation(ctx: Context) {
-  const find = () => ctx.db.select().from(locations).where(and(eq(locations.organisationId, ctx.actor.organisationId), eq(locations.kind, 'transit')));
+  const find = () =>
+    ctx.db
+      .select()
+      .from(locations)
+      .where(and(eq(locations.organisationId, ctx.actor.organisationId), eq(locations.kind, 'transit')));
   const [existing] = await find();
   if (existing) return existing;
   const id = crypto.randomUUID();
   await ctx.db
     .insert(locations)
-    .values({ id, organisationId: ctx.actor.organisationId, kind: 'transit', code: transitCode, name: 'Merce in transito', nameEn: 'Goods in transit', path: `/${id}/` })
+    .values({
+      id,
+      organisationId: ctx.actor.organisationId,
+      kind: 'transit',
+      code: transitCode,
+      name: 'Merce in transito',
+      nameEn: 'Goods in transit',
+      path: `/${id}/`,
+    })
     .onConflictDoNothing();
   const [created] = await find();
   return created!;

@@ -40,7 +40,9 @@ export async function closeRecall({ ctx, input }: { ctx: Context; input: CloseRe
         const holders = out.map((h) => `${h.location.code} (${h.stillOut})`).join(', ');
         throw new DomainError('precondition_failed', 'recall_still_out', {
           params: { lotCode: progress.lot.lotCode, quantity: progress.totals.stillOut, holders },
-          context: { stillOut: out.map((h) => ({ locationId: h.location.id, code: h.location.code, quantity: h.stillOut })) },
+          context: {
+            stillOut: out.map((h) => ({ locationId: h.location.id, code: h.location.code, quantity: h.stillOut })),
+          },
         });
       }
       const [closed] = await tx.db
@@ -51,11 +53,26 @@ export async function closeRecall({ ctx, input }: { ctx: Context; input: CloseRe
       if (!closed) assertTransition(recallTransitions, 'recall', 'closed', 'close', 'closed', [recall.kind]);
       if (progress.returnsTo) {
         await tx.db.insert(notifications).values({
-          organisationId: tx.actor.organisationId, kind: 'recall_closed', target: 'dashboard', locationId: progress.returnsTo.id, recallId: recall.id,
-          payload: { lotId: progress.lot.id, lotCode: progress.lot.lotCode, item: progress.lot.item, returned: progress.totals.returned, atStore: progress.holders.find((h) => h.returnsTo)?.onHand ?? 0 },
+          organisationId: tx.actor.organisationId,
+          kind: 'recall_closed',
+          target: 'dashboard',
+          locationId: progress.returnsTo.id,
+          recallId: recall.id,
+          payload: {
+            lotId: progress.lot.id,
+            lotCode: progress.lot.lotCode,
+            item: progress.lot.item,
+            returned: progress.totals.returned,
+            atStore: progress.holders.find((h) => h.returnsTo)?.onHand ?? 0,
+          },
         });
       }
-      await audit(tx, { action: 'lots.recall.close', entityType: 'recall', entityId: recall.id, detail: { note: data.note ?? null, totals: progress.totals } });
+      await audit(tx, {
+        action: 'lots.recall.close',
+        entityType: 'recall',
+        entityId: recall.id,
+        detail: { note: data.note ?? null, totals: progress.totals },
+      });
       return { recall: recallView(closed!), totals: progress.totals };
     }),
   );

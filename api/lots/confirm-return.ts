@@ -36,25 +36,53 @@ export async function confirmReturn({ ctx, input }: { ctx: Context; input: Confi
     onceForKey(tx, 'lots.recall.return', data.idempotencyKey, data, async () => {
       const recall = await loadRecall(tx, data.recallId, true);
       // Only an open record takes returns: the table has no event for it, so we check "open" as the table's precondition.
-      if (recall.status !== 'open') assertTransition(recallTransitions, 'recall', recall.status, 'close', 'closed', [recall.kind]);
+      if (recall.status !== 'open')
+        assertTransition(recallTransitions, 'recall', recall.status, 'close', 'closed', [recall.kind]);
       const lot = await loadLot(tx, recall.lotId);
       const location = await loadLocation(tx, data.locationId);
       authorize(tx.actor, 'stock.return', location);
       const home = await receivingStore(tx, lot.id);
       if (!home || home === location.id) {
-        throw new DomainError('validation', 'recall_destination', { params: { lotCode: lot.lotCode, location: location.code }, fields: [{ field: 'locationId', message: `Stock at ${location.code} is already at the store that received lot ${lot.lotCode}.` }] });
+        throw new DomainError('validation', 'recall_destination', {
+          params: { lotCode: lot.lotCode, location: location.code },
+          fields: [
+            {
+              field: 'locationId',
+              message: `Stock at ${location.code} is already at the store that received lot ${lot.lotCode}.`,
+            },
+          ],
+        });
       }
       const onHand = (await lotHolders(tx, lot.id)).find((h) => h.location.id === location.id)?.onHand ?? 0;
       if (onHand === 0) {
-        throw new DomainError('precondition_failed', 'nothing_to_return', { params: { lotCode: lot.lotCode, location: location.code }, fields: [{ field: 'locationId', message: `Nothing of lot ${lot.lotCode} at ${location.code}.` }] });
+        throw new DomainError('precondition_failed', 'nothing_to_return', {
+          params: { lotCode: lot.lotCode, location: location.code },
+          fields: [{ field: 'locationId', message: `Nothing of lot ${lot.lotCode} at ${location.code}.` }],
+        });
       }
       const quantity = data.quantity ?? onHand;
-      const reason = `${recall.kind === 'recall' ? 'Richiamo / Recall' : 'Quarantena / Quarantine'}${recall.reference ? ` ${recall.reference}` : ''}: ${recall.reason}`.slice(0, 500);
+      const reason =
+        `${recall.kind === 'recall' ? 'Richiamo / Recall' : 'Quarantena / Quarantine'}${recall.reference ? ` ${recall.reference}` : ''}: ${recall.reason}`.slice(
+          0,
+          500,
+        );
       const returned = await returnStock({
         ctx: tx,
-        input: { fromLocationId: location.id, toLocationId: home, lines: [{ itemId: lot.itemId, lotId: lot.id, quantity }], reason, documentType: 'recall', documentId: recall.id },
+        input: {
+          fromLocationId: location.id,
+          toLocationId: home,
+          lines: [{ itemId: lot.itemId, lotId: lot.id, quantity }],
+          reason,
+          documentType: 'recall',
+          documentId: recall.id,
+        },
       });
-      await audit(tx, { action: 'lots.recall.return', entityType: 'recall', entityId: recall.id, detail: { location: location.id, quantity, movementIds: returned.movements.map((m) => m.id) } });
+      await audit(tx, {
+        action: 'lots.recall.return',
+        entityType: 'recall',
+        entityId: recall.id,
+        detail: { location: location.id, quantity, movementIds: returned.movements.map((m) => m.id) },
+      });
       return { movements: returned.movements, progress: await progressOf(tx, recall) };
     }),
   );

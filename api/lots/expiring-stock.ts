@@ -35,18 +35,28 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
   const org = ctx.actor.organisationId;
   const today = localDate(ctx.now());
   const paths = root ? [root.path] : scope.all ? [] : scope.paths;
-  const inScope = paths.length ? sql`and (${sql.join(paths.map((p) => sql`loc.path like ${`${p}%`}`), sql` or `)})` : sql``;
+  const inScope = paths.length
+    ? sql`and (${sql.join(
+        paths.map((p) => sql`loc.path like ${`${p}%`}`),
+        sql` or `,
+      )})`
+    : sql``;
   const where = data.itemId ? sql`${inScope} and l.item_id = ${data.itemId}` : inScope;
-  const rows = await executeRows<Record<string, any>>(ctx.db, sql`
+  const rows = await executeRows<Record<string, any>>(
+    ctx.db,
+    sql`
     select b.location_id, loc.code as location_code, loc.name as location_name, loc.kind as location_kind, loc.path,
            b.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code, i.name as item_name, i.name_en as item_name_en, i.unit,
            b.quantity, (l.expiry - ${today}::date) as days_left, l.purchase_price::text as price
       from stock_balances b join lots l on l.id = b.lot_id join items i on i.id = l.item_id join locations loc on loc.id = b.location_id
      where b.quantity > 0 and loc.organisation_id = ${org} and l.expiry <= ${today}::date + ${data.withinDays}::int ${where}
-     order by l.expiry, loc.code, l.lot_code`);
+     order by l.expiry, loc.code, l.lot_code`,
+  );
   const itemIds = [...new Set(rows.map((r) => r.item_id as string))];
   const rates = itemIds.length
-    ? await executeRows<{ location_id: string; item_id: string; per_day: string }>(ctx.db, sql`
+    ? await executeRows<{ location_id: string; item_id: string; per_day: string }>(
+        ctx.db,
+        sql`
         with used as (
           select m.from_location_id as location_id, m.item_id, sum(m.quantity)::numeric as q from movements m
            where m.organisation_id = ${org} and m.kind = 'consumption' and m.item_id = any(${pgArray(itemIds, 'uuid')})
@@ -54,18 +64,37 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
         )
         select a.id as location_id, u.item_id, (sum(u.q) / ${data.rateDays})::text as per_day
           from locations a join locations c on c.path like a.path || '%' join used u on u.location_id = c.id
-         where a.organisation_id = ${org} group by a.id, u.item_id`)
+         where a.organisation_id = ${org} group by a.id, u.item_id`,
+      )
     : [];
   const stock = rows.map((r) => ({
     location: { id: r.location_id, code: r.location_code, name: r.location_name, kind: r.location_kind },
-    lot: { id: r.lot_id, lotCode: r.lot_code, expiry: r.expiry, status: Number(r.days_left) < 0 && r.status === 'available' ? 'expired' : r.status },
+    lot: {
+      id: r.lot_id,
+      lotCode: r.lot_code,
+      expiry: r.expiry,
+      status: Number(r.days_left) < 0 && r.status === 'available' ? 'expired' : r.status,
+    },
     item: { id: r.item_id, code: r.item_code, name: r.item_name, nameEn: r.item_name_en, unit: r.unit },
     quantity: r.quantity,
     daysLeft: Number(r.days_left),
     value: r.price === null ? null : Math.round(Number(r.price) * r.quantity * 10_000) / 10_000,
   }));
   const proposals = proposeMoves(
-    rows.filter((r) => r.status === 'available' && Number(r.days_left) > 0 && ['ward_store', 'cabinet', 'ward', 'home', 'warehouse', 'pharmacy'].includes(r.location_kind)).map((r) => ({ locationId: r.location_id, lotId: r.lot_id, itemId: r.item_id, quantity: r.quantity, daysLeft: Number(r.days_left) })),
+    rows
+      .filter(
+        (r) =>
+          r.status === 'available' &&
+          Number(r.days_left) > 0 &&
+          ['ward_store', 'cabinet', 'ward', 'home', 'warehouse', 'pharmacy'].includes(r.location_kind),
+      )
+      .map((r) => ({
+        locationId: r.location_id,
+        lotId: r.lot_id,
+        itemId: r.item_id,
+        quantity: r.quantity,
+        daysLeft: Number(r.days_left),
+      })),
     rates.map((r) => ({ locationId: r.location_id, itemId: r.item_id, perDay: Number(r.per_day) })),
   );
   return { today, withinDays: data.withinDays, data: stock, proposals };

@@ -6,4 +6,5 @@ export const LiftQuarantineInput = LotStatusChange;
 export type LiftQuarantineInput = z.input<typeof LiftQuarantineInput>;
 
 /** Lifts a lot's quarantine (audited, with its reason): the lot is usable again unless it has expired meanwhile. */
-export const liftQuarantine = ({ ctx, input }: { ctx: Context; input: LiftQuarantineInput }) => setLotStatus({ ctx, input: { ...input, event: 'lift' } });
+export const liftQuarantine = ({ ctx, input }: { ctx: Context; input: LiftQuarantineInput }) =>
+  setLotStatus({ ctx, input: { ...input, event: 'lift' } });

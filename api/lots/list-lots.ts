@@ -29,7 +29,9 @@ const lotColumns = (today: string) => ({
   expiry: lots.expiry,
   supplierId: lots.supplierId,
   purchasePrice: lots.purchasePrice,
-  status: sql<(typeof lotStatuses)[number]>`case when ${lots.status} = 'available' and ${lots.expiry} < ${today} then 'expired' else ${lots.status} end`,
+  status: sql<
+    (typeof lotStatuses)[number]
+  >`case when ${lots.status} = 'available' and ${lots.expiry} < ${today} then 'expired' else ${lots.status} end`,
   statusReason: lots.statusReason,
   createdAt: sql<string>`to_char(${lots.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   item: { code: items.code, name: items.name, nameEn: items.nameEn },
@@ -55,7 +57,10 @@ export async function listLots({ ctx, input }: { ctx: Context; input: ListLotsIn
     .orderBy(sql`${lots.expiry} nulls last`, asc(items.code), asc(lots.lotCode))
     .limit(data.limit + 1)
     .offset(offset);
-  return { data: rows.slice(0, data.limit), nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
+  return {
+    data: rows.slice(0, data.limit),
+    nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null,
+  };
 }
 
 /** One lot of the organisation, with its item and the status staff see today. */

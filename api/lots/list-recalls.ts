@@ -27,7 +27,11 @@ export async function listRecalls({ ctx, input }: { ctx: Context; input: ListRec
   if (data.lotId) where.push(eq(lotRecalls.lotId, data.lotId));
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
-    .select({ recall: lotRecalls, lotCode: lots.lotCode, item: { id: items.id, code: items.code, name: items.name, nameEn: items.nameEn } })
+    .select({
+      recall: lotRecalls,
+      lotCode: lots.lotCode,
+      item: { id: items.id, code: items.code, name: items.name, nameEn: items.nameEn },
+    })
     .from(lotRecalls)
     .innerJoin(lots, eq(lots.id, lotRecalls.lotId))
     .innerJoin(items, eq(items.id, lots.itemId))

@@ -7,7 +7,10 @@ export type LotRow = typeof lots.$inferSelect;
 
 /** Loads a lot by id within the actor's organisation, or throws `not_found`. */
 export async function loadLot(ctx: Context, id: string): Promise<LotRow> {
-  const [row] = await ctx.db.select().from(lots).where(and(eq(lots.id, id), eq(lots.organisationId, ctx.actor.organisationId)));
+  const [row] = await ctx.db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.id, id), eq(lots.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('lot', id);
   return row;
 }
@@ -15,7 +18,12 @@ export async function loadLot(ctx: Context, id: string): Promise<LotRow> {
 /** Loads several lots of the actor's organisation at once, keyed by id; any missing id is `not_found`. */
 export async function loadLots(ctx: Context, ids: string[]): Promise<Map<string, LotRow>> {
   const unique = [...new Set(ids)];
-  const rows = unique.length ? await ctx.db.select().from(lots).where(and(inArray(lots.id, unique), eq(lots.organisationId, ctx.actor.organisationId))) : [];
+  const rows = unique.length
+    ? await ctx.db
+        .select()
+        .from(lots)
+        .where(and(inArray(lots.id, unique), eq(lots.organisationId, ctx.actor.organisationId)))
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of unique) if (!byId.has(id)) throw notFound('lot', id);
   return byId;
@@ -30,7 +38,10 @@ export async function findOrCreateLot(
   line: { itemId: string; lotCode: string; expiry: string | null; supplierId: string | null; unitPrice: string | null },
   field: string,
 ): Promise<LotRow> {
-  const [existing] = await ctx.db.select().from(lots).where(and(eq(lots.itemId, line.itemId), eq(lots.lotCode, line.lotCode)));
+  const [existing] = await ctx.db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.itemId, line.itemId), eq(lots.lotCode, line.lotCode)));
   if (existing) {
     if (line.expiry && existing.expiry && existing.expiry !== line.expiry) {
       throw invalid(`${field}.expiry`, 'lot_item_mismatch', { lotCode: line.lotCode, expiry: existing.expiry });

@@ -30,23 +30,38 @@ export async function lotHistory({ ctx, input }: { ctx: Context; input: LotHisto
   authorize(ctx.actor, 'lots.read');
   const scope = detailScope(ctx.actor);
   const lot = await loadLot(ctx, data.lotId);
-  const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn }).from(items).where(eq(items.id, lot.itemId));
+  const [item] = await ctx.db
+    .select({ code: items.code, name: items.name, nameEn: items.nameEn })
+    .from(items)
+    .where(eq(items.id, lot.itemId));
   const after = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const where = and(eq(movements.lotId, lot.id), gt(movements.id, after));
   const rows = scope.all
-    ? (await ctx.db.select().from(movements).where(where).orderBy(asc(movements.id)).limit(data.limit + 1))
-    : (await ctx.db
-        .select({ m: movements })
+    ? await ctx.db
+        .select()
         .from(movements)
-        .leftJoin(fromLoc, eq(fromLoc.id, movements.fromLocationId))
-        .leftJoin(toLoc, eq(toLoc.id, movements.toLocationId))
-        .where(and(where, or(scope.seesSql(fromLoc), scope.seesSql(toLoc))))
+        .where(where)
         .orderBy(asc(movements.id))
-        .limit(data.limit + 1)).map((r) => r.m);
+        .limit(data.limit + 1)
+    : (
+        await ctx.db
+          .select({ m: movements })
+          .from(movements)
+          .leftJoin(fromLoc, eq(fromLoc.id, movements.fromLocationId))
+          .leftJoin(toLoc, eq(toLoc.id, movements.toLocationId))
+          .where(and(where, or(scope.seesSql(fromLoc), scope.seesSql(toLoc))))
+          .orderBy(asc(movements.id))
+          .limit(data.limit + 1)
+      ).map((r) => r.m);
   const page = rows.slice(0, data.limit);
   const others = scope.all ? [] : totalsOnly(scopeHolders(scope, await lotHolders(ctx, lot.id)));
   return {
-    lot: { ...lot, status: effectiveStatus(lot, localDate(ctx.now())), createdAt: new Date(lot.createdAt).toISOString(), item },
+    lot: {
+      ...lot,
+      status: effectiveStatus(lot, localDate(ctx.now())),
+      createdAt: new Date(lot.createdAt).toISOString(),
+      item,
+    },
     detail: scope.all ? ('all' as const) : ('own' as const),
     data: page.map(toMovementView),
     others,

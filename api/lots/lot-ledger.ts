@@ -23,7 +23,14 @@ export interface HolderSummary {
   firstAt: string;
   lastAt: string;
   /** Split at a ledger mark (a recall's): on hand and consumed up to it, consumed and returned after it. */
-  atMark: { onHand: number; consumed: number; sold: number; consumedSince: number; returnedSince: number; movedInSince: number };
+  atMark: {
+    onHand: number;
+    consumed: number;
+    sold: number;
+    consumedSince: number;
+    returnedSince: number;
+    movedInSince: number;
+  };
 }
 
 /**
@@ -31,8 +38,14 @@ export interface HolderSummary {
  * (the `movements_lot_ix` index): each movement counts once out of its source and once into its destination.
  * `mark` splits the sums at a movement id (a recall's `ledgerMark`); without it every movement is before.
  */
-export async function lotHolders(ctx: Pick<Context, 'db'>, lotId: string, mark: number = Number.MAX_SAFE_INTEGER): Promise<HolderSummary[]> {
-  const rows = await executeRows<Record<string, any>>(ctx.db, sql`
+export async function lotHolders(
+  ctx: Pick<Context, 'db'>,
+  lotId: string,
+  mark: number = Number.MAX_SAFE_INTEGER,
+): Promise<HolderSummary[]> {
+  const rows = await executeRows<Record<string, any>>(
+    ctx.db,
+    sql`
     with m as (
       select m.id, m.kind, coalesce(r.kind, m.kind) as what, m.quantity, m.from_location_id, m.to_location_id, m.occurred_at
         from movements m left join movements r on r.id = m.reverses_id
@@ -62,9 +75,17 @@ export async function lotHolders(ctx: Pick<Context, 'db'>, lotId: string, mark: 
     select s.*, ${sql.raw(isoText('s.first_at'))} as first_iso, ${sql.raw(isoText('s.last_at'))} as last_iso,
            l.organisation_id, l.code, l.name, l.kind, l.path
       from sums s join locations l on l.id = s.location_id
-     order by s.first_id`);
+     order by s.first_id`,
+  );
   return rows.map((r) => ({
-    location: { id: r.location_id, organisationId: r.organisation_id, code: r.code, name: r.name, kind: r.kind, path: r.path },
+    location: {
+      id: r.location_id,
+      organisationId: r.organisation_id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      path: r.path,
+    },
     received: r.received,
     sent: r.sent,
     consumed: r.consumed,
@@ -74,19 +95,32 @@ export async function lotHolders(ctx: Pick<Context, 'db'>, lotId: string, mark: 
     onHand: r.on_hand,
     firstAt: r.first_iso,
     lastAt: r.last_iso,
-    atMark: { onHand: r.mark_on_hand, consumed: r.mark_consumed, sold: r.mark_sold, consumedSince: r.consumed_since, returnedSince: r.returned_since, movedInSince: r.moved_in_since },
+    atMark: {
+      onHand: r.mark_on_hand,
+      consumed: r.mark_consumed,
+      sold: r.mark_sold,
+      consumedSince: r.consumed_since,
+      returnedSince: r.returned_since,
+      movedInSince: r.moved_in_since,
+    },
   }));
 }
 
 /** Where a lot entered the organisation: the store of its first receipt (recalled stock goes back there). */
 export async function receivingStore(ctx: Pick<Context, 'db'>, lotId: string): Promise<string | null> {
-  const [row] = await executeRows<{ location_id: string }>(ctx.db, sql`
-    select to_location_id as location_id from movements where lot_id = ${lotId} and kind = 'receipt' order by id limit 1`);
+  const [row] = await executeRows<{ location_id: string }>(
+    ctx.db,
+    sql`
+    select to_location_id as location_id from movements where lot_id = ${lotId} and kind = 'receipt' order by id limit 1`,
+  );
   return row?.location_id ?? null;
 }
 
 /** The last movement id of a lot (0 when it has none): a recall's mark in the ledger. */
 export async function lastMovementOf(ctx: Pick<Context, 'db'>, lotId: string): Promise<number> {
-  const [row] = await executeRows<{ id: string | number | null }>(ctx.db, sql`select max(id) as id from movements where lot_id = ${lotId}`);
+  const [row] = await executeRows<{ id: string | number | null }>(
+    ctx.db,
+    sql`select max(id) as id from movements where lot_id = ${lotId}`,
+  );
   return Number(row?.id ?? 0);
 }

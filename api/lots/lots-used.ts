@@ -7,13 +7,15 @@ import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { executeRows } from '../core/sql-arrays.ts';
 
-export const LotsUsedInput = z.object({
-  /** A ward, a cabinet, a patient's home: it and everything below it. */
-  locationId: z.uuid(),
-  /** Period as ISO timestamps, from inclusive, to exclusive. */
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-}).superRefine(rangeInOrder('from', 'to'));
+export const LotsUsedInput = z
+  .object({
+    /** A ward, a cabinet, a patient's home: it and everything below it. */
+    locationId: z.uuid(),
+    /** Period as ISO timestamps, from inclusive, to exclusive. */
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+  })
+  .superRefine(rangeInOrder('from', 'to'));
 export type LotsUsedInput = z.input<typeof LotsUsedInput>;
 
 /**
@@ -25,7 +27,9 @@ export async function lotsUsed({ ctx, input }: { ctx: Context; input: LotsUsedIn
   const data = parseInput(LotsUsedInput, input);
   const root = await loadLocation(ctx, data.locationId);
   authorize(ctx.actor, 'lots.read', root);
-  const rows = await executeRows<Record<string, any>>(ctx.db, sql`
+  const rows = await executeRows<Record<string, any>>(
+    ctx.db,
+    sql`
     with places as (select id from locations where organisation_id = ${ctx.actor.organisationId} and path like ${`${root.path}%`}),
     used as (
       select m.lot_id, m.from_location_id as location_id, m.quantity::bigint as q, m.occurred_at from movements m
@@ -41,7 +45,8 @@ export async function lotsUsed({ ctx, input }: { ctx: Context; input: LotsUsedIn
       from used u join lots l on l.id = u.lot_id join items i on i.id = l.item_id join locations loc on loc.id = u.location_id
      group by u.lot_id, l.lot_code, l.expiry, l.status, i.id, i.code, i.name, loc.id, loc.code, loc.name
     having sum(u.q) > 0
-     order by i.code, l.lot_code, loc.code`);
+     order by i.code, l.lot_code, loc.code`,
+  );
   return {
     location: { id: root.id, code: root.code, name: root.name },
     from: data.from,

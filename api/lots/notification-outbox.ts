@@ -7,8 +7,18 @@ import { iso } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 
 const view = (n: typeof notifications.$inferSelect & { deviceCode?: string | null; locationCode?: string }) => ({
-  id: n.id, kind: n.kind, target: n.target, locationId: n.locationId, locationCode: n.locationCode ?? null, deviceId: n.deviceId, deviceCode: n.deviceCode ?? null,
-  recallId: n.recallId, payload: n.payload as Record<string, unknown>, createdAt: iso(n.createdAt), attempts: n.attempts, deliveredAt: iso(n.deliveredAt),
+  id: n.id,
+  kind: n.kind,
+  target: n.target,
+  locationId: n.locationId,
+  locationCode: n.locationCode ?? null,
+  deviceId: n.deviceId,
+  deviceCode: n.deviceCode ?? null,
+  recallId: n.recallId,
+  payload: n.payload as Record<string, unknown>,
+  createdAt: iso(n.createdAt),
+  attempts: n.attempts,
+  deliveredAt: iso(n.deliveredAt),
   /** For device rows: where the dispatcher publishes the command. */
   topic: n.target === 'device' && n.deviceCode ? `scorta/devices/${n.deviceCode}/commands` : null,
 });
@@ -19,7 +29,13 @@ export type NotificationView = ReturnType<typeof view>;
  * dispatcher `device` (each row names its topic). Read with `for update skip locked` inside a transaction,
  * several dispatchers share the work without sending a row twice.
  */
-export async function pendingNotifications({ ctx, input }: { ctx: Context; input: { target: (typeof notificationTargets)[number]; limit?: number } }) {
+export async function pendingNotifications({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { target: (typeof notificationTargets)[number]; limit?: number };
+}) {
   const target = z.enum(notificationTargets).parse(input.target);
   authorize(ctx.actor, 'locations.write');
   const rows = await ctx.db
@@ -27,7 +43,13 @@ export async function pendingNotifications({ ctx, input }: { ctx: Context; input
     .from(notifications)
     .innerJoin(locations, eq(locations.id, notifications.locationId))
     .leftJoin(devices, eq(devices.id, notifications.deviceId))
-    .where(and(eq(notifications.organisationId, ctx.actor.organisationId), eq(notifications.target, target), isNull(notifications.deliveredAt)))
+    .where(
+      and(
+        eq(notifications.organisationId, ctx.actor.organisationId),
+        eq(notifications.target, target),
+        isNull(notifications.deliveredAt),
+      ),
+    )
     .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .limit(input.limit ?? 100)
     .for('update', { of: notifications, skipLocked: true });
@@ -39,10 +61,22 @@ export async function markNotifications({ ctx, input }: { ctx: Context; input: {
   const ids = z.array(z.uuid()).max(1000).parse(input.ids);
   authorize(ctx.actor, 'locations.write');
   if (ids.length === 0) return { updated: 0 };
-  const where = and(eq(notifications.organisationId, ctx.actor.organisationId), inArray(notifications.id, ids), isNull(notifications.deliveredAt));
+  const where = and(
+    eq(notifications.organisationId, ctx.actor.organisationId),
+    inArray(notifications.id, ids),
+    isNull(notifications.deliveredAt),
+  );
   const rows = input.error
-    ? await ctx.db.update(notifications).set({ attempts: sql`${notifications.attempts} + 1`, lastError: input.error.slice(0, 500) }).where(where).returning({ id: notifications.id })
-    : await ctx.db.update(notifications).set({ attempts: sql`${notifications.attempts} + 1`, deliveredAt: ctx.now() }).where(where).returning({ id: notifications.id });
+    ? await ctx.db
+        .update(notifications)
+        .set({ attempts: sql`${notifications.attempts} + 1`, lastError: input.error.slice(0, 500) })
+        .where(where)
+        .returning({ id: notifications.id })
+    : await ctx.db
+        .update(notifications)
+        .set({ attempts: sql`${notifications.attempts} + 1`, deliveredAt: ctx.now() })
+        .where(where)
+        .returning({ id: notifications.id });
   return { updated: rows.length };
 }
 
@@ -54,11 +88,20 @@ export const ListNotificationsInput = z.object({
 });
 
 /** Dashboard alerts (recalls, quarantines) at the locations the actor may read, newest first. */
-export async function listNotifications({ ctx, input }: { ctx: Context; input: z.input<typeof ListNotificationsInput> }) {
+export async function listNotifications({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: z.input<typeof ListNotificationsInput>;
+}) {
   const data = parseInput(ListNotificationsInput, input);
   authorize(ctx.actor, 'lots.read');
   const scope = readablePaths(ctx.actor, 'lots.read');
-  const where: (SQL | undefined)[] = [eq(notifications.organisationId, ctx.actor.organisationId), eq(notifications.target, data.target)];
+  const where: (SQL | undefined)[] = [
+    eq(notifications.organisationId, ctx.actor.organisationId),
+    eq(notifications.target, data.target),
+  ];
   if (!scope.all) where.push(or(...scope.paths.map((p) => sql`${locations.path} like ${`${p}%`}`)));
   if (data.open) where.push(isNull(notifications.deliveredAt));
   const rows = await ctx.db
@@ -77,7 +120,17 @@ export async function listNotifications({ ctx, input }: { ctx: Context; input: z
  * sent, so several dispatchers never send one twice. `send` returns false for "nowhere to send it" (counted
  * apart, still marked delivered).
  */
-export async function deliverNotifications({ ctx, target, send, limit = 50 }: { ctx: Context; target: (typeof notificationTargets)[number]; send: (n: NotificationView, tx: Context) => Promise<boolean | void>; limit?: number }) {
+export async function deliverNotifications({
+  ctx,
+  target,
+  send,
+  limit = 50,
+}: {
+  ctx: Context;
+  target: (typeof notificationTargets)[number];
+  send: (n: NotificationView, tx: Context) => Promise<boolean | void>;
+  limit?: number;
+}) {
   return withTransaction(ctx, async (tx) => {
     const pending = await pendingNotifications({ ctx: tx, input: { target, limit } });
     const outcome = { sent: 0, nowhere: 0, failed: 0 };
@@ -87,7 +140,10 @@ export async function deliverNotifications({ ctx, target, send, limit = 50 }: { 
         await markNotifications({ ctx: tx, input: { ids: [n.id] } });
         outcome[sent === false ? 'nowhere' : 'sent']++;
       } catch (error) {
-        await markNotifications({ ctx: tx, input: { ids: [n.id], error: error instanceof Error ? error.message : String(error) } });
+        await markNotifications({
+          ctx: tx,
+          input: { ids: [n.id], error: error instanceof Error ? error.message : String(error) },
+        });
         outcome.failed++;
       }
     }

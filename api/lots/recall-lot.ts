@@ -6,4 +6,5 @@ export const RecallLotInput = LotStatusChange;
 export type RecallLotInput = z.input<typeof RecallLotInput>;
 
 /** Recalls a lot (final): its stock may only go back to the store that received it, as holders confirm. */
-export const recallLot = ({ ctx, input }: { ctx: Context; input: RecallLotInput }) => setLotStatus({ ctx, input: { ...input, event: 'recall' } });
+export const recallLot = ({ ctx, input }: { ctx: Context; input: RecallLotInput }) =>
+  setLotStatus({ ctx, input: { ...input, event: 'recall' } });

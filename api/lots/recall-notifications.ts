@@ -42,18 +42,36 @@ export async function writeRecallNotifications(ctx: Context, s: Subject) {
   const holding = s.holders.filter((h) => h.onHand > 0);
   if (holding.length === 0) return { dashboard: 0, chat: 0, devices: 0 };
   const org = ctx.actor.organisationId;
-  const base = { lotId: s.lot.id, lotCode: s.lot.lotCode, expiry: s.lot.expiry, item: s.item, reason: s.reason, reference: s.reference, recallId: s.recallId };
+  const base = {
+    lotId: s.lot.id,
+    lotCode: s.lot.lotCode,
+    expiry: s.lot.expiry,
+    item: s.item,
+    reason: s.reason,
+    reference: s.reference,
+    recallId: s.recallId,
+  };
   const rows: (typeof notifications.$inferInsert)[] = holding.map((h) => ({
-    organisationId: org, kind: s.kind, target: 'dashboard' as const, locationId: h.location.id, recallId: s.recallId,
+    organisationId: org,
+    kind: s.kind,
+    target: 'dashboard' as const,
+    locationId: h.location.id,
+    recallId: s.recallId,
     payload: { ...base, location: { code: h.location.code, name: h.location.name }, onHand: h.onHand },
   }));
 
   // Each holder's ward: its nearest ancestor (or itself) of kind `ward`; a store outside any ward stands for itself.
-  const wards = await executeRows<{ holder_id: string; ward_id: string | null }>(ctx.db, sql`
+  const wards = await executeRows<{ holder_id: string; ward_id: string | null }>(
+    ctx.db,
+    sql`
     select h.id as holder_id,
            (select w.id from locations w where w.organisation_id = h.organisation_id and w.kind = 'ward' and h.path like w.path || '%'
              order by length(w.path) desc limit 1) as ward_id
-      from locations h where ${anyOf(sql`h.id`, holding.map((x) => x.location.id))}`);
+      from locations h where ${anyOf(
+        sql`h.id`,
+        holding.map((x) => x.location.id),
+      )}`,
+  );
   const byWard = new Map<string, HolderSummary[]>();
   for (const w of wards) {
     const key = w.ward_id ?? w.holder_id;
@@ -61,8 +79,15 @@ export async function writeRecallNotifications(ctx: Context, s: Subject) {
   }
   for (const [wardId, held] of byWard) {
     rows.push({
-      organisationId: org, kind: s.kind, target: 'chat', locationId: wardId, recallId: s.recallId,
-      payload: { ...base, holders: held.map((h) => ({ code: h.location.code, name: h.location.name, onHand: h.onHand })) },
+      organisationId: org,
+      kind: s.kind,
+      target: 'chat',
+      locationId: wardId,
+      recallId: s.recallId,
+      payload: {
+        ...base,
+        holders: held.map((h) => ({ code: h.location.code, name: h.location.name, onHand: h.onHand })),
+      },
     });
   }
 
@@ -70,11 +95,37 @@ export async function writeRecallNotifications(ctx: Context, s: Subject) {
     ? await ctx.db
         .select({ id: devices.id, code: devices.code, locationId: devices.locationId })
         .from(devices)
-        .where(and(eq(devices.organisationId, org), eq(devices.status, 'active'), inArray(devices.kind, [...lockingDeviceKinds]), inArray(devices.locationId, holding.map((h) => h.location.id))))
+        .where(
+          and(
+            eq(devices.organisationId, org),
+            eq(devices.status, 'active'),
+            inArray(devices.kind, [...lockingDeviceKinds]),
+            inArray(
+              devices.locationId,
+              holding.map((h) => h.location.id),
+            ),
+          ),
+        )
     : [];
   for (const d of cabinets) {
-    const command: BinCommand = { command: s.command!, lotId: s.lot.id, lotCode: s.lot.lotCode, itemId: s.lot.itemId, gtin: s.item.gtin, recallId: s.recallId, reason: s.reason };
-    rows.push({ organisationId: org, kind: s.kind, target: 'device', locationId: d.locationId, deviceId: d.id, recallId: s.recallId, payload: { ...command, deviceCode: d.code } });
+    const command: BinCommand = {
+      command: s.command!,
+      lotId: s.lot.id,
+      lotCode: s.lot.lotCode,
+      itemId: s.lot.itemId,
+      gtin: s.item.gtin,
+      recallId: s.recallId,
+      reason: s.reason,
+    };
+    rows.push({
+      organisationId: org,
+      kind: s.kind,
+      target: 'device',
+      locationId: d.locationId,
+      deviceId: d.id,
+      recallId: s.recallId,
+      payload: { ...command, deviceCode: d.code },
+    });
   }
   await ctx.db.insert(notifications).values(rows);
   return { dashboard: holding.length, chat: byWard.size, devices: cabinets.length };

@@ -31,7 +31,10 @@ export async function recallProgress({ ctx, input }: { ctx: Context; input: Reca
 /** The progress of a loaded recall record (shared by the actions that need it under their lock). */
 export async function progressOf(ctx: Context, recall: RecallRow) {
   const lot = await loadLot(ctx, recall.lotId);
-  const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit, gtin: items.gtin }).from(items).where(eq(items.id, lot.itemId));
+  const [item] = await ctx.db
+    .select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit, gtin: items.gtin })
+    .from(items)
+    .where(eq(items.id, lot.itemId));
   const home = await receivingStore(ctx, lot.id);
   const scope = detailScope(ctx.actor);
   const holders = (await lotHolders(ctx, lot.id, recall.ledgerMark)).map((h) => {
@@ -54,7 +57,14 @@ export async function progressOf(ctx: Context, recall: RecallRow) {
   const out = holders.filter((h) => h.stillOut > 0);
   return {
     recall: recallView(recall),
-    lot: { id: lot.id, lotCode: lot.lotCode, expiry: lot.expiry, status: effectiveStatus(lot, localDate(ctx.now())), statusReason: lot.statusReason, item: { id: lot.itemId, ...item! } },
+    lot: {
+      id: lot.id,
+      lotCode: lot.lotCode,
+      expiry: lot.expiry,
+      status: effectiveStatus(lot, localDate(ctx.now())),
+      statusReason: lot.statusReason,
+      item: { id: lot.itemId, ...item! },
+    },
     returnsTo: holders.find((h) => h.returnsTo)?.location ?? null,
     holders,
     totals: {

@@ -26,7 +26,12 @@ export function lotStatusAfter(from: LotStatus, event: LotEvent): LotStatus | nu
   return lotTransitions.find((t) => t.from === from && t.on === event)?.to ?? null;
 }
 
-const wantedBy: Record<LotEvent, LotStatus> = { quarantine: 'quarantined', recall: 'recalled', lift: 'available', expire: 'expired' };
+const wantedBy: Record<LotEvent, LotStatus> = {
+  quarantine: 'quarantined',
+  recall: 'recalled',
+  lift: 'available',
+  expire: 'expired',
+};
 
 /**
  * The status `event` takes the lot to, or the refusal in words when the table does not allow it: already in
@@ -38,9 +43,18 @@ export function assertLotEvent(lot: { lotCode: string; status: LotStatus }, even
   if (to) return to;
   const wanted = wantedBy[event];
   const context = { entity: 'lot', from: lot.status, to: wanted, event };
-  if (lot.status === wanted && event !== 'lift') throw new DomainError('conflict', 'lot_already_in_status', { params: { lotCode: lot.lotCode, status: lot.status }, context });
-  if (lot.status === 'recalled') throw new DomainError('conflict', 'lot_recall_final', { params: { lotCode: lot.lotCode, to: wanted }, context });
-  if (event === 'lift') throw new DomainError('conflict', 'lot_not_quarantined', { params: { lotCode: lot.lotCode, status: lot.status }, context });
+  if (lot.status === wanted && event !== 'lift')
+    throw new DomainError('conflict', 'lot_already_in_status', {
+      params: { lotCode: lot.lotCode, status: lot.status },
+      context,
+    });
+  if (lot.status === 'recalled')
+    throw new DomainError('conflict', 'lot_recall_final', { params: { lotCode: lot.lotCode, to: wanted }, context });
+  if (event === 'lift')
+    throw new DomainError('conflict', 'lot_not_quarantined', {
+      params: { lotCode: lot.lotCode, status: lot.status },
+      context,
+    });
   throw new DomainError('conflict', 'invalid_transition', { params: context, context });
 }
 
@@ -59,5 +73,8 @@ export const recallTransitions: readonly Transition<RecallStatus, RecallEvent, R
 
 /** The status a recall record of `kind` in `from` goes to on `event`, or null when the table refuses it. */
 export function recallStatusAfter(kind: RecallKind, from: RecallStatus, event: RecallEvent): RecallStatus | null {
-  return recallTransitions.find((t) => t.from === from && t.on === event && (t.only === undefined || t.only === kind))?.to ?? null;
+  return (
+    recallTransitions.find((t) => t.from === from && t.on === event && (t.only === undefined || t.only === kind))?.to ??
+    null
+  );
 }

@@ -38,18 +38,34 @@ export function proposeMoves(stock: ShortDated[], rates: UseRate[]): Proposal[] 
   const promised = new Map<string, number>();
   const surplusOf = (s: ShortDated) => s.quantity - Math.floor(rate(s.locationId, s.itemId) * s.daysLeft);
   // Soonest expiry first, then the largest surplus (the most at risk), then ids for a stable answer.
-  const sorted = [...stock].sort((a, b) => a.daysLeft - b.daysLeft || surplusOf(b) - surplusOf(a) || a.lotId.localeCompare(b.lotId) || a.locationId.localeCompare(b.locationId));
+  const sorted = [...stock].sort(
+    (a, b) =>
+      a.daysLeft - b.daysLeft ||
+      surplusOf(b) - surplusOf(a) ||
+      a.lotId.localeCompare(b.lotId) ||
+      a.locationId.localeCompare(b.locationId),
+  );
   for (const s of sorted) {
     let surplus = surplusOf(s);
     if (surplus <= 0 || s.daysLeft <= 0) continue;
     const total = surplus;
-    const takers = rates.filter((r) => r.itemId === s.itemId && r.locationId !== s.locationId && r.perDay > rate(s.locationId, s.itemId)).sort((a, b) => b.perDay - a.perDay || a.locationId.localeCompare(b.locationId));
+    const takers = rates
+      .filter((r) => r.itemId === s.itemId && r.locationId !== s.locationId && r.perDay > rate(s.locationId, s.itemId))
+      .sort((a, b) => b.perDay - a.perDay || a.locationId.localeCompare(b.locationId));
     for (const t of takers) {
       const key = `${t.locationId}|${s.itemId}`;
       const room = Math.floor(t.perDay * s.daysLeft) - (promised.get(key) ?? 0);
       const quantity = Math.min(room, surplus);
       if (quantity <= 0) continue;
-      proposals.push({ lotId: s.lotId, itemId: s.itemId, fromLocationId: s.locationId, toLocationId: t.locationId, quantity, surplus: total, daysLeft: s.daysLeft });
+      proposals.push({
+        lotId: s.lotId,
+        itemId: s.itemId,
+        fromLocationId: s.locationId,
+        toLocationId: t.locationId,
+        quantity,
+        surplus: total,
+        daysLeft: s.daysLeft,
+      });
       promised.set(key, (promised.get(key) ?? 0) + quantity);
       surplus -= quantity;
       if (surplus === 0) break;

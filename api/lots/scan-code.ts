@@ -19,16 +19,32 @@ export const ScanCodeInput = z.object({
 });
 export type ScanCodeInput = z.input<typeof ScanCodeInput>;
 
-export const scanFlags = ['recalled', 'quarantined', 'expired', 'unknown_item', 'unknown_lot', 'expiry_mismatch'] as const;
+export const scanFlags = [
+  'recalled',
+  'quarantined',
+  'expired',
+  'unknown_item',
+  'unknown_lot',
+  'expiry_mismatch',
+] as const;
 export type ScanFlag = (typeof scanFlags)[number];
 
 const flagText: Record<ScanFlag, { en: string; it: string }> = {
-  recalled: { en: 'Lot {lot} is RECALLED: do not use it, send it back.', it: 'Il lotto {lot} è RICHIAMATO: non usarlo, rendilo.' },
+  recalled: {
+    en: 'Lot {lot} is RECALLED: do not use it, send it back.',
+    it: 'Il lotto {lot} è RICHIAMATO: non usarlo, rendilo.',
+  },
   quarantined: { en: 'Lot {lot} is in quarantine: do not use it.', it: 'Il lotto {lot} è in quarantena: non usarlo.' },
   expired: { en: 'Lot {lot} has expired: do not use it.', it: 'Il lotto {lot} è scaduto: non usarlo.' },
-  unknown_item: { en: 'No item of this organisation has GTIN {gtin}.', it: 'Nessun articolo di questa azienda ha il GTIN {gtin}.' },
+  unknown_item: {
+    en: 'No item of this organisation has GTIN {gtin}.',
+    it: 'Nessun articolo di questa azienda ha il GTIN {gtin}.',
+  },
   unknown_lot: { en: 'Lot {lot} is not known for this item.', it: 'Il lotto {lot} non è noto per questo articolo.' },
-  expiry_mismatch: { en: 'The pack says expiry {expiry}, the lot on record {recorded}.', it: 'La confezione riporta scadenza {expiry}, il lotto registrato {recorded}.' },
+  expiry_mismatch: {
+    en: 'The pack says expiry {expiry}, the lot on record {recorded}.',
+    it: 'La confezione riporta scadenza {expiry}, il lotto registrato {recorded}.',
+  },
 };
 
 /**
@@ -45,11 +61,25 @@ export async function scanCode({ ctx, input }: { ctx: Context; input: ScanCodeIn
   const tag = read.data;
   const location = data.locationId ? await loadLocation(ctx, data.locationId) : null;
   const [item] = await ctx.db
-    .select({ id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit, gtin: items.gtin })
+    .select({
+      id: items.id,
+      code: items.code,
+      name: items.name,
+      nameEn: items.nameEn,
+      unit: items.unit,
+      gtin: items.gtin,
+    })
     .from(items)
     .where(and(eq(items.organisationId, ctx.actor.organisationId), eq(items.gtin, tag.gtin)));
   const flags: ScanFlag[] = [];
-  let lot: { id: string; lotCode: string; expiry: string | null; status: string; statusReason: string | null; recallId: string | null } | null = null;
+  let lot: {
+    id: string;
+    lotCode: string;
+    expiry: string | null;
+    status: string;
+    statusReason: string | null;
+    recallId: string | null;
+  } | null = null;
   let onHand: number | null = null;
   if (!item) flags.push('unknown_item');
   else if (tag.lot) {
@@ -61,16 +91,31 @@ export async function scanCode({ ctx, input }: { ctx: Context; input: ScanCodeIn
     if (!row) flags.push('unknown_lot');
     else {
       const status = effectiveStatus(row.lot, localDate(ctx.now()));
-      lot = { id: row.lot.id, lotCode: row.lot.lotCode, expiry: row.lot.expiry, status, statusReason: row.lot.statusReason, recallId: row.recallId };
+      lot = {
+        id: row.lot.id,
+        lotCode: row.lot.lotCode,
+        expiry: row.lot.expiry,
+        status,
+        statusReason: row.lot.statusReason,
+        recallId: row.recallId,
+      };
       if (status !== 'available') flags.push(status);
       if (tag.expiry && row.lot.expiry && tag.expiry !== row.lot.expiry) flags.push('expiry_mismatch');
       if (location) {
-        const [b] = await ctx.db.select({ q: stockBalances.quantity }).from(stockBalances).where(and(eq(stockBalances.locationId, location.id), eq(stockBalances.lotId, row.lot.id)));
+        const [b] = await ctx.db
+          .select({ q: stockBalances.quantity })
+          .from(stockBalances)
+          .where(and(eq(stockBalances.locationId, location.id), eq(stockBalances.lotId, row.lot.id)));
         onHand = b?.q ?? 0;
       }
     }
   }
-  const params: Record<string, string> = { lot: tag.lot ?? '', gtin: tag.gtin, expiry: tag.expiry ?? '', recorded: lot?.expiry ?? '' };
+  const params: Record<string, string> = {
+    lot: tag.lot ?? '',
+    gtin: tag.gtin,
+    expiry: tag.expiry ?? '',
+    recorded: lot?.expiry ?? '',
+  };
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
   return {
     scanned: tag,

@@ -10,8 +10,12 @@ export type ScopedHolder = FullHolder | TotalsHolder;
 
 /** Applies the read rule (`detailScope`) to a lot's holders, in one pass: other holders keep only their totals. */
 export function scopeHolders(scope: DetailScope, holders: HolderSummary[]): ScopedHolder[] {
-  return holders.map(({ atMark: _, ...h }): ScopedHolder => (scope.sees(h.location) ? { ...h, detail: 'full' } : { ...h, detail: 'totals', firstAt: null, lastAt: null }));
+  return holders.map(
+    ({ atMark: _, ...h }): ScopedHolder =>
+      scope.sees(h.location) ? { ...h, detail: 'full' } : { ...h, detail: 'totals', firstAt: null, lastAt: null },
+  );
 }
 
 /** The holders the actor sees only as totals. */
-export const totalsOnly = (holders: ScopedHolder[]): TotalsHolder[] => holders.filter((h): h is TotalsHolder => h.detail === 'totals');
+export const totalsOnly = (holders: ScopedHolder[]): TotalsHolder[] =>
+  holders.filter((h): h is TotalsHolder => h.detail === 'totals');

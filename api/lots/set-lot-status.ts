@@ -28,13 +28,20 @@ export const SetLotStatusInput = LotStatusChange.extend({ event: z.enum(['quaran
 export type SetLotStatusInput = z.input<typeof SetLotStatusInput>;
 
 const conflict = (from: LotStatus, to: LotStatus, event: string) =>
-  new DomainError('conflict', 'invalid_transition', { params: { entity: 'lot', from, to, event }, context: { entity: 'lot', from, to, event } });
+  new DomainError('conflict', 'invalid_transition', {
+    params: { entity: 'lot', from, to, event },
+    context: { entity: 'lot', from, to, event },
+  });
 
 /**
  * Refuses now, in words, a status change the lot's status does not allow (and an actor who may not change
  * lot statuses): what a chat proposal checks before the user is asked to confirm. The action checks again.
  */
-export async function checkLotStatusChange(ctx: Context, lotId: string, event: SetLotStatusInput['event']): Promise<void> {
+export async function checkLotStatusChange(
+  ctx: Context,
+  lotId: string,
+  event: SetLotStatusInput['event'],
+): Promise<void> {
   authorize(ctx.actor, 'lots.status');
   assertLotEvent(await loadLot(ctx, lotId), event);
 }
@@ -63,7 +70,10 @@ export async function setLotStatus({ ctx, input }: { ctx: Context; input: SetLot
       if (!updated) throw conflict(lot.status, to, data.event);
 
       const now = tx.now();
-      const [open] = await tx.db.select().from(lotRecalls).where(and(eq(lotRecalls.lotId, lot.id), eq(lotRecalls.status, 'open')));
+      const [open] = await tx.db
+        .select()
+        .from(lotRecalls)
+        .where(and(eq(lotRecalls.lotId, lot.id), eq(lotRecalls.status, 'open')));
       let closed: typeof open;
       if (open) {
         const event = data.event === 'lift' ? 'lift' : 'escalate';
@@ -81,25 +91,53 @@ export async function setLotStatus({ ctx, input }: { ctx: Context; input: SetLot
         const kind: RecallKind = data.event;
         [opened] = await tx.db
           .insert(lotRecalls)
-          .values({ organisationId: tx.actor.organisationId, lotId: lot.id, kind, reason: data.reason, reference: data.reference ?? null, ledgerMark: await lastMovementOf(tx, lot.id), openedAt: now, openedBy: tx.actor.userId })
+          .values({
+            organisationId: tx.actor.organisationId,
+            lotId: lot.id,
+            kind,
+            reason: data.reason,
+            reference: data.reference ?? null,
+            ledgerMark: await lastMovementOf(tx, lot.id),
+            openedAt: now,
+            openedBy: tx.actor.userId,
+          })
           .returning();
       }
-      const [item] = await tx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, gtin: items.gtin }).from(items).where(eq(items.id, lot.itemId));
+      const [item] = await tx.db
+        .select({ code: items.code, name: items.name, nameEn: items.nameEn, gtin: items.gtin })
+        .from(items)
+        .where(eq(items.id, lot.itemId));
       const record = (opened ?? closed)!;
       const notified = await writeRecallNotifications(tx, {
         kind: data.event === 'lift' ? 'quarantine_lifted' : data.event,
         recallId: record.id,
-        lot, item: item!,
+        lot,
+        item: item!,
         reason: data.reason,
         reference: data.reference ?? null,
         holders: await lotHolders(tx, lot.id),
         command: data.event === 'lift' ? 'unlock_bins' : 'lock_bins',
       });
       await audit(tx, {
-        action: `lots.${data.event}`, entityType: 'lot', entityId: lot.id,
-        detail: { from: lot.status, to, reason: data.reason, reference: data.reference ?? null, recallId: record.id, closedRecallId: closed?.id ?? null, notified },
+        action: `lots.${data.event}`,
+        entityType: 'lot',
+        entityId: lot.id,
+        detail: {
+          from: lot.status,
+          to,
+          reason: data.reason,
+          reference: data.reference ?? null,
+          recallId: record.id,
+          closedRecallId: closed?.id ?? null,
+          notified,
+        },
       });
-      return { lot: { id: lot.id, lotCode: lot.lotCode, status: to, statusReason: data.reason }, recall: recallView(record), closedRecall: closed && opened ? recallView(closed) : null, notified };
+      return {
+        lot: { id: lot.id, lotCode: lot.lotCode, status: to, statusReason: data.reason },
+        recall: recallView(record),
+        closedRecall: closed && opened ? recallView(closed) : null,
+        notified,
+      };
     }),
   );
 }

@@ -18,9 +18,17 @@ export async function sweepExpiredLots({ ctx }: { ctx: Context }) {
     const expired = await tx.db
       .update(lots)
       .set({ status: lotStatusAfter('available', 'expire')!, statusReason: `expired ${today}` })
-      .where(and(eq(lots.organisationId, tx.actor.organisationId), eq(lots.status, 'available'), lt(lots.expiry, today)))
+      .where(
+        and(eq(lots.organisationId, tx.actor.organisationId), eq(lots.status, 'available'), lt(lots.expiry, today)),
+      )
       .returning({ id: lots.id, lotCode: lots.lotCode, expiry: lots.expiry });
-    if (expired.length) await audit(tx, { action: 'lots.expire', entityType: 'lot', entityId: expired[0]!.id, detail: { count: expired.length, lots: expired.map((l) => l.id).slice(0, 1000), today } });
+    if (expired.length)
+      await audit(tx, {
+        action: 'lots.expire',
+        entityType: 'lot',
+        entityId: expired[0]!.id,
+        detail: { count: expired.length, lots: expired.map((l) => l.id).slice(0, 1000), today },
+      });
     return { today, expired };
   });
 }

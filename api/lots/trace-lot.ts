@@ -38,7 +38,10 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
   authorize(ctx.actor, 'lots.read');
   const scope = detailScope(ctx.actor);
   const lot = await loadLot(ctx, data.lotId);
-  const [item] = await ctx.db.select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }).from(items).where(eq(items.id, lot.itemId));
+  const [item] = await ctx.db
+    .select({ code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit })
+    .from(items)
+    .where(eq(items.id, lot.itemId));
   const after = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
     .select({
@@ -57,26 +60,47 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
     .from(movements)
     .leftJoin(fromLocation, eq(fromLocation.id, movements.fromLocationId))
     .leftJoin(toLocation, eq(toLocation.id, movements.toLocationId))
-    .where(and(
-      eq(movements.lotId, lot.id),
-      gt(movements.id, after),
-      scope.all ? undefined : or(scope.seesSql(fromLocation), scope.seesSql(toLocation)),
-    ))
+    .where(
+      and(
+        eq(movements.lotId, lot.id),
+        gt(movements.id, after),
+        scope.all ? undefined : or(scope.seesSql(fromLocation), scope.seesSql(toLocation)),
+      ),
+    )
     .orderBy(asc(movements.id))
     .limit(data.limit + 1);
 
   const holders = await lotHolders(ctx, lot.id);
   const [openRecall] = await ctx.db
-    .select({ id: lotRecalls.id, kind: lotRecalls.kind, reason: lotRecalls.reason, reference: lotRecalls.reference, openedAt: lotRecalls.openedAt })
+    .select({
+      id: lotRecalls.id,
+      kind: lotRecalls.kind,
+      reason: lotRecalls.reason,
+      reference: lotRecalls.reference,
+      openedAt: lotRecalls.openedAt,
+    })
     .from(lotRecalls)
     .where(and(eq(lotRecalls.lotId, lot.id), eq(lotRecalls.status, 'open')));
-  const [supplier] = lot.supplierId ? await ctx.db.select({ id: suppliers.id, code: suppliers.code, name: suppliers.name }).from(suppliers).where(eq(suppliers.id, lot.supplierId)) : [];
+  const [supplier] = lot.supplierId
+    ? await ctx.db
+        .select({ id: suppliers.id, code: suppliers.code, name: suppliers.name })
+        .from(suppliers)
+        .where(eq(suppliers.id, lot.supplierId))
+    : [];
 
   const page = rows.slice(0, data.limit);
   const summary = scopeHolders(scope, holders);
   const sum = (pick: (h: (typeof summary)[number]) => number) => summary.reduce((s, h) => s + pick(h), 0);
   return {
-    lot: { id: lot.id, lotCode: lot.lotCode, expiry: lot.expiry, status: effectiveStatus(lot, localDate(ctx.now())), statusReason: lot.statusReason, supplierId: lot.supplierId, item: { id: lot.itemId, ...item! } },
+    lot: {
+      id: lot.id,
+      lotCode: lot.lotCode,
+      expiry: lot.expiry,
+      status: effectiveStatus(lot, localDate(ctx.now())),
+      statusReason: lot.statusReason,
+      supplierId: lot.supplierId,
+      item: { id: lot.itemId, ...item! },
+    },
     /** `all`: every location in full; `own`: full rows for the actor's locations, other holders as totals. */
     detail: scope.all ? ('all' as const) : ('own' as const),
     holders: summary,

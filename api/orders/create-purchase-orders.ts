@@ -11,12 +11,37 @@ import type { SectionRow } from '../requests/sections.ts';
  * Purchase orders for pass-through request lines, one per supplier × delivery warehouse, planned (PL),
  * expected after the supplier's lead time; the lines become `ordered`. Returns the order ids.
  */
-export async function createPurchaseOrders(ctx: Context, request: RequestRow & { lines: LineRow[] }, lines: LineRow[], sections: Map<string, SectionRow>): Promise<string[]> {
-  const itemRows = await ctx.db.select({ id: items.id, code: items.code, supplierId: items.supplierId }).from(items).where(inArray(items.id, lines.map((l) => l.itemId)));
+export async function createPurchaseOrders(
+  ctx: Context,
+  request: RequestRow & { lines: LineRow[] },
+  lines: LineRow[],
+  sections: Map<string, SectionRow>,
+): Promise<string[]> {
+  const itemRows = await ctx.db
+    .select({ id: items.id, code: items.code, supplierId: items.supplierId })
+    .from(items)
+    .where(
+      inArray(
+        items.id,
+        lines.map((l) => l.itemId),
+      ),
+    );
   const byItem = new Map(itemRows.map((i) => [i.id, i]));
   const missing = lines.find((l) => !byItem.get(l.itemId)?.supplierId);
-  if (missing) throw new DomainError('precondition_failed', 'no_supplier', { params: { item: byItem.get(missing.itemId)!.code }, context: { itemId: missing.itemId } });
-  const supplierRows = await ctx.db.select().from(suppliers).where(inArray(suppliers.id, itemRows.map((i) => i.supplierId!)));
+  if (missing)
+    throw new DomainError('precondition_failed', 'no_supplier', {
+      params: { item: byItem.get(missing.itemId)!.code },
+      context: { itemId: missing.itemId },
+    });
+  const supplierRows = await ctx.db
+    .select()
+    .from(suppliers)
+    .where(
+      inArray(
+        suppliers.id,
+        itemRows.map((i) => i.supplierId!),
+      ),
+    );
   const groups = new Map<string, { supplierId: string; deliverToId: string; lines: LineRow[] }>();
   for (const line of lines) {
     const supplierId = byItem.get(line.itemId)!.supplierId!;
@@ -38,8 +63,19 @@ export async function createPurchaseOrders(ctx: Context, request: RequestRow & {
         createdBy: ctx.actor.userId,
       })
       .returning({ id: purchaseOrders.id });
-    await ctx.db.insert(purchaseOrderLines).values(group.lines.map((l) => ({ purchaseOrderId: order!.id, requestLineId: l.id, itemId: l.itemId, quantity: outstanding(l), unitPrice: l.unitPrice })));
-    for (const line of group.lines) request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'order', 'ordered');
+    await ctx.db
+      .insert(purchaseOrderLines)
+      .values(
+        group.lines.map((l) => ({
+          purchaseOrderId: order!.id,
+          requestLineId: l.id,
+          itemId: l.itemId,
+          quantity: outstanding(l),
+          unitPrice: l.unitPrice,
+        })),
+      );
+    for (const line of group.lines)
+      request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'order', 'ordered');
     ids.push(order!.id);
   }
   Object.assign(request, await syncRequestStatus(ctx, request, request.lines));

@@ -16,8 +16,15 @@ import { receiveGoods } from '../stock/receive-goods.ts';
 import { AdvancePurchaseOrderInput, ReceivePurchaseOrderInput } from './schemas.ts';
 import { iso } from '../core/time.ts';
 
-const targets: Record<PurchaseOrderEvent, string> = { firm: 'FP', ready: 'RR', release: 'OP', overdue: 'OD', reschedule: 'OP', close: 'CL', cancel: 'cancelled' };
-
+const targets: Record<PurchaseOrderEvent, string> = {
+  firm: 'FP',
+  ready: 'RR',
+  release: 'OP',
+  overdue: 'OD',
+  reschedule: 'OP',
+  close: 'CL',
+  cancel: 'cancelled',
+};
 
 /** A purchase order with its supplier and lines, as channels show it. */
 export async function purchaseOrderView(ctx: Context, id: string) {
@@ -27,9 +34,21 @@ export async function purchaseOrderView(ctx: Context, id: string) {
     .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
     .where(and(eq(purchaseOrders.id, id), eq(purchaseOrders.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('purchase order', id);
-  const lines = await ctx.db.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, id)).orderBy(asc(purchaseOrderLines.id));
+  const lines = await ctx.db
+    .select()
+    .from(purchaseOrderLines)
+    .where(eq(purchaseOrderLines.purchaseOrderId, id))
+    .orderBy(asc(purchaseOrderLines.id));
   const o = row.o;
-  return { ...o, expectedAt: iso(o.expectedAt), createdAt: iso(o.createdAt), releasedAt: iso(o.releasedAt), closedAt: iso(o.closedAt), supplier: row.supplier, lines };
+  return {
+    ...o,
+    expectedAt: iso(o.expectedAt),
+    createdAt: iso(o.createdAt),
+    releasedAt: iso(o.releasedAt),
+    closedAt: iso(o.closedAt),
+    supplier: row.supplier,
+    lines,
+  };
 }
 
 /**
@@ -40,16 +59,36 @@ export async function getPurchaseOrder({ ctx, id }: { ctx: Context; id: string }
   const order = await purchaseOrderView(ctx, id);
   const deliverTo = await loadLocation(ctx, order.deliverToId);
   authorize(ctx.actor, 'orders.manage', deliverTo);
-  const described = await ctx.db.select({ id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }).from(items).where(inArray(items.id, order.lines.map((l) => l.itemId)));
+  const described = await ctx.db
+    .select({ id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit })
+    .from(items)
+    .where(
+      inArray(
+        items.id,
+        order.lines.map((l) => l.itemId),
+      ),
+    );
   const item = new Map(described.map(({ id, ...rest }) => [id, rest]));
-  return { ...order, deliverTo: { id: deliverTo.id, code: deliverTo.code, name: deliverTo.name }, lines: order.lines.map((l) => ({ ...l, item: item.get(l.itemId)! })) };
+  return {
+    ...order,
+    deliverTo: { id: deliverTo.id, code: deliverTo.code, name: deliverTo.name },
+    lines: order.lines.map((l) => ({ ...l, item: item.get(l.itemId)! })),
+  };
 }
 
 async function lockOrder(ctx: Context, id: string) {
-  const [order] = await ctx.db.select().from(purchaseOrders).where(and(eq(purchaseOrders.id, id), eq(purchaseOrders.organisationId, ctx.actor.organisationId))).for('update');
+  const [order] = await ctx.db
+    .select()
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, id), eq(purchaseOrders.organisationId, ctx.actor.organisationId)))
+    .for('update');
   if (!order) throw notFound('purchase order', id);
   authorize(ctx.actor, 'orders.manage', await loadLocation(ctx, order.deliverToId));
-  const lines = await ctx.db.select().from(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, id)).orderBy(asc(purchaseOrderLines.id));
+  const lines = await ctx.db
+    .select()
+    .from(purchaseOrderLines)
+    .where(eq(purchaseOrderLines.purchaseOrderId, id))
+    .orderBy(asc(purchaseOrderLines.id));
   return { ...order, lines };
 }
 
@@ -67,20 +106,41 @@ export async function advancePurchaseOrder({ ctx, input }: { ctx: Context; input
     assertTransition(purchaseOrderTransitions, 'purchase order', order.status, data.event, to, facts);
     await tx.db
       .update(purchaseOrders)
-      .set({ status: to, ...(data.event === 'release' ? { releasedAt: tx.now() } : {}), ...(data.expectedAt ? { expectedAt: new Date(data.expectedAt) } : {}), ...(to === 'cancelled' ? { closedAt: tx.now() } : {}) })
+      .set({
+        status: to,
+        ...(data.event === 'release' ? { releasedAt: tx.now() } : {}),
+        ...(data.expectedAt ? { expectedAt: new Date(data.expectedAt) } : {}),
+        ...(to === 'cancelled' ? { closedAt: tx.now() } : {}),
+      })
       .where(eq(purchaseOrders.id, order.id));
     if (to === 'cancelled') {
       const lineIds = order.lines.flatMap((l) => (l.requestLineId ? [l.requestLineId] : []));
-      const owners = lineIds.length ? await tx.db.selectDistinct({ requestId: requestLines.requestId }).from(requestLines).where(inArray(requestLines.id, lineIds)) : [];
+      const owners = lineIds.length
+        ? await tx.db
+            .selectDistinct({ requestId: requestLines.requestId })
+            .from(requestLines)
+            .where(inArray(requestLines.id, lineIds))
+        : [];
       for (const { requestId } of owners.sort((a, b) => a.requestId.localeCompare(b.requestId))) {
         const request = await loadRequest(tx, requestId, { lock: true });
         for (const line of request.lines.filter((l) => lineIds.includes(l.id) && l.status === 'ordered')) {
-          request.lines[request.lines.indexOf(line)] = await moveLine(tx, request, line, 'withdraw', fulfilmentStatus(line, line.quantityIssued, line.decision !== null));
+          request.lines[request.lines.indexOf(line)] = await moveLine(
+            tx,
+            request,
+            line,
+            'withdraw',
+            fulfilmentStatus(line, line.quantityIssued, line.decision !== null),
+          );
         }
         await syncRequestStatus(tx, request, request.lines);
       }
     }
-    await audit(tx, { action: `orders.${data.event}`, entityType: 'purchase_order', entityId: order.id, detail: { from: order.status, to, reason: data.reason } });
+    await audit(tx, {
+      action: `orders.${data.event}`,
+      entityType: 'purchase_order',
+      entityId: order.id,
+      detail: { from: order.status, to, reason: data.reason },
+    });
     return purchaseOrderView(tx, order.id);
   });
 }
@@ -96,14 +156,27 @@ export async function receivePurchaseOrder({ ctx, input }: { ctx: Context; input
     const order = await lockOrder(tx, data.purchaseOrderId);
     return onceForKey(tx, 'orders.receive', data.idempotencyKey, data, async () => {
       if (order.status !== 'OP' && order.status !== 'OD') {
-        throw new DomainError('conflict', 'invalid_transition', { params: { entity: 'purchase order', from: order.status, to: 'received', event: 'receive' } });
+        throw new DomainError('conflict', 'invalid_transition', {
+          params: { entity: 'purchase order', from: order.status, to: 'received', event: 'receive' },
+        });
       }
       const received = new Map<string, number>();
       for (const [i, l] of data.lines.entries()) {
         const line = order.lines.find((x) => x.id === l.purchaseOrderLineId);
-        if (!line) throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${i}.purchaseOrderLineId`, message: 'not a line of this order' }] });
+        if (!line)
+          throw new DomainError('validation', 'validation', {
+            fields: [{ field: `lines.${i}.purchaseOrderLineId`, message: 'not a line of this order' }],
+          });
         const total = (received.get(line.id) ?? 0) + l.quantity;
-        if (line.quantityReceived + total > line.quantity) throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${i}.quantity`, message: `more than the ${line.quantity - line.quantityReceived} still expected` }] });
+        if (line.quantityReceived + total > line.quantity)
+          throw new DomainError('validation', 'validation', {
+            fields: [
+              {
+                field: `lines.${i}.quantity`,
+                message: `more than the ${line.quantity - line.quantityReceived} still expected`,
+              },
+            ],
+          });
         received.set(line.id, total);
       }
       const receipt = await receiveGoods({
@@ -115,30 +188,67 @@ export async function receivePurchaseOrder({ ctx, input }: { ctx: Context; input
           ...(data.documentId ? { documentId: data.documentId } : {}),
           lines: data.lines.map((l) => {
             const line = order.lines.find((x) => x.id === l.purchaseOrderLineId)!;
-            return { itemId: line.itemId, lotCode: l.lotCode, quantity: l.quantity, ...(l.expiry ? { expiry: l.expiry } : {}), unitPrice: l.unitPrice ?? Number(line.unitPrice ?? 0) };
+            return {
+              itemId: line.itemId,
+              lotCode: l.lotCode,
+              quantity: l.quantity,
+              ...(l.expiry ? { expiry: l.expiry } : {}),
+              unitPrice: l.unitPrice ?? Number(line.unitPrice ?? 0),
+            };
           }),
         },
       });
       for (const [lineId, quantity] of received) {
-        await tx.db.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${quantity}` }).where(eq(purchaseOrderLines.id, lineId));
+        await tx.db
+          .update(purchaseOrderLines)
+          .set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${quantity}` })
+          .where(eq(purchaseOrderLines.id, lineId));
       }
       // Pass-through: what was bought for a ward goes on to it immediately, lot by lot as received.
       const issueNotes: string[] = [];
-      const forRequests = data.lines.map((l, i) => ({ l, movement: receipt.movements[i]!, poLine: order.lines.find((x) => x.id === l.purchaseOrderLineId)! })).filter((x) => x.poLine.requestLineId);
-      const owners = forRequests.length ? await tx.db.selectDistinct({ requestId: requestLines.requestId }).from(requestLines).where(inArray(requestLines.id, forRequests.map((x) => x.poLine.requestLineId!))) : [];
+      const forRequests = data.lines
+        .map((l, i) => ({
+          l,
+          movement: receipt.movements[i]!,
+          poLine: order.lines.find((x) => x.id === l.purchaseOrderLineId)!,
+        }))
+        .filter((x) => x.poLine.requestLineId);
+      const owners = forRequests.length
+        ? await tx.db
+            .selectDistinct({ requestId: requestLines.requestId })
+            .from(requestLines)
+            .where(
+              inArray(
+                requestLines.id,
+                forRequests.map((x) => x.poLine.requestLineId!),
+              ),
+            )
+        : [];
       for (const { requestId } of owners.sort((a, b) => a.requestId.localeCompare(b.requestId))) {
         const request = await loadRequest(tx, requestId, { lock: true });
         const picks = forRequests
           .filter((x) => request.lines.some((rl) => rl.id === x.poLine.requestLineId))
-          .map((x) => ({ line: request.lines.find((rl) => rl.id === x.poLine.requestLineId)!, quantity: x.movement.quantity, lotId: x.movement.lotId }));
+          .map((x) => ({
+            line: request.lines.find((rl) => rl.id === x.poLine.requestLineId)!,
+            quantity: x.movement.quantity,
+            lotId: x.movement.lotId,
+          }));
         issueNotes.push((await issueLines(tx, request, order.deliverToId, picks)).id);
       }
       const complete = order.lines.every((l) => l.quantityReceived + (received.get(l.id) ?? 0) >= l.quantity);
       if (complete) {
         assertTransition(purchaseOrderTransitions, 'purchase order', order.status, 'close', 'CL');
-        await tx.db.update(purchaseOrders).set({ status: 'CL', closedAt: tx.now() }).where(eq(purchaseOrders.id, order.id));
+        await tx.db
+          .update(purchaseOrders)
+          .set({ status: 'CL', closedAt: tx.now() })
+          .where(eq(purchaseOrders.id, order.id));
       }
-      await audit(tx, { action: 'orders.receive', entityType: 'purchase_order', entityId: order.id, detail: { documentId: data.documentId, lines: data.lines.length, complete } });
+      await audit(tx, {
+        action: 'orders.receive',
+        entityType: 'purchase_order',
+        entityId: order.id,
+        detail: { documentId: data.documentId, lines: data.lines.length, complete },
+      });
       return { receipt: receipt.movements, issueNotes, purchaseOrder: await purchaseOrderView(tx, order.id) };
     });
   });
@@ -151,9 +261,16 @@ export async function markOverdueOrders({ ctx }: { ctx: Context }) {
     const late = await tx.db
       .update(purchaseOrders)
       .set({ status: 'OD' })
-      .where(and(eq(purchaseOrders.organisationId, tx.actor.organisationId), eq(purchaseOrders.status, 'OP'), lt(purchaseOrders.expectedAt, tx.now())))
+      .where(
+        and(
+          eq(purchaseOrders.organisationId, tx.actor.organisationId),
+          eq(purchaseOrders.status, 'OP'),
+          lt(purchaseOrders.expectedAt, tx.now()),
+        ),
+      )
       .returning({ id: purchaseOrders.id });
-    for (const { id } of late) await audit(tx, { action: 'orders.overdue', entityType: 'purchase_order', entityId: id });
+    for (const { id } of late)
+      await audit(tx, { action: 'orders.overdue', entityType: 'purchase_order', entityId: id });
     return { overdue: late.length };
   });
 }

@@ -14,7 +14,10 @@ export const ReceivePurchaseOrderInput = z.object({
   purchaseOrderId: z.uuid(),
   /** The supplier's delivery note (DDT). */
   documentId: text().trim().min(1).max(80).optional(),
-  lines: z.array(ReceiptLine.extend({ purchaseOrderLineId: z.uuid() })).min(1).max(500),
+  lines: z
+    .array(ReceiptLine.extend({ purchaseOrderLineId: z.uuid() }))
+    .min(1)
+    .max(500),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type ReceivePurchaseOrderInput = z.input<typeof ReceivePurchaseOrderInput>;

@@ -9,9 +9,17 @@ import { insertUnique } from '../core/unique.ts';
 import { parseInput } from '../core/validate.ts';
 import { text } from '../core/text.ts';
 
-export const Code = text().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
+export const Code = text()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
 
-export const CreateOrganisationInput = z.object({ code: Code, name: text().trim().min(1).max(200), kind: z.enum(organisationKinds) });
+export const CreateOrganisationInput = z.object({
+  code: Code,
+  name: text().trim().min(1).max(200),
+  kind: z.enum(organisationKinds),
+});
 export type CreateOrganisationInput = z.infer<typeof CreateOrganisationInput>;
 
 /** Creates an organisation (an azienda sanitaria): a platform operation of the system actor (start-up, the CLI), never of a token. */
@@ -19,8 +27,16 @@ export async function createOrganisation({ ctx, input }: { ctx: Context; input: 
   const data = parseInput(CreateOrganisationInput, input);
   authorize(ctx.actor, 'organisations.write');
   return withTransaction(ctx, async (tx) => {
-    const [row] = await insertUnique('organisation', 'code', data.code, () => tx.db.insert(organisations).values(data).returning());
-    await audit(tx, { action: 'organisations.create', entityType: 'organisation', entityId: row!.id, organisationId: row!.id, detail: data });
+    const [row] = await insertUnique('organisation', 'code', data.code, () =>
+      tx.db.insert(organisations).values(data).returning(),
+    );
+    await audit(tx, {
+      action: 'organisations.create',
+      entityType: 'organisation',
+      entityId: row!.id,
+      organisationId: row!.id,
+      detail: data,
+    });
     return row!;
   });
 }

@@ -1,5 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { issueNoteLines, issueNotes, locations, lots, movements, requestLines, stockBalances, wardRequests } from '../../db/schema/index.ts';
+import {
+  issueNoteLines,
+  issueNotes,
+  locations,
+  lots,
+  movements,
+  requestLines,
+  stockBalances,
+  wardRequests,
+} from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
 import { executeRows, pgArray } from '../core/sql-arrays.ts';
@@ -35,13 +44,20 @@ function coverage(targets: readonly Coverage[], subtree: boolean): { with: SQL; 
   if (!targets.every((t) => t.itemIds)) return { with: sql`with recursive ${covered}`, pairs: false };
   const pairs = targets.flatMap((t) => t.itemIds!.map((item) => [t.locationId, item] as const));
   return {
-    with: sql`with recursive ${covered}, pairs(target, item) as (select * from unnest(${pgArray(pairs.map((p) => p[0]), 'uuid')}, ${pgArray(pairs.map((p) => p[1]), 'uuid')}))`,
+    with: sql`with recursive ${covered}, pairs(target, item) as (select * from unnest(${pgArray(
+      pairs.map((p) => p[0]),
+      'uuid',
+    )}, ${pgArray(
+      pairs.map((p) => p[1]),
+      'uuid',
+    )}))`,
     pairs: true,
   };
 }
 
 /** `join pairs` on the target and the given item column, when the read is limited to named items. */
-const pairJoin = (scope: { pairs: boolean }, itemColumn: SQL) => (scope.pairs ? sql`join pairs p on p.target = c.target and p.item = ${itemColumn}` : sql``);
+const pairJoin = (scope: { pairs: boolean }, itemColumn: SQL) =>
+  scope.pairs ? sql`join pairs p on p.target = c.target and p.item = ${itemColumn}` : sql``;
 
 /**
  * Daily consumption per target × item over the last `days` calendar days (today included), read from the
@@ -49,7 +65,12 @@ const pairJoin = (scope: { pairs: boolean }, itemColumn: SQL) => (scope.pairs ? 
  * the targets (and below them, with `subtree`), oldest day first,
  * zero-filled, keyed `target|item`. One grouped query whatever the number of targets.
  */
-export async function consumptionSeries(ctx: Context, targets: readonly Coverage[], days: number, options: { subtree: boolean }): Promise<Map<string, number[]>> {
+export async function consumptionSeries(
+  ctx: Context,
+  targets: readonly Coverage[],
+  days: number,
+  options: { subtree: boolean },
+): Promise<Map<string, number[]>> {
   const series = new Map<string, number[]>();
   if (targets.length === 0) return series;
   const firstDay = localDate(new Date(ctx.now().getTime() - (days - 1) * day));
@@ -58,7 +79,9 @@ export async function consumptionSeries(ctx: Context, targets: readonly Coverage
   // Lateral subqueries fenced with `offset 0`: one index range per covered location (movements by origin and
   // time), never a scan of the ledger, whatever the planner guesses of array sizes or of a table growing
   // faster than its statistics.
-  const rows = await executeRows<{ target: string; item_id: string; day: string; quantity: number }>(ctx.db, sql`
+  const rows = await executeRows<{ target: string; item_id: string; day: string; quantity: number }>(
+    ctx.db,
+    sql`
     ${scope.with}
     select c.target, m.item_id, to_char(m.occurred_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as day, sum(m.quantity)::int as quantity
     from covered c cross join lateral (
@@ -66,7 +89,8 @@ export async function consumptionSeries(ctx: Context, targets: readonly Coverage
       where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz and m.kind = 'consumption'
         and not exists (select 1 from ${movements} r where r.reverses_id = m.id) offset 0) m
     ${pairJoin(scope, sql`m.item_id`)}
-    group by 1, 2, 3`);
+    group by 1, 2, 3`,
+  );
   for (const r of rows) {
     const index = Math.round((Date.parse(r.day) - Date.parse(firstDay)) / day);
     if (index < 0 || index >= days) continue;
@@ -86,12 +110,19 @@ const openLineStatuses = ['routed', 'approved', 'picking', 'ordered', 'partially
  * transit on issued notes), at the targets (and below them, with `subtree`). Every named pair has an entry.
  * One statement whatever the number of targets.
  */
-export async function stockPositions(ctx: Context, targets: readonly Coverage[], options: { subtree: boolean }): Promise<Map<string, { onHand: number; onOrder: number }>> {
+export async function stockPositions(
+  ctx: Context,
+  targets: readonly Coverage[],
+  options: { subtree: boolean },
+): Promise<Map<string, { onHand: number; onOrder: number }>> {
   const position = new Map<string, { onHand: number; onOrder: number }>();
-  for (const t of targets) for (const item of t.itemIds ?? []) position.set(pairKey(t.locationId, item), { onHand: 0, onOrder: 0 });
+  for (const t of targets)
+    for (const item of t.itemIds ?? []) position.set(pairKey(t.locationId, item), { onHand: 0, onOrder: 0 });
   if (targets.length === 0) return position;
   const scope = coverage(targets, options.subtree);
-  const rows = await executeRows<{ part: 'hand' | 'order'; target: string; item_id: string; quantity: number }>(ctx.db, sql`
+  const rows = await executeRows<{ part: 'hand' | 'order'; target: string; item_id: string; quantity: number }>(
+    ctx.db,
+    sql`
     ${scope.with}
     select 'hand' as part, c.target, b.item_id, sum(b.quantity)::int as quantity
     from covered c cross join lateral (
@@ -112,7 +143,8 @@ export async function stockPositions(ctx: Context, targets: readonly Coverage[],
       select nl.item_id, nl.quantity from ${issueNotes} n join ${issueNoteLines} nl on nl.issue_note_id = n.id
       where n.to_location_id = c.location_id and n.status = 'issued' offset 0) nl
     ${pairJoin(scope, sql`nl.item_id`)}
-    group by 2, 3`);
+    group by 2, 3`,
+  );
   for (const r of rows) {
     const key = pairKey(r.target, r.item_id);
     const entry = position.get(key) ?? { onHand: 0, onOrder: 0 };
@@ -130,7 +162,12 @@ function ofTarget<T>(byPair: Map<string, T>, locationId: string): Map<string, T>
 }
 
 /** Daily consumption per item at a location and everything below it (all items it consumed, or the named ones), keyed by item. */
-export async function dailyConsumption(ctx: Context, locationId: string, days: number, itemIds?: string[]): Promise<Map<string, number[]>> {
+export async function dailyConsumption(
+  ctx: Context,
+  locationId: string,
+  days: number,
+  itemIds?: string[],
+): Promise<Map<string, number[]>> {
   return ofTarget(await consumptionSeries(ctx, [{ locationId, itemIds }], days, { subtree: true }), locationId);
 }
 
@@ -141,7 +178,17 @@ export async function stockPosition(ctx: Context, locationId: string, itemIds: s
 
 /** Daily consumption at exactly each of several locations (a home-care team's homes), keyed `locationId|itemId`. */
 export const dailyConsumptionByLocation = (ctx: Context, locationIds: string[], days: number) =>
-  consumptionSeries(ctx, locationIds.map((locationId) => ({ locationId })), days, { subtree: false });
+  consumptionSeries(
+    ctx,
+    locationIds.map((locationId) => ({ locationId })),
+    days,
+    { subtree: false },
+  );
 
 /** Stock position at exactly each of several locations (a team's homes), every item found, keyed `locationId|itemId`. */
-export const positionByLocation = (ctx: Context, locationIds: string[]) => stockPositions(ctx, locationIds.map((locationId) => ({ locationId })), { subtree: false });
+export const positionByLocation = (ctx: Context, locationIds: string[]) =>
+  stockPositions(
+    ctx,
+    locationIds.map((locationId) => ({ locationId })),
+    { subtree: false },
+  );

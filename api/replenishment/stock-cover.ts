@@ -15,7 +15,12 @@ export const StockCoverInput = z.object({
 export type StockCoverInput = z.input<typeof StockCoverInput>;
 
 /** Usual weekly consumption W per item at a location and below it, over the last `historyDays` days (0 when none), to three decimals. */
-export async function usualWeeklyDemand(ctx: Context, locationId: string, historyDays: number, itemIds: string[]): Promise<Map<string, number>> {
+export async function usualWeeklyDemand(
+  ctx: Context,
+  locationId: string,
+  historyDays: number,
+  itemIds: string[],
+): Promise<Map<string, number>> {
   const history = await dailyConsumption(ctx, locationId, historyDays, itemIds);
   return new Map(itemIds.map((id) => [id, Math.round(weeklyDemand(history.get(id) ?? []).mean * 1000) / 1000]));
 }
@@ -35,6 +40,13 @@ export async function stockCover({ ctx, input }: { ctx: Context; input: StockCov
   return itemIds.map((itemId) => {
     const { onHand, onOrder } = position.get(itemId)!;
     const w = weekly.get(itemId)!;
-    return { itemId, usableOnHand: onHand, onOrder, weeklyDemand: w, daysOfCover: daysOfCover(onHand, w), historyDays: data.historyDays };
+    return {
+      itemId,
+      usableOnHand: onHand,
+      onOrder,
+      weeklyDemand: w,
+      daysOfCover: daysOfCover(onHand, w),
+      historyDays: data.historyDays,
+    };
   });
 }

@@ -15,7 +15,10 @@ export interface UnderStockNotice {
  * outbox, written in the transaction that emits the requests and delivered after commit by the chat dispatcher
  * to the nearest channel set for the location or a ward above it. One statement for any number.
  */
-export async function writeUnderStockNotices(ctx: Context, notices: { location: Pick<LocationRow, 'id' | 'code' | 'name' | 'organisationId'>; notice: UnderStockNotice }[]) {
+export async function writeUnderStockNotices(
+  ctx: Context,
+  notices: { location: Pick<LocationRow, 'id' | 'code' | 'name' | 'organisationId'>; notice: UnderStockNotice }[],
+) {
   if (notices.length === 0) return;
   await ctx.db.insert(notifications).values(
     notices.map(({ location, notice }) => ({

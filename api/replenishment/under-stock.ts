@@ -1,9 +1,24 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { items, reorderPolicies, requestLines, suppliers, supplyPlans, wardRequests, type LocationKind, type UnderStockReason } from '../../db/schema/index.ts';
+import {
+  items,
+  reorderPolicies,
+  requestLines,
+  suppliers,
+  supplyPlans,
+  wardRequests,
+  type LocationKind,
+  type UnderStockReason,
+} from '../../db/schema/index.ts';
 import { together, type Actor, type Context } from '../core/context.ts';
 import { localDate } from '../core/time.ts';
 import { anyOf, pgArray } from '../core/sql-arrays.ts';
-import { FORECAST_WINDOW_DAYS, forecastItem, homePolicy, observedDays, type ItemForecast } from '../homecare/forecast-math.ts';
+import {
+  FORECAST_WINDOW_DAYS,
+  forecastItem,
+  homePolicy,
+  observedDays,
+  type ItemForecast,
+} from '../homecare/forecast-math.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { insertRequests, requestDestinations, type RequestDraft } from '../requests/emit-request.ts';
 import { outstanding } from '../requests/transitions.ts';
@@ -49,7 +64,12 @@ export interface UnderStockTarget {
  * A home item under an active supply plan follows the home-care forecast instead (`homePolicy`): W from the
  * rate that drives its run-out date, reviewed over the delivery horizon, so the request exists before run-out.
  */
-export async function checkUnderStock(ctx: Context, location: LocationRow, itemIds: string[], trigger: Record<string, unknown>): Promise<UnderStockOutcome[]> {
+export async function checkUnderStock(
+  ctx: Context,
+  location: LocationRow,
+  itemIds: string[],
+  trigger: Record<string, unknown>,
+): Promise<UnderStockOutcome[]> {
   return (await checkUnderStockMany(ctx, [{ location, itemIds, trigger }]))[0]!;
 }
 
@@ -61,21 +81,34 @@ export async function checkUnderStock(ctx: Context, location: LocationRow, itemI
  * upsert, the open requests that follow the readings updated in one statement per table, and the new
  * requests emitted together. Returns each target's outcomes, in the order of `targets` (one target per location).
  */
-export async function checkUnderStockMany(ctx: Context, targets: readonly UnderStockTarget[]): Promise<UnderStockOutcome[][]> {
+export async function checkUnderStockMany(
+  ctx: Context,
+  targets: readonly UnderStockTarget[],
+): Promise<UnderStockOutcome[][]> {
   const keys = targets.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id))).sort();
   if (keys.length === 0) return targets.map(() => []);
-  if (new Set(targets.map((t) => t.location.id)).size !== targets.length) throw new Error('checkUnderStockMany: one target per location');
+  if (new Set(targets.map((t) => t.location.id)).size !== targets.length)
+    throw new Error('checkUnderStockMany: one target per location');
   // One statement, keys in sorted order: concurrent checks of overlapping pairs queue instead of deadlocking.
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`);
+  await ctx.db.execute(
+    sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`,
+  );
   // A target's position counts what is on order for the locations below it, so a ward is checked after the
   // cabinets below it that are checked too (their new requests count for it), as one-by-one checks would.
   // Sorted by path, a target has another below it exactly when the next path starts with its own.
   const outcomes: UnderStockOutcome[][] = targets.map(() => []);
-  let remaining = targets.map((target, index) => ({ target, index })).sort((a, b) => (a.target.location.path < b.target.location.path ? -1 : 1));
+  let remaining = targets
+    .map((target, index) => ({ target, index }))
+    .sort((a, b) => (a.target.location.path < b.target.location.path ? -1 : 1));
   while (remaining.length) {
-    const holdsAnother = remaining.map((r, i) => i + 1 < remaining.length && remaining[i + 1]!.target.location.path.startsWith(r.target.location.path));
+    const holdsAnother = remaining.map(
+      (r, i) => i + 1 < remaining.length && remaining[i + 1]!.target.location.path.startsWith(r.target.location.path),
+    );
     const round = remaining.filter((_, i) => !holdsAnother[i]).sort((a, b) => a.index - b.index); // emitted in the callers' order
-    const done = await checkRound(ctx, round.map((r) => r.target));
+    const done = await checkRound(
+      ctx,
+      round.map((r) => r.target),
+    );
     round.forEach((r, i) => (outcomes[r.index] = done[i]!));
     remaining = remaining.filter((_, i) => holdsAnother[i]);
   }
@@ -96,7 +129,15 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
     consumptionSeries(ctx, coverage, historyDays, { subtree: true }),
     stockPositions(ctx, coverage, { subtree: true }),
     ctx.db
-      .select({ id: items.id, code: items.code, name: items.name, unit: items.unit, packSize: items.packSize, supplyMode: items.supplyMode, supplierLead: suppliers.leadTimeDays })
+      .select({
+        id: items.id,
+        code: items.code,
+        name: items.name,
+        unit: items.unit,
+        packSize: items.packSize,
+        supplyMode: items.supplyMode,
+        supplierLead: suppliers.leadTimeDays,
+      })
       .from(items)
       .leftJoin(suppliers, eq(suppliers.id, items.supplierId))
       .where(anyOf(items.id, itemIds)),
@@ -104,12 +145,21 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       .select({ request: wardRequests, line: requestLines })
       .from(wardRequests)
       .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
-      .where(and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, ['submitted', 'in_progress']))),
+      .where(
+        and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, ['submitted', 'in_progress'])),
+      ),
     homes.length
       ? ctx.db
-          .select({ locationId: supplyPlans.locationId, itemId: supplyPlans.itemId, dailyQuantity: supplyPlans.dailyQuantity, createdAt: supplyPlans.createdAt })
+          .select({
+            locationId: supplyPlans.locationId,
+            itemId: supplyPlans.itemId,
+            dailyQuantity: supplyPlans.dailyQuantity,
+            createdAt: supplyPlans.createdAt,
+          })
           .from(supplyPlans)
-          .where(and(anyOf(supplyPlans.locationId, homes), anyOf(supplyPlans.itemId, itemIds), isNull(supplyPlans.endedAt)))
+          .where(
+            and(anyOf(supplyPlans.locationId, homes), anyOf(supplyPlans.itemId, itemIds), isNull(supplyPlans.endedAt)),
+          )
       : [],
   ]);
   const itemRows = new Map(itemList.map((i) => [i.id, i]));
@@ -120,8 +170,23 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
   const today = localDate(ctx.now());
   const outcomes: UnderStockOutcome[][] = work.map(() => []);
   const stored: { locationId: string; itemId: string; policy: Policy }[] = [];
-  const updates: { lineId: string; requestId: string; quantity: number; urgency: string; origin: string; at: [number, number] }[] = [];
-  const emissions: { at: [number, number]; target: (typeof work)[number]; item: NonNullable<ReturnType<typeof itemRows.get>>; quantity: number; urgency: 'normal' | 'urgent' | 'emergency'; reason: UnderStockReason; neededBy: Date | null }[] = [];
+  const updates: {
+    lineId: string;
+    requestId: string;
+    quantity: number;
+    urgency: string;
+    origin: string;
+    at: [number, number];
+  }[] = [];
+  const emissions: {
+    at: [number, number];
+    target: (typeof work)[number];
+    item: NonNullable<ReturnType<typeof itemRows.get>>;
+    quantity: number;
+    urgency: 'normal' | 'urgent' | 'emergency';
+    reason: UnderStockReason;
+    neededBy: Date | null;
+  }[] = [];
   work.forEach((target, t) => {
     const { location } = target;
     for (const itemId of target.itemIds) {
@@ -135,14 +200,24 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       let forecast: ItemForecast | undefined;
       if (plan) {
         const observed = observedDays(localDate(plan.createdAt), today, FORECAST_WINDOW_DAYS);
-        forecast = forecastItem({ daily, observedDays: observed, planDaily: Number(plan.dailyQuantity), available: onHand, today });
+        forecast = forecastItem({
+          daily,
+          observedDays: observed,
+          planDaily: Number(plan.dailyQuantity),
+          available: onHand,
+          today,
+        });
       }
-      const policy = forecast ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize }) : computePolicy({ dailyConsumption: daily, leadTimeDays, packSize: item.packSize });
+      const policy = forecast
+        ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize })
+        : computePolicy({ dailyConsumption: daily, leadTimeDays, packSize: item.packSize });
       stored.push({ locationId: location.id, itemId, policy });
       const existing = open.get(key);
       const same = existing ? { requestId: existing.request.id, number: existing.request.number } : {};
       const others = onOrder - (existing ? outstanding(existing.line) : 0);
-      const quantity = needsReorder(policy, onHand, others) ? suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize }) : 0;
+      const quantity = needsReorder(policy, onHand, others)
+        ? suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize })
+        : 0;
       // Above R — or R = 0 with nothing on hand and no demand known: nothing sensible to ask for.
       if (quantity <= 0) {
         outcomes[t]!.push({ itemId, action: existing ? 'unchanged' : 'none', ...same });
@@ -150,18 +225,43 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       }
       const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
       const reason: UnderStockReason = {
-        trigger: target.trigger, onHand, onOrder: others, R: policy.reorderLevel, L: leadTimeDays, W: policy.weeklyDemand, B: policy.safetyStock, maxStock: policy.maxStock,
-        ...(forecast ? { plan: forecast.planDaily, real: forecast.realDaily, rateSource: forecast.rateSource, runOutDate: forecast.runOutDate } : {}),
+        trigger: target.trigger,
+        onHand,
+        onOrder: others,
+        R: policy.reorderLevel,
+        L: leadTimeDays,
+        W: policy.weeklyDemand,
+        B: policy.safetyStock,
+        maxStock: policy.maxStock,
+        ...(forecast
+          ? {
+              plan: forecast.planDaily,
+              real: forecast.realDaily,
+              rateSource: forecast.rateSource,
+              runOutDate: forecast.runOutDate,
+            }
+          : {}),
       };
       const at: [number, number] = [t, outcomes[t]!.length];
       if (!existing) {
-        const neededBy = forecast?.daysOfCover != null ? new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000) : null;
+        const neededBy =
+          forecast?.daysOfCover != null ? new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000) : null;
         outcomes[t]!.push({ itemId, action: 'emitted', urgency, quantity, reason });
         emissions.push({ at, target, item, quantity, urgency, reason, neededBy });
-      } else if (existing.line.status === 'routed' && (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)) {
+      } else if (
+        existing.line.status === 'routed' &&
+        (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)
+      ) {
         // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
         outcomes[t]!.push({ itemId, action: 'updated', ...same, urgency, quantity, reason });
-        updates.push({ lineId: existing.line.id, requestId: existing.request.id, quantity, urgency, origin: JSON.stringify({ kind: 'under_stock', ...reason }), at });
+        updates.push({
+          lineId: existing.line.id,
+          requestId: existing.request.id,
+          quantity,
+          urgency,
+          origin: JSON.stringify({ kind: 'under_stock', ...reason }),
+          at,
+        });
       } else {
         outcomes[t]!.push({ itemId, action: 'unchanged', ...same });
       }
@@ -173,33 +273,83 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
   const writes: PromiseLike<unknown>[] = [];
   if (stored.length) {
     const col = (pick: (p: Policy) => number | string) => stored.map((s) => pick(s.policy));
-    writes.push(ctx.db.execute(sql`
+    writes.push(
+      ctx.db.execute(sql`
       insert into ${reorderPolicies} (location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level, computed_at)
       select p.location_id, p.item_id, p.lead_time_days, p.weekly_demand, p.safety_stock, p.reorder_level, p.order_quantity, p.max_stock, p.service_level, ${ctx.now().toISOString()}::timestamptz
-      from unnest(${pgArray(stored.map((s) => s.locationId), 'uuid')}, ${pgArray(stored.map((s) => s.itemId), 'uuid')}, ${pgArray(col((p) => p.leadTimeDays), 'numeric')},
-        ${pgArray(col((p) => p.weeklyDemand), 'numeric')}, ${pgArray(col((p) => p.safetyStock), 'int')}, ${pgArray(col((p) => p.reorderLevel), 'int')},
-        ${pgArray(col((p) => p.orderQuantity), 'int')}, ${pgArray(col((p) => p.maxStock), 'int')}, ${pgArray(col((p) => p.serviceLevel), 'numeric')})
+      from unnest(${pgArray(
+        stored.map((s) => s.locationId),
+        'uuid',
+      )}, ${pgArray(
+        stored.map((s) => s.itemId),
+        'uuid',
+      )}, ${pgArray(
+        col((p) => p.leadTimeDays),
+        'numeric',
+      )},
+        ${pgArray(
+          col((p) => p.weeklyDemand),
+          'numeric',
+        )}, ${pgArray(
+          col((p) => p.safetyStock),
+          'int',
+        )}, ${pgArray(
+          col((p) => p.reorderLevel),
+          'int',
+        )},
+        ${pgArray(
+          col((p) => p.orderQuantity),
+          'int',
+        )}, ${pgArray(
+          col((p) => p.maxStock),
+          'int',
+        )}, ${pgArray(
+          col((p) => p.serviceLevel),
+          'numeric',
+        )})
         as p(location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level)
       on conflict (location_id, item_id) do update set lead_time_days = excluded.lead_time_days, weekly_demand = excluded.weekly_demand,
         safety_stock = excluded.safety_stock, reorder_level = excluded.reorder_level, order_quantity = excluded.order_quantity,
-        max_stock = excluded.max_stock, service_level = excluded.service_level, computed_at = excluded.computed_at`));
+        max_stock = excluded.max_stock, service_level = excluded.service_level, computed_at = excluded.computed_at`),
+    );
   }
 
   if (updates.length) {
-    writes.push(ctx.db.execute(sql`
+    writes.push(
+      ctx.db.execute(sql`
       update ${requestLines} set quantity_requested = u.quantity, updated_at = now()
-      from unnest(${pgArray(updates.map((u) => u.lineId), 'uuid')}, ${pgArray(updates.map((u) => u.quantity), 'int')}) as u(id, quantity)
-      where ${requestLines}.id = u.id`));
-    writes.push(ctx.db.execute(sql`
+      from unnest(${pgArray(
+        updates.map((u) => u.lineId),
+        'uuid',
+      )}, ${pgArray(
+        updates.map((u) => u.quantity),
+        'int',
+      )}) as u(id, quantity)
+      where ${requestLines}.id = u.id`),
+    );
+    writes.push(
+      ctx.db.execute(sql`
       update ${wardRequests} set urgency = u.urgency, origin = u.origin::jsonb, updated_at = now()
-      from unnest(${pgArray(updates.map((u) => u.requestId), 'uuid')}, ${pgArray(updates.map((u) => u.urgency), 'text')}, ${pgArray(updates.map((u) => u.origin), 'text')}) as u(id, urgency, origin)
-      where ${wardRequests}.id = u.id`));
+      from unnest(${pgArray(
+        updates.map((u) => u.requestId),
+        'uuid',
+      )}, ${pgArray(
+        updates.map((u) => u.urgency),
+        'text',
+      )}, ${pgArray(
+        updates.map((u) => u.origin),
+        'text',
+      )}) as u(id, urgency, origin)
+      where ${wardRequests}.id = u.id`),
+    );
   }
   await together(writes);
 
   // New requests, emitted together, each with its ward's notice in the outbox.
   if (emissions.length) {
-    const destinations = await requestDestinations(ctx, [...new Map(emissions.map((e) => [e.target.location.id, e.target.location])).values()]);
+    const destinations = await requestDestinations(ctx, [
+      ...new Map(emissions.map((e) => [e.target.location.id, e.target.location])).values(),
+    ]);
     const drafts: RequestDraft[] = emissions.map((e) => ({
       actor: e.target.actor,
       destination: destinations.get(e.target.location.id)!,
@@ -215,7 +365,16 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       const outcome = outcomes[e.at[0]]![e.at[1]]!;
       outcome.requestId = written[n]!.id;
       outcome.number = written[n]!.number;
-      notices.push({ location: e.target.location, notice: { requestId: written[n]!.id, number: written[n]!.number, urgency: e.urgency, item: { code: e.item.code, name: e.item.name, unit: e.item.unit }, quantity: e.quantity } });
+      notices.push({
+        location: e.target.location,
+        notice: {
+          requestId: written[n]!.id,
+          number: written[n]!.number,
+          urgency: e.urgency,
+          item: { code: e.item.code, name: e.item.name, unit: e.item.unit },
+          quantity: e.quantity,
+        },
+      });
     });
     await writeUnderStockNotices(ctx, notices);
   }

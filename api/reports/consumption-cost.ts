@@ -7,13 +7,15 @@ import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { executeRows } from '../core/sql-arrays.ts';
 
-export const ConsumptionCostInput = z.object({
-  /** A ward (or any location): its whole subtree is counted. The whole organisation when omitted. */
-  locationId: z.uuid().optional(),
-  /** Period, from (inclusive) to (exclusive), as dates in Italy. */
-  from: z.iso.date(),
-  to: z.iso.date(),
-}).superRefine(rangeInOrder('from', 'to'));
+export const ConsumptionCostInput = z
+  .object({
+    /** A ward (or any location): its whole subtree is counted. The whole organisation when omitted. */
+    locationId: z.uuid().optional(),
+    /** Period, from (inclusive) to (exclusive), as dates in Italy. */
+    from: z.iso.date(),
+    to: z.iso.date(),
+  })
+  .superRefine(rangeInOrder('from', 'to'));
 export type ConsumptionCostInput = z.input<typeof ConsumptionCostInput>;
 
 /**
@@ -28,9 +30,25 @@ export async function consumptionCost({ ctx, input }: { ctx: Context; input: Con
   authorize(ctx.actor, 'reports.read');
   const root = data.locationId ? await loadLocation(ctx, data.locationId) : null;
   const org = ctx.actor.organisationId;
-  const scope = root ? sql`and m.from_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})` : sql``;
-  const scopeIn = root ? sql`and m.to_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})` : sql``;
-  const rows = await executeRows<{ ward_id: string; ward_code: string; ward_name: string; item_id: string; item_code: string; item_name: string; quantity: number; cost: string; unpriced: number }>(ctx.db, sql`
+  const scope = root
+    ? sql`and m.from_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})`
+    : sql``;
+  const scopeIn = root
+    ? sql`and m.to_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})`
+    : sql``;
+  const rows = await executeRows<{
+    ward_id: string;
+    ward_code: string;
+    ward_name: string;
+    item_id: string;
+    item_code: string;
+    item_name: string;
+    quantity: number;
+    cost: string;
+    unpriced: number;
+  }>(
+    ctx.db,
+    sql`
     with used as (
       select m.from_location_id as location_id, m.lot_id, sum(m.quantity)::bigint as q
         from movements m
@@ -57,16 +75,43 @@ export async function consumptionCost({ ctx, input }: { ctx: Context; input: Con
            sum(p.q)::int as quantity, round(sum(p.cost), 4)::text as cost, coalesce(sum(p.unpriced), 0)::int as unpriced
       from per_loc p join wards w on w.location_id = p.location_id join locations wl on wl.id = w.ward_id join items i on i.id = p.item_id
      group by 1, 2, 3, 4, 5, 6 having sum(p.q) <> 0
-     order by wl.code, i.code`);
-  const wards = new Map<string, { ward: { id: string; code: string; name: string }; quantity: number; cost: number; items: { id: string; code: string; name: string; quantity: number; cost: number; unpricedQuantity: number }[] }>();
+     order by wl.code, i.code`,
+  );
+  const wards = new Map<
+    string,
+    {
+      ward: { id: string; code: string; name: string };
+      quantity: number;
+      cost: number;
+      items: { id: string; code: string; name: string; quantity: number; cost: number; unpricedQuantity: number }[];
+    }
+  >();
   for (const r of rows) {
-    const w = wards.get(r.ward_id) ?? { ward: { id: r.ward_id, code: r.ward_code, name: r.ward_name }, quantity: 0, cost: 0, items: [] };
+    const w = wards.get(r.ward_id) ?? {
+      ward: { id: r.ward_id, code: r.ward_code, name: r.ward_name },
+      quantity: 0,
+      cost: 0,
+      items: [],
+    };
     const cost = Number(r.cost);
-    w.items.push({ id: r.item_id, code: r.item_code, name: r.item_name, quantity: r.quantity, cost, unpricedQuantity: r.unpriced });
+    w.items.push({
+      id: r.item_id,
+      code: r.item_code,
+      name: r.item_name,
+      quantity: r.quantity,
+      cost,
+      unpricedQuantity: r.unpriced,
+    });
     w.quantity += r.quantity;
     w.cost = Math.round((w.cost + cost) * 10_000) / 10_000;
     wards.set(r.ward_id, w);
   }
   const data_ = [...wards.values()];
-  return { from: data.from, to: data.to, location: root ? { id: root.id, code: root.code, name: root.name } : null, wards: data_, total: Math.round(data_.reduce((s, w) => s + w.cost, 0) * 10_000) / 10_000 };
+  return {
+    from: data.from,
+    to: data.to,
+    location: root ? { id: root.id, code: root.code, name: root.name } : null,
+    wards: data_,
+    total: Math.round(data_.reduce((s, w) => s + w.cost, 0) * 10_000) / 10_000,
+  };
 }

@@ -29,7 +29,21 @@ export async function yearValuation({ ctx, input }: { ctx: Context; input: YearV
   const start = `${data.year}-01-01`;
   const end = `${data.year + 1}-01-01`;
   const only = data.warehouseIds ? sql`and id = any(${pgArray(data.warehouseIds, 'uuid')})` : sql``;
-  const rows = await executeRows<{ location_id: string; code: string; name: string; kind: string; opening_q: number; in_q: number; out_q: number; opening_v: string; in_v: string; out_v: string; unpriced: number }>(ctx.db, sql`
+  const rows = await executeRows<{
+    location_id: string;
+    code: string;
+    name: string;
+    kind: string;
+    opening_q: number;
+    in_q: number;
+    out_q: number;
+    opening_v: string;
+    in_v: string;
+    out_v: string;
+    unpriced: number;
+  }>(
+    ctx.db,
+    sql`
     with wh as (
       select id from locations where organisation_id = ${org} and kind in ('warehouse', 'pharmacy') ${only}
     ), bounds as (
@@ -54,10 +68,26 @@ export async function yearValuation({ ctx, input }: { ctx: Context; input: YearV
            round(sum(p.out_q * coalesce(l.purchase_price, 0)), 4)::text as out_v,
            coalesce(sum(p.in_q + p.out_q) filter (where l.purchase_price is null), 0)::bigint as unpriced
       from per p join lots l on l.id = p.lot_id join locations w on w.id = p.location_id
-     group by 1, 2, 3, 4 order by w.code, p.kind`);
-  const byWarehouse = new Map<string, { warehouse: { id: string; code: string; name: string }; opening: { quantity: number; value: number }; byKind: { kind: string; in: { quantity: number; value: number }; out: { quantity: number; value: number } }[]; closing: { quantity: number; value: number }; unpricedQuantity: number }>();
+     group by 1, 2, 3, 4 order by w.code, p.kind`,
+  );
+  const byWarehouse = new Map<
+    string,
+    {
+      warehouse: { id: string; code: string; name: string };
+      opening: { quantity: number; value: number };
+      byKind: { kind: string; in: { quantity: number; value: number }; out: { quantity: number; value: number } }[];
+      closing: { quantity: number; value: number };
+      unpricedQuantity: number;
+    }
+  >();
   for (const r of rows) {
-    const w = byWarehouse.get(r.location_id) ?? { warehouse: { id: r.location_id, code: r.code, name: r.name }, opening: { quantity: 0, value: 0 }, byKind: [], closing: { quantity: 0, value: 0 }, unpricedQuantity: 0 };
+    const w = byWarehouse.get(r.location_id) ?? {
+      warehouse: { id: r.location_id, code: r.code, name: r.name },
+      opening: { quantity: 0, value: 0 },
+      byKind: [],
+      closing: { quantity: 0, value: 0 },
+      unpricedQuantity: 0,
+    };
     const [oq, iq, xq] = [Number(r.opening_q), Number(r.in_q), Number(r.out_q)];
     const [ov, iv, xv] = [Number(r.opening_v), Number(r.in_v), Number(r.out_v)];
     w.opening = { quantity: w.opening.quantity + oq, value: round(w.opening.value + ov) };
@@ -70,6 +100,9 @@ export async function yearValuation({ ctx, input }: { ctx: Context; input: YearV
   return {
     year: data.year,
     warehouses,
-    totals: { opening: round(warehouses.reduce((s, w) => s + w.opening.value, 0)), closing: round(warehouses.reduce((s, w) => s + w.closing.value, 0)) },
+    totals: {
+      opening: round(warehouses.reduce((s, w) => s + w.opening.value, 0)),
+      closing: round(warehouses.reduce((s, w) => s + w.closing.value, 0)),
+    },
   };
 }

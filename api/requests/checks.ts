@@ -24,12 +24,20 @@ export async function budgetFor(ctx: Context, destinationPath: string): Promise<
     .select({ b: wardBudgets, path: locations.path })
     .from(wardBudgets)
     .innerJoin(locations, eq(locations.id, wardBudgets.locationId))
-    .where(and(inArray(wardBudgets.locationId, ancestorIds), lte(wardBudgets.periodStart, today), gte(wardBudgets.periodEnd, today)))
+    .where(
+      and(
+        inArray(wardBudgets.locationId, ancestorIds),
+        lte(wardBudgets.periodStart, today),
+        gte(wardBudgets.periodEnd, today),
+      ),
+    )
     .orderBy(sql`length(${locations.path}) desc`)
     .limit(1);
   if (!budget) return null;
   const [row] = await ctx.db
-    .select({ committed: sql<string>`coalesce(sum(${requestLines.quantityApproved} * coalesce(${requestLines.unitPrice}, 0)), 0)` })
+    .select({
+      committed: sql<string>`coalesce(sum(${requestLines.quantityApproved} * coalesce(${requestLines.unitPrice}, 0)), 0)`,
+    })
     .from(requestLines)
     .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
@@ -42,7 +50,15 @@ export async function budgetFor(ctx: Context, destinationPath: string): Promise<
     );
   const amount = Number(budget.b.amount);
   const committed = Number(row!.committed);
-  return { budgetId: budget.b.id, locationId: budget.b.locationId, periodStart: budget.b.periodStart, periodEnd: budget.b.periodEnd, amount, committed, remaining: round2(amount - committed) };
+  return {
+    budgetId: budget.b.id,
+    locationId: budget.b.locationId,
+    periodStart: budget.b.periodStart,
+    periodEnd: budget.b.periodEnd,
+    amount,
+    committed,
+    remaining: round2(amount - committed),
+  };
 }
 
 export interface ContractCheck {
@@ -73,10 +89,28 @@ export async function contractsFor(ctx: Context, itemIds: string[]): Promise<Map
         sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${supplyContracts.validFrom} and ${supplyContracts.validTo}`,
       ),
     )
-    .where(and(eq(supplyContracts.organisationId, ctx.actor.organisationId), inArray(supplyContracts.itemId, itemIds), lte(supplyContracts.validFrom, today), gte(supplyContracts.validTo, today)))
+    .where(
+      and(
+        eq(supplyContracts.organisationId, ctx.actor.organisationId),
+        inArray(supplyContracts.itemId, itemIds),
+        lte(supplyContracts.validFrom, today),
+        gte(supplyContracts.validTo, today),
+      ),
+    )
     .groupBy(supplyContracts.id);
   return new Map(
-    rows.map(({ c, committed }) => [c.itemId, { contractId: c.id, reference: c.reference, itemId: c.itemId, unitPrice: c.unitPrice, quantity: c.quantity, committed, remaining: c.quantity - committed }]),
+    rows.map(({ c, committed }) => [
+      c.itemId,
+      {
+        contractId: c.id,
+        reference: c.reference,
+        itemId: c.itemId,
+        unitPrice: c.unitPrice,
+        quantity: c.quantity,
+        committed,
+        remaining: c.quantity - committed,
+      },
+    ]),
   );
 }
 

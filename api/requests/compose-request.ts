@@ -35,15 +35,30 @@ export async function composeRequest({ ctx, input }: { ctx: Context; input: Comp
   authorize(ctx.actor, 'requests.emit', destination);
   const history = await dailyConsumption(ctx, destination.id, data.historyDays, data.itemIds);
   const itemIds = data.itemIds ?? [...history.keys()];
-  if (itemIds.length === 0) return { destination: { id: destination.id, code: destination.code, name: destination.name }, lines: [] };
+  if (itemIds.length === 0)
+    return { destination: { id: destination.id, code: destination.code, name: destination.name }, lines: [] };
   const rows = await ctx.db
-    .select({ item: items, sectionId: itemCategories.sectionId, supplier: { name: suppliers.name, leadTimeDays: suppliers.leadTimeDays } })
+    .select({
+      item: items,
+      sectionId: itemCategories.sectionId,
+      supplier: { name: suppliers.name, leadTimeDays: suppliers.leadTimeDays },
+    })
     .from(items)
     .innerJoin(itemCategories, eq(itemCategories.id, items.categoryId))
     .leftJoin(suppliers, eq(suppliers.id, items.supplierId))
     .where(and(eq(items.organisationId, ctx.actor.organisationId), inArray(items.id, itemIds)));
-  const sections = await loadSections(ctx, rows.flatMap((r) => (r.sectionId ? [r.sectionId] : [])));
-  const policies = new Map((await ctx.db.select().from(reorderPolicies).where(and(eq(reorderPolicies.locationId, destination.id), inArray(reorderPolicies.itemId, itemIds)))).map((p) => [p.itemId, p]));
+  const sections = await loadSections(
+    ctx,
+    rows.flatMap((r) => (r.sectionId ? [r.sectionId] : [])),
+  );
+  const policies = new Map(
+    (
+      await ctx.db
+        .select()
+        .from(reorderPolicies)
+        .where(and(eq(reorderPolicies.locationId, destination.id), inArray(reorderPolicies.itemId, itemIds)))
+    ).map((p) => [p.itemId, p]),
+  );
   const position = await stockPosition(ctx, destination.id, itemIds);
   const supplyAvailable = new Map<string, number>();
   for (const section of sections.values()) {
@@ -56,21 +71,50 @@ export async function composeRequest({ ctx, input }: { ctx: Context; input: Comp
     const passThrough = item.supplyMode === 'pass_through';
     const leadTimeDays = passThrough ? (supplier?.leadTimeDays ?? 7) + internalLeadDays : internalLeadDays;
     const stored = policies.get(item.id);
-    const policy = stored ?? computePolicy({ dailyConsumption: history.get(item.id) ?? [], leadTimeDays, serviceLevel: data.serviceLevel, packSize: item.packSize });
+    const policy =
+      stored ??
+      computePolicy({
+        dailyConsumption: history.get(item.id) ?? [],
+        leadTimeDays,
+        serviceLevel: data.serviceLevel,
+        packSize: item.packSize,
+      });
     const { onHand, onOrder } = position.get(item.id)!;
     return {
-      item: { id: item.id, code: item.code, name: item.name, nameEn: item.nameEn, unit: item.unit, packSize: item.packSize, supplyMode: item.supplyMode },
+      item: {
+        id: item.id,
+        code: item.code,
+        name: item.name,
+        nameEn: item.nameEn,
+        unit: item.unit,
+        packSize: item.packSize,
+        supplyMode: item.supplyMode,
+      },
       section: section ? { id: section.id, code: section.code, name: section.name } : null,
       supply: passThrough
         ? { kind: 'supplier' as const, supplier: supplier?.name ?? null, leadTimeDays: supplier?.leadTimeDays ?? null }
-        : { kind: 'warehouse' as const, location: section?.from ? { id: section.from.id, code: section.from.code, name: section.from.name } : null, available: supplyAvailable.get(item.id) ?? 0 },
+        : {
+            kind: 'warehouse' as const,
+            location: section?.from ? { id: section.from.id, code: section.from.code, name: section.from.name } : null,
+            available: supplyAvailable.get(item.id) ?? 0,
+          },
       onHand,
       onOrder,
       daysOfCover: daysOfCover(onHand, Number(policy.weeklyDemand)),
-      policy: { source: stored ? ('stored' as const) : ('computed' as const), leadTimeDays: Number(policy.leadTimeDays), weeklyDemand: Number(policy.weeklyDemand), safetyStock: policy.safetyStock, reorderLevel: policy.reorderLevel, maxStock: policy.maxStock },
+      policy: {
+        source: stored ? ('stored' as const) : ('computed' as const),
+        leadTimeDays: Number(policy.leadTimeDays),
+        weeklyDemand: Number(policy.weeklyDemand),
+        safetyStock: policy.safetyStock,
+        reorderLevel: policy.reorderLevel,
+        maxStock: policy.maxStock,
+      },
       suggestedQuantity: suggestQuantity({ policy, onHand, onOrder, packSize: item.packSize }),
     };
   });
   const shown = data.itemIds ? lines : lines.filter((l) => l.suggestedQuantity > 0);
-  return { destination: { id: destination.id, code: destination.code, name: destination.name }, lines: shown.sort((a, b) => a.item.code.localeCompare(b.item.code)) };
+  return {
+    destination: { id: destination.id, code: destination.code, name: destination.name },
+    lines: shown.sort((a, b) => a.item.code.localeCompare(b.item.code)),
+  };
 }

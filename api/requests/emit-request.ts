@@ -17,7 +17,10 @@ import { EmitRequestInput } from './schemas.ts';
  * Where a request for `location` is delivered: a ward's request goes to its ward store (the first by code);
  * a store, a cabinet or a home receives its own. One query for any number of wards.
  */
-export async function requestDestinations(ctx: Context, targets: readonly LocationRow[]): Promise<Map<string, LocationRow>> {
+export async function requestDestinations(
+  ctx: Context,
+  targets: readonly LocationRow[],
+): Promise<Map<string, LocationRow>> {
   const destinations = new Map(targets.map((t) => [t.id, t]));
   const wards = targets.filter((t) => t.kind === 'ward').map((t) => t.id);
   if (wards.length) {
@@ -51,7 +54,10 @@ export interface RequestDraft {
  * A constant number of statements for any number of drafts: the under-stock check emits a batch's requests
  * in one go. Returns ids and numbers in the drafts' order.
  */
-export async function insertRequests(ctx: Context, drafts: readonly RequestDraft[]): Promise<{ id: string; number: string }[]> {
+export async function insertRequests(
+  ctx: Context,
+  drafts: readonly RequestDraft[],
+): Promise<{ id: string; number: string }[]> {
   if (drafts.length === 0) return [];
   for (const d of drafts) authorize(d.actor, 'requests.emit', d.destination);
   const numbers: string[] = new Array(drafts.length);
@@ -64,36 +70,104 @@ export async function insertRequests(ctx: Context, drafts: readonly RequestDraft
       const fields = drafts[i]!.lines.flatMap((l, n) => {
         const r = route.get(l.itemId);
         if (!r) return [{ field: `lines.${n}.itemId`, message: `Item ${l.itemId} does not exist.` }];
-        if (!r.sectionId) return [{ field: `lines.${n}.itemId`, message: `No procurement section is competent for item ${r.code}.` }];
+        if (!r.sectionId)
+          return [{ field: `lines.${n}.itemId`, message: `No procurement section is competent for item ${r.code}.` }];
         return [];
       });
       if (fields.length) {
         const missing = drafts[i]!.lines.find((l) => !route.has(l.itemId));
         if (missing) throw notFound('item', missing.itemId);
-        throw new DomainError('validation', 'no_section', { params: { item: route.get(drafts[i]!.lines.find((l) => !route.get(l.itemId)?.sectionId)!.itemId)!.code }, fields });
+        throw new DomainError('validation', 'no_section', {
+          params: { item: route.get(drafts[i]!.lines.find((l) => !route.get(l.itemId)?.sectionId)!.itemId)!.code },
+          fields,
+        });
       }
     }
     routes.set(organisationId, route);
     (await nextDocumentNumbers(orgCtx, 'request', mine.length)).forEach((number, n) => (numbers[mine[n]!] = number));
   }
   const column = <T extends string | number | Date | null>(pick: (d: RequestDraft, i: number) => T) => drafts.map(pick);
-  const inserted = await executeRows<{ id: string }>(ctx.db, sql`
+  const inserted = await executeRows<{ id: string }>(
+    ctx.db,
+    sql`
     insert into ${wardRequests} (organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel)
     select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin::jsonb, r.auto_key, r.created_by, r.channel
-    from unnest(${pgArray(column((d) => d.actor.organisationId), 'uuid')}, ${pgArray(numbers, 'text')}, ${pgArray(column((d) => d.destination.id), 'uuid')},
-      ${pgArray(column((d) => d.urgency), 'text')}, ${pgArray(column((d) => d.neededBy ?? null), 'timestamptz')}, ${pgArray(column((d) => d.note ?? null), 'text')},
-      ${pgArray(column((d) => JSON.stringify(d.origin ?? { kind: 'manual' })), 'text')}, ${pgArray(column((d) => d.autoKey ?? null), 'text')}, ${pgArray(column((d) => d.actor.userId), 'uuid')},
-      ${pgArray(column((d) => d.actor.channel), 'text')}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel, n)
+    from unnest(${pgArray(
+      column((d) => d.actor.organisationId),
+      'uuid',
+    )}, ${pgArray(numbers, 'text')}, ${pgArray(
+      column((d) => d.destination.id),
+      'uuid',
+    )},
+      ${pgArray(
+        column((d) => d.urgency),
+        'text',
+      )}, ${pgArray(
+        column((d) => d.neededBy ?? null),
+        'timestamptz',
+      )}, ${pgArray(
+        column((d) => d.note ?? null),
+        'text',
+      )},
+      ${pgArray(
+        column((d) => JSON.stringify(d.origin ?? { kind: 'manual' })),
+        'text',
+      )}, ${pgArray(
+        column((d) => d.autoKey ?? null),
+        'text',
+      )}, ${pgArray(
+        column((d) => d.actor.userId),
+        'uuid',
+      )},
+      ${pgArray(
+        column((d) => d.actor.channel),
+        'text',
+      )}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel, n)
     order by r.n
-    returning id`);
-  const lines = drafts.flatMap((d, i) => d.lines.map((l, n) => ({ requestId: inserted[i]!.id, lineNo: n + 1, itemId: l.itemId, quantity: l.quantity, route: routes.get(d.actor.organisationId)!.get(l.itemId)! })));
+    returning id`,
+  );
+  const lines = drafts.flatMap((d, i) =>
+    d.lines.map((l, n) => ({
+      requestId: inserted[i]!.id,
+      lineNo: n + 1,
+      itemId: l.itemId,
+      quantity: l.quantity,
+      route: routes.get(d.actor.organisationId)!.get(l.itemId)!,
+    })),
+  );
   await ctx.db.execute(sql`
     insert into request_lines (request_id, line_no, item_id, section_id, quantity_requested, unit_price)
-    select * from unnest(${pgArray(lines.map((l) => l.requestId), 'uuid')}, ${pgArray(lines.map((l) => l.lineNo), 'int')}, ${pgArray(lines.map((l) => l.itemId), 'uuid')},
-      ${pgArray(lines.map((l) => l.route.sectionId), 'uuid')}, ${pgArray(lines.map((l) => l.quantity), 'int')}, ${pgArray(lines.map((l) => l.route.unitPrice), 'numeric')})`);
+    select * from unnest(${pgArray(
+      lines.map((l) => l.requestId),
+      'uuid',
+    )}, ${pgArray(
+      lines.map((l) => l.lineNo),
+      'int',
+    )}, ${pgArray(
+      lines.map((l) => l.itemId),
+      'uuid',
+    )},
+      ${pgArray(
+        lines.map((l) => l.route.sectionId),
+        'uuid',
+      )}, ${pgArray(
+        lines.map((l) => l.quantity),
+        'int',
+      )}, ${pgArray(
+        lines.map((l) => l.route.unitPrice),
+        'numeric',
+      )})`);
   await auditMany(
     ctx,
-    drafts.map((d, i) => ({ actorId: d.actor.userId, channel: d.actor.channel, organisationId: d.actor.organisationId, action: 'requests.emit', entityType: 'request', entityId: inserted[i]!.id, detail: { number: numbers[i], urgency: d.urgency, lines: d.lines.length } })),
+    drafts.map((d, i) => ({
+      actorId: d.actor.userId,
+      channel: d.actor.channel,
+      organisationId: d.actor.organisationId,
+      action: 'requests.emit',
+      entityType: 'request',
+      entityId: inserted[i]!.id,
+      detail: { number: numbers[i], urgency: d.urgency, lines: d.lines.length },
+    })),
   );
   return inserted.map((r, i) => ({ id: r.id, number: numbers[i]! }));
 }
@@ -112,14 +186,28 @@ export async function requestTarget(ctx: Context, destinationId: string) {
  * procurement section competent for its item's category; the ward sees one request, the sections their
  * own lines. Valued at the contract price where a contract is in force, else at the reference price.
  */
-export async function emitRequest({ ctx, input }: { ctx: Context; input: unknown }): Promise<RequestView & { replayed: boolean }> {
+export async function emitRequest({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<RequestView & { replayed: boolean }> {
   const data = parseInput(EmitRequestInput, input);
   return withTransaction(ctx, async (tx) => {
     const { target, destination } = await requestTarget(tx, data.destinationId);
     return onceForKey(tx, 'requests.emit', data.idempotencyKey, data, async () => {
       const above = await checkRequestRules(tx, { target, lines: data.lines, override: data.override });
       const [request] = await insertRequests(tx, [
-        { actor: tx.actor, destination, urgency: data.urgency, lines: data.lines, origin: data.origin ? { kind: 'declared', text: data.origin } : { kind: 'manual' }, neededBy: data.neededBy ? new Date(data.neededBy) : null, note: data.note ?? null },
+        {
+          actor: tx.actor,
+          destination,
+          urgency: data.urgency,
+          lines: data.lines,
+          origin: data.origin ? { kind: 'declared', text: data.origin } : { kind: 'manual' },
+          neededBy: data.neededBy ? new Date(data.neededBy) : null,
+          note: data.note ?? null,
+        },
       ]);
       if (data.override) await auditOverride(tx, request!.id, data.override, above);
       return requestView(tx, request!.id);

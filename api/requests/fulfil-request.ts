@@ -31,26 +31,59 @@ export async function fulfilRequest({ ctx, input }: { ctx: Context; input: unkno
   return withTransaction(ctx, async (tx) => {
     const request = await loadRequest(tx, data.requestId, { lock: true });
     const emergency = request.urgency === 'emergency';
-    for (const id of data.lineIds ?? []) if (!request.lines.some((l) => l.id === id)) throw notFound('request line', id);
+    for (const id of data.lineIds ?? [])
+      if (!request.lines.some((l) => l.id === id)) throw notFound('request line', id);
     // Named lines must all be the actor's to process; otherwise, every line of the sections it processes.
     const named = request.lines.filter((l) => data.lineIds?.includes(l.id));
-    const sections = data.lineIds ? await authorizeSections(tx, named.map((l) => l.sectionId)) : await loadSections(tx, request.lines.map((l) => l.sectionId));
+    const sections = data.lineIds
+      ? await authorizeSections(
+          tx,
+          named.map((l) => l.sectionId),
+        )
+      : await loadSections(
+          tx,
+          request.lines.map((l) => l.sectionId),
+        );
     if (!data.lineIds) for (const [id, s] of sections) if (!processes(tx, s)) sections.delete(id);
     if (sections.size === 0) throw forbidden('requests.process');
     return onceForKey(tx, 'requests.fulfil', data.idempotencyKey, data, async () => {
-      const candidates = request.lines.filter((l) => (data.lineIds ? data.lineIds.includes(l.id) : sections.has(l.sectionId)) && fulfillable(l, emergency));
-      if (candidates.length === 0) throw new DomainError('conflict', 'nothing_to_fulfil', { context: { requestId: request.id } });
-      const modes = new Map((await tx.db.select({ id: items.id, supplyMode: items.supplyMode }).from(items).where(inArray(items.id, candidates.map((l) => l.itemId)))).map((r) => [r.id, r.supplyMode]));
-      const result = { issueNotes: [] as string[], pickingLists: [] as string[], purchaseOrders: [] as string[], backOrdered: [] as string[] };
+      const candidates = request.lines.filter(
+        (l) => (data.lineIds ? data.lineIds.includes(l.id) : sections.has(l.sectionId)) && fulfillable(l, emergency),
+      );
+      if (candidates.length === 0)
+        throw new DomainError('conflict', 'nothing_to_fulfil', { context: { requestId: request.id } });
+      const modes = new Map(
+        (
+          await tx.db
+            .select({ id: items.id, supplyMode: items.supplyMode })
+            .from(items)
+            .where(
+              inArray(
+                items.id,
+                candidates.map((l) => l.itemId),
+              ),
+            )
+        ).map((r) => [r.id, r.supplyMode]),
+      );
+      const result = {
+        issueNotes: [] as string[],
+        pickingLists: [] as string[],
+        purchaseOrders: [] as string[],
+        backOrdered: [] as string[],
+      };
       const issued: number[] = [];
 
       const passThrough = candidates.filter((l) => modes.get(l.itemId) === 'pass_through');
-      if (passThrough.length) result.purchaseOrders.push(...(await createPurchaseOrders(tx, request, passThrough, sections)));
+      if (passThrough.length)
+        result.purchaseOrders.push(...(await createPurchaseOrders(tx, request, passThrough, sections)));
 
       const byOrigin = new Map<string, LineRow[]>();
       for (const l of candidates.filter((l) => modes.get(l.itemId) === 'stock')) {
         const from = sections.get(l.sectionId)!.from;
-        if (!from) throw new DomainError('precondition_failed', 'nothing_to_fulfil', { context: { sectionId: l.sectionId, reason: 'section has no location to fulfil from' } });
+        if (!from)
+          throw new DomainError('precondition_failed', 'nothing_to_fulfil', {
+            context: { sectionId: l.sectionId, reason: 'section has no location to fulfil from' },
+          });
         byOrigin.set(from.id, [...(byOrigin.get(from.id) ?? []), l]);
       }
       for (const [fromId, lines] of byOrigin) {
@@ -59,7 +92,11 @@ export async function fulfilRequest({ ctx, input }: { ctx: Context; input: unkno
           result.pickingLists.push(...(await proposePickingList(tx, request, from.id, lines)));
           continue;
         }
-        const usable = await usableStock(tx, from.id, lines.map((l) => l.itemId));
+        const usable = await usableStock(
+          tx,
+          from.id,
+          lines.map((l) => l.itemId),
+        );
         const picks = lines.flatMap((l) => {
           const quantity = Math.min(outstanding(l), usable.get(l.itemId) ?? 0);
           if (quantity < outstanding(l)) result.backOrdered.push(l.id);
@@ -71,7 +108,12 @@ export async function fulfilRequest({ ctx, input }: { ctx: Context; input: unkno
           issued.push(...note.movementIds);
         }
       }
-      await audit(tx, { action: 'requests.fulfil', entityType: 'request', entityId: request.id, detail: { ...result, movementIds: issued } });
+      await audit(tx, {
+        action: 'requests.fulfil',
+        entityType: 'request',
+        entityId: request.id,
+        detail: { ...result, movementIds: issued },
+      });
       return { ...result, request: await requestView(tx, request.id) };
     });
   });

@@ -10,7 +10,10 @@ import { loadSections, processes } from './sections.ts';
 export async function getRequest({ ctx, id }: { ctx: Context; id: string }) {
   const request = await loadRequest(ctx, id);
   if (!can(ctx.actor, 'requests.receive', await loadLocation(ctx, request.destinationId))) {
-    const sections = await loadSections(ctx, request.lines.map((l) => l.sectionId));
+    const sections = await loadSections(
+      ctx,
+      request.lines.map((l) => l.sectionId),
+    );
     if (![...sections.values()].some((s) => processes(ctx, s))) throw forbidden('requests.read');
   }
   return requestView(ctx, id);

@@ -21,7 +21,12 @@ export interface Pick {
  * leaves `fromId` for the in-transit location until the ward takes it in charge; each line's issued
  * quantity and status follow. The request must be locked by the caller.
  */
-export async function issueLines(ctx: Context, request: RequestRow & { lines: LineRow[] }, fromId: string, picks: Pick[]) {
+export async function issueLines(
+  ctx: Context,
+  request: RequestRow & { lines: LineRow[] },
+  fromId: string,
+  picks: Pick[],
+) {
   const transit = await transitLocation(ctx);
   const number = await nextDocumentNumber(ctx, 'issue_note');
   const posted = await moveStock(ctx, {
@@ -35,11 +40,28 @@ export async function issueLines(ctx: Context, request: RequestRow & { lines: Li
   });
   const [note] = await ctx.db
     .insert(issueNotes)
-    .values({ organisationId: ctx.actor.organisationId, number, requestId: request.id, fromLocationId: fromId, toLocationId: request.destinationId, issuedBy: ctx.actor.userId, issuedAt: ctx.now() })
+    .values({
+      organisationId: ctx.actor.organisationId,
+      number,
+      requestId: request.id,
+      fromLocationId: fromId,
+      toLocationId: request.destinationId,
+      issuedBy: ctx.actor.userId,
+      issuedAt: ctx.now(),
+    })
     .returning();
-  await ctx.db.insert(issueNoteLines).values(
-    posted.map((m) => ({ issueNoteId: note!.id, requestLineId: picks[m.lineIndex]!.line.id, itemId: m.itemId, lotId: m.lotId, quantity: m.quantity, movementId: m.id })),
-  );
+  await ctx.db
+    .insert(issueNoteLines)
+    .values(
+      posted.map((m) => ({
+        issueNoteId: note!.id,
+        requestLineId: picks[m.lineIndex]!.line.id,
+        itemId: m.itemId,
+        lotId: m.lotId,
+        quantity: m.quantity,
+        movementId: m.id,
+      })),
+    );
   for (const [index, pick] of picks.entries()) {
     const issued = posted.filter((m) => m.lineIndex === index).reduce((sum, m) => sum + m.quantity, 0);
     const line = request.lines.find((l) => l.id === pick.line.id)!;
@@ -65,10 +87,21 @@ export async function usableStock(ctx: Context, locationId: string, itemIds: str
   if (itemIds.length === 0) return new Map();
   const today = localDate(ctx.now());
   const rows = await ctx.db
-    .select({ itemId: stockBalances.itemId, quantity: stockBalances.quantity, status: lots.status, expiry: lots.expiry })
+    .select({
+      itemId: stockBalances.itemId,
+      quantity: stockBalances.quantity,
+      status: lots.status,
+      expiry: lots.expiry,
+    })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(and(eq(stockBalances.locationId, locationId), inArray(stockBalances.itemId, itemIds), gt(stockBalances.quantity, 0)))
+    .where(
+      and(
+        eq(stockBalances.locationId, locationId),
+        inArray(stockBalances.itemId, itemIds),
+        gt(stockBalances.quantity, 0),
+      ),
+    )
     .orderBy(stockBalances.locationId, stockBalances.lotId)
     .for('update', { of: stockBalances });
   const totals = new Map<string, number>();

@@ -3,7 +3,14 @@ import { requestLines, wardRequests, type LineStatus } from '../../db/schema/ind
 import type { Context } from '../core/context.ts';
 import { assertTransition } from '../core/state-machine.ts';
 import type { LineRow, RequestRow } from './load-request.ts';
-import { lineTransitions, outstanding, requestEventFor, requestStatusFor, requestTransitions, type LineEvent } from './transitions.ts';
+import {
+  lineTransitions,
+  outstanding,
+  requestEventFor,
+  requestStatusFor,
+  requestTransitions,
+  type LineEvent,
+} from './transitions.ts';
 
 /** The status a line reaches after issuing or reversing, from its quantities. */
 export function fulfilmentStatus(line: LineRow, issued: number, evaluated: boolean): LineStatus {
@@ -17,8 +24,22 @@ export function fulfilmentStatus(line: LineRow, issued: number, evaluated: boole
  * Moves a line to `to` on `event` if the transition table allows it (emergencies have their own moves),
  * writing the other changed columns with it. Every change of a line's status goes through here.
  */
-export async function moveLine(ctx: Context, request: RequestRow, line: LineRow, event: LineEvent, to: LineStatus, changes: Partial<LineRow> = {}): Promise<LineRow> {
-  assertTransition(lineTransitions, 'request line', line.status, event, to, request.urgency === 'emergency' ? ['emergency'] : []);
+export async function moveLine(
+  ctx: Context,
+  request: RequestRow,
+  line: LineRow,
+  event: LineEvent,
+  to: LineStatus,
+  changes: Partial<LineRow> = {},
+): Promise<LineRow> {
+  assertTransition(
+    lineTransitions,
+    'request line',
+    line.status,
+    event,
+    to,
+    request.urgency === 'emergency' ? ['emergency'] : [],
+  );
   const next = { ...line, ...changes, status: to };
   await ctx.db
     .update(requestLines)
@@ -28,7 +49,11 @@ export async function moveLine(ctx: Context, request: RequestRow, line: LineRow,
 }
 
 /** Recomputes the request's status from its lines and stores it, through the request transition table. */
-export async function syncRequestStatus(ctx: Context, request: RequestRow, lines: readonly LineRow[]): Promise<RequestRow> {
+export async function syncRequestStatus(
+  ctx: Context,
+  request: RequestRow,
+  lines: readonly LineRow[],
+): Promise<RequestRow> {
   const to = requestStatusFor(lines);
   if (to === request.status) return request;
   assertTransition(requestTransitions, 'request', request.status, requestEventFor(request.status, to), to);

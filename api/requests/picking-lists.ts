@@ -1,5 +1,13 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { items, locations, lots, pickingListLines, pickingLists, stockBalances, wardRequests } from '../../db/schema/index.ts';
+import {
+  items,
+  locations,
+  lots,
+  pickingListLines,
+  pickingLists,
+  stockBalances,
+  wardRequests,
+} from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
@@ -23,13 +31,34 @@ import { pickingListTransitions } from './transitions.ts';
  * Proposes a pharmacy picking list (proposta di scarico) for request lines: FEFO lots and quantities as
  * they stand now, nothing moved yet. Lines with no usable stock stay outstanding. Returns the list ids.
  */
-export async function proposePickingList(ctx: Context, request: RequestRow & { lines: LineRow[] }, fromId: string, lines: LineRow[]): Promise<string[]> {
+export async function proposePickingList(
+  ctx: Context,
+  request: RequestRow & { lines: LineRow[] },
+  fromId: string,
+  lines: LineRow[],
+): Promise<string[]> {
   const today = localDate(ctx.now());
   const stock = await ctx.db
-    .select({ itemId: stockBalances.itemId, lotId: stockBalances.lotId, quantity: stockBalances.quantity, lotCode: lots.lotCode, status: lots.status, expiry: lots.expiry })
+    .select({
+      itemId: stockBalances.itemId,
+      lotId: stockBalances.lotId,
+      quantity: stockBalances.quantity,
+      lotCode: lots.lotCode,
+      status: lots.status,
+      expiry: lots.expiry,
+    })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(and(eq(stockBalances.locationId, fromId), inArray(stockBalances.itemId, lines.map((l) => l.itemId)), gt(stockBalances.quantity, 0)))
+    .where(
+      and(
+        eq(stockBalances.locationId, fromId),
+        inArray(
+          stockBalances.itemId,
+          lines.map((l) => l.itemId),
+        ),
+        gt(stockBalances.quantity, 0),
+      ),
+    )
     .orderBy(sql`${lots.expiry} nulls last`, asc(lots.lotCode));
   const proposal: { line: LineRow; lotId: string; quantity: number }[] = [];
   for (const line of lines) {
@@ -43,8 +72,27 @@ export async function proposePickingList(ctx: Context, request: RequestRow & { l
   }
   if (proposal.length === 0) return [];
   const number = await nextDocumentNumber(ctx, 'picking_list');
-  const [list] = await ctx.db.insert(pickingLists).values({ organisationId: ctx.actor.organisationId, number, requestId: request.id, fromLocationId: fromId, createdBy: ctx.actor.userId }).returning();
-  await ctx.db.insert(pickingListLines).values(proposal.map((p) => ({ pickingListId: list!.id, requestLineId: p.line.id, itemId: p.line.itemId, lotId: p.lotId, quantity: p.quantity })));
+  const [list] = await ctx.db
+    .insert(pickingLists)
+    .values({
+      organisationId: ctx.actor.organisationId,
+      number,
+      requestId: request.id,
+      fromLocationId: fromId,
+      createdBy: ctx.actor.userId,
+    })
+    .returning();
+  await ctx.db
+    .insert(pickingListLines)
+    .values(
+      proposal.map((p) => ({
+        pickingListId: list!.id,
+        requestLineId: p.line.id,
+        itemId: p.line.itemId,
+        lotId: p.lotId,
+        quantity: p.quantity,
+      })),
+    );
   for (const line of new Set(proposal.map((p) => p.line))) {
     request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'propose', 'picking');
   }
@@ -52,24 +100,40 @@ export async function proposePickingList(ctx: Context, request: RequestRow & { l
   return [list!.id];
 }
 
-
 /** A picking list as the pharmacy reads it: its request and ward, and each line with item, lot and expiry. */
 export async function pickingListView(ctx: Context, id: string) {
   const [row] = await ctx.db
-    .select({ list: pickingLists, request: { id: wardRequests.id, number: wardRequests.number, urgency: wardRequests.urgency }, to: { id: locations.id, code: locations.code, name: locations.name } })
+    .select({
+      list: pickingLists,
+      request: { id: wardRequests.id, number: wardRequests.number, urgency: wardRequests.urgency },
+      to: { id: locations.id, code: locations.code, name: locations.name },
+    })
     .from(pickingLists)
     .innerJoin(wardRequests, eq(wardRequests.id, pickingLists.requestId))
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
     .where(and(eq(pickingLists.id, id), eq(pickingLists.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('picking list', id);
   const lines = await ctx.db
-    .select({ id: pickingListLines.id, requestLineId: pickingListLines.requestLineId, quantity: pickingListLines.quantity, item: { id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit }, lot: { id: lots.id, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status } })
+    .select({
+      id: pickingListLines.id,
+      requestLineId: pickingListLines.requestLineId,
+      quantity: pickingListLines.quantity,
+      item: { id: items.id, code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit },
+      lot: { id: lots.id, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status },
+    })
     .from(pickingListLines)
     .innerJoin(items, eq(items.id, pickingListLines.itemId))
     .innerJoin(lots, eq(lots.id, pickingListLines.lotId))
     .where(eq(pickingListLines.pickingListId, id))
     .orderBy(asc(items.code), sql`${lots.expiry} nulls last`, asc(lots.lotCode));
-  return { ...row.list, createdAt: iso(row.list.createdAt), closedAt: iso(row.list.closedAt), request: row.request, to: row.to, lines };
+  return {
+    ...row.list,
+    createdAt: iso(row.list.createdAt),
+    closedAt: iso(row.list.closedAt),
+    request: row.request,
+    to: row.to,
+    lines,
+  };
 }
 
 /** A picking list for the staff who process requests where it is picked. */
@@ -80,7 +144,11 @@ export async function getPickingList({ ctx, id }: { ctx: Context; id: string }) 
 }
 
 async function loadPickingList(ctx: Context, id: string) {
-  const [list] = await ctx.db.select().from(pickingLists).where(and(eq(pickingLists.id, id), eq(pickingLists.organisationId, ctx.actor.organisationId))).for('update');
+  const [list] = await ctx.db
+    .select()
+    .from(pickingLists)
+    .where(and(eq(pickingLists.id, id), eq(pickingLists.organisationId, ctx.actor.organisationId)))
+    .for('update');
   if (!list) throw notFound('picking list', id);
   const lines = await ctx.db.select().from(pickingListLines).where(eq(pickingListLines.pickingListId, id));
   return { ...list, lines };
@@ -89,7 +157,13 @@ async function loadPickingList(ctx: Context, id: string) {
 /** Hands the lines of a closed picking list back: what was not issued is outstanding again. */
 async function withdrawLines(ctx: Context, request: RequestRow & { lines: LineRow[] }, lineIds: string[]) {
   for (const line of request.lines.filter((l) => lineIds.includes(l.id) && l.status === 'picking')) {
-    request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'withdraw', fulfilmentStatus(line, line.quantityIssued, line.decision !== null));
+    request.lines[request.lines.indexOf(line)] = await moveLine(
+      ctx,
+      request,
+      line,
+      'withdraw',
+      fulfilmentStatus(line, line.quantityIssued, line.decision !== null),
+    );
   }
 }
 
@@ -104,22 +178,43 @@ export async function confirmPickingList({ ctx, input }: { ctx: Context; input: 
     const request = await loadRequest(tx, head.requestId, { lock: true });
     const list = await loadPickingList(tx, data.pickingListId);
     const listed = new Set(list.lines.map((l) => l.requestLineId));
-    await authorizeSections(tx, request.lines.filter((l) => listed.has(l.id)).map((l) => l.sectionId));
+    await authorizeSections(
+      tx,
+      request.lines.filter((l) => listed.has(l.id)).map((l) => l.sectionId),
+    );
     return onceForKey(tx, 'requests.confirm_picking', data.idempotencyKey, data, async () => {
       assertTransition(pickingListTransitions, 'picking list', list.status, 'confirm', 'confirmed');
-      const picked = data.lines ?? list.lines.map((l) => ({ requestLineId: l.requestLineId, lotId: l.lotId, quantity: l.quantity }));
+      const picked =
+        data.lines ?? list.lines.map((l) => ({ requestLineId: l.requestLineId, lotId: l.lotId, quantity: l.quantity }));
       const picks: Pick[] = picked.map((p, i) => {
         const line = request.lines.find((l) => l.id === p.requestLineId);
-        if (!line || !listed.has(line.id)) throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${i}.requestLineId`, message: 'not a line of this picking list' }] });
-        const already = picked.slice(0, i).filter((q) => q.requestLineId === p.requestLineId).reduce((s, q) => s + q.quantity, 0);
-        if (already + p.quantity > outstanding(line)) throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${i}.quantity`, message: `more than the ${outstanding(line)} outstanding` }] });
+        if (!line || !listed.has(line.id))
+          throw new DomainError('validation', 'validation', {
+            fields: [{ field: `lines.${i}.requestLineId`, message: 'not a line of this picking list' }],
+          });
+        const already = picked
+          .slice(0, i)
+          .filter((q) => q.requestLineId === p.requestLineId)
+          .reduce((s, q) => s + q.quantity, 0);
+        if (already + p.quantity > outstanding(line))
+          throw new DomainError('validation', 'validation', {
+            fields: [{ field: `lines.${i}.quantity`, message: `more than the ${outstanding(line)} outstanding` }],
+          });
         return { line, quantity: p.quantity, lotId: p.lotId };
       });
       const note = await issueLines(tx, request, list.fromLocationId, picks);
       await withdrawLines(tx, request, [...listed]);
       Object.assign(request, await syncRequestStatus(tx, request, request.lines));
-      await tx.db.update(pickingLists).set({ status: 'confirmed', issueNoteId: note.id, closedAt: sql`now()` }).where(eq(pickingLists.id, list.id));
-      await audit(tx, { action: 'requests.confirm_picking', entityType: 'picking_list', entityId: list.id, detail: { issueNote: note.number, movementIds: note.movementIds, edited: data.lines !== undefined } });
+      await tx.db
+        .update(pickingLists)
+        .set({ status: 'confirmed', issueNoteId: note.id, closedAt: sql`now()` })
+        .where(eq(pickingLists.id, list.id));
+      await audit(tx, {
+        action: 'requests.confirm_picking',
+        entityType: 'picking_list',
+        entityId: list.id,
+        detail: { issueNote: note.number, movementIds: note.movementIds, edited: data.lines !== undefined },
+      });
       return { issueNoteId: note.id, request: await requestView(tx, request.id) };
     });
   });
@@ -127,18 +222,32 @@ export async function confirmPickingList({ ctx, input }: { ctx: Context; input: 
 
 /** Cancels a picking list proposal: its lines are outstanding again. */
 export async function cancelPickingList({ ctx, input }: { ctx: Context; input: unknown }) {
-  const data = parseInput(IssueNoteActionInput.pick({ reason: true }).extend({ pickingListId: ConfirmPickingListInput.shape.pickingListId }), input);
+  const data = parseInput(
+    IssueNoteActionInput.pick({ reason: true }).extend({ pickingListId: ConfirmPickingListInput.shape.pickingListId }),
+    input,
+  );
   return withTransaction(ctx, async (tx) => {
     const head = await loadPickingList(tx, data.pickingListId);
     const request = await loadRequest(tx, head.requestId, { lock: true });
     const list = await loadPickingList(tx, data.pickingListId);
     const listed = [...new Set(list.lines.map((l) => l.requestLineId))];
-    await authorizeSections(tx, request.lines.filter((l) => listed.includes(l.id)).map((l) => l.sectionId));
+    await authorizeSections(
+      tx,
+      request.lines.filter((l) => listed.includes(l.id)).map((l) => l.sectionId),
+    );
     assertTransition(pickingListTransitions, 'picking list', list.status, 'cancel', 'cancelled');
     await withdrawLines(tx, request, listed);
     await syncRequestStatus(tx, request, request.lines);
-    await tx.db.update(pickingLists).set({ status: 'cancelled', closedAt: sql`now()` }).where(eq(pickingLists.id, list.id));
-    await audit(tx, { action: 'requests.cancel_picking', entityType: 'picking_list', entityId: list.id, detail: { reason: data.reason } });
+    await tx.db
+      .update(pickingLists)
+      .set({ status: 'cancelled', closedAt: sql`now()` })
+      .where(eq(pickingLists.id, list.id));
+    await audit(tx, {
+      action: 'requests.cancel_picking',
+      entityType: 'picking_list',
+      entityId: list.id,
+      detail: { reason: data.reason },
+    });
     return { request: await requestView(tx, request.id) };
   });
 }

@@ -1,6 +1,16 @@
 import { and, asc, desc, eq, inArray, like, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { items, locations, procurementSections, purchaseOrders, requestLines, requestStatuses, suppliers, wardRequests, type RequestStatus } from '../../db/schema/index.ts';
+import {
+  items,
+  locations,
+  procurementSections,
+  purchaseOrders,
+  requestLines,
+  requestStatuses,
+  suppliers,
+  wardRequests,
+  type RequestStatus,
+} from '../../db/schema/index.ts';
 import { authorize, can, readablePaths } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { forbidden } from '../core/errors.ts';
@@ -19,7 +29,10 @@ export const openRequestStatuses: readonly RequestStatus[] = ['submitted', 'in_p
 export const ListRequestsInput = z.object({
   /** A ward (and what is below it); every ward the actor emits for when omitted. */
   destinationId: z.uuid().optional(),
-  status: z.enum([...requestStatuses, 'open']).optional().describe('A request status, or open: every request still waited on (submitted or in_progress)'),
+  status: z
+    .enum([...requestStatuses, 'open'])
+    .optional()
+    .describe('A request status, or open: every request still waited on (submitted or in_progress)'),
   limit: Limit,
   cursor: text().optional(),
 });
@@ -35,7 +48,8 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
     where.push(like(locations.path, `${location.path}%`));
   } else {
     const scope = readablePaths(ctx.actor, 'requests.receive');
-    if (!scope.all) where.push(scope.paths.length ? or(...scope.paths.map((p) => like(locations.path, `${p}%`))) : sql`false`);
+    if (!scope.all)
+      where.push(scope.paths.length ? or(...scope.paths.map((p) => like(locations.path, `${p}%`))) : sql`false`);
   }
   if (data.status === 'open') where.push(inArray(wardRequests.status, [...openRequestStatuses]));
   else if (data.status) where.push(eq(wardRequests.status, data.status));
@@ -48,7 +62,15 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
     .orderBy(desc(wardRequests.createdAt), desc(wardRequests.number))
     .limit(data.limit + 1)
     .offset(offset);
-  const data_ = rows.slice(0, data.limit).map(({ r, destination }) => ({ ...r, neededBy: iso(r.neededBy), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt), destination }));
+  const data_ = rows
+    .slice(0, data.limit)
+    .map(({ r, destination }) => ({
+      ...r,
+      neededBy: iso(r.neededBy),
+      createdAt: iso(r.createdAt),
+      updatedAt: iso(r.updatedAt),
+      destination,
+    }));
   return { data: data_, nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
 }
 
@@ -66,14 +88,27 @@ export async function sectionQueue({ ctx, input }: { ctx: Context; input: Sectio
     .select({ id: procurementSections.id, path: locations.path })
     .from(procurementSections)
     .leftJoin(locations, eq(locations.id, procurementSections.fulfilledFromId))
-    .where(and(eq(procurementSections.organisationId, ctx.actor.organisationId), data.sectionId ? eq(procurementSections.id, data.sectionId) : undefined));
-  const mine = sections.filter((s) => scope.all || (s.path !== null && scope.paths.some((p) => s.path!.startsWith(p)))).map((s) => s.id);
+    .where(
+      and(
+        eq(procurementSections.organisationId, ctx.actor.organisationId),
+        data.sectionId ? eq(procurementSections.id, data.sectionId) : undefined,
+      ),
+    );
+  const mine = sections
+    .filter((s) => scope.all || (s.path !== null && scope.paths.some((p) => s.path!.startsWith(p))))
+    .map((s) => s.id);
   if (mine.length === 0) throw forbidden('requests.process');
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const rows = await ctx.db
     .select({
       line: requestLines,
-      request: { id: wardRequests.id, number: wardRequests.number, urgency: wardRequests.urgency, neededBy: wardRequests.neededBy, createdAt: wardRequests.createdAt },
+      request: {
+        id: wardRequests.id,
+        number: wardRequests.number,
+        urgency: wardRequests.urgency,
+        neededBy: wardRequests.neededBy,
+        createdAt: wardRequests.createdAt,
+      },
       destination: { id: locations.id, code: locations.code, name: locations.name },
       item: { code: items.code, name: items.name, unit: items.unit, supplyMode: items.supplyMode },
     })
@@ -81,8 +116,18 @@ export async function sectionQueue({ ctx, input }: { ctx: Context; input: Sectio
     .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
     .innerJoin(items, eq(items.id, requestLines.itemId))
-    .where(and(inArray(requestLines.sectionId, mine), inArray(requestLines.status, ['routed', 'approved', 'partially_issued', 'picking', 'ordered'])))
-    .orderBy(urgencyRank, sql`${wardRequests.neededBy} nulls last`, asc(wardRequests.createdAt), asc(requestLines.lineNo))
+    .where(
+      and(
+        inArray(requestLines.sectionId, mine),
+        inArray(requestLines.status, ['routed', 'approved', 'partially_issued', 'picking', 'ordered']),
+      ),
+    )
+    .orderBy(
+      urgencyRank,
+      sql`${wardRequests.neededBy} nulls last`,
+      asc(wardRequests.createdAt),
+      asc(requestLines.lineNo),
+    )
     .limit(data.limit + 1)
     .offset(offset);
   return {
@@ -105,23 +150,47 @@ export async function sectionQueue({ ctx, input }: { ctx: Context; input: Sectio
  */
 export async function listOverdue({ ctx }: { ctx: Context }) {
   const now = ctx.now();
-  const where: (SQL | undefined)[] = [eq(wardRequests.organisationId, ctx.actor.organisationId), notInArray(wardRequests.status, ['completed', 'cancelled']), lt(wardRequests.neededBy, now)];
+  const where: (SQL | undefined)[] = [
+    eq(wardRequests.organisationId, ctx.actor.organisationId),
+    notInArray(wardRequests.status, ['completed', 'cancelled']),
+    lt(wardRequests.neededBy, now),
+  ];
   if (!can(ctx.actor, 'requests.process')) {
     const scope = readablePaths(ctx.actor, 'requests.receive');
-    if (!scope.all) where.push(scope.paths.length ? or(...scope.paths.map((p) => like(locations.path, `${p}%`))) : sql`false`);
+    if (!scope.all)
+      where.push(scope.paths.length ? or(...scope.paths.map((p) => like(locations.path, `${p}%`))) : sql`false`);
   }
   const requests = await ctx.db
-    .select({ id: wardRequests.id, number: wardRequests.number, urgency: wardRequests.urgency, status: wardRequests.status, neededBy: wardRequests.neededBy, destination: locations.code })
+    .select({
+      id: wardRequests.id,
+      number: wardRequests.number,
+      urgency: wardRequests.urgency,
+      status: wardRequests.status,
+      neededBy: wardRequests.neededBy,
+      destination: locations.code,
+    })
     .from(wardRequests)
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
     .where(and(...where))
     .orderBy(asc(wardRequests.neededBy));
   const orders = can(ctx.actor, 'orders.manage')
     ? await ctx.db
-        .select({ id: purchaseOrders.id, number: purchaseOrders.number, status: purchaseOrders.status, expectedAt: purchaseOrders.expectedAt, supplier: suppliers.name })
+        .select({
+          id: purchaseOrders.id,
+          number: purchaseOrders.number,
+          status: purchaseOrders.status,
+          expectedAt: purchaseOrders.expectedAt,
+          supplier: suppliers.name,
+        })
         .from(purchaseOrders)
         .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
-        .where(and(eq(purchaseOrders.organisationId, ctx.actor.organisationId), inArray(purchaseOrders.status, ['OP', 'OD']), lt(purchaseOrders.expectedAt, now)))
+        .where(
+          and(
+            eq(purchaseOrders.organisationId, ctx.actor.organisationId),
+            inArray(purchaseOrders.status, ['OP', 'OD']),
+            lt(purchaseOrders.expectedAt, now),
+          ),
+        )
         .orderBy(asc(purchaseOrders.expectedAt))
     : [];
   return {

@@ -8,8 +8,16 @@ import { localDate } from '../core/time.ts';
  * `default-src 'none'` policy. Labels are bilingual, the reader's language first (Italian by default).
  */
 
-interface Place { code: string; name: string }
-interface Described { code: string; name: string; nameEn: string; unit: string }
+interface Place {
+  code: string;
+  name: string;
+}
+interface Described {
+  code: string;
+  name: string;
+  nameEn: string;
+  unit: string;
+}
 
 /** An issue note as printed: the core's view with the organisation that issues it. */
 export interface IssueNoteDocument {
@@ -87,7 +95,10 @@ const purchaseOrderStatus: Record<PurchaseOrderStatus, Label> = {
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 }
 
 /** `2027-03-31` or a timestamp as dd/mm/yyyy (timestamps on the hospital's calendar day, Europe/Rome). */
@@ -97,7 +108,14 @@ export function formatDate(value: string | null): string {
   return `${d}/${m}/${y}`;
 }
 
-const euro = (fractionDigits: number) => new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', useGrouping: 'always', minimumFractionDigits: 2, maximumFractionDigits: fractionDigits });
+const euro = (fractionDigits: number) =>
+  new Intl.NumberFormat('it-IT', {
+    style: 'currency',
+    currency: 'EUR',
+    useGrouping: 'always',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: fractionDigits,
+  });
 const money = euro(2);
 const price = euro(4);
 const count = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
@@ -156,15 +174,23 @@ function heading(locale: Locale, organisation: string, kind: Label, rows: [Label
   return `<header><div><div class="org">${escapeHtml(organisation)}</div><h1>${label(kind, locale)}</h1></div><dl>${facts}</dl></header>`;
 }
 
-const party = (l: Label, locale: Locale, p: { code: string; name: string }) => `<section class="party"><h2>${label(l, locale)}</h2><div>${escapeHtml(p.name)}</div><div>${escapeHtml(p.code)}</div></section>`;
+const party = (l: Label, locale: Locale, p: { code: string; name: string }) =>
+  `<section class="party"><h2>${label(l, locale)}</h2><div>${escapeHtml(p.name)}</div><div>${escapeHtml(p.code)}</div></section>`;
 
 /** A column: its label and how its cells read (free text, a code or date kept on one line, a number). */
 type Column = [Label, 'text' | 'code' | 'num'];
 
 function table(locale: Locale, columns: Column[], rows: string[][], foot = ''): string {
-  const head = columns.map(([l, kind]) => `<th${kind === 'num' ? ' class="num"' : ''}>${label(l, locale)}</th>`).join('');
+  const head = columns
+    .map(([l, kind]) => `<th${kind === 'num' ? ' class="num"' : ''}>${label(l, locale)}</th>`)
+    .join('');
   const body = rows.length
-    ? rows.map((cells) => `<tr>${cells.map((cell, i) => `<td${columns[i]![1] === 'text' ? '' : ` class="${columns[i]![1]}"`}>${cell}</td>`).join('')}</tr>`).join('\n')
+    ? rows
+        .map(
+          (cells) =>
+            `<tr>${cells.map((cell, i) => `<td${columns[i]![1] === 'text' ? '' : ` class="${columns[i]![1]}"`}>${cell}</td>`).join('')}</tr>`,
+        )
+        .join('\n')
     : `<tr><td colspan="${columns.length}">${label(labels.noLines, locale)}</td></tr>`;
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table>`;
 }
@@ -176,33 +202,86 @@ const itemName = (item: Described, locale: Locale) => escapeHtml(locale === 'en'
 
 /** An issue note (bolla di scarico) ready to print: from → to, each lot with its expiry, and signature boxes. */
 export function renderIssueNote(note: IssueNoteDocument, locale: Locale): string {
-  const facts: [Label, string][] = [[labels.number, escapeHtml(note.number)], [labels.date, formatDate(note.issuedAt)], [labels.status, escapeHtml(issueNoteStatus[note.status][locale])]];
+  const facts: [Label, string][] = [
+    [labels.number, escapeHtml(note.number)],
+    [labels.date, formatDate(note.issuedAt)],
+    [labels.status, escapeHtml(issueNoteStatus[note.status][locale])],
+  ];
   if (note.takenAt) facts.push([labels.takenAt, formatDate(note.takenAt)]);
   if (note.reversedAt) facts.push([labels.reversedAt, formatDate(note.reversedAt)]);
-  const banner = note.status === 'reversed' ? `<p class="banner">${label(issueNoteStatus.reversed, locale)}${note.reason ? ` — ${escapeHtml(note.reason)}` : ''}</p>` : '';
-  const rows = note.lines.map((l) => [escapeHtml(l.item.code), itemName(l.item, locale), escapeHtml(l.lot.lotCode), formatDate(l.lot.expiry), count.format(l.quantity), escapeHtml(l.item.unit)]);
-  const columns: Column[] = [[labels.code, 'code'], [labels.description, 'text'], [labels.lot, 'code'], [labels.expiry, 'code'], [labels.quantity, 'num'], [labels.unit, 'code']];
+  const banner =
+    note.status === 'reversed'
+      ? `<p class="banner">${label(issueNoteStatus.reversed, locale)}${note.reason ? ` — ${escapeHtml(note.reason)}` : ''}</p>`
+      : '';
+  const rows = note.lines.map((l) => [
+    escapeHtml(l.item.code),
+    itemName(l.item, locale),
+    escapeHtml(l.lot.lotCode),
+    formatDate(l.lot.expiry),
+    count.format(l.quantity),
+    escapeHtml(l.item.unit),
+  ]);
+  const columns: Column[] = [
+    [labels.code, 'code'],
+    [labels.description, 'text'],
+    [labels.lot, 'code'],
+    [labels.expiry, 'code'],
+    [labels.quantity, 'num'],
+    [labels.unit, 'code'],
+  ];
   return page(
     locale,
     `${labels.issueNote[locale]} ${note.number}`,
-    [heading(locale, note.organisation.name, labels.issueNote, facts), banner, `<div class="parties">${party(labels.from, locale, note.from)}${party(labels.to, locale, note.to)}</div>`, table(locale, columns, rows), signatures(locale)].join('\n'),
+    [
+      heading(locale, note.organisation.name, labels.issueNote, facts),
+      banner,
+      `<div class="parties">${party(labels.from, locale, note.from)}${party(labels.to, locale, note.to)}</div>`,
+      table(locale, columns, rows),
+      signatures(locale),
+    ].join('\n'),
   );
 }
 
 /** A purchase order ready to print: supplier and delivery place, priced lines and the order total in euro. */
 export function renderPurchaseOrder(order: PurchaseOrderDocument, locale: Locale): string {
-  const facts: [Label, string][] = [[labels.number, escapeHtml(order.number)], [labels.date, formatDate(order.createdAt)], [labels.status, escapeHtml(purchaseOrderStatus[order.status][locale])], [labels.expected, formatDate(order.expectedAt)]];
-  const priced = order.lines.map((l) => ({ ...l, amount: l.unitPrice === null ? null : cents(l.quantity * Number(l.unitPrice)) }));
+  const facts: [Label, string][] = [
+    [labels.number, escapeHtml(order.number)],
+    [labels.date, formatDate(order.createdAt)],
+    [labels.status, escapeHtml(purchaseOrderStatus[order.status][locale])],
+    [labels.expected, formatDate(order.expectedAt)],
+  ];
+  const priced = order.lines.map((l) => ({
+    ...l,
+    amount: l.unitPrice === null ? null : cents(l.quantity * Number(l.unitPrice)),
+  }));
   const total = cents(priced.reduce((sum, l) => sum + (l.amount ?? 0), 0));
   const rows = priced.map((l) => [
-    escapeHtml(l.item.code), itemName(l.item, locale), count.format(l.quantity), escapeHtml(l.item.unit), count.format(l.quantityReceived),
-    l.unitPrice === null ? '—' : price.format(Number(l.unitPrice)), l.amount === null ? '—' : money.format(l.amount),
+    escapeHtml(l.item.code),
+    itemName(l.item, locale),
+    count.format(l.quantity),
+    escapeHtml(l.item.unit),
+    count.format(l.quantityReceived),
+    l.unitPrice === null ? '—' : price.format(Number(l.unitPrice)),
+    l.amount === null ? '—' : money.format(l.amount),
   ]);
-  const columns: Column[] = [[labels.code, 'code'], [labels.description, 'text'], [labels.quantity, 'num'], [labels.unit, 'code'], [labels.received, 'num'], [labels.unitPrice, 'num'], [labels.amount, 'num']];
+  const columns: Column[] = [
+    [labels.code, 'code'],
+    [labels.description, 'text'],
+    [labels.quantity, 'num'],
+    [labels.unit, 'code'],
+    [labels.received, 'num'],
+    [labels.unitPrice, 'num'],
+    [labels.amount, 'num'],
+  ];
   const foot = `<tfoot><tr><td colspan="${columns.length - 1}" class="num">${label(labels.total, locale)}</td><td class="num">${money.format(total)}</td></tr></tfoot>`;
   return page(
     locale,
     `${labels.purchaseOrder[locale]} ${order.number}`,
-    [heading(locale, order.organisation.name, labels.purchaseOrder, facts), `<div class="parties">${party(labels.supplier, locale, order.supplier)}${party(labels.deliverTo, locale, { code: order.deliverTo.code, name: `${order.organisation.name} — ${order.deliverTo.name}` })}</div>`, table(locale, columns, rows, foot), signatures(locale)].join('\n'),
+    [
+      heading(locale, order.organisation.name, labels.purchaseOrder, facts),
+      `<div class="parties">${party(labels.supplier, locale, order.supplier)}${party(labels.deliverTo, locale, { code: order.deliverTo.code, name: `${order.organisation.name} — ${order.deliverTo.name}` })}</div>`,
+      table(locale, columns, rows, foot),
+      signatures(locale),
+    ].join('\n'),
   );
 }

@@ -29,22 +29,38 @@ export interface LineCeiling {
 /** The location whose consumption a request is judged against: a ward store's ward (its cabinets consume too), else the destination itself. */
 async function demandLocation(ctx: Context, target: LocationRow): Promise<string> {
   if (target.kind !== 'ward_store' || !target.parentId) return target.id;
-  const [parent] = await ctx.db.select({ id: locations.id, kind: locations.kind }).from(locations).where(eq(locations.id, target.parentId));
+  const [parent] = await ctx.db
+    .select({ id: locations.id, kind: locations.kind })
+    .from(locations)
+    .where(eq(locations.id, target.parentId));
   return parent?.kind === 'ward' ? parent.id : target.id;
 }
 
 /** Per item, the most a request for `target` may hold without an override: 4 weeks of its usual consumption, or 5 packs (≥ 50 units) when it consumed none. */
-export async function requestCeilings(ctx: Context, target: LocationRow, itemIds: readonly string[]): Promise<Map<string, LineCeiling>> {
+export async function requestCeilings(
+  ctx: Context,
+  target: LocationRow,
+  itemIds: readonly string[],
+): Promise<Map<string, LineCeiling>> {
   const ids = [...new Set(itemIds)];
   if (ids.length === 0) return new Map();
   const usual = await usualWeeklyDemand(ctx, await demandLocation(ctx, target), capHistoryDays, ids);
-  const packs = await ctx.db.select({ id: items.id, packSize: items.packSize }).from(items).where(and(eq(items.organisationId, target.organisationId), inArray(items.id, ids)));
+  const packs = await ctx.db
+    .select({ id: items.id, packSize: items.packSize })
+    .from(items)
+    .where(and(eq(items.organisationId, target.organisationId), inArray(items.id, ids)));
   return new Map(
     packs.map(({ id, packSize }) => {
       const weekly = usual.get(id) ?? 0;
-      const ceiling: LineCeiling = weekly > 0
-        ? { itemId: id, max: Math.ceil(maxWeeksOfDemand * weekly), weeklyDemand: weekly, basis: 'demand' }
-        : { itemId: id, max: Math.max(maxPacksWithoutHistory * packSize, minUnitsWithoutHistory), weeklyDemand: 0, basis: 'packs' };
+      const ceiling: LineCeiling =
+        weekly > 0
+          ? { itemId: id, max: Math.ceil(maxWeeksOfDemand * weekly), weeklyDemand: weekly, basis: 'demand' }
+          : {
+              itemId: id,
+              max: Math.max(maxPacksWithoutHistory * packSize, minUnitsWithoutHistory),
+              weeklyDemand: 0,
+              basis: 'packs',
+            };
       return [id, ceiling];
     }),
   );
@@ -64,34 +80,78 @@ export interface RequestRulesInput {
  * unless a role allowed to exceed the cap overrides it with a reason. Refusals name the line and the figure
  * the cap comes from. Returns the lines above their cap (empty when none), for the override's audit.
  */
-export async function checkRequestRules(ctx: Context, { target, lines, override }: RequestRulesInput): Promise<{ line: number; itemId: string; quantity: number; max: number }[]> {
+export async function checkRequestRules(
+  ctx: Context,
+  { target, lines, override }: RequestRulesInput,
+): Promise<{ line: number; itemId: string; quantity: number; max: number }[]> {
   if (!orderableKinds.includes(target.kind)) {
     throw new DomainError('validation', 'destination_not_orderable', {
       params: { location: target.name, code: target.code },
-      fields: [{ field: 'destinationId', message: `A request goes to a ward, a ward store, a cabinet or a home, not to a ${target.kind}.` }],
+      fields: [
+        {
+          field: 'destinationId',
+          message: `A request goes to a ward, a ward store, a cabinet or a home, not to a ${target.kind}.`,
+        },
+      ],
       context: { kind: target.kind },
     });
   }
   if (override) authorize(ctx.actor, 'requests.exceed_cap', target);
-  const ceilings = await requestCeilings(ctx, target, lines.map((l) => l.itemId));
+  const ceilings = await requestCeilings(
+    ctx,
+    target,
+    lines.map((l) => l.itemId),
+  );
   const above = lines.flatMap((l, line) => {
     const ceiling = ceilings.get(l.itemId);
-    return ceiling && l.quantity > ceiling.max ? [{ line, itemId: l.itemId, quantity: l.quantity, max: ceiling.max, ceiling }] : [];
+    return ceiling && l.quantity > ceiling.max
+      ? [{ line, itemId: l.itemId, quantity: l.quantity, max: ceiling.max, ceiling }]
+      : [];
   });
   if (above.length === 0 || override) return above.map(({ ceiling: _, ...rest }) => rest);
   const first = above[0]!;
-  const [item] = await ctx.db.select({ code: items.code, name: items.name, unit: items.unit }).from(items).where(eq(items.id, first.itemId));
-  const fields: FieldIssue[] = above.map((a) => ({ field: `lines.${a.line}.quantity`, message: `${a.quantity} is above the cap of ${a.max} for this destination (${a.ceiling.basis === 'demand' ? `${maxWeeksOfDemand} × ${a.ceiling.weeklyDemand} a week` : `${maxPacksWithoutHistory} packs, no consumption in ${capHistoryDays} days`}).` }));
-  const params = { item: item ? `${item.code} · ${item.name}` : first.itemId, quantity: first.quantity, max: first.max, unit: item?.unit ?? '', location: target.name, weekly: Math.round(first.ceiling.weeklyDemand * 10) / 10, weeks: maxWeeksOfDemand, days: capHistoryDays, packs: maxPacksWithoutHistory };
-  throw new DomainError('validation', first.ceiling.basis === 'demand' ? 'quantity_above_usual' : 'quantity_above_usual_no_history', {
-    params,
-    fields,
-    context: { lines: above.map(({ line, itemId, quantity, max }) => ({ line, itemId, quantity, max })) },
-  });
+  const [item] = await ctx.db
+    .select({ code: items.code, name: items.name, unit: items.unit })
+    .from(items)
+    .where(eq(items.id, first.itemId));
+  const fields: FieldIssue[] = above.map((a) => ({
+    field: `lines.${a.line}.quantity`,
+    message: `${a.quantity} is above the cap of ${a.max} for this destination (${a.ceiling.basis === 'demand' ? `${maxWeeksOfDemand} × ${a.ceiling.weeklyDemand} a week` : `${maxPacksWithoutHistory} packs, no consumption in ${capHistoryDays} days`}).`,
+  }));
+  const params = {
+    item: item ? `${item.code} · ${item.name}` : first.itemId,
+    quantity: first.quantity,
+    max: first.max,
+    unit: item?.unit ?? '',
+    location: target.name,
+    weekly: Math.round(first.ceiling.weeklyDemand * 10) / 10,
+    weeks: maxWeeksOfDemand,
+    days: capHistoryDays,
+    packs: maxPacksWithoutHistory,
+  };
+  throw new DomainError(
+    'validation',
+    first.ceiling.basis === 'demand' ? 'quantity_above_usual' : 'quantity_above_usual_no_history',
+    {
+      params,
+      fields,
+      context: { lines: above.map(({ line, itemId, quantity, max }) => ({ line, itemId, quantity, max })) },
+    },
+  );
 }
 
 /** Records who exceeded the cap, on which lines and why: the override is never silent. */
-export async function auditOverride(ctx: Context, requestId: string, override: { reason: string }, above: { line: number; itemId: string; quantity: number; max: number }[]) {
+export async function auditOverride(
+  ctx: Context,
+  requestId: string,
+  override: { reason: string },
+  above: { line: number; itemId: string; quantity: number; max: number }[],
+) {
   if (above.length === 0) return;
-  await audit(ctx, { action: 'requests.exceed_cap', entityType: 'request', entityId: requestId, detail: { reason: override.reason, lines: above } });
+  await audit(ctx, {
+    action: 'requests.exceed_cap',
+    entityType: 'request',
+    entityId: requestId,
+    detail: { reason: override.reason, lines: above },
+  });
 }

@@ -1,10 +1,17 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
-import { itemCategories, items, locations, procurementSections, requestLines, supplyContracts, wardRequests } from '../../db/schema/index.ts';
+import {
+  itemCategories,
+  items,
+  locations,
+  procurementSections,
+  requestLines,
+  supplyContracts,
+  wardRequests,
+} from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { iso, localDate } from '../core/time.ts';
 import { outstanding } from './transitions.ts';
-
 
 /** A request as every channel shows it: one request for the ward, each line with its section and quantities. */
 export async function requestView(ctx: Context, id: string) {
@@ -15,7 +22,17 @@ export async function requestView(ctx: Context, id: string) {
     .where(and(eq(wardRequests.id, id), eq(wardRequests.organisationId, ctx.actor.organisationId)));
   if (!request) throw notFound('request', id);
   const lines = await ctx.db
-    .select({ l: requestLines, item: { code: items.code, name: items.name, nameEn: items.nameEn, unit: items.unit, supplyMode: items.supplyMode }, section: { code: procurementSections.code, name: procurementSections.name } })
+    .select({
+      l: requestLines,
+      item: {
+        code: items.code,
+        name: items.name,
+        nameEn: items.nameEn,
+        unit: items.unit,
+        supplyMode: items.supplyMode,
+      },
+      section: { code: procurementSections.code, name: procurementSections.name },
+    })
     .from(requestLines)
     .innerJoin(items, eq(items.id, requestLines.itemId))
     .innerJoin(procurementSections, eq(procurementSections.id, requestLines.sectionId))
@@ -44,12 +61,23 @@ export type RequestView = Awaited<ReturnType<typeof requestView>>;
 export async function routeItems(ctx: Context, itemIds: string[]) {
   const today = localDate(ctx.now());
   const rows = await ctx.db
-    .select({ itemId: items.id, code: items.code, sectionId: itemCategories.sectionId, referencePrice: items.referencePrice, contractPrice: supplyContracts.unitPrice })
+    .select({
+      itemId: items.id,
+      code: items.code,
+      sectionId: itemCategories.sectionId,
+      referencePrice: items.referencePrice,
+      contractPrice: supplyContracts.unitPrice,
+    })
     .from(items)
     .innerJoin(itemCategories, eq(itemCategories.id, items.categoryId))
     .leftJoin(
       supplyContracts,
-      and(eq(supplyContracts.itemId, items.id), lte(supplyContracts.validFrom, today), gte(supplyContracts.validTo, today), or(isNull(items.supplierId), eq(supplyContracts.supplierId, items.supplierId))),
+      and(
+        eq(supplyContracts.itemId, items.id),
+        lte(supplyContracts.validFrom, today),
+        gte(supplyContracts.validTo, today),
+        or(isNull(items.supplierId), eq(supplyContracts.supplierId, items.supplierId)),
+      ),
     )
     .where(and(eq(items.organisationId, ctx.actor.organisationId), inArray(items.id, itemIds)));
   return new Map(rows.map((r) => [r.itemId, { ...r, unitPrice: r.contractPrice ?? r.referencePrice }]));

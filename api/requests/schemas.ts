@@ -52,13 +52,25 @@ export type FulfilRequestInput = z.input<typeof FulfilRequestInput>;
 export const ConfirmPickingListInput = z.object({
   pickingListId: z.uuid(),
   /** The lines as picked, when they differ from the proposal (another lot, a smaller quantity). */
-  lines: z.array(z.object({ requestLineId: z.uuid(), lotId: z.uuid(), quantity: Quantity })).min(1).max(500).optional(),
+  lines: z
+    .array(z.object({ requestLineId: z.uuid(), lotId: z.uuid(), quantity: Quantity }))
+    .min(1)
+    .max(500)
+    .optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });
 export type ConfirmPickingListInput = z.input<typeof ConfirmPickingListInput>;
 
-export const IssueNoteActionInput = z.object({ issueNoteId: z.uuid(), reason: Reason.optional(), idempotencyKey: IdempotencyKey.optional() });
+export const IssueNoteActionInput = z.object({
+  issueNoteId: z.uuid(),
+  reason: Reason.optional(),
+  idempotencyKey: IdempotencyKey.optional(),
+});
 export type IssueNoteActionInput = z.input<typeof IssueNoteActionInput>;
 
-export const CancelInput = z.object({ requestId: z.uuid(), lineIds: z.array(z.uuid()).min(1).max(200).optional(), reason: Reason });
+export const CancelInput = z.object({
+  requestId: z.uuid(),
+  lineIds: z.array(z.uuid()).min(1).max(200).optional(),
+  reason: Reason,
+});
 export type CancelInput = z.input<typeof CancelInput>;

@@ -11,12 +11,18 @@ export async function loadSections(ctx: Context, ids: string[]): Promise<Map<str
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const sections = await ctx.db.select().from(procurementSections).where(inArray(procurementSections.id, unique));
-  const places = await loadLocations(ctx, sections.flatMap((s) => (s.fulfilledFromId ? [s.fulfilledFromId] : [])));
-  return new Map(sections.map((s) => [s.id, { ...s, from: s.fulfilledFromId ? places.get(s.fulfilledFromId)! : null }]));
+  const places = await loadLocations(
+    ctx,
+    sections.flatMap((s) => (s.fulfilledFromId ? [s.fulfilledFromId] : [])),
+  );
+  return new Map(
+    sections.map((s) => [s.id, { ...s, from: s.fulfilledFromId ? places.get(s.fulfilledFromId)! : null }]),
+  );
 }
 
 /** Whether the actor processes (evaluates, fulfils) a section's lines: `requests.process` where it fulfils from. */
-export const processes = (ctx: Context, section: SectionRow) => (section.from ? can(ctx.actor, 'requests.process', section.from) : can(ctx.actor, 'requests.process'));
+export const processes = (ctx: Context, section: SectionRow) =>
+  section.from ? can(ctx.actor, 'requests.process', section.from) : can(ctx.actor, 'requests.process');
 
 /** Sections' staff may process a line when they hold `requests.process` where its section fulfils from; throws otherwise. */
 export async function authorizeSections(ctx: Context, sectionIds: string[]): Promise<Map<string, SectionRow>> {

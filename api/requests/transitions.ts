@@ -1,4 +1,10 @@
-import type { IssueNoteStatus, LineStatus, PickingListStatus, PurchaseOrderStatus, RequestStatus } from '../../db/schema/index.ts';
+import type {
+  IssueNoteStatus,
+  LineStatus,
+  PickingListStatus,
+  PurchaseOrderStatus,
+  RequestStatus,
+} from '../../db/schema/index.ts';
 import type { Transition } from '../core/state-machine.ts';
 
 export type LineEvent = 'evaluate' | 'propose' | 'order' | 'issue' | 'withdraw' | 'reverse' | 'cancel';
@@ -80,7 +86,11 @@ export type PurchaseOrderFact = 'nothing_received';
  * → open (OP) → closed (CL) when all is received; an open order past its expected date is overdue (OD).
  * Before release it can be cancelled; after, only while nothing has been received.
  */
-export const purchaseOrderTransitions: readonly Transition<PurchaseOrderStatus, PurchaseOrderEvent, PurchaseOrderFact>[] = [
+export const purchaseOrderTransitions: readonly Transition<
+  PurchaseOrderStatus,
+  PurchaseOrderEvent,
+  PurchaseOrderFact
+>[] = [
   { from: 'PL', on: 'firm', to: 'FP' },
   { from: 'FP', on: 'ready', to: 'RR' },
   { from: 'RR', on: 'release', to: 'OP' },
@@ -116,7 +126,12 @@ export function requestEventFor(from: RequestStatus, to: RequestStatus): Request
 }
 
 /** What a line still waits for: approved (or, unevaluated, requested) minus issued; never negative. */
-export function outstanding(line: { quantityRequested: number; quantityApproved: number | null; quantityIssued: number; status: LineStatus }): number {
+export function outstanding(line: {
+  quantityRequested: number;
+  quantityApproved: number | null;
+  quantityIssued: number;
+  status: LineStatus;
+}): number {
   if (line.status === 'rejected' || line.status === 'cancelled') return 0;
   return Math.max(0, (line.quantityApproved ?? line.quantityRequested) - line.quantityIssued);
 }

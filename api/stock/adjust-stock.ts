@@ -21,7 +21,13 @@ export interface AdjustStockResult {
  * Adjusts a lot's stock at a location after a physical count: the difference becomes an adjustment
  * movement (in or out). A count equal to the stock on hand writes no movement but is audited.
  */
-export async function adjustStock({ ctx, input }: { ctx: Context; input: unknown }): Promise<AdjustStockResult & { replayed: boolean }> {
+export async function adjustStock({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<AdjustStockResult & { replayed: boolean }> {
   const data = parseInput(AdjustStockInput, input);
   return withTransaction(ctx, async (tx) => {
     const location = await loadLocation(tx, data.locationId);
@@ -58,7 +64,13 @@ export async function adjustStock({ ctx, input }: { ctx: Context; input: unknown
         action: 'stock.adjust',
         entityType: 'lot',
         entityId: lot.id,
-        detail: { ...movementIds(posted), location: location.id, previousQuantity, countedQuantity: data.countedQuantity, reason: data.reason },
+        detail: {
+          ...movementIds(posted),
+          location: location.id,
+          previousQuantity,
+          countedQuantity: data.countedQuantity,
+          reason: data.reason,
+        },
       });
       return { movements: posted.map(toMovementView), previousQuantity, countedQuantity: data.countedQuantity };
     });

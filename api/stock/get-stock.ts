@@ -48,10 +48,16 @@ export interface StockTotal {
   expired: number;
 }
 
-type Selection = { locationId?: string | undefined; itemId?: string | undefined; lotId?: string | undefined; includeDescendants: boolean };
+type Selection = {
+  locationId?: string | undefined;
+  itemId?: string | undefined;
+  lotId?: string | undefined;
+  includeDescendants: boolean;
+};
 
 /** The status staff see: an available lot past its expiry reads as expired (`lo` is the lot). */
-const status = (today: string) => sql`case when lo.status = 'available' and lo.expiry < ${today}::date then 'expired' else lo.status end`;
+const status = (today: string) =>
+  sql`case when lo.status = 'available' and lo.expiry < ${today}::date then 'expired' else lo.status end`;
 
 /**
  * The positive balances a read covers, as `from … where …` over `locations` and `stock_balances b`: the location's
@@ -63,11 +69,20 @@ function selection(ctx: Context, s: Selection, joins: SQL = sql``): SQL {
   const org = ctx.actor.organisationId;
   const where: SQL[] = [sql`locations.organisation_id = ${org}::uuid`];
   if (s.locationId) {
-    where.push(s.includeDescendants ? sql`locations.path like (select path from target) || '%'` : sql`locations.id = (select id from target)`);
+    where.push(
+      s.includeDescendants
+        ? sql`locations.path like (select path from target) || '%'`
+        : sql`locations.id = (select id from target)`,
+    );
   } else {
     const scope = readablePaths(ctx.actor, 'stock.read');
     if (!scope.all) {
-      where.push(sql`(locations.path like any(${pgArray(scope.paths.map((p) => `${p}%`), 'text')}) or locations.kind = any(${pgArray([...scope.openKinds], 'text')}))`);
+      where.push(
+        sql`(locations.path like any(${pgArray(
+          scope.paths.map((p) => `${p}%`),
+          'text',
+        )}) or locations.kind = any(${pgArray([...scope.openKinds], 'text')}))`,
+      );
     }
   }
   if (s.itemId) where.push(sql`b.item_id = ${s.itemId}::uuid`);
@@ -91,7 +106,8 @@ function head(ctx: Context, s: Selection): SQL {
 
 /** Per-item totals over `sel` of the items in `wanted` (a query giving item_id, item_code), split by effective lot status. */
 function totalsOf(wanted: SQL, today: string): SQL {
-  const sum = (name: string) => sql.raw(`coalesce(sum(b.quantity) filter (where s.status = '${name}'), 0)::int as ${name}`);
+  const sum = (name: string) =>
+    sql.raw(`coalesce(sum(b.quantity) filter (where s.status = '${name}'), 0)::int as ${name}`);
   return sql`select w.item_id, w.item_code, sum(b.quantity)::int as on_hand, ${sum('available')}, ${sum('quarantined')}, ${sum('recalled')}, ${sum('expired')}
     from (${wanted}) w join sel b on b.item_id = w.item_id join lots lo on lo.id = b.lot_id cross join lateral (select ${status(today)} as status) s
     group by w.item_id, w.item_code`;
@@ -102,7 +118,11 @@ const totalsJson = sql`coalesce((select json_agg(json_build_object('itemId', ite
 const locationJson = sql`(select json_build_object('id', id, 'organisationId', organisation_id, 'path', path, 'kind', kind) from target)`;
 
 /** Runs a stock statement, then checks the location it names (carried by its first row): absent is `not_found`, out of the actor's scope `forbidden`. */
-async function run<T extends { location: LocationRef | null }>(ctx: Context, s: Selection, statement: SQL): Promise<T[]> {
+async function run<T extends { location: LocationRef | null }>(
+  ctx: Context,
+  s: Selection,
+  statement: SQL,
+): Promise<T[]> {
   const rows = await executeRows<T>(ctx.db, statement);
   if (s.locationId) {
     const location = rows[0]?.location;
@@ -121,7 +141,13 @@ async function run<T extends { location: LocationRef | null }>(ctx: Context, s: 
  * the read, before anything is returned) and the totals as JSON. The page is sorted by location, item, expiry (nulls last) and lot; only the rows up to the
  * page's last (location, item) are joined to their lots, so a ward's page looks up ~50 lots, not every lot on hand.
  */
-export async function getStock({ ctx, input }: { ctx: Context; input: GetStockInput }): Promise<{ data: StockRow[]; totals: StockTotal[]; nextCursor: string | null }> {
+export async function getStock({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: GetStockInput;
+}): Promise<{ data: StockRow[]; totals: StockTotal[]; nextCursor: string | null }> {
   const data = parseInput(GetStockInput, input);
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const today = localDate(ctx.now());
@@ -145,10 +171,18 @@ export async function getStock({ ctx, input }: { ctx: Context; input: GetStockIn
       item_id as "itemId", item_code as "itemCode", item_name as "itemName", name_en as "itemNameEn", unit, lot_id as "lotId", lot_code as "lotCode",
       expiry, status, quantity as "onHand", case when status = 'available' then quantity else 0 end as available
     from (select 1) one left join page on true order by page.n`;
-  const rows = await run<StockRow & { location: LocationRef | null; totals: StockTotal[] | null; n: number | null }>(ctx, data, statement);
+  const rows = await run<StockRow & { location: LocationRef | null; totals: StockTotal[] | null; n: number | null }>(
+    ctx,
+    data,
+    statement,
+  );
   const page = rows[0]!.n === null ? [] : rows.map(({ location: _l, totals: _t, n: _n, ...row }) => row);
   const more = page.length > data.limit;
-  return { data: more ? page.slice(0, data.limit) : page, totals: rows[0]!.totals!, nextCursor: more ? encodeCursor(offset + data.limit) : null };
+  return {
+    data: more ? page.slice(0, data.limit) : page,
+    totals: rows[0]!.totals!,
+    nextCursor: more ? encodeCursor(offset + data.limit) : null,
+  };
 }
 
 export const StockTotalsInput = z.object({

@@ -17,18 +17,29 @@ const rules = {
   return: { schema: ReturnStockInput, permission: 'stock.return', requireUsable: false },
 } as const;
 
-async function moveBetween(kind: Between, { ctx, input }: { ctx: Context; input: unknown }): Promise<MovementsResult & { replayed: boolean }> {
+async function moveBetween(
+  kind: Between,
+  { ctx, input }: { ctx: Context; input: unknown },
+): Promise<MovementsResult & { replayed: boolean }> {
   const rule = rules[kind];
   const data = parseInput(rule.schema, input);
   return withTransaction(ctx, async (tx) => {
     const byId = await loadLocations(tx, [data.fromLocationId, data.toLocationId]);
     const from = byId.get(data.fromLocationId)!;
     const to = byId.get(data.toLocationId)!;
-    if (from.id === to.id) throw new DomainError('validation', 'same_location', { fields: [{ field: 'toLocationId', message: 'Source and destination must differ.' }] });
+    if (from.id === to.id)
+      throw new DomainError('validation', 'same_location', {
+        fields: [{ field: 'toLocationId', message: 'Source and destination must differ.' }],
+      });
     authorizeMove(tx.actor, rule.permission, from, to);
     return onceForKey(tx, `stock.${kind}`, data.idempotencyKey, data, async () => {
       const posted = await moveStock(tx, { kind, ...data, requireUsable: rule.requireUsable });
-      await audit(tx, { action: `stock.${kind}`, entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), from: from.id, to: to.id } });
+      await audit(tx, {
+        action: `stock.${kind}`,
+        entityType: 'movement',
+        entityId: String(posted[0]!.id),
+        detail: { ...movementIds(posted), from: from.id, to: to.id },
+      });
       return { movements: posted.map(toMovementView) };
     });
   });

@@ -38,7 +38,11 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * (in the same key order) passes what it read as `locked` (`location|lot` → quantity), and the locking read
  * is skipped; the check is the same.
  */
-export async function postMovements(ctx: Context, drafts: MovementDraft[], options: { locked?: ReadonlyMap<string, number> } = {}): Promise<Movement[]> {
+export async function postMovements(
+  ctx: Context,
+  drafts: MovementDraft[],
+  options: { locked?: ReadonlyMap<string, number> } = {},
+): Promise<Movement[]> {
   if (drafts.length === 0) return [];
   const deltas = new Map<string, { locationId: string; lotId: string; itemId: string; delta: number }>();
   const bump = (locationId: string | null, lotId: string, itemId: string, delta: number) => {
@@ -52,22 +56,50 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[], optio
     bump(d.fromLocationId, d.lotId, d.itemId, -d.quantity);
     bump(d.toLocationId, d.lotId, d.itemId, d.quantity);
   }
-  const ordered = [...deltas.values()].filter((d) => d.delta !== 0).sort((a, b) => compare(a.locationId, b.locationId) || compare(a.lotId, b.lotId));
+  const ordered = [...deltas.values()]
+    .filter((d) => d.delta !== 0)
+    .sort((a, b) => compare(a.locationId, b.locationId) || compare(a.lotId, b.lotId));
   // Columns travel as arrays through unnest: one statement text and a few parameters for any number of rows.
-  const [loc, lot, delta] = [pgArray(ordered.map((d) => d.locationId), 'uuid'), pgArray(ordered.map((d) => d.lotId), 'uuid'), pgArray(ordered.map((d) => d.delta), 'int')];
+  const [loc, lot, delta] = [
+    pgArray(
+      ordered.map((d) => d.locationId),
+      'uuid',
+    ),
+    pgArray(
+      ordered.map((d) => d.lotId),
+      'uuid',
+    ),
+    pgArray(
+      ordered.map((d) => d.delta),
+      'int',
+    ),
+  ];
   if (ordered.length) {
     const held = options.locked;
-    const current = held && ordered.every((d) => held.has(`${d.locationId}|${d.lotId}`)) ? held : await lockBalances(ctx, ordered, loc, lot);
+    const current =
+      held && ordered.every((d) => held.has(`${d.locationId}|${d.lotId}`))
+        ? held
+        : await lockBalances(ctx, ordered, loc, lot);
     for (const d of ordered) {
       const available = current.get(`${d.locationId}|${d.lotId}`) ?? 0;
-      if (available + d.delta < 0) throw insufficientStock({ lotId: d.lotId, itemId: d.itemId, locationId: d.locationId, requested: -d.delta, available });
+      if (available + d.delta < 0)
+        throw insufficientStock({
+          lotId: d.lotId,
+          itemId: d.itemId,
+          locationId: d.locationId,
+          requested: -d.delta,
+          available,
+        });
     }
   }
   const balances = ordered.length
-    ? executeRows(ctx.db, sql`
+    ? executeRows(
+        ctx.db,
+        sql`
         update ${stockBalances} set quantity = ${stockBalances}.quantity + d.delta, updated_at = now()
         from unnest(${loc}, ${lot}, ${delta}) as d(location_id, lot_id, delta)
-        where ${stockBalances}.location_id = d.location_id and ${stockBalances}.lot_id = d.lot_id`)
+        where ${stockBalances}.location_id = d.location_id and ${stockBalances}.lot_id = d.lot_id`,
+      )
     : null;
   const column = <T>(pick: (d: MovementDraft) => T) => drafts.map(pick) as (string | number | Date | null)[];
   const occurredAt = drafts.map((d) => d.occurredAt ?? ctx.now());
@@ -76,30 +108,75 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[], optio
   // One insert for any number of movements, the columns as arrays; ids come from the identity in the drafts' order.
   // Sent together with the balance update (pipelined on PostgreSQL): the check above has passed, and the two
   // commit or roll back together.
-  const [, rows] = await together([balances, executeRows<Inserted>(ctx.db, sql`
+  const [, rows] = await together([
+    balances,
+    executeRows<Inserted>(
+      ctx.db,
+      sql`
     insert into ${movements} (organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id,
       unit_price, document_type, document_id, reason, actor_id, channel, idempotency_key, occurred_at)
     select m.organisation_id, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity, m.from_location_id, m.to_location_id,
       m.unit_price, m.document_type, m.document_id, m.reason, m.actor_id, ${ctx.actor.channel}::text, m.idempotency_key, m.occurred_at
-    from unnest(${sql.join([
-      pgArray(organisationIds, 'uuid'),
-      pgArray(column((d) => d.kind), 'text'),
-      pgArray(column((d) => d.reversesId ?? null), 'bigint'),
-      pgArray(column((d) => d.itemId), 'uuid'),
-      pgArray(column((d) => d.lotId), 'uuid'),
-      pgArray(column((d) => d.quantity), 'int'),
-      pgArray(column((d) => d.fromLocationId), 'uuid'),
-      pgArray(column((d) => d.toLocationId), 'uuid'),
-      pgArray(column((d) => d.unitPrice ?? null), 'numeric'),
-      pgArray(column((d) => d.documentType ?? null), 'text'),
-      pgArray(column((d) => d.documentId ?? null), 'text'),
-      pgArray(column((d) => d.reason ?? null), 'text'),
-      pgArray(actorIds, 'uuid'),
-      pgArray(column((d) => d.idempotencyKey ?? null), 'text'),
-      pgArray(occurredAt, 'timestamptz'),
-    ], sql`, `)}) with ordinality as m(organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
+    from unnest(${sql.join(
+      [
+        pgArray(organisationIds, 'uuid'),
+        pgArray(
+          column((d) => d.kind),
+          'text',
+        ),
+        pgArray(
+          column((d) => d.reversesId ?? null),
+          'bigint',
+        ),
+        pgArray(
+          column((d) => d.itemId),
+          'uuid',
+        ),
+        pgArray(
+          column((d) => d.lotId),
+          'uuid',
+        ),
+        pgArray(
+          column((d) => d.quantity),
+          'int',
+        ),
+        pgArray(
+          column((d) => d.fromLocationId),
+          'uuid',
+        ),
+        pgArray(
+          column((d) => d.toLocationId),
+          'uuid',
+        ),
+        pgArray(
+          column((d) => d.unitPrice ?? null),
+          'numeric',
+        ),
+        pgArray(
+          column((d) => d.documentType ?? null),
+          'text',
+        ),
+        pgArray(
+          column((d) => d.documentId ?? null),
+          'text',
+        ),
+        pgArray(
+          column((d) => d.reason ?? null),
+          'text',
+        ),
+        pgArray(actorIds, 'uuid'),
+        pgArray(
+          column((d) => d.idempotencyKey ?? null),
+          'text',
+        ),
+        pgArray(occurredAt, 'timestamptz'),
+      ],
+      sql`, `,
+    )}) with ordinality as m(organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
     order by m.n
-    returning id, unit_price, recorded_at`)]);
+    returning id, unit_price, recorded_at`,
+    ),
+  ]);
   return drafts.map((d, i) => ({
     id: Number(rows[i]!.id),
     organisationId: organisationIds[i]!,
@@ -130,25 +207,49 @@ export async function postMovements(ctx: Context, drafts: MovementDraft[], optio
  * deadlock on it.) Balance rows are never deleted, so when every one exists already (the usual case: stock
  * leaves rows it is on) a locking read in key order is enough; an upsert would write each row twice.
  */
-async function lockBalances(ctx: Context, ordered: { locationId: string; lotId: string; itemId: string }[], loc: SQL, lot: SQL): Promise<Map<string, number>> {
-  const [{ missing }] = (await executeRows<{ missing: number }>(ctx.db, sql`
+async function lockBalances(
+  ctx: Context,
+  ordered: { locationId: string; lotId: string; itemId: string }[],
+  loc: SQL,
+  lot: SQL,
+): Promise<Map<string, number>> {
+  const [{ missing }] = (await executeRows<{ missing: number }>(
+    ctx.db,
+    sql`
     select count(*)::int - count(b.location_id)::int as missing
     from unnest(${loc}, ${lot}) as d(location_id, lot_id)
-    left join ${stockBalances} b on b.location_id = d.location_id and b.lot_id = d.lot_id`)) as [{ missing: number }];
-  const item = pgArray(ordered.map((d) => d.itemId), 'uuid');
+    left join ${stockBalances} b on b.location_id = d.location_id and b.lot_id = d.lot_id`,
+  )) as [{ missing: number }];
+  const item = pgArray(
+    ordered.map((d) => d.itemId),
+    'uuid',
+  );
   const rows =
     Number(missing) === 0
       ? await ctx.db
-          .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity })
+          .select({
+            locationId: stockBalances.locationId,
+            lotId: stockBalances.lotId,
+            quantity: stockBalances.quantity,
+          })
           .from(stockBalances)
           .where(sql`(${stockBalances.locationId}, ${stockBalances.lotId}) in (select * from unnest(${loc}, ${lot}))`)
           .orderBy(stockBalances.locationId, stockBalances.lotId)
           .for('update')
       : await ctx.db
           .insert(stockBalances)
-          .select(sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`)
-          .onConflictDoUpdate({ target: [stockBalances.locationId, stockBalances.lotId], set: { quantity: sql`${stockBalances.quantity}` } })
-          .returning({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity });
+          .select(
+            sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`,
+          )
+          .onConflictDoUpdate({
+            target: [stockBalances.locationId, stockBalances.lotId],
+            set: { quantity: sql`${stockBalances.quantity}` },
+          })
+          .returning({
+            locationId: stockBalances.locationId,
+            lotId: stockBalances.lotId,
+            quantity: stockBalances.quantity,
+          });
   return new Map(rows.map((r) => [`${r.locationId}|${r.lotId}`, r.quantity]));
 }
 

@@ -10,17 +10,19 @@ import { loadLocation } from '../locations/load-location.ts';
 import { toMovementView } from './movement-view.ts';
 import { text } from '../core/text.ts';
 
-export const ListMovementsInput = z.object({
-  locationId: z.uuid().optional(),
-  itemId: z.uuid().optional(),
-  lotId: z.uuid().optional(),
-  kind: z.enum(movementKinds).optional(),
-  documentId: text().optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  limit: Limit,
-  cursor: text().optional(),
-}).superRefine(rangeInOrder('since', 'until'));
+export const ListMovementsInput = z
+  .object({
+    locationId: z.uuid().optional(),
+    itemId: z.uuid().optional(),
+    lotId: z.uuid().optional(),
+    kind: z.enum(movementKinds).optional(),
+    documentId: text().optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    limit: Limit,
+    cursor: text().optional(),
+  })
+  .superRefine(rangeInOrder('since', 'until'));
 export type ListMovementsInput = z.input<typeof ListMovementsInput>;
 
 const fromLoc = aliasedTable(locations, 'from_loc');

@@ -39,7 +39,10 @@ export type MoveOutcome = { ok: true; posted: PostedMove[] } | { ok: false; erro
  * with the index of the line it serves (FEFO may split a line over several lots). Throws the refusal.
  */
 export async function moveStock(ctx: Context, move: MoveStock): Promise<PostedMove[]> {
-  const items = await loadItems(ctx, move.lines.map((l) => l.itemId));
+  const items = await loadItems(
+    ctx,
+    move.lines.map((l) => l.itemId),
+  );
   const { outcomes } = await moveStockMany(ctx, [move], { items });
   const [outcome] = outcomes;
   if (!outcome!.ok) throw outcome!.error;
@@ -55,24 +58,55 @@ export async function moveStock(ctx: Context, move: MoveStock): Promise<PostedMo
  * that finds too little usable stock or names an unusable lot is refused alone. One ledger write for all.
  * Also returns, per `location|item` touched by FEFO, the usable stock left.
  */
-export async function moveStockMany(ctx: Context, moves: MoveStock[], options: { items?: Map<string, ItemRow> } = {}): Promise<{ outcomes: MoveOutcome[]; usableLeft: Map<string, number> }> {
+export async function moveStockMany(
+  ctx: Context,
+  moves: MoveStock[],
+  options: { items?: Map<string, ItemRow> } = {},
+): Promise<{ outcomes: MoveOutcome[]; usableLeft: Map<string, number> }> {
   const today = localDate(ctx.now());
-  const named = await loadLots(ctx, moves.flatMap((m) => m.lines.flatMap((l) => (l.lotId ? [l.lotId] : []))));
-  const fefoPairs = new Set(moves.flatMap((m) => m.lines.filter((l) => !l.lotId).map((l) => `${m.fromLocationId}|${l.itemId}`)));
+  const named = await loadLots(
+    ctx,
+    moves.flatMap((m) => m.lines.flatMap((l) => (l.lotId ? [l.lotId] : []))),
+  );
+  const fefoPairs = new Set(
+    moves.flatMap((m) => m.lines.filter((l) => !l.lotId).map((l) => `${m.fromLocationId}|${l.itemId}`)),
+  );
   const fefoLocations = [...new Set([...fefoPairs].map((p) => p.split('|')[0]!))];
   const fefoItems = [...new Set([...fefoPairs].map((p) => p.split('|')[1]!))];
   const candidates = fefoPairs.size
     ? await ctx.db
-        .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, itemId: stockBalances.itemId, quantity: stockBalances.quantity, lotCode: lots.lotCode, expiry: lots.expiry, status: lots.status, price: lots.purchasePrice })
+        .select({
+          locationId: stockBalances.locationId,
+          lotId: stockBalances.lotId,
+          itemId: stockBalances.itemId,
+          quantity: stockBalances.quantity,
+          lotCode: lots.lotCode,
+          expiry: lots.expiry,
+          status: lots.status,
+          price: lots.purchasePrice,
+        })
         .from(stockBalances)
         .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-        .where(and(anyOf(stockBalances.locationId, fefoLocations), anyOf(stockBalances.itemId, fefoItems), gt(stockBalances.quantity, 0)))
+        .where(
+          and(
+            anyOf(stockBalances.locationId, fefoLocations),
+            anyOf(stockBalances.itemId, fefoItems),
+            gt(stockBalances.quantity, 0),
+          ),
+        )
         .orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId))
         .for('update', { of: stockBalances })
     : [];
   if (moves.some((m) => m.requireUsable)) {
     const ids = [...new Set([...named.keys(), ...candidates.map((c) => c.lotId)])].sort();
-    const current = ids.length ? await ctx.db.select({ id: lots.id, status: lots.status }).from(lots).where(anyOf(lots.id, ids)).orderBy(asc(lots.id)).for('share') : [];
+    const current = ids.length
+      ? await ctx.db
+          .select({ id: lots.id, status: lots.status })
+          .from(lots)
+          .where(anyOf(lots.id, ids))
+          .orderBy(asc(lots.id))
+          .for('share')
+      : [];
     const statusOf = new Map(current.map((l) => [l.id, l.status]));
     for (const lot of named.values()) lot.status = statusOf.get(lot.id) ?? lot.status;
     for (const c of candidates) c.status = statusOf.get(c.lotId) ?? c.status;
@@ -84,7 +118,11 @@ export async function moveStockMany(ctx: Context, moves: MoveStock[], options: {
     if (!byPair.has(pair)) byPair.set(pair, []);
     byPair.get(pair)!.push(c);
   }
-  for (const list of byPair.values()) list.sort((a, b) => (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode));
+  for (const list of byPair.values())
+    list.sort(
+      (a, b) =>
+        (a.expiry ?? '9999-12-31').localeCompare(b.expiry ?? '9999-12-31') || a.lotCode.localeCompare(b.lotCode),
+    );
 
   const taken = new Map<string, number>(); // location|lot → taken by the moves accepted so far
   const drafts: MovementDraft[] = [];
@@ -114,10 +152,18 @@ export async function moveStockMany(ctx: Context, moves: MoveStock[], options: {
           const lot = named.get(line.lotId)!;
           if (lot.itemId !== line.itemId) {
             const item = options.items?.get(line.itemId)?.code ?? line.itemId;
-            throw new DomainError('validation', 'validation', { fields: [{ field: `lines.${index}.lotId`, message: `Lot ${lot.lotCode} is not a lot of item ${item}.` }] });
+            throw new DomainError('validation', 'validation', {
+              fields: [{ field: `lines.${index}.lotId`, message: `Lot ${lot.lotCode} is not a lot of item ${item}.` }],
+            });
           }
           if (move.requireUsable) assertUsable(lot, today, `lines.${index}.lotId`);
-          mine.push({ ...common, itemId: line.itemId, lotId: lot.id, quantity: line.quantity, unitPrice: lot.purchasePrice });
+          mine.push({
+            ...common,
+            itemId: line.itemId,
+            lotId: lot.id,
+            quantity: line.quantity,
+            unitPrice: lot.purchasePrice,
+          });
           mineLines.push(index);
           // FEFO lines below must not pick again what this line already takes from the lot; the ledger checks its balance.
           takes.set(lot.id, (takes.get(lot.id) ?? 0) + line.quantity);
@@ -135,14 +181,21 @@ export async function moveStockMany(ctx: Context, moves: MoveStock[], options: {
           remaining -= quantity;
           if (remaining === 0) break;
         }
-        if (remaining > 0) throw insufficientStock({ itemId: line.itemId, locationId: move.fromLocationId, requested: line.quantity, available: line.quantity - remaining });
+        if (remaining > 0)
+          throw insufficientStock({
+            itemId: line.itemId,
+            locationId: move.fromLocationId,
+            requested: line.quantity,
+            available: line.quantity - remaining,
+          });
       }
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       outcomes[m] = { ok: false, error };
       continue;
     }
-    for (const [lotId, q] of takes) taken.set(`${move.fromLocationId}|${lotId}`, (taken.get(`${move.fromLocationId}|${lotId}`) ?? 0) + q);
+    for (const [lotId, q] of takes)
+      taken.set(`${move.fromLocationId}|${lotId}`, (taken.get(`${move.fromLocationId}|${lotId}`) ?? 0) + q);
     draftsOf[m] = { start: drafts.length, count: mine.length };
     drafts.push(...mine);
     lineOf.push(...mineLines);
@@ -153,11 +206,16 @@ export async function moveStockMany(ctx: Context, moves: MoveStock[], options: {
   for (const [m] of moves.entries()) {
     if (outcomes[m]) continue;
     const { start, count } = draftsOf[m]!;
-    outcomes[m] = { ok: true, posted: posted.slice(start, start + count).map((p, i) => ({ ...p, lineIndex: lineOf[start + i]! })) };
+    outcomes[m] = {
+      ok: true,
+      posted: posted.slice(start, start + count).map((p, i) => ({ ...p, lineIndex: lineOf[start + i]! })),
+    };
   }
   const usableLeft = new Map<string, number>();
   for (const [pair, list] of byPair) {
-    for (const c of list) if (isUsable(c, today)) usableLeft.set(pair, (usableLeft.get(pair) ?? 0) + c.quantity - (taken.get(`${c.locationId}|${c.lotId}`) ?? 0));
+    for (const c of list)
+      if (isUsable(c, today))
+        usableLeft.set(pair, (usableLeft.get(pair) ?? 0) + c.quantity - (taken.get(`${c.locationId}|${c.lotId}`) ?? 0));
   }
   return { outcomes: outcomes as MoveOutcome[], usableLeft };
 }

@@ -17,7 +17,13 @@ import { ReceiveGoodsInput } from './schemas.ts';
  * Receives goods at a location (carico): each line names its lot code, expiry and price; unknown lots
  * are created, known ones must match their expiry. One receipt movement per line.
  */
-export async function receiveGoods({ ctx, input }: { ctx: Context; input: unknown }): Promise<MovementsResult & { replayed: boolean }> {
+export async function receiveGoods({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<MovementsResult & { replayed: boolean }> {
   const data = parseInput(ReceiveGoodsInput, input);
   return withTransaction(ctx, async (tx) => {
     const location = await loadLocation(tx, data.locationId);
@@ -30,13 +36,22 @@ export async function receiveGoods({ ctx, input }: { ctx: Context; input: unknow
           .where(and(eq(suppliers.id, data.supplierId), eq(suppliers.organisationId, location.organisationId)));
         if (!supplier) throw notFound('supplier', data.supplierId);
       }
-      await loadItems(tx, data.lines.map((l) => l.itemId));
+      await loadItems(
+        tx,
+        data.lines.map((l) => l.itemId),
+      );
       const drafts = [];
       for (const [index, line] of data.lines.entries()) {
         const unitPrice = line.unitPrice === undefined ? null : line.unitPrice.toFixed(4);
         const lot = await findOrCreateLot(
           tx,
-          { itemId: line.itemId, lotCode: line.lotCode, expiry: line.expiry ?? null, supplierId: data.supplierId ?? null, unitPrice },
+          {
+            itemId: line.itemId,
+            lotCode: line.lotCode,
+            expiry: line.expiry ?? null,
+            supplierId: data.supplierId ?? null,
+            unitPrice,
+          },
           `lines.${index}`,
         );
         drafts.push({
@@ -54,7 +69,12 @@ export async function receiveGoods({ ctx, input }: { ctx: Context; input: unknow
         });
       }
       const posted = await postMovements(tx, drafts);
-      await audit(tx, { action: 'stock.receive', entityType: 'movement', entityId: String(posted[0]!.id), detail: { ...movementIds(posted), location: location.id, documentId: data.documentId } });
+      await audit(tx, {
+        action: 'stock.receive',
+        entityType: 'movement',
+        entityId: String(posted[0]!.id),
+        detail: { ...movementIds(posted), location: location.id, documentId: data.documentId },
+      });
       return { movements: posted.map(toMovementView) };
     });
   });

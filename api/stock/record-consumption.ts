@@ -12,14 +12,34 @@ import { toMovementView, type MovementsResult } from './movement-view.ts';
 import { RecordConsumptionInput, type MoveLine } from './schemas.ts';
 
 /** Records stock used at a location (a ward, a cabinet, a patient's home): it leaves the ledger. FEFO when no lot is named. */
-export async function recordConsumption({ ctx, input }: { ctx: Context; input: unknown }): Promise<MovementsResult & { replayed: boolean }> {
+export async function recordConsumption({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<MovementsResult & { replayed: boolean }> {
   const data = parseInput(RecordConsumptionInput, input);
   return withTransaction(ctx, async (tx) => {
     const location = await loadLocation(tx, data.locationId);
     authorize(tx.actor, 'stock.consume', location);
     return onceForKey(tx, 'stock.consume', data.idempotencyKey, data, async () => {
-      await loadItems(tx, data.lines.map((l) => l.itemId)); // unknown or another organisation's item: not found
-      const [outcome] = await consumeStockMany(tx, [{ actor: tx.actor, location, lines: data.lines, reason: data.reason, documentType: data.documentType, documentId: data.documentId, occurredAt: data.occurredAt, idempotencyKey: data.idempotencyKey }]);
+      await loadItems(
+        tx,
+        data.lines.map((l) => l.itemId),
+      ); // unknown or another organisation's item: not found
+      const [outcome] = await consumeStockMany(tx, [
+        {
+          actor: tx.actor,
+          location,
+          lines: data.lines,
+          reason: data.reason,
+          documentType: data.documentType,
+          documentId: data.documentId,
+          occurredAt: data.occurredAt,
+          idempotencyKey: data.idempotencyKey,
+        },
+      ]);
       if (!outcome!.ok) throw outcome!.error;
       return { movements: outcome!.posted.map(toMovementView) };
     });
@@ -61,10 +81,25 @@ export async function consumeStockMany(ctx: Context, consumptions: Consumption[]
     ctx,
     allowed.map((i) => {
       const c = consumptions[i]!;
-      return { kind: 'consumption' as const, fromLocationId: c.location.id, toLocationId: null, lines: c.lines, requireUsable: true, reason: c.reason, documentType: c.documentType, documentId: c.documentId, occurredAt: c.occurredAt, idempotencyKey: c.idempotencyKey, actorId: c.actor.userId, organisationId: c.location.organisationId };
+      return {
+        kind: 'consumption' as const,
+        fromLocationId: c.location.id,
+        toLocationId: null,
+        lines: c.lines,
+        requireUsable: true,
+        reason: c.reason,
+        documentType: c.documentType,
+        documentId: c.documentId,
+        occurredAt: c.occurredAt,
+        idempotencyKey: c.idempotencyKey,
+        actorId: c.actor.userId,
+        organisationId: c.location.organisationId,
+      };
     }),
   );
-  const results: ({ ok: true; posted: PostedMove[] } | { ok: false; error: DomainError })[] = consumptions.map((_, i) => ({ ok: false, error: refused.get(i)! }));
+  const results: ({ ok: true; posted: PostedMove[] } | { ok: false; error: DomainError })[] = consumptions.map(
+    (_, i) => ({ ok: false, error: refused.get(i)! }),
+  );
   allowed.forEach((i, k) => (results[i] = outcomes[k]!));
   // The audit of consumption, for every channel: one row per consumption, naming its location and what the caller adds.
   await auditMany(
@@ -72,7 +107,16 @@ export async function consumeStockMany(ctx: Context, consumptions: Consumption[]
     results.flatMap((r, i) => {
       if (!r.ok || r.posted.length === 0) return [];
       const c = consumptions[i]!;
-      return [{ actorId: c.actor.userId, organisationId: c.location.organisationId, action: 'stock.consume', entityType: 'movement', entityId: String(r.posted[0]!.id), detail: { ...movementIds(r.posted), location: c.location.id, ...c.detail } }];
+      return [
+        {
+          actorId: c.actor.userId,
+          organisationId: c.location.organisationId,
+          action: 'stock.consume',
+          entityType: 'movement',
+          entityId: String(r.posted[0]!.id),
+          detail: { ...movementIds(r.posted), location: c.location.id, ...c.detail },
+        },
+      ];
     }),
   );
   return Object.assign(results, { usableLeft });

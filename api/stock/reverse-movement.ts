@@ -12,7 +12,10 @@ import { toMovementView, type MovementsResult } from './movement-view.ts';
 import { ReverseMovementInput } from './schemas.ts';
 
 const alreadyReversed = (id: number) =>
-  new DomainError('conflict', 'already_reversed', { params: { id }, fields: [{ field: 'movementId', message: `Movement ${id} has already been reversed.` }] });
+  new DomainError('conflict', 'already_reversed', {
+    params: { id },
+    fields: [{ field: 'movementId', message: `Movement ${id} has already been reversed.` }],
+  });
 
 type Original = typeof movements.$inferSelect;
 
@@ -23,9 +26,18 @@ type Original = typeof movements.$inferSelect;
  * and its other side must be in that role's reach; a leg through in-transit is never reversed by hand (its
  * issue note is).
  */
-export async function reverseMovement({ ctx, input }: { ctx: Context; input: unknown }): Promise<MovementsResult & { replayed: boolean }> {
+export async function reverseMovement({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<MovementsResult & { replayed: boolean }> {
   return reverse(ctx, input, async (tx, original) => {
-    const byId = await loadLocations(tx, [original.fromLocationId, original.toLocationId].filter((id): id is string => id !== null));
+    const byId = await loadLocations(
+      tx,
+      [original.fromLocationId, original.toLocationId].filter((id): id is string => id !== null),
+    );
     const author = byId.get(original.fromLocationId ?? original.toLocationId!)!;
     const other = original.fromLocationId && original.toLocationId ? byId.get(original.toLocationId)! : null;
     if (other) authorizeMove(tx.actor, 'movement.reverse', author, other);
@@ -34,11 +46,21 @@ export async function reverseMovement({ ctx, input }: { ctx: Context; input: unk
 }
 
 /** Reverses a movement for the flow that owns it (an issue note's leg into in-transit), which has authorised the actor itself. */
-export async function reverseFlowMovement({ ctx, input }: { ctx: Context; input: unknown }): Promise<MovementsResult & { replayed: boolean }> {
+export async function reverseFlowMovement({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: unknown;
+}): Promise<MovementsResult & { replayed: boolean }> {
   return reverse(ctx, input, async () => {});
 }
 
-async function reverse(ctx: Context, input: unknown, authorizeOn: (tx: Context, original: Original) => Promise<void>): Promise<MovementsResult & { replayed: boolean }> {
+async function reverse(
+  ctx: Context,
+  input: unknown,
+  authorizeOn: (tx: Context, original: Original) => Promise<void>,
+): Promise<MovementsResult & { replayed: boolean }> {
   const data = parseInput(ReverseMovementInput, input);
   try {
     return await withTransaction(ctx, async (tx) => {
@@ -53,9 +75,14 @@ async function reverse(ctx: Context, input: unknown, authorizeOn: (tx: Context, 
       await authorizeOn(tx, original);
       return onceForKey(tx, 'movement.reverse', data.idempotencyKey, data, async () => {
         if (original.kind === 'reversal') {
-          throw new DomainError('precondition_failed', 'cannot_reverse_reversal', { fields: [{ field: 'movementId', message: 'A reversal cannot itself be reversed.' }] });
+          throw new DomainError('precondition_failed', 'cannot_reverse_reversal', {
+            fields: [{ field: 'movementId', message: 'A reversal cannot itself be reversed.' }],
+          });
         }
-        const [existing] = await tx.db.select({ id: movements.id }).from(movements).where(eq(movements.reversesId, original.id));
+        const [existing] = await tx.db
+          .select({ id: movements.id })
+          .from(movements)
+          .where(eq(movements.reversesId, original.id));
         if (existing) throw alreadyReversed(original.id);
         const posted = await postMovements(tx, [
           {
@@ -73,13 +100,19 @@ async function reverse(ctx: Context, input: unknown, authorizeOn: (tx: Context, 
             idempotencyKey: data.idempotencyKey ?? null,
           },
         ]);
-        await audit(tx, { action: 'movement.reverse', entityType: 'movement', entityId: String(original.id), detail: { reversal: posted[0]!.id, ...movementIds(posted), reason: data.reason } });
+        await audit(tx, {
+          action: 'movement.reverse',
+          entityType: 'movement',
+          entityId: String(original.id),
+          detail: { reversal: posted[0]!.id, ...movementIds(posted), reason: data.reason },
+        });
         return { movements: posted.map(toMovementView) };
       });
     });
   } catch (error) {
     // Two concurrent reversals of one movement: the unique index lets one through.
-    if (sqlState(error) === '23505' && constraintName(error) === 'movements_reverses_uq') throw alreadyReversed(data.movementId);
+    if (sqlState(error) === '23505' && constraintName(error) === 'movements_reverses_uq')
+      throw alreadyReversed(data.movementId);
     throw error;
   }
 }

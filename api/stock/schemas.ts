@@ -4,7 +4,10 @@ import { text } from '../core/text.ts';
 export const Quantity = z.number().int().positive().max(1_000_000);
 export const IdempotencyKey = text().trim().min(1).max(200);
 const Note = text().trim().min(1).max(500);
-const DocumentRef = { documentType: text().trim().min(1).max(40).optional(), documentId: text().trim().min(1).max(80).optional() };
+const DocumentRef = {
+  documentType: text().trim().min(1).max(40).optional(),
+  documentId: text().trim().min(1).max(80).optional(),
+};
 
 /** One line of stock leaving a location: a lot, or the item and FEFO picks the lots. */
 export const MoveLine = z.object({ itemId: z.uuid(), lotId: z.uuid().optional(), quantity: Quantity });
@@ -24,7 +27,10 @@ export const ReceiveGoodsInput = z.object({
   ...DocumentRef,
   occurredAt: z.iso.datetime({ offset: true }).optional(),
   idempotencyKey: IdempotencyKey.optional(),
-  lines: z.array(ReceiptLine.extend({ itemId: z.uuid() })).min(1).max(500),
+  lines: z
+    .array(ReceiptLine.extend({ itemId: z.uuid() }))
+    .min(1)
+    .max(500),
 });
 export type ReceiveGoodsInput = z.infer<typeof ReceiveGoodsInput>;
 

@@ -21,10 +21,23 @@ export async function answerRunningOut(t: Turn, days: number): Promise<Reply> {
   const itemId = t.parsed.slots.item?.id;
   const overview = await homeCareOverview({ ctx: t.ctx, input: {} });
   const rows = overview.patients
-    .flatMap((p) => p.items.filter((i) => (!itemId || i.itemId === itemId) && i.daysOfCover !== null && i.daysOfCover <= days).map((i) => ({ patient: p.patientCode, i })))
+    .flatMap((p) =>
+      p.items
+        .filter((i) => (!itemId || i.itemId === itemId) && i.daysOfCover !== null && i.daysOfCover <= days)
+        .map((i) => ({ patient: p.patientCode, i })),
+    )
     .sort((a, b) => a.i.daysOfCover! - b.i.daysOfCover! || a.patient.localeCompare(b.patient));
   const what = t.parsed.slots.item ? itemName(t, t.parsed.slots.item) : tr(l, 'scorte', 'supplies');
-  if (rows.length === 0) return say('answer', l, tr(l, `Nessun paziente resta senza ${what} entro ${days} giorni.`, `No patient runs out of ${what} within ${days} days.`));
+  if (rows.length === 0)
+    return say(
+      'answer',
+      l,
+      tr(
+        l,
+        `Nessun paziente resta senza ${what} entro ${days} giorni.`,
+        `No patient runs out of ${what} within ${days} days.`,
+      ),
+    );
   const patients = [...new Set(rows.map((r) => r.patient))];
   const first = rows[0]!;
   const speech = tr(
@@ -33,10 +46,29 @@ export async function answerRunningOut(t: Turn, days: number): Promise<Reply> {
     `${patients.length === 1 ? 'One patient runs' : `${patients.length} patients run`} out of ${what} within ${days} days: ${patients.join(', ')}. First: ${first.patient}, ${overviewItemName(t, first.i)} in ${Math.floor(first.i.daysOfCover!)} days.`,
   );
   const table = {
-    columns: [tr(l, 'Paziente', 'Patient'), tr(l, 'Articolo', 'Item'), tr(l, 'Disponibile', 'Available'), tr(l, 'Giorni', 'Days'), tr(l, 'Ordinare entro', 'Order by')],
-    rows: rows.map((r) => [r.patient, overviewItemName(t, r.i), quantityText(r.i.available, r.i.unit, l), String(Math.floor(r.i.daysOfCover!)), r.i.orderBy ?? '—']),
+    columns: [
+      tr(l, 'Paziente', 'Patient'),
+      tr(l, 'Articolo', 'Item'),
+      tr(l, 'Disponibile', 'Available'),
+      tr(l, 'Giorni', 'Days'),
+      tr(l, 'Ordinare entro', 'Order by'),
+    ],
+    rows: rows.map((r) => [
+      r.patient,
+      overviewItemName(t, r.i),
+      quantityText(r.i.available, r.i.unit, l),
+      String(Math.floor(r.i.daysOfCover!)),
+      r.i.orderBy ?? '—',
+    ]),
   };
-  return { kind: 'answer', language: l, title: tr(l, `Pazienti senza ${what} entro ${days} giorni`, `Patients running out of ${what} within ${days} days`), text: speech, speech, table };
+  return {
+    kind: 'answer',
+    language: l,
+    title: tr(l, `Pazienti senza ${what} entro ${days} giorni`, `Patients running out of ${what} within ${days} days`),
+    text: speech,
+    speech,
+    table,
+  };
 }
 
 /** Whether a patient's supplies (or the item asked about) last the horizon asked: one sentence, or '' with no horizon. */
@@ -44,8 +76,12 @@ export function horizonSentence(t: Turn, items: OverviewItem[]): string {
   const days = t.parsed.slots.horizonDays;
   if (days === undefined) return '';
   const l = t.language;
-  const short = items.filter((i) => (!t.parsed.slots.item || i.itemId === t.parsed.slots.item.id) && i.daysOfCover !== null && i.daysOfCover <= days);
-  if (short.length === 0) return ' ' + tr(l, `Bastano per i prossimi ${days} giorni.`, `They last the next ${days} days.`);
+  const short = items.filter(
+    (i) =>
+      (!t.parsed.slots.item || i.itemId === t.parsed.slots.item.id) && i.daysOfCover !== null && i.daysOfCover <= days,
+  );
+  if (short.length === 0)
+    return ' ' + tr(l, `Bastano per i prossimi ${days} giorni.`, `They last the next ${days} days.`);
   const names = short.map((i) => `${overviewItemName(t, i)} (${Math.floor(i.daysOfCover!)})`).join(', ');
   return ' ' + tr(l, `Non bastano per ${days} giorni: ${names}.`, `They do not last ${days} days: ${names}.`);
 }

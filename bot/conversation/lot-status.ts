@@ -15,11 +15,21 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
   const resolved = await resolveLot(t);
   if ('reply' in resolved) return resolved.reply;
   const lot = resolved.lot;
-  const action = event === 'recall' ? tr(l, 'Richiamo (definitivo)', 'Recall (final)') : tr(l, 'Quarantena', 'Quarantine');
-  const summary = { lot: lot.lotCode, item: `${lot.item.code} · ${itemName(t, lot.item)}`, expiry: lot.expiry ?? '—', action };
+  const action =
+    event === 'recall' ? tr(l, 'Richiamo (definitivo)', 'Recall (final)') : tr(l, 'Quarantena', 'Quarantine');
+  const summary = {
+    lot: lot.lotCode,
+    item: `${lot.item.code} · ${itemName(t, lot.item)}`,
+    expiry: lot.expiry ?? '—',
+    action,
+  };
   const proposal = await proposeWrite({
     ctx: t.ctx,
-    input: { action: event === 'recall' ? 'recall_lot' : 'quarantine_lot', input: { lotId: lot.id, reason: `Chat: ${t.text}`.slice(0, 500) }, summary },
+    input: {
+      action: event === 'recall' ? 'recall_lot' : 'quarantine_lot',
+      input: { lotId: lot.id, reason: `Chat: ${t.text}`.slice(0, 500) },
+      summary,
+    },
   });
   const lines = [
     { label: tr(l, 'Lotto', 'Lot'), value: summary.lot },
@@ -28,8 +38,29 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
     { label: tr(l, 'Azione', 'Action'), value: action },
   ];
   // Its status first when it is not plain available (a quarantined lot to recall, an expired one): the rest is the proposal.
-  const now = lot.status === 'available' ? '' : `${lotStatusSentence({ ...lot, reason: lot.statusReason }, itemName(t, lot.item), l, true)} `;
-  const text = now + tr(l, `Confermi? ${action} del lotto ${lot.lotCode} di ${summary.item}: nessuno potrà più usarlo.`, `Confirm? ${action} of lot ${lot.lotCode} of ${summary.item}: nobody will be able to use it.`);
-  const speech = now + tr(l, `${action} del lotto ${lot.lotCode} di ${itemName(t, lot.item)}. Confermi?`, `${action} of lot ${lot.lotCode} of ${itemName(t, lot.item)}. Shall I go ahead?`);
-  return { kind: 'proposal', language: l, text, speech, proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt } };
+  const now =
+    lot.status === 'available'
+      ? ''
+      : `${lotStatusSentence({ ...lot, reason: lot.statusReason }, itemName(t, lot.item), l, true)} `;
+  const text =
+    now +
+    tr(
+      l,
+      `Confermi? ${action} del lotto ${lot.lotCode} di ${summary.item}: nessuno potrà più usarlo.`,
+      `Confirm? ${action} of lot ${lot.lotCode} of ${summary.item}: nobody will be able to use it.`,
+    );
+  const speech =
+    now +
+    tr(
+      l,
+      `${action} del lotto ${lot.lotCode} di ${itemName(t, lot.item)}. Confermi?`,
+      `${action} of lot ${lot.lotCode} of ${itemName(t, lot.item)}. Shall I go ahead?`,
+    );
+  return {
+    kind: 'proposal',
+    language: l,
+    text,
+    speech,
+    proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt },
+  };
 }

@@ -33,4 +33,10 @@ export interface Reply {
 }
 
 /** A reply whose text is also what is spoken. */
-export const say = (kind: Reply['kind'], language: Language, text: string, extra: Partial<Reply> = {}): Reply => ({ kind, language, text, speech: text, ...extra });
+export const say = (kind: Reply['kind'], language: Language, text: string, extra: Partial<Reply> = {}): Reply => ({
+  kind,
+  language,
+  text,
+  speech: text,
+  ...extra,
+});

@@ -9,7 +9,15 @@ import type { Turn } from './turn.ts';
 export function answerOutOfScope(t: Turn): Reply {
   const l = t.language;
   if (t.parsed.clinical) {
-    return say('refusal', l, tr(l, 'Mi occupo di logistica: non posso prenotare esami o registrare parametri clinici.', 'I handle logistics: I cannot book exams or record clinical parameters.'));
+    return say(
+      'refusal',
+      l,
+      tr(
+        l,
+        'Mi occupo di logistica: non posso prenotare esami o registrare parametri clinici.',
+        'I handle logistics: I cannot book exams or record clinical parameters.',
+      ),
+    );
   }
   const sorry = tr(l, 'Non posso aiutarti con questo.', "I can't help with that.");
   return say('help', l, `${sorry} ${helpText(l)}`, { speech: `${sorry} ${helpSpeech(l)}` });
@@ -24,7 +32,9 @@ export function unknownPatient(t: Turn): Reply | undefined {
   if (!code || t.catalogue.locations.some((x) => x.patientCode === code)) return undefined;
   const l = t.language;
   const example = t.catalogue.locations.flatMap((x) => (x.patientCode ? [x.patientCode] : [])).sort()[0];
-  const check = example ? tr(l, ` Controlla il codice (per esempio ${example}).`, ` Check the code (for example ${example}).`) : '';
+  const check = example
+    ? tr(l, ` Controlla il codice (per esempio ${example}).`, ` Check the code (for example ${example}).`)
+    : '';
   const nothing = t.parsed.requiresConfirmation ? tr(l, ' Non ho ordinato niente.', ' Nothing was ordered.') : '';
   return say('answer', l, tr(l, `Paziente ${code} sconosciuto.`, `Unknown patient ${code}.`) + nothing + check);
 }

@@ -38,15 +38,19 @@ export const helpText = (l: Language) =>
 
 /** The help, short enough to say aloud. */
 export const helpSpeech = (l: Language) =>
-  tr(l, 'Posso dirti le giacenze, ordinare per il tuo reparto con la tua conferma, tracciare un lotto, dirti cosa scade e a che punto è una richiesta.', 'I can tell you stock, order for your ward once you confirm, trace a lot, tell you what expires and where a request stands.');
+  tr(
+    l,
+    'Posso dirti le giacenze, ordinare per il tuo reparto con la tua conferma, tracciare un lotto, dirti cosa scade e a che punto è una richiesta.',
+    'I can tell you stock, order for your ward once you confirm, trace a lot, tell you what expires and where a request stands.',
+  );
 
 /** Told to a chat account that is not linked to a Scorta user yet (both languages: we do not know theirs). */
 export const unlinkedText =
-  'Non sei ancora collegato a Scorta. Chiedi un codice di collegamento (all\'amministratore, o `npm run cli -- chat-link-code --user <utente>`) e scrivimi `collega CODICE`.\n' +
+  "Non sei ancora collegato a Scorta. Chiedi un codice di collegamento (all'amministratore, o `npm run cli -- chat-link-code --user <utente>`) e scrivimi `collega CODICE`.\n" +
   'You are not linked to Scorta yet. Ask for a link code (from your administrator, or `npm run cli -- chat-link-code --user <username>`) and send me `link CODE`.';
 
 export const unlinkedSpeech = {
-  it: 'Non sei ancora collegato a Scorta. Collega il tuo account nell\'app Alexa.',
+  it: "Non sei ancora collegato a Scorta. Collega il tuo account nell'app Alexa.",
   en: 'You are not linked to Scorta yet. Link your account in the Alexa app.',
 };
 
@@ -57,6 +61,7 @@ export function linkCommand(text: string): string | null {
 }
 
 /** "sì", "yes", "conferma", "confirm": an explicit yes. */
-export const isYes = (text: string) => /^\s*(s[iì]|yes|yep|conferma|confermo|confirm|ok|va bene)\s*[.!]?\s*$/i.test(text);
+export const isYes = (text: string) =>
+  /^\s*(s[iì]|yes|yep|conferma|confermo|confirm|ok|va bene)\s*[.!]?\s*$/i.test(text);
 /** "no", "annulla", "cancel": an explicit no. */
 export const isNo = (text: string) => /^\s*(no|nope|annulla|cancel|stop|lascia stare)\s*[.!]?\s*$/i.test(text);

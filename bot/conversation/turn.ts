@@ -11,11 +11,13 @@ export interface Turn {
 }
 
 /** An item's name in the reply language. */
-export const itemName = (t: Turn, item: Pick<ItemCandidate, 'name' | 'nameEn'>) => (t.language === 'it' ? item.name : item.nameEn || item.name);
+export const itemName = (t: Turn, item: Pick<ItemCandidate, 'name' | 'nameEn'>) =>
+  t.language === 'it' ? item.name : item.nameEn || item.name;
 
 /** A location's name in the reply language. */
-export const locationName = (t: Turn, location: Pick<NluLocation, 'name'> & { nameEn?: string | null }) => (t.language === 'en' && location.nameEn ? location.nameEn : location.name);
+export const locationName = (t: Turn, location: Pick<NluLocation, 'name'> & { nameEn?: string | null }) =>
+  t.language === 'en' && location.nameEn ? location.nameEn : location.name;
 
 export const catalogueItem = (t: Turn, id: string): NluItem | undefined => t.catalogue.items.find((i) => i.id === id);
-export const catalogueLocation = (t: Turn, id: string): NluLocation | undefined => t.catalogue.locations.find((l) => l.id === id);
-
+export const catalogueLocation = (t: Turn, id: string): NluLocation | undefined =>
+  t.catalogue.locations.find((l) => l.id === id);

@@ -33,7 +33,9 @@ const cache = new WeakMap<NluCatalogue, CatalogueIndex>();
 
 /** Words of a catalogue phrase as stems, stop words dropped (sizes and numbers kept). */
 export function phraseStems(text: string): string[] {
-  return phraseWords(text).filter((w) => !stopWords.has(w) || /\d/.test(w)).map(stem);
+  return phraseWords(text)
+    .filter((w) => !stopWords.has(w) || /\d/.test(w))
+    .map(stem);
 }
 
 /** The index of a catalogue, built once per snapshot object and cached (parsing stays allocation-light). */

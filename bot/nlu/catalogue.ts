@@ -8,7 +8,10 @@ import type { NluCatalogue } from './types.ts';
 /** Lots beyond this many are not preloaded: a lot code still parses, only its item is not inferred. */
 const maxLots = 20_000;
 
-async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>, cap = Infinity): Promise<T[]> {
+async function allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>,
+  cap = Infinity,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   do {
@@ -26,16 +29,37 @@ async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ 
  */
 export async function loadNluCatalogue(ctx: Context): Promise<NluCatalogue> {
   const items = await allPages((cursor) => searchItems({ ctx, input: { limit: 500, ...(cursor ? { cursor } : {}) } }));
-  const locations = await allPages((cursor) => listLocations({ ctx, input: { limit: 500, ...(cursor ? { cursor } : {}) } }));
+  const locations = await allPages((cursor) =>
+    listLocations({ ctx, input: { limit: 500, ...(cursor ? { cursor } : {}) } }),
+  );
   let lots: { lotCode: string; itemId: string }[] = [];
   try {
-    lots = (await allPages((cursor) => listLots({ ctx, input: { limit: 500, ...(cursor ? { cursor } : {}) } }), maxLots)).map((l) => ({ lotCode: l.lotCode, itemId: l.itemId }));
+    lots = (
+      await allPages((cursor) => listLots({ ctx, input: { limit: 500, ...(cursor ? { cursor } : {}) } }), maxLots)
+    ).map((l) => ({ lotCode: l.lotCode, itemId: l.itemId }));
   } catch (error) {
     if (!(error instanceof DomainError && error.code === 'forbidden')) throw error;
   }
   return {
-    items: items.map((i) => ({ id: i.id, code: i.code, name: i.name, nameEn: i.nameEn, synonyms: i.synonyms, gtin: i.gtin, unit: i.unit, packSize: i.packSize })),
-    locations: locations.map((l) => ({ id: l.id, code: l.code, name: l.name, nameEn: l.nameEn, aliases: l.aliases, kind: l.kind, patientCode: l.patientCode })),
+    items: items.map((i) => ({
+      id: i.id,
+      code: i.code,
+      name: i.name,
+      nameEn: i.nameEn,
+      synonyms: i.synonyms,
+      gtin: i.gtin,
+      unit: i.unit,
+      packSize: i.packSize,
+    })),
+    locations: locations.map((l) => ({
+      id: l.id,
+      code: l.code,
+      name: l.name,
+      nameEn: l.nameEn,
+      aliases: l.aliases,
+      kind: l.kind,
+      patientCode: l.patientCode,
+    })),
     lots,
   };
 }

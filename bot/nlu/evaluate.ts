@@ -6,7 +6,10 @@ import { evaluate, formatEvaluation, type LabelledUtterance } from './evaluation
  * `npm run nlu:eval`: scores the parser on the tune set, the held-out set and the blind set, the blind set
  * also split into its first batch (`blind-old`) and the utterances of issue #16 (`blind-new`).
  */
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../../test/nlu/utterances.${name}.json`, import.meta.url), 'utf8')) as LabelledUtterance[];
+const load = (name: string) =>
+  JSON.parse(
+    readFileSync(new URL(`../../test/nlu/utterances.${name}.json`, import.meta.url), 'utf8'),
+  ) as LabelledUtterance[];
 const catalogue = demoNluCatalogue();
 const blind = load('blind');
 const sets: [string, LabelledUtterance[]][] = [
@@ -23,4 +26,7 @@ for (const [name, e] of results) {
 }
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
 console.log('set           intent                slots');
-for (const [name, e] of results) console.log(`${name.padEnd(14)}${`${pct(e.intentCorrect, e.total)} (${e.intentCorrect}/${e.total})`.padEnd(22)}${pct(e.slotCorrect, e.slotTotal)} (${e.slotCorrect}/${e.slotTotal})`);
+for (const [name, e] of results)
+  console.log(
+    `${name.padEnd(14)}${`${pct(e.intentCorrect, e.total)} (${e.intentCorrect}/${e.total})`.padEnd(22)}${pct(e.slotCorrect, e.slotTotal)} (${e.slotCorrect}/${e.slotTotal})`,
+  );

@@ -17,7 +17,8 @@ const patientWord = /(?<![\p{L}])(?:pazient[ei]|patients?)(?![\p{L}])/giu;
 const numberMarker = /^\s*(?:(?:numero|number|num\.?|nr\.?|n\.|no\.)\s*|#\s*)?/iu;
 
 /** Text ending with "lotto", "lot n.", "batch #": the code that follows is a lot's, whatever its shape. */
-const afterLotWord = (before: string) => /\b(lott[oi]|lots?|batch(es)?)\s*(n\.?|no\.?|nr\.?|numero|number|#|:)?\s*$/i.test(before);
+const afterLotWord = (before: string) =>
+  /\b(lott[oi]|lots?|batch(es)?)\s*(n\.?|no\.?|nr\.?|numero|number|#|:)?\s*$/i.test(before);
 
 /** The catalogue's patient code style (prefix, hyphen, digits), from its first patient; P-001 when it has none. */
 function patientStyle(index: CatalogueIndex): { prefix: string; hyphen: string; width: number } {
@@ -35,7 +36,9 @@ export function resolvePatientCode(prefix: string | undefined, digits: string, i
   const typed = prefix ? `${prefix.toUpperCase()}-${digits}` : undefined;
   const exact = typed ? (index.patients.get(typed) ?? index.patients.get(typed.replace('-', ''))) : undefined;
   if (exact) return exact.patientCode!;
-  const same = [...index.patients.values()].filter((l) => Number(/(\d+)$/.exec(l.patientCode!)?.[1]) === Number(digits));
+  const same = [...index.patients.values()].filter(
+    (l) => Number(/(\d+)$/.exec(l.patientCode!)?.[1]) === Number(digits),
+  );
   if (same.length === 1) return same[0]!.patientCode!;
   const style = patientStyle(index);
   if (typed && prefix!.toUpperCase() !== style.prefix) return typed;
@@ -59,7 +62,11 @@ export function findPatientCode(text: string, index: CatalogueIndex): FoundCode 
     const from = after + marker.length;
     const words = [...text.slice(from).matchAll(/[\p{L}\p{N}]+/gu)].slice(0, 6);
     if (words.length === 0 || words[0]!.index !== 0) continue;
-    const tokens = words.flatMap((w) => tokenize(w[0]).slice(0, 1).map((t) => ({ ...t, end: from + w.index + w[0].length })));
+    const tokens = words.flatMap((w) =>
+      tokenize(w[0])
+        .slice(0, 1)
+        .map((t) => ({ ...t, end: from + w.index + w[0].length })),
+    );
     const n = readNumber(tokens, 0);
     if (!n || !Number.isInteger(n.value) || n.value <= 0 || n.value >= 1_000_000) continue;
     return { start: after, end: tokens[n.end - 1]!.end, code: resolvePatientCode(undefined, String(n.value), index) };
@@ -92,12 +99,16 @@ export function findRequestNumber(text: string, index: CatalogueIndex, now: Date
   if (full) return { start: full.index, end: full.index + full[0].length, code: requestNumber(full[1]!, full[2]!) };
   const short = /\bRIC[\s\-_./#]*(?:(?:n|nr|no|num)\.?\s*)?(\d{1,6})\b/i.exec(text);
   if (short) return { start: short.index, end: short.index + short[0].length, code: requestNumber(year, short[1]!) };
-  const wordBefore = (at: number) => /\b(richiest[ae]|requests?|req|ric|ordine|order|pratica)\W*$/i.test(text.slice(0, at));
+  const wordBefore = (at: number) =>
+    /\b(richiest[ae]|requests?|req|ric|ordine|order|pratica)\W*$/i.test(text.slice(0, at));
   for (const m of text.matchAll(/(?<![\d/.,])(\d{1,6})\s*\/\s*(20\d{2})(?![\d/])/g)) {
     // "10/2026" may be a month: only a number past 12, or one after "richiesta"/"request", is a request.
-    if (Number(m[1]) > 12 || wordBefore(m.index)) return { start: m.index, end: m.index + m[0].length, code: requestNumber(m[2]!, m[1]!) };
+    if (Number(m[1]) > 12 || wordBefore(m.index))
+      return { start: m.index, end: m.index + m[0].length, code: requestNumber(m[2]!, m[1]!) };
   }
-  for (const m of text.matchAll(/\b(?:richiesta|request|req)\.?(\s*(?:(?:n|nr|no|num|numero|number)\.?\s*|#\s*)?)(\d{1,6})\b(?![.,/]\d)/gi)) {
+  for (const m of text.matchAll(
+    /\b(?:richiesta|request|req)\.?(\s*(?:(?:n|nr|no|num|numero|number)\.?\s*|#\s*)?)(\d{1,6})\b(?![.,/]\d)/gi,
+  )) {
     const end = m.index + m[0].length;
     if (itemFollows(text.slice(end), index)) continue;
     return { start: end - m[1]!.length - m[2]!.length, end, code: requestNumber(year, m[2]!) };

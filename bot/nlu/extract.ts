@@ -15,7 +15,8 @@ export interface Codes {
   item?: NluItem;
 }
 
-const sizeLike = /^(\d+(?:[.,]\d+)?(ml|mg|mcg|g|gr|kg|l|lt|cm|mm|ui|iu|cc|fr|kcal|bar)|(ch|fr|ffp|u|p|n|nr|k2)-?\d+(?:[.,]\d+)?|\d+g|\d+(?:[.,]\d+)?x\d+(?:[.,]\d+)?)$/i;
+const sizeLike =
+  /^(\d+(?:[.,]\d+)?(ml|mg|mcg|g|gr|kg|l|lt|cm|mm|ui|iu|cc|fr|kcal|bar)|(ch|fr|ffp|u|p|n|nr|k2)-?\d+(?:[.,]\d+)?|\d+g|\d+(?:[.,]\d+)?x\d+(?:[.,]\d+)?)$/i;
 
 /** Whether a raw word looks like a lot code: letters and at least three digits, not a size, a patient or an item code. */
 function lotLike(word: string): boolean {
@@ -34,7 +35,15 @@ function findGs1(text: string, now: Date): { span: string; slot: Gs1Slot } | nul
     const parsed = parseGs1(m[0], now);
     if (parsed.ok && (parsed.data.gtin || parsed.data.lot)) {
       const d = parsed.data;
-      return { span: m[0], slot: { ...(d.gtin ? { gtin: d.gtin } : {}), ...(d.lot ? { lot: d.lot } : {}), ...(d.expiry ? { expiry: d.expiry } : {}), ...(d.serial ? { serial: d.serial } : {}) } };
+      return {
+        span: m[0],
+        slot: {
+          ...(d.gtin ? { gtin: d.gtin } : {}),
+          ...(d.lot ? { lot: d.lot } : {}),
+          ...(d.expiry ? { expiry: d.expiry } : {}),
+          ...(d.serial ? { serial: d.serial } : {}),
+        },
+      };
     }
   }
   return null;
@@ -71,7 +80,10 @@ export function extractCodes(text: string, index: CatalogueIndex, now: Date): Co
     out.requestNumber = request.code;
     blankAt(request);
   }
-  const words = rest.split(/[\s,;:!?()"]+/).map((w) => w.replace(/^[.']+|[.'?]+$/g, '').replace(/'s$/i, '')).filter(Boolean);
+  const words = rest
+    .split(/[\s,;:!?()"]+/)
+    .map((w) => w.replace(/^[.']+|[.'?]+$/g, '').replace(/'s$/i, ''))
+    .filter(Boolean);
   for (const w of words) {
     const code = index.byCode.get(w.toLowerCase());
     if (code && !out.item) {
@@ -83,7 +95,10 @@ export function extractCodes(text: string, index: CatalogueIndex, now: Date): Co
     }
   }
   if (!out.lotCode) {
-    const keyword = /\b(?:lott[oi]|lots?|batch(?:es)?)\b\s*(?:(?:n\.?|no\.?|nr\.?|numero|number|#|:)\s*)?([A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)/i.exec(rest);
+    const keyword =
+      /\b(?:lott[oi]|lots?|batch(?:es)?)\b\s*(?:(?:n\.?|no\.?|nr\.?|numero|number|#|:)\s*)?([A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)/i.exec(
+        rest,
+      );
     const byKeyword = keyword && /\d/.test(keyword[1]!) ? keyword[1]! : undefined;
     const shaped = words.find((w) => lotLike(w) && rest.includes(w));
     const lot = byKeyword ?? shaped;

@@ -26,7 +26,18 @@ export function looksClinical(text: string): boolean {
   return clinicalPatterns.some((p) => p.test(folded));
 }
 
-const order: Intent[] = ['help', 'recall_lot', 'quarantine_lot', 'trace_lot', 'request_status', 'patient_supplies', 'expiring', 'request_items', 'stock_query', 'out_of_scope'];
+const order: Intent[] = [
+  'help',
+  'recall_lot',
+  'quarantine_lot',
+  'trace_lot',
+  'request_status',
+  'patient_supplies',
+  'expiring',
+  'request_items',
+  'stock_query',
+  'out_of_scope',
+];
 
 /**
  * Scores each intent from its cue words and phrases and from the slots found (a lot code leans to tracing,

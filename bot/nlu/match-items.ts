@@ -12,7 +12,8 @@ export const ambiguityMargin = 0.1;
 export const minPhraseCover = 0.3;
 
 /** A word that can name an item on its own: three letters or more, or letters with digits ("o2", "d5w"); not "m", "ev" or "20". */
-const namesSomething = (word: string) => (/^[a-z]+$/.test(word) ? word.length >= 3 : /[a-z]/.test(word) && word.length >= 2);
+const namesSomething = (word: string) =>
+  /^[a-z]+$/.test(word) ? word.length >= 3 : /[a-z]/.test(word) && word.length >= 2;
 
 interface WordMatch {
   position: number;
@@ -27,7 +28,12 @@ export interface ItemMatch {
   positions: number[];
 }
 
-function wordMatches(t: Token, position: number, index: CatalogueIndex, protectedWords: ReadonlySet<string>): WordMatch | null {
+function wordMatches(
+  t: Token,
+  position: number,
+  index: CatalogueIndex,
+  protectedWords: ReadonlySet<string>,
+): WordMatch | null {
   if (stopWords.has(t.norm) && !/\d/.test(t.norm)) return null;
   const s = stem(t.norm);
   const exact = index.weights.get(s);
@@ -50,7 +56,14 @@ function wordMatches(t: Token, position: number, index: CatalogueIndex, protecte
  * and how much of its best name or synonym the utterance covers, both weighted by word rarity (a size like
  * "10" or "M" weighs more than "ml"). Returns candidates above the threshold, best first.
  */
-export function matchItems(tokens: readonly Token[], used: ReadonlySet<number>, index: CatalogueIndex, protectedWords: ReadonlySet<string>, weakWords: ReadonlySet<string>, optional: ReadonlySet<number> = new Set()): ItemMatch {
+export function matchItems(
+  tokens: readonly Token[],
+  used: ReadonlySet<number>,
+  index: CatalogueIndex,
+  protectedWords: ReadonlySet<string>,
+  weakWords: ReadonlySet<string>,
+  optional: ReadonlySet<number> = new Set(),
+): ItemMatch {
   const words: WordMatch[] = [];
   tokens.forEach((t, i) => {
     if (used.has(i)) return;

@@ -5,7 +5,19 @@ import { stem, type Token } from './normalize.ts';
 import type { NluLocation } from './types.ts';
 
 /** Words close to a ward's name that mean something else ("farmaci" are drugs, not the pharmacy). */
-const notLocations = new Set(['farmaci', 'farmaco', 'farmacie', 'medici', 'medico', 'medical', 'chirurgica', 'chirurgico', 'chirurgiche', 'chirurgici', 'surgical']);
+const notLocations = new Set([
+  'farmaci',
+  'farmaco',
+  'farmacie',
+  'medici',
+  'medico',
+  'medical',
+  'chirurgica',
+  'chirurgico',
+  'chirurgiche',
+  'chirurgici',
+  'surgical',
+]);
 
 export interface LocationMatch {
   location: NluLocation;
@@ -25,7 +37,11 @@ function tokenMatches(t: Token, word: string, index: CatalogueIndex, short: bool
  * typos on longer words. Short abbreviations (PS, TI, ER) count only in capitals or after a preposition
  * ("nel ps", "for icu"). The longest match wins; a tie goes to the later one (the destination).
  */
-export function matchLocation(tokens: readonly Token[], used: Set<number>, index: CatalogueIndex): LocationMatch | null {
+export function matchLocation(
+  tokens: readonly Token[],
+  used: Set<number>,
+  index: CatalogueIndex,
+): LocationMatch | null {
   let best: LocationMatch | null = null;
   for (const entry of index.locations) {
     for (const phrase of entry.phrases) {
@@ -36,7 +52,14 @@ export function matchLocation(tokens: readonly Token[], used: Set<number>, index
         let quality = 0;
         let j = i;
         for (const word of phrase) {
-          while (positions.length > 0 && j < tokens.length && !used.has(j) && stopWords.has(tokens[j]!.norm) && tokens[j]!.norm !== word) j++;
+          while (
+            positions.length > 0 &&
+            j < tokens.length &&
+            !used.has(j) &&
+            stopWords.has(tokens[j]!.norm) &&
+            tokens[j]!.norm !== word
+          )
+            j++;
           const t = tokens[j];
           if (!t || used.has(j)) break;
           const q = tokenMatches(t, word, index, short);
@@ -52,7 +75,8 @@ export function matchLocation(tokens: readonly Token[], used: Set<number>, index
           if (!t.upper && !(previous && locationPrepositions.has(previous))) continue;
         }
         const score = phrase.length * 2 + quality;
-        if (!best || score > best.score || (score === best.score && i > best.positions[0]!)) best = { location: entry.location, positions, score };
+        if (!best || score > best.score || (score === best.score && i > best.positions[0]!))
+          best = { location: entry.location, positions, score };
       }
     }
   }

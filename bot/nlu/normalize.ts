@@ -15,7 +15,10 @@ const clitics = new Set(['s', 't', 're', 'll', 've', 'm', 'd']);
 
 /** Lower case with accents removed: "Disponibilità" → "disponibilita". */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Singular-ish stem for matching Italian and English plurals: siringhe/siringa → siring, gloves/glove → glov, aghi/ago → ag. */
@@ -32,7 +35,11 @@ function splitGlued(part: string, raw: string, negative: boolean, out: Token[]) 
   const upper = /[A-Z]/.test(raw) && raw === raw.toUpperCase();
   const numberFirst = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(part);
   const lettersFirst = /^([a-z]{2,})(\d+(?:\.\d+)?)$/.exec(part);
-  const pieces = numberFirst ? [numberFirst[1]!, numberFirst[2]!] : lettersFirst ? [lettersFirst[1]!, lettersFirst[2]!] : null;
+  const pieces = numberFirst
+    ? [numberFirst[1]!, numberFirst[2]!]
+    : lettersFirst
+      ? [lettersFirst[1]!, lettersFirst[2]!]
+      : null;
   if (!pieces) {
     out.push({ norm: part, raw, upper, glued: false, negative });
     return;
@@ -47,7 +54,10 @@ function splitGlued(part: string, raw: string, negative: boolean, out: Token[]) 
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const source = text.normalize('NFC').replace(/[’`´]/g, "'").replace(/\b([cC])'\s?[eèEÈ](?![\p{L}])/gu, '$1e');
+  const source = text
+    .normalize('NFC')
+    .replace(/[’`´]/g, "'")
+    .replace(/\b([cC])'\s?[eèEÈ](?![\p{L}])/gu, '$1e');
   const pattern = /(-?)([\p{L}\p{N}]+(?:[.,][\p{N}]+)*)('?)/gu;
   let previousClitic = false;
   for (const m of source.matchAll(pattern)) {

@@ -1,10 +1,39 @@
 import type { Token } from './normalize.ts';
 
 const itUnits: Record<string, number> = {
-  zero: 0, uno: 1, un: 1, una: 1, due: 2, tre: 3, quattro: 4, cinque: 5, sei: 6, sette: 7, otto: 8, nove: 9,
-  dieci: 10, undici: 11, dodici: 12, tredici: 13, quattordici: 14, quindici: 15, sedici: 16, diciassette: 17, diciotto: 18, diciannove: 19,
+  zero: 0,
+  uno: 1,
+  un: 1,
+  una: 1,
+  due: 2,
+  tre: 3,
+  quattro: 4,
+  cinque: 5,
+  sei: 6,
+  sette: 7,
+  otto: 8,
+  nove: 9,
+  dieci: 10,
+  undici: 11,
+  dodici: 12,
+  tredici: 13,
+  quattordici: 14,
+  quindici: 15,
+  sedici: 16,
+  diciassette: 17,
+  diciotto: 18,
+  diciannove: 19,
 };
-const itTens: Record<string, number> = { venti: 20, trenta: 30, quaranta: 40, cinquanta: 50, sessanta: 60, settanta: 70, ottanta: 80, novanta: 90 };
+const itTens: Record<string, number> = {
+  venti: 20,
+  trenta: 30,
+  quaranta: 40,
+  cinquanta: 50,
+  sessanta: 60,
+  settanta: 70,
+  ottanta: 80,
+  novanta: 90,
+};
 
 /** Value of one Italian number word, compounds included: "ventiquattro" 24, "centocinquanta" 150, "duemila" 2000. */
 export function italianNumberWord(word: string): number | null {
@@ -38,17 +67,46 @@ export function italianNumberWord(word: string): number | null {
       if (tail === '') return prefix === ten ? value : null;
       const unit = itUnits[tail];
       const elidedOk = prefix !== ten ? tail === 'uno' || tail === 'otto' : tail !== 'uno' && tail !== 'otto';
-      if (unit !== undefined && unit >= 1 && unit <= 9 && elidedOk && tail !== 'un' && tail !== 'una') return value + unit;
+      if (unit !== undefined && unit >= 1 && unit <= 9 && elidedOk && tail !== 'un' && tail !== 'una')
+        return value + unit;
     }
   }
   return null;
 }
 
 const enSmall: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const enTens: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const enTens: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 /** Articles that mean "one" only before a unit or "dozen": "a box", "una scatola", "un pacco". */
 export const articles = new Set(['a', 'an', 'un', 'una', 'uno']);
@@ -81,7 +139,8 @@ export function readNumber(tokens: readonly Token[], i: number): NumberMatch | n
     if (dozen(w(i + 1))) return { value: value * 12, end: i + 2, digits: true };
     return { value, end: i + 1, digits: true };
   }
-  if ((first === 'half' && articles.has(w(i + 1) ?? '') && dozen(w(i + 2)))) return { value: 6, end: i + 3, digits: false };
+  if (first === 'half' && articles.has(w(i + 1) ?? '') && dozen(w(i + 2)))
+    return { value: 6, end: i + 3, digits: false };
   if (first === 'mezza' && dozen(w(i + 1))) return { value: 6, end: i + 2, digits: false };
   if (first === 'un' && w(i + 1) === 'paio' && w(i + 2) === 'di') return { value: 2, end: i + 2, digits: false };
   if (articles.has(first) && dozen(w(i + 1))) return { value: 12, end: i + 2, digits: false };

@@ -9,7 +9,16 @@ import { matchLocation } from './match-locations.ts';
 import { stem, tokenize, type Token } from './normalize.ts';
 import { articles, readNumber } from './numbers.ts';
 import { findHorizon, findQuantity, findQueriedUnit, findUrgency } from './slots.ts';
-import { writeIntents, type Intent, type Language, type NluCatalogue, type ParseResult, type SlotIssue, type SlotName, type Slots } from './types.ts';
+import {
+  writeIntents,
+  type Intent,
+  type Language,
+  type NluCatalogue,
+  type ParseResult,
+  type SlotIssue,
+  type SlotName,
+  type Slots,
+} from './types.ts';
 import { checkQuantity, severalLines } from './validate-slots.ts';
 
 export interface ParseOptions {
@@ -21,9 +30,29 @@ export interface ParseOptions {
 
 /** Lexicon words never read as typos of item names ("order" is not "ordine", "stock" not "stocking"). */
 const protectedWords = new Set<string>([
-  ...Object.values(intentCues).flatMap((c) => Object.keys(c)).filter((w) => !w.includes(' ')),
-  ...Object.keys(unitWords), ...measureWords, ...Object.keys(urgencyWords), ...Object.keys(periodDays),
-  'lotto', 'lotti', 'lot', 'lots', 'batch', 'reparto', 'reparti', 'ward', 'wards', 'prossimi', 'prossime', 'entro', 'within', 'next', 'please', 'urgente',
+  ...Object.values(intentCues)
+    .flatMap((c) => Object.keys(c))
+    .filter((w) => !w.includes(' ')),
+  ...Object.keys(unitWords),
+  ...measureWords,
+  ...Object.keys(urgencyWords),
+  ...Object.keys(periodDays),
+  'lotto',
+  'lotti',
+  'lot',
+  'lots',
+  'batch',
+  'reparto',
+  'reparti',
+  'ward',
+  'wards',
+  'prossimi',
+  'prossime',
+  'entro',
+  'within',
+  'next',
+  'please',
+  'urgente',
 ]);
 
 const patientWords = new Set(['paziente', 'pazienti', 'patient', 'patients']);
@@ -46,7 +75,11 @@ function itemWordTest(index: CatalogueIndex) {
     const s = stem(t.norm);
     if (index.weights.has(s)) return true;
     if (protectedWords.has(t.norm) || s.length < 4 || /\d/.test(s)) return false;
-    if (!seen.has(s)) seen.set(s, index.vocabList.some((v) => wordSimilarity(s, v) > 0));
+    if (!seen.has(s))
+      seen.set(
+        s,
+        index.vocabList.some((v) => wordSimilarity(s, v) > 0),
+      );
     return seen.get(s)!;
   };
 }
@@ -109,7 +142,14 @@ export function parseUtterance(text: string, catalogue: NluCatalogue, options: P
   });
 
   const slots: Slots = {};
-  if (codes.item) slots.item = { id: codes.item.id, code: codes.item.code, name: codes.item.name, nameEn: codes.item.nameEn, score: 1 };
+  if (codes.item)
+    slots.item = {
+      id: codes.item.id,
+      code: codes.item.code,
+      name: codes.item.name,
+      nameEn: codes.item.nameEn,
+      score: 1,
+    };
   else if (top && !ambiguous) slots.item = top;
   if (candidates.length) slots.itemCandidates = candidates.slice(0, 5);
   let qty = quantity.quantity;
@@ -119,13 +159,21 @@ export function parseUtterance(text: string, catalogue: NluCatalogue, options: P
   }
   if (intent === 'request_items' && qty !== undefined) slots.quantity = qty;
   const unit = quantity.unit ?? queriedUnit;
-  if (unit && (intent === 'request_items' || intent === 'stock_query' || intent === 'patient_supplies')) slots.unit = unit;
-  if (location) slots.location = { id: location.location.id, code: location.location.code, name: location.location.name, kind: location.location.kind };
+  if (unit && (intent === 'request_items' || intent === 'stock_query' || intent === 'patient_supplies'))
+    slots.unit = unit;
+  if (location)
+    slots.location = {
+      id: location.location.id,
+      code: location.location.code,
+      name: location.location.name,
+      kind: location.location.kind,
+    };
   if (urgency) slots.urgency = urgency;
   if (codes.lotCode) slots.lotCode = codes.lotCode;
   if (codes.gs1) slots.gs1 = codes.gs1;
   if (codes.requestNumber) slots.requestNumber = codes.requestNumber;
-  if (horizonDays !== undefined && (intent === 'expiring' || intent === 'patient_supplies')) slots.horizonDays = horizonDays;
+  if (horizonDays !== undefined && (intent === 'expiring' || intent === 'patient_supplies'))
+    slots.horizonDays = horizonDays;
   if (codes.patientCode) slots.patientCode = codes.patientCode;
 
   if (intent === 'out_of_scope' || intent === 'help') return { ...base, intent, slots: {} };
@@ -135,7 +183,8 @@ export function parseUtterance(text: string, catalogue: NluCatalogue, options: P
     return slots[s] === undefined;
   });
   if (intent === 'stock_query' && !slots.item && !slots.location && !ambiguous) missing.push('item');
-  const issues: SlotIssue[] = intent === 'request_items' && slots.quantity !== undefined ? checkQuantity(slots.quantity) : [];
+  const issues: SlotIssue[] =
+    intent === 'request_items' && slots.quantity !== undefined ? checkQuantity(slots.quantity) : [];
   if (intent === 'request_items' && quantity.others > 0) issues.push(severalLines);
   return {
     ...base,

@@ -1,4 +1,12 @@
-import { measureWords, notUrgentPhrases, periodDays, sizeMarkers, unitWords, urgencyPhrases, urgencyWords } from './lexicon.ts';
+import {
+  measureWords,
+  notUrgentPhrases,
+  periodDays,
+  sizeMarkers,
+  unitWords,
+  urgencyPhrases,
+  urgencyWords,
+} from './lexicon.ts';
 import type { Token } from './normalize.ts';
 import { articles, readNumber } from './numbers.ts';
 import type { QuantityUnit, Urgency } from './types.ts';
@@ -21,7 +29,19 @@ export function findUrgency(tokens: readonly Token[], used: Set<number>): Urgenc
   return found;
 }
 
-const periodLead = new Set(['questo', 'questa', 'this', 'fine', 'end', 'prossimo', 'prossima', 'next', 'entro', 'within', 'coming']);
+const periodLead = new Set([
+  'questo',
+  'questa',
+  'this',
+  'fine',
+  'end',
+  'prossimo',
+  'prossima',
+  'next',
+  'entro',
+  'within',
+  'coming',
+]);
 
 /**
  * The horizon in days: "entro 30 giorni", "nelle prossime due settimane", "next 2 weeks", "within a month",
@@ -74,25 +94,37 @@ const unitAfter = (tokens: readonly Token[], end: number): [QuantityUnit, number
  * "a dozen boxes", "una scatola"); a number followed by a measure ("10 ml"), after a size marker ("da 10",
  * "CH 14") or right after an item word ("siringa 10") is a size, not a quantity. `isItemWord` tells item words.
  */
-export function findQuantity(tokens: readonly Token[], used: Set<number>, isItemWord: (t: Token) => boolean): QuantityMatch {
+export function findQuantity(
+  tokens: readonly Token[],
+  used: Set<number>,
+  isItemWord: (t: Token) => boolean,
+): QuantityMatch {
   const candidates: { value: number; positions: number[]; unit?: QuantityUnit; rank: number }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (used.has(i) || tokens[i]!.glued) continue;
     const t = tokens[i]!;
-    const n = readNumber(tokens, i) ?? (articles.has(t.norm) && unitAfter(tokens, i + 1) ? { value: 1, end: i + 1, digits: false } : null);
+    const n =
+      readNumber(tokens, i) ??
+      (articles.has(t.norm) && unitAfter(tokens, i + 1) ? { value: 1, end: i + 1, digits: false } : null);
     if (!n) continue;
     const span = Array.from({ length: n.end - i }, (_, k) => i + k);
     if (span.some((k) => used.has(k))) continue;
     const unit = unitAfter(tokens, n.end);
     if (unit) {
-      candidates.push({ value: n.value, positions: [...span, ...Array.from({ length: unit[1] - n.end + 1 }, (_, k) => n.end + k)], unit: unit[0], rank: 3 });
+      candidates.push({
+        value: n.value,
+        positions: [...span, ...Array.from({ length: unit[1] - n.end + 1 }, (_, k) => n.end + k)],
+        unit: unit[0],
+        rank: 3,
+      });
       i = n.end;
       continue;
     }
     const next = tokens[n.end];
     const previous = tokens[i - 1];
     // "12 CH16": a measure glued to its own number ("ch" of "CH16") does not make 12 a size.
-    const gluedToOwnNumber = next?.glued === true && /^\d/.test(tokens[n.end + 1]?.norm ?? '') && tokens[n.end + 1]!.raw === next.raw;
+    const gluedToOwnNumber =
+      next?.glued === true && /^\d/.test(tokens[n.end + 1]?.norm ?? '') && tokens[n.end + 1]!.raw === next.raw;
     const isSize =
       (next && measureWords.has(next.norm) && !gluedToOwnNumber) ||
       (previous && sizeMarkers.has(previous.norm) && previous.norm !== 'n') ||
@@ -115,7 +147,8 @@ export function findQuantity(tokens: readonly Token[], used: Set<number>, isItem
 export function findQueriedUnit(tokens: readonly Token[], used: Set<number>): QuantityUnit | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!.norm;
-    const asks = ['quante', 'quanti', 'quanta', 'quanto'].includes(t) || (t === 'many' && tokens[i - 1]?.norm === 'how');
+    const asks =
+      ['quante', 'quanti', 'quanta', 'quanto'].includes(t) || (t === 'many' && tokens[i - 1]?.norm === 'how');
     const unit = asks ? unitWords[tokens[i + 1]?.norm ?? ''] : undefined;
     if (unit && !used.has(i + 1)) {
       used.add(i + 1);

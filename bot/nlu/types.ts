@@ -32,7 +32,16 @@ export interface NluCatalogue {
 }
 
 export const intents = [
-  'stock_query', 'request_items', 'trace_lot', 'request_status', 'expiring', 'recall_lot', 'quarantine_lot', 'patient_supplies', 'help', 'out_of_scope',
+  'stock_query',
+  'request_items',
+  'trace_lot',
+  'request_status',
+  'expiring',
+  'recall_lot',
+  'quarantine_lot',
+  'patient_supplies',
+  'help',
+  'out_of_scope',
 ] as const;
 export type Intent = (typeof intents)[number];
 

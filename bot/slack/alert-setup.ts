@@ -17,10 +17,24 @@ export function alertSetup(db: Database, dialogue: SlackDialogue) {
       const ctx = { db, actor: who.actor, now: () => new Date() };
       const l = who.locale;
       try {
-        const found = (await listLocations({ ctx, input: { q: m[1]!, limit: 20 } })).data.find((x) => x.code.toLowerCase() === m[1]!.toLowerCase());
-        if (!found) return renderReply({ kind: 'refusal', language: l, text: l === 'it' ? `Non trovo il luogo ${m[1]}.` : `I cannot find location ${m[1]}.`, speech: '' });
-        await setAlertChannel({ ctx, input: { locationId: found.id, provider: 'slack', workspace: o.team, channelId: o.channel } });
-        const text = l === 'it' ? `Gli avvisi di ${found.name} (sottoscorta, richiami) arriveranno in questo canale.` : `Alerts of ${found.name} (under-stock, recalls) will be posted in this channel.`;
+        const found = (await listLocations({ ctx, input: { q: m[1]!, limit: 20 } })).data.find(
+          (x) => x.code.toLowerCase() === m[1]!.toLowerCase(),
+        );
+        if (!found)
+          return renderReply({
+            kind: 'refusal',
+            language: l,
+            text: l === 'it' ? `Non trovo il luogo ${m[1]}.` : `I cannot find location ${m[1]}.`,
+            speech: '',
+          });
+        await setAlertChannel({
+          ctx,
+          input: { locationId: found.id, provider: 'slack', workspace: o.team, channelId: o.channel },
+        });
+        const text =
+          l === 'it'
+            ? `Gli avvisi di ${found.name} (sottoscorta, richiami) arriveranno in questo canale.`
+            : `Alerts of ${found.name} (under-stock, recalls) will be posted in this channel.`;
         return renderReply({ kind: 'answer', language: l, text, speech: text });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

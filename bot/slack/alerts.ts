@@ -14,7 +14,10 @@ async function post(client: WebClient, message: { channel: string; text: string;
   try {
     await client.chat.postMessage({ ...message, ...(message.blocks ? { blocks: message.blocks as never } : {}) });
   } catch (error) {
-    throw new Error(`Slack Web API chat.postMessage at ${new URL(client.slackApiUrl).host} to ${message.channel} failed: ${slackFailure(error)}`, { cause: error });
+    throw new Error(
+      `Slack Web API chat.postMessage at ${new URL(client.slackApiUrl).host} to ${message.channel} failed: ${slackFailure(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -22,7 +25,11 @@ async function post(client: WebClient, message: { channel: string; text: string;
  * Posts an alert to the Slack channels set for a location or any location above it (a cabinet's alert
  * reaches its ward's channel). Returns the channels posted to; a failing channel does not stop the others.
  */
-export async function postLocationAlert(db: Database, client: WebClient, alert: { organisationId: string; locationId: string; text: string; blocks?: unknown[] }) {
+export async function postLocationAlert(
+  db: Database,
+  client: WebClient,
+  alert: { organisationId: string; locationId: string; text: string; blocks?: unknown[] },
+) {
   const ctx = { db, actor: systemActor(alert.organisationId, 'slack'), now: () => new Date() };
   const channels = await listAlertChannels({ ctx, input: { locationId: alert.locationId, provider: 'slack' } });
   const posted: string[] = [];
@@ -40,12 +47,31 @@ export async function postLocationAlert(db: Database, client: WebClient, alert: 
 const urgencyIcon = { normal: '🟢', urgent: '🟠', emergency: '🔴' } as const;
 
 /** The Slack text of an under-stock request: urgency, where, its number, and its lines. */
-const underStockText = (r: { urgency: keyof typeof urgencyIcon; number: string; destination: string; lines: { code: string; name: string; quantity: number; unit: string }[] }) =>
+const underStockText = (r: {
+  urgency: keyof typeof urgencyIcon;
+  number: string;
+  destination: string;
+  lines: { code: string; name: string; quantity: number; unit: string }[];
+}) =>
   `${urgencyIcon[r.urgency]} Sottoscorta ${r.destination}: richiesta ${r.number} (${urgencyText(r.urgency, 'it')}).\n${r.lines.map((l) => `• ${l.code} ${l.name}: ${l.quantity} ${l.unit}`).join('\n')}`;
 
 /** Tells a ward's channel that an under-stock request was emitted for it (call after the request commits). */
-export async function notifyUnderStock(db: Database, client: WebClient, request: Pick<RequestView, 'organisationId' | 'destinationId' | 'number' | 'urgency' | 'destination' | 'lines'>) {
-  const text = underStockText({ urgency: request.urgency, number: request.number, destination: request.destination.name, lines: request.lines.map((l) => ({ code: l.item.code, name: l.item.name, quantity: l.quantityRequested, unit: l.item.unit })) });
+export async function notifyUnderStock(
+  db: Database,
+  client: WebClient,
+  request: Pick<RequestView, 'organisationId' | 'destinationId' | 'number' | 'urgency' | 'destination' | 'lines'>,
+) {
+  const text = underStockText({
+    urgency: request.urgency,
+    number: request.number,
+    destination: request.destination.name,
+    lines: request.lines.map((l) => ({
+      code: l.item.code,
+      name: l.item.name,
+      quantity: l.quantityRequested,
+      unit: l.item.unit,
+    })),
+  });
   return postLocationAlert(db, client, {
     organisationId: request.organisationId,
     locationId: request.destinationId,
@@ -54,7 +80,12 @@ export async function notifyUnderStock(db: Database, client: WebClient, request:
   });
 }
 
-const recallWords: Record<string, string> = { recall: '🔴 Richiamo', quarantine: '🟠 Quarantena', quarantine_lifted: '🟢 Quarantena revocata', recall_closed: '✅ Richiamo chiuso' };
+const recallWords: Record<string, string> = {
+  recall: '🔴 Richiamo',
+  quarantine: '🟠 Quarantena',
+  quarantine_lifted: '🟢 Quarantena revocata',
+  recall_closed: '✅ Richiamo chiuso',
+};
 
 /**
  * Posts the pending chat notifications of an organisation (the outbox's `chat` rows: recalls, quarantines and
@@ -66,15 +97,42 @@ export async function dispatchRecallAlerts(db: Database, client: WebClient, orga
     ctx,
     send: async (n, to) => {
       if (n.kind === 'under_stock') {
-        const u = n.payload as { number: string; urgency: keyof typeof urgencyIcon; location: { name: string }; item: { code: string; name: string; unit: string }; quantity: number };
-        const text = underStockText({ urgency: u.urgency, number: u.number, destination: u.location.name, lines: [{ ...u.item, quantity: u.quantity }] });
-        for (const c of to) await post(client, { channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+        const u = n.payload as {
+          number: string;
+          urgency: keyof typeof urgencyIcon;
+          location: { name: string };
+          item: { code: string; name: string; unit: string };
+          quantity: number;
+        };
+        const text = underStockText({
+          urgency: u.urgency,
+          number: u.number,
+          destination: u.location.name,
+          lines: [{ ...u.item, quantity: u.quantity }],
+        });
+        for (const c of to)
+          await post(client, {
+            channel: c.channelId,
+            text,
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+          });
         return;
       }
-      const p = n.payload as { lotCode: string; expiry: string | null; item: { code: string; name: string }; reason: string; holders?: { code: string; name: string; onHand: number }[] };
+      const p = n.payload as {
+        lotCode: string;
+        expiry: string | null;
+        item: { code: string; name: string };
+        reason: string;
+        holders?: { code: string; name: string; onHand: number }[];
+      };
       const held = (p.holders ?? []).map((h) => `${h.name} (${h.code}): ${h.onHand}`).join(', ');
       const text = `${recallWords[n.kind] ?? n.kind} lotto ${p.lotCode} · ${p.item.code} ${p.item.name}${p.expiry ? ` · scad. ${p.expiry}` : ''}\nMotivo: ${p.reason}${held ? `\nPresente in: ${held}` : ''}`;
-      for (const c of to) await post(client, { channel: c.channelId, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] });
+      for (const c of to)
+        await post(client, {
+          channel: c.channelId,
+          text,
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+        });
     },
   });
 }

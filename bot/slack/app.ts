@@ -43,12 +43,23 @@ export interface SlackAppOptions {
  */
 export function createSlackApp(options: SlackAppOptions) {
   const { db, signingSecret, botToken, appToken } = options;
-  const delivery = slackDelivery({ ...(options.proxy ? { proxy: options.proxy } : {}), ...(options.delivery ? { policy: options.delivery } : {}), ...(options.log ? { log: options.log } : {}) });
+  const delivery = slackDelivery({
+    ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.delivery ? { policy: options.delivery } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const clientOptions = { ...slackClientOptions(delivery, options.slackApiUrl), ...options.clientOptions };
   const logLevel = options.logLevel ?? LogLevel.WARN;
   const client = new webApi.WebClient(botToken, { ...clientOptions, logLevel });
   const identity: { botId?: string; botUserId?: string } = {};
-  const receiver = appToken ? undefined : new HTTPReceiver({ signingSecret, endpoints: '/slack/events', processBeforeResponse: options.processBeforeResponse ?? false, logLevel });
+  const receiver = appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret,
+        endpoints: '/slack/events',
+        processBeforeResponse: options.processBeforeResponse ?? false,
+        logLevel,
+      });
   const app = new App({
     // Bolt's own token check (auth.test before the first event, retried for half an hour) held every request past Slack's 3 s when the Web API was unreachable.
     authorize: async () => ({ botToken, ...identity }),

@@ -18,9 +18,18 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 export function monospaceTable(columns: string[], rows: string[][]): string {
   const cells = [columns, ...rows.slice(0, maxRows)].map((r) => r.map((c) => clip(c, 38)));
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (/^\d/.test(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (/^\d/.test(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const more = rows.length > maxRows ? `\n… +${rows.length - maxRows}` : '';
-  return '```\n' + escape([line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n')) + more + '\n```';
+  return (
+    '```\n' +
+    escape([line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n')) +
+    more +
+    '\n```'
+  );
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
@@ -31,27 +40,69 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
   const blocks: KnownBlock[] = [];
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
   if (reply.proposal) {
-    blocks.push(section(`*${escape(tr(l, 'Confermi? Verrà scritto esattamente questo:', 'Confirm? Exactly this will be written:'))}*`));
-    blocks.push({ type: 'section', fields: reply.proposal.lines.map((x) => ({ type: 'mrkdwn' as const, text: `*${escape(x.label)}*\n${escape(x.value)}` })) });
+    blocks.push(
+      section(
+        `*${escape(tr(l, 'Confermi? Verrà scritto esattamente questo:', 'Confirm? Exactly this will be written:'))}*`,
+      ),
+    );
+    blocks.push({
+      type: 'section',
+      fields: reply.proposal.lines.map((x) => ({
+        type: 'mrkdwn' as const,
+        text: `*${escape(x.label)}*\n${escape(x.value)}`,
+      })),
+    });
     blocks.push({
       type: 'actions',
       block_id: 'scorta_proposal',
       elements: [
-        { type: 'button', action_id: confirmAction, style: 'primary', value: reply.proposal.id, text: { type: 'plain_text', text: tr(l, 'Conferma', 'Confirm') } },
-        { type: 'button', action_id: cancelAction, style: 'danger', value: reply.proposal.id, text: { type: 'plain_text', text: tr(l, 'Annulla', 'Cancel') } },
+        {
+          type: 'button',
+          action_id: confirmAction,
+          style: 'primary',
+          value: reply.proposal.id,
+          text: { type: 'plain_text', text: tr(l, 'Conferma', 'Confirm') },
+        },
+        {
+          type: 'button',
+          action_id: cancelAction,
+          style: 'danger',
+          value: reply.proposal.id,
+          text: { type: 'plain_text', text: tr(l, 'Annulla', 'Cancel') },
+        },
       ],
     });
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: tr(l, `Niente viene scritto senza conferma. Scade alle ${reply.proposal.expiresAt.slice(11, 16)} UTC.`, `Nothing is written without confirmation. Expires at ${reply.proposal.expiresAt.slice(11, 16)} UTC.`) }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: tr(
+            l,
+            `Niente viene scritto senza conferma. Scade alle ${reply.proposal.expiresAt.slice(11, 16)} UTC.`,
+            `Nothing is written without confirmation. Expires at ${reply.proposal.expiresAt.slice(11, 16)} UTC.`,
+          ),
+        },
+      ],
+    });
     return { text: reply.text, blocks };
   }
   blocks.push(section(escape(reply.text)));
   if (reply.table) blocks.push(section(monospaceTable(reply.table.columns, reply.table.rows)));
-  for (const m of (reply.timeline ?? []).slice(0, maxTimeline)) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escape(m.when)}*  ${escape(m.text)}` }] });
+  for (const m of (reply.timeline ?? []).slice(0, maxTimeline))
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escape(m.when)}*  ${escape(m.text)}` }] });
   if (reply.question?.options.length) {
     blocks.push({
       type: 'actions',
       block_id: 'scorta_question',
-      elements: reply.question.options.slice(0, 5).map((o, i) => ({ type: 'button' as const, action_id: `${answerAction}_${i}`, value: clip(o.text, 2000), text: { type: 'plain_text' as const, text: clip(o.label, 75) } })),
+      elements: reply.question.options
+        .slice(0, 5)
+        .map((o, i) => ({
+          type: 'button' as const,
+          action_id: `${answerAction}_${i}`,
+          value: clip(o.text, 2000),
+          text: { type: 'plain_text' as const, text: clip(o.label, 75) },
+        })),
     });
   }
   return { text: reply.text, blocks };

@@ -12,7 +12,12 @@ export interface DeliveryPolicy {
   timeoutMs: number;
 }
 
-export const defaultDeliveryPolicy: DeliveryPolicy = { attempts: 3, backoffMs: 1000, maxWaitMs: 30_000, timeoutMs: 10_000 };
+export const defaultDeliveryPolicy: DeliveryPolicy = {
+  attempts: 3,
+  backoffMs: 1000,
+  maxWaitMs: 30_000,
+  timeoutMs: 10_000,
+};
 
 /** An HTTPS proxy for every request to Slack (Web API and response URLs); `noProxy` as in NO_PROXY. */
 export interface SlackProxy {
@@ -23,8 +28,13 @@ export interface SlackProxy {
 /** `fetch` through the proxy (a CONNECT tunnel), or the global fetch without one. */
 export function slackFetch(proxy?: SlackProxy): typeof fetch {
   if (!proxy) return globalThis.fetch;
-  const dispatcher = new EnvHttpProxyAgent({ httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: proxy.noProxy ?? '' });
-  return ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit)) as typeof fetch;
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: proxy.url,
+    httpsProxy: proxy.url,
+    noProxy: proxy.noProxy ?? '',
+  });
+  return ((input: string | URL | Request, init?: RequestInit) =>
+    globalThis.fetch(input, { ...init, dispatcher } as RequestInit)) as typeof fetch;
 }
 
 type Failed = { ok: false; failure: string; retry: boolean; waitMs?: number };
@@ -55,17 +65,40 @@ const retryAfterMs = (value: string | null | undefined, fallback: number) => {
 
 /** What a Web API call's error means: retried or not, and in words (the WebClient itself makes one attempt). */
 function webApiOutcome(error: unknown, policy: DeliveryPolicy, backoff: number): Failed {
-  const e = error as { code?: string; statusCode?: number; statusMessage?: string; retryAfter?: number; data?: { error?: string }; original?: unknown; message?: string };
+  const e = error as {
+    code?: string;
+    statusCode?: number;
+    statusMessage?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    original?: unknown;
+    message?: string;
+  };
   switch (e?.code) {
     case 'slack_webapi_request_error':
       return { ok: false, retry: true, failure: networkFailure(e.original, policy.timeoutMs) };
     case 'slack_webapi_http_error':
-      return { ok: false, retry: (e.statusCode ?? 0) >= 500, failure: `HTTP ${e.statusCode}${e.statusMessage ? ` ${e.statusMessage}` : ''}` };
+      return {
+        ok: false,
+        retry: (e.statusCode ?? 0) >= 500,
+        failure: `HTTP ${e.statusCode}${e.statusMessage ? ` ${e.statusMessage}` : ''}`,
+      };
     case 'slack_webapi_rate_limited_error':
-      return { ok: false, retry: true, waitMs: (e.retryAfter ?? backoff / 1000) * 1000, failure: `HTTP 429 (Retry-After ${e.retryAfter} s)` };
+      return {
+        ok: false,
+        retry: true,
+        waitMs: (e.retryAfter ?? backoff / 1000) * 1000,
+        failure: `HTTP 429 (Retry-After ${e.retryAfter} s)`,
+      };
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown';
-      return { ok: false, retry: ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(code), failure: `Slack answered error "${code}"` };
+      return {
+        ok: false,
+        retry: ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(
+          code,
+        ),
+        failure: `Slack answered error "${code}"`,
+      };
     }
     default:
       return { ok: false, retry: false, failure: e?.message ?? String(error) };
@@ -73,7 +106,8 @@ function webApiOutcome(error: unknown, policy: DeliveryPolicy, backoff: number):
 }
 
 /** A Web API call's error in plain words: the network error's code, the HTTP status, or Slack's error code. */
-export const slackFailure = (error: unknown, timeoutMs = defaultDeliveryPolicy.timeoutMs) => webApiOutcome(error, { ...defaultDeliveryPolicy, timeoutMs }, 0).failure;
+export const slackFailure = (error: unknown, timeoutMs = defaultDeliveryPolicy.timeoutMs) =>
+  webApiOutcome(error, { ...defaultDeliveryPolicy, timeoutMs }, 0).failure;
 
 /**
  * Delivers replies to Slack after the request was acknowledged: through a command's or a click's `response_url`
@@ -81,7 +115,12 @@ export const slackFailure = (error: unknown, timeoutMs = defaultDeliveryPolicy.t
  * backoff (a 429's Retry-After is honoured), and one plain log line when it gives up. `later` runs work
  * after the acknowledgement; `settled` waits for all of it (tests, shutdown).
  */
-export function slackDelivery(options: { fetch?: typeof fetch; policy?: Partial<DeliveryPolicy>; log?: (line: string) => void; proxy?: SlackProxy }) {
+export function slackDelivery(options: {
+  fetch?: typeof fetch;
+  policy?: Partial<DeliveryPolicy>;
+  log?: (line: string) => void;
+  proxy?: SlackProxy;
+}) {
   const policy = { ...defaultDeliveryPolicy, ...options.policy };
   const doFetch = options.fetch ?? slackFetch(options.proxy);
   const log = options.log ?? ((line: string) => console.error(line));
@@ -95,7 +134,11 @@ export function slackDelivery(options: { fetch?: typeof fetch; policy?: Partial<
       const wait = outcome.waitMs ?? policy.backoffMs * 2 ** (n - 1);
       const last = !outcome.retry || n >= policy.attempts;
       if (last || wait > policy.maxWaitMs) {
-        const why = !outcome.retry ? ', not retried' : last ? '' : `, gave up: Slack asked to wait ${Math.ceil(wait / 1000)} s`;
+        const why = !outcome.retry
+          ? ', not retried'
+          : last
+            ? ''
+            : `, gave up: Slack asked to wait ${Math.ceil(wait / 1000)} s`;
         log(`Slack delivery failed: ${what}${via}: ${outcome.failure} (${n} attempt${n === 1 ? '' : 's'}${why})`);
         return false;
       }
@@ -110,18 +153,33 @@ export function slackDelivery(options: { fetch?: typeof fetch; policy?: Partial<
     respond: (url: string, message: Record<string, unknown>) =>
       attempt(`POST response_url at ${hostOf(url)}`, async () => {
         try {
-          const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(policy.timeoutMs) });
+          const res = await doFetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(message),
+            signal: AbortSignal.timeout(policy.timeoutMs),
+          });
           await res.arrayBuffer().catch(() => undefined);
           if (res.ok) return { ok: true };
           const failure = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-          if (res.status === 429) return { ok: false, retry: true, waitMs: retryAfterMs(res.headers.get('retry-after'), policy.backoffMs), failure };
+          if (res.status === 429)
+            return {
+              ok: false,
+              retry: true,
+              waitMs: retryAfterMs(res.headers.get('retry-after'), policy.backoffMs),
+              failure,
+            };
           return { ok: false, retry: res.status >= 500 || res.status === 408, failure };
         } catch (error) {
           return { ok: false, retry: true, failure: networkFailure(error, policy.timeoutMs) };
         }
       }),
     /** Calls a Web API method (the client makes one attempt per call; see `slackClientOptions`); Slack's answer, or null when it gave up. */
-    async call(client: WebClient, method: string, args: Record<string, unknown>): Promise<webApi.WebAPICallResult | null> {
+    async call(
+      client: WebClient,
+      method: string,
+      args: Record<string, unknown>,
+    ): Promise<webApi.WebAPICallResult | null> {
       let result: webApi.WebAPICallResult | null = null;
       await attempt(`Web API ${method} at ${hostOf(client.slackApiUrl)}`, async (n) => {
         try {
@@ -136,7 +194,11 @@ export function slackDelivery(options: { fetch?: typeof fetch; policy?: Partial<
     /** Runs work after the acknowledgement; an unexpected failure is logged, never thrown into Bolt. */
     later(work: () => Promise<unknown>) {
       const p = work()
-        .catch((error) => log(`Slack reply failed before delivery: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .catch((error) =>
+          log(
+            `Slack reply failed before delivery: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
+        )
         .finally(() => pending.delete(p));
       pending.add(p);
     },

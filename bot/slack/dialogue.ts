@@ -17,14 +17,24 @@ const followUpTtlMs = 10 * 60_000;
 /** Said to whoever clicks Confirm or Cancel under someone else's proposal (only the clicker sees it). */
 const notYours = (l: Language, confirmed: boolean) =>
   confirmed
-    ? tr(l, "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla.", 'This proposal belongs to someone else: only the person who made it can confirm it.')
-    : tr(l, "Questa proposta è di un'altra persona: solo chi l'ha fatta può annullarla.", 'This proposal belongs to someone else: only the person who made it can cancel it.');
+    ? tr(
+        l,
+        "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla.",
+        'This proposal belongs to someone else: only the person who made it can confirm it.',
+      )
+    : tr(
+        l,
+        "Questa proposta è di un'altra persona: solo chi l'ha fatta può annullarla.",
+        'This proposal belongs to someone else: only the person who made it can cancel it.',
+      );
 
 /** The acknowledgement of a slash command whose answer follows through `response_url`. */
 export const workingText = '⏳ Ci sto lavorando… / Working on it…';
 
 /** The answer when something unexpected failed (logged). */
-export const failedText = { text: 'Si è verificato un errore interno: riprova più tardi.\nSomething went wrong on our side: try again later.' };
+export const failedText = {
+  text: 'Si è verificato un errore interno: riprova più tardi.\nSomething went wrong on our side: try again later.',
+};
 
 /**
  * The Slack side of a dialogue: links accounts, resolves the linked Scorta user (unlinked users are told
@@ -46,9 +56,23 @@ export function slackDialogue(db: Database, conversation: Conversation) {
     const who = await speaker(o);
     if (!who) return { kind: 'unlinked', language: 'it', text: unlinkedText, speech: unlinkedText };
     // On Slack only the buttons decide a proposal: a typed "sì" is never taken as a confirmation.
-    if (isYes(text) || isNo(text)) return { kind: 'help', language: who.locale, text: tr(who.locale, 'Per confermare o annullare usa i pulsanti sotto la proposta.', 'Use the buttons under the proposal to confirm or cancel.'), speech: '' };
+    if (isYes(text) || isNo(text))
+      return {
+        kind: 'help',
+        language: who.locale,
+        text: tr(
+          who.locale,
+          'Per confermare o annullare usa i pulsanti sotto la proposta.',
+          'Use the buttons under the proposal to confirm or cancel.',
+        ),
+        speech: '',
+      };
     const open = fresh ? undefined : questions.get(key(o));
-    const answer = await conversation.handle(who, text, open && Date.now() - open.at < followUpTtlMs ? open.followUp : undefined);
+    const answer = await conversation.handle(
+      who,
+      text,
+      open && Date.now() - open.at < followUpTtlMs ? open.followUp : undefined,
+    );
     if (answer.question) questions.set(key(o), { followUp: answer.question.followUp, at: Date.now() });
     else questions.delete(key(o));
     return answer;
@@ -65,9 +89,16 @@ export function slackDialogue(db: Database, conversation: Conversation) {
      */
     decide: async (o: Pick<SlackOrigin, 'team' | 'user'>, proposalId: string, confirmed: boolean) => {
       const who = await speaker(o);
-      if (!who) return { foreign: true, reply: { text: `${notYours('it', confirmed)}\n${notYours('en', confirmed)}\n\n${unlinkedText}` } };
-      const reply = confirmed ? await conversation.confirm(who, proposalId) : await conversation.cancel(who, proposalId);
-      if (reply.refused === 'proposal_not_found') return { foreign: true, reply: { text: notYours(who.locale, confirmed) } };
+      if (!who)
+        return {
+          foreign: true,
+          reply: { text: `${notYours('it', confirmed)}\n${notYours('en', confirmed)}\n\n${unlinkedText}` },
+        };
+      const reply = confirmed
+        ? await conversation.confirm(who, proposalId)
+        : await conversation.cancel(who, proposalId);
+      if (reply.refused === 'proposal_not_found')
+        return { foreign: true, reply: { text: notYours(who.locale, confirmed) } };
       return { foreign: false, reply: renderReply(reply) };
     },
   };

@@ -44,7 +44,10 @@ export interface VoiceSession {
 }
 
 /** An Alexa response: SSML speech, an optional reprompt and card, the session attributes for the next turn. */
-export function alexaResponse(ssml: string, options: { end: boolean; session?: VoiceSession; reprompt?: string; linkAccount?: boolean }) {
+export function alexaResponse(
+  ssml: string,
+  options: { end: boolean; session?: VoiceSession; reprompt?: string; linkAccount?: boolean },
+) {
   return {
     version: '1.0',
     sessionAttributes: options.session ?? {},

@@ -9,7 +9,10 @@ import { voiceHelp, voiceTurn } from './voice-turn.ts';
 
 const sessionOf = (body: AlexaRequestBody): VoiceSession => {
   const a = body.session?.attributes ?? {};
-  return { ...(typeof a.proposalId === 'string' ? { proposalId: a.proposalId } : {}), ...(typeof a.followUp === 'string' ? { followUp: a.followUp } : {}) };
+  return {
+    ...(typeof a.proposalId === 'string' ? { proposalId: a.proposalId } : {}),
+    ...(typeof a.followUp === 'string' ? { followUp: a.followUp } : {}),
+  };
 };
 
 /**
@@ -25,7 +28,10 @@ export async function handleAlexa(db: Database, conversation: Conversation, body
   const speaker: Speaker = { actor, locale: l };
   const session = sessionOf(body);
   if (body.request.type === 'LaunchRequest') {
-    return alexaResponse(toSsml(tr(l, 'Ciao, sono Scorta. Cosa ti serve?', 'Hi, this is Scorta. What do you need?')), { end: false, reprompt: toSsml(voiceHelp(l)) });
+    return alexaResponse(toSsml(tr(l, 'Ciao, sono Scorta. Cosa ti serve?', 'Hi, this is Scorta. What do you need?')), {
+      end: false,
+      reprompt: toSsml(voiceHelp(l)),
+    });
   }
   const intent = body.request.intent?.name ?? '';
   if (intent === 'AMAZON.HelpIntent') return alexaResponse(toSsml(voiceHelp(l)), { end: false, session });
@@ -36,6 +42,12 @@ export async function handleAlexa(db: Database, conversation: Conversation, body
   const decision = intent === 'AMAZON.YesIntent' ? 'yes' : intent === 'AMAZON.NoIntent' ? 'no' : undefined;
   const text = body.request.intent?.slots?.utterance?.value ?? '';
   const answer = await voiceTurn(conversation, speaker, text, session, decision);
-  const reprompt = answer.session.proposalId ? toSsml(tr(l, 'Confermi? Dì sì o no.', 'Shall I go ahead? Say yes or no.')) : undefined;
-  return alexaResponse(toSsml(answer.speech), { end: !answer.expectsAnswer, session: answer.session, ...(reprompt ? { reprompt } : {}) });
+  const reprompt = answer.session.proposalId
+    ? toSsml(tr(l, 'Confermi? Dì sì o no.', 'Shall I go ahead? Say yes or no.'))
+    : undefined;
+  return alexaResponse(toSsml(answer.speech), {
+    end: !answer.expectsAnswer,
+    session: answer.session,
+    ...(reprompt ? { reprompt } : {}),
+  });
 }

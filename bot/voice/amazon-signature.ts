@@ -36,16 +36,25 @@ export function chainUrlProblem(raw: string): string | null {
 const pemBlocks = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 
 /** Why the chain cannot vouch for Alexa at `now`, or null: every certificate current, each issued and signed by the next, the last by a trusted root, the first naming echo-api.amazon.com. */
-export function chainProblem(chain: readonly X509Certificate[], roots: readonly X509Certificate[], now: Date): string | null {
+export function chainProblem(
+  chain: readonly X509Certificate[],
+  roots: readonly X509Certificate[],
+  now: Date,
+): string | null {
   const leaf = chain[0];
   if (!leaf) return 'no certificate in the chain';
-  for (const cert of chain) if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) return `certificate ${cert.subject.replace(/\n/g, ', ')} is not valid now`;
+  for (const cert of chain)
+    if (now < new Date(cert.validFrom) || now > new Date(cert.validTo))
+      return `certificate ${cert.subject.replace(/\n/g, ', ')} is not valid now`;
   if (leaf.checkHost(signerName) === undefined) return `the signing certificate is not for ${signerName}`;
   for (let i = 0; i + 1 < chain.length; i++) {
-    if (!chain[i + 1]!.ca || !chain[i]!.checkIssued(chain[i + 1]!) || !chain[i]!.verify(chain[i + 1]!.publicKey)) return 'the chain does not link up';
+    if (!chain[i + 1]!.ca || !chain[i]!.checkIssued(chain[i + 1]!) || !chain[i]!.verify(chain[i + 1]!.publicKey))
+      return 'the chain does not link up';
   }
   const top = chain[chain.length - 1]!;
-  const anchored = roots.some((root) => root.fingerprint256 === top.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey)));
+  const anchored = roots.some(
+    (root) => root.fingerprint256 === top.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey)),
+  );
   return anchored ? null : 'the chain does not end at a trusted root';
 }
 
@@ -79,16 +88,27 @@ export function amazonSignatureVerifier(options: AmazonVerifierOptions = {}): Al
     let cached = cache.get(url);
     if (!cached || cached.until < at.getTime()) {
       try {
-        cached = { chain: pemBlocks(await fetchChain(url)).map((pem) => new X509Certificate(pem)), until: at.getTime() + cacheMs };
+        cached = {
+          chain: pemBlocks(await fetchChain(url)).map((pem) => new X509Certificate(pem)),
+          until: at.getTime() + cacheMs,
+        };
       } catch (error) {
-        return { header: 'SignatureCertChainUrl', reason: `the chain could not be read: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          header: 'SignatureCertChainUrl',
+          reason: `the chain could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       if (cache.size >= 16) cache.clear();
       cache.set(url, cached);
     }
     const badChain = chainProblem(cached.chain, roots, at);
     if (badChain) return { header: 'SignatureCertChainUrl', reason: badChain };
-    const signed = verify('sha256', Buffer.from(rawBody, 'utf8'), cached.chain[0]!.publicKey, Buffer.from(signature, 'base64'));
+    const signed = verify(
+      'sha256',
+      Buffer.from(rawBody, 'utf8'),
+      cached.chain[0]!.publicKey,
+      Buffer.from(signature, 'base64'),
+    );
     return signed ? null : { header: 'Signature-256', reason: 'does not match the body' };
   };
 }

@@ -33,8 +33,13 @@ export const AskBody = z
 const bearer = /^Bearer[ ]+(\S+)[ ]*$/i;
 
 const ask = createRoute({
-  method: 'post', path: '/ask', operationId: 'askVoice', tags: ['voice'], summary: 'Una frase, una risposta da dire · One sentence, one answer to speak',
-  description: 'Per qualunque front end vocale: testo in, `speech` breve out; una scrittura solo dopo un sì esplicito con lo `state` ricevuto · For any voice front end: text in, short `speech` out; a write only after an explicit yes carrying the `state` received. See docs/voice.md.',
+  method: 'post',
+  path: '/ask',
+  operationId: 'askVoice',
+  tags: ['voice'],
+  summary: 'Una frase, una risposta da dire · One sentence, one answer to speak',
+  description:
+    'Per qualunque front end vocale: testo in, `speech` breve out; una scrittura solo dopo un sì esplicito con lo `state` ricevuto · For any voice front end: text in, short `speech` out; a write only after an explicit yes carrying the `state` received. See docs/voice.md.',
   request: { body: { content: { 'application/json': { schema: AskBody } }, required: true } },
   responses: askResponses,
 });
@@ -65,13 +70,20 @@ export function voiceRoutes(deps: VoiceDeps) {
     const rawBody = await c.req.text();
     const parsed = parseAlexa(rawBody);
     if (!parsed?.success) {
-      const fields = parsed ? parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) : [{ field: '(body)', message: 'Malformed JSON.' }];
+      const fields = parsed
+        ? parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }))
+        : [{ field: '(body)', message: 'Malformed JSON.' }];
       throw new DomainError('validation', 'alexa_not_a_request', { fields });
     }
     const body = parsed.data;
     const applicationId = body.context?.System.application?.applicationId ?? body.session?.application?.applicationId;
     // The request's timestamp against the real clock (not deps.now, which may be a test's business date).
-    await checkAlexaRequest(deps.alexa, { rawBody, headers: c.req.header(), timestamp: body.request.timestamp, applicationId });
+    await checkAlexaRequest(deps.alexa, {
+      rawBody,
+      headers: c.req.header(),
+      timestamp: body.request.timestamp,
+      applicationId,
+    });
     return c.json(await handleAlexa(deps.db, conversation, body));
   });
 
@@ -86,8 +98,16 @@ export function voiceRoutes(deps: VoiceDeps) {
   app.openapi(ask, async (c) => {
     const actor = c.get('actor');
     const { text, locale, state } = c.req.valid('json');
-    const answer = await voiceTurn(conversation, { actor, locale: locale.toLowerCase().startsWith('en') ? 'en' : 'it' }, text, state);
-    return c.json({ speech: answer.speech, text: answer.text, state: answer.session, expectsAnswer: answer.expectsAnswer }, 200);
+    const answer = await voiceTurn(
+      conversation,
+      { actor, locale: locale.toLowerCase().startsWith('en') ? 'en' : 'it' },
+      text,
+      state,
+    );
+    return c.json(
+      { speech: answer.speech, text: answer.text, state: answer.session, expectsAnswer: answer.expectsAnswer },
+      200,
+    );
   });
   return app;
 }

@@ -7,7 +7,10 @@ import { DomainError } from '../../api/core/errors.ts';
  * and validates the chain); `'skip'` only where nothing else is reachable (local testing, `ALEXA_VERIFY=false`).
  * Null when the request is verified, else why not (the failing header and a reason in English).
  */
-export type AlexaVerifier = (request: { rawBody: string; headers: Record<string, string | undefined> }) => Promise<{ header: string; reason: string } | null>;
+export type AlexaVerifier = (request: {
+  rawBody: string;
+  headers: Record<string, string | undefined>;
+}) => Promise<{ header: string; reason: string } | null>;
 
 export interface AlexaOptions {
   /** The skill id (amzn1.ask.skill.…): requests for another skill are refused. */
@@ -21,15 +24,33 @@ export interface AlexaOptions {
 }
 
 /** Throws the refusal (a 400 problem, as Alexa expects for a request that fails its checks) unless the request may be served. */
-export async function checkAlexaRequest(options: AlexaOptions, request: { rawBody: string; headers: Record<string, string | undefined>; timestamp: string; applicationId?: string | undefined }, now = Date.now()): Promise<void> {
+export async function checkAlexaRequest(
+  options: AlexaOptions,
+  request: {
+    rawBody: string;
+    headers: Record<string, string | undefined>;
+    timestamp: string;
+    applicationId?: string | undefined;
+  },
+  now = Date.now(),
+): Promise<void> {
   if (request.applicationId !== options.skillId) {
-    throw new DomainError('validation', 'alexa_wrong_skill', { params: { skillId: request.applicationId ?? '—' }, fields: [{ field: 'context.System.application.applicationId', message: 'Not this server\'s ALEXA_SKILL_ID.' }] });
+    throw new DomainError('validation', 'alexa_wrong_skill', {
+      params: { skillId: request.applicationId ?? '—' },
+      fields: [{ field: 'context.System.application.applicationId', message: "Not this server's ALEXA_SKILL_ID." }],
+    });
   }
   const tolerance = options.toleranceSeconds ?? 150;
   if (options.checkTimestamp !== false && !(Math.abs(now - Date.parse(request.timestamp)) <= tolerance * 1000)) {
-    throw new DomainError('validation', 'alexa_stale', { params: { seconds: tolerance }, fields: [{ field: 'request.timestamp', message: `More than ${tolerance} s from the server clock.` }] });
+    throw new DomainError('validation', 'alexa_stale', {
+      params: { seconds: tolerance },
+      fields: [{ field: 'request.timestamp', message: `More than ${tolerance} s from the server clock.` }],
+    });
   }
   if (options.verify === 'skip') return;
   const refused = await options.verify({ rawBody: request.rawBody, headers: request.headers });
-  if (refused) throw new DomainError('validation', 'alexa_bad_signature', { fields: [{ field: refused.header, message: refused.reason }] });
+  if (refused)
+    throw new DomainError('validation', 'alexa_bad_signature', {
+      fields: [{ field: refused.header, message: refused.reason }],
+    });
 }

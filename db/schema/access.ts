@@ -7,12 +7,13 @@ export const roles = ['admin', 'warehouse', 'pharmacist', 'ward_nurse', 'home_ca
 export type Role = (typeof roles)[number];
 export const tokenKinds = ['user', 'assistant'] as const;
 
-
 export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     locale: text('locale').notNull().default('it'),
@@ -27,9 +28,13 @@ export const roleAssignments = pgTable(
   'role_assignments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: roles }).notNull(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     locationId: uuid('location_id').references(() => locations.id),
   },
   (t) => [index('role_assignments_user_ix').on(t.userId), check('role_assignments_role_ck', inList('role', roles))],
@@ -43,7 +48,9 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: text('kind', { enum: tokenKinds }).notNull().default('user'),
     tokenHash: text('token_hash').notNull(),

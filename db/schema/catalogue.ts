@@ -7,7 +7,6 @@ export const supplyModes = ['stock', 'pass_through'] as const;
 export const lotStatuses = ['available', 'quarantined', 'recalled', 'expired'] as const;
 export type LotStatus = (typeof lotStatuses)[number];
 
-
 /**
  * Item master (anagrafica articoli). `searchText` is the normalised (lower case, no accents) join of
  * code, GTIN, names and synonyms in both languages, written by the core on every change.
@@ -16,12 +15,16 @@ export const items = pgTable(
   'items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     nameEn: text('name_en').notNull(),
     synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
-    categoryId: uuid('category_id').notNull().references(() => itemCategories.id),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => itemCategories.id),
     unit: text('unit').notNull(),
     packSize: integer('pack_size').notNull().default(1),
     gtin: text('gtin'),
@@ -49,8 +52,12 @@ export const lots = pgTable(
   'lots',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     lotCode: text('lot_code').notNull(),
     expiry: date('expiry', { mode: 'string' }),
     supplierId: uuid('supplier_id').references(() => suppliers.id),

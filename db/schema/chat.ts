@@ -20,16 +20,23 @@ export const chatLinks = pgTable(
     /** The workspace (Slack team id); '' where the provider has none. */
     workspace: text('workspace').notNull().default(''),
     externalUserId: text('external_user_id').notNull(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('chat_links_account_uq').on(t.provider, t.workspace, t.externalUserId), check('chat_links_provider_ck', inList('provider', chatProviders))],
+  (t) => [
+    uniqueIndex('chat_links_account_uq').on(t.provider, t.workspace, t.externalUserId),
+    check('chat_links_provider_ck', inList('provider', chatProviders)),
+  ],
 );
 
 /** A one-time code a user gets from Scorta (CLI or API) and sends to the bot to link a chat account; stored hashed, short-lived. */
 export const chatLinkCodes = pgTable('chat_link_codes', {
   codeHash: text('code_hash').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
 });
@@ -43,8 +50,12 @@ export const chatProposals = pgTable(
   'chat_proposals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     provider: text('provider', { enum: proposalChannels }).notNull(),
     action: text('action').notNull(),
     payload: jsonb('payload').notNull(),
@@ -54,7 +65,10 @@ export const chatProposals = pgTable(
     expiresAt: ts('expires_at').notNull(),
     decidedAt: ts('decided_at'),
   },
-  (t) => [index('chat_proposals_user_ix').on(t.userId, t.createdAt), check('chat_proposals_status_ck', inList('status', proposalStatuses))],
+  (t) => [
+    index('chat_proposals_user_ix').on(t.userId, t.createdAt),
+    check('chat_proposals_status_ck', inList('status', proposalStatuses)),
+  ],
 );
 
 /** Where a location's alerts go in chat: a ward's Slack channel gets its under-stock and recall events. */
@@ -62,11 +76,17 @@ export const chatChannels = pgTable(
   'chat_channels',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
     provider: text('provider', { enum: chatProviders }).notNull(),
     workspace: text('workspace').notNull().default(''),
     channelId: text('channel_id').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('chat_channels_location_uq').on(t.locationId, t.provider, t.workspace), check('chat_channels_provider_ck', inList('provider', chatProviders)), check('chat_channels_channel_ck', sql`channel_id <> ''`)],
+  (t) => [
+    uniqueIndex('chat_channels_location_uq').on(t.locationId, t.provider, t.workspace),
+    check('chat_channels_provider_ck', inList('provider', chatProviders)),
+    check('chat_channels_channel_ck', sql`channel_id <> ''`),
+  ],
 );

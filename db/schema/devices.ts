@@ -1,11 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
 import { items, lots } from './catalogue.ts';
 import { inList } from './checks.ts';
 import { locations, organisations } from './organisation.ts';
 
-export const deviceKinds = ['smart_cabinet', 'smart_shelf', 'rfid_cabinet', 'glucometer', 'insulin_pump', 'oxygen_concentrator', 'telehealth'] as const;
+export const deviceKinds = [
+  'smart_cabinet',
+  'smart_shelf',
+  'rfid_cabinet',
+  'glucometer',
+  'insulin_pump',
+  'oxygen_concentrator',
+  'telehealth',
+] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
 export const deviceStatuses = ['active', 'revoked'] as const;
 
@@ -20,18 +41,26 @@ export const devices = pgTable(
   'devices',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     code: text('code').notNull(),
     kind: text('kind', { enum: deviceKinds }).notNull(),
     name: text('name').notNull(),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     secretHash: text('secret_hash').notNull(),
     status: text('status', { enum: deviceStatuses }).notNull().default('active'),
     /** Seconds between readings or heartbeats; silence beyond twice this raises an alert. */
     expectedIntervalSeconds: integer('expected_interval_seconds').notNull().default(3600),
     lastSeenAt: ts('last_seen_at'),
-    online: text('online', { enum: ['online', 'offline', 'unknown'] }).notNull().default('unknown'),
+    online: text('online', { enum: ['online', 'offline', 'unknown'] })
+      .notNull()
+      .default('unknown'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -50,13 +79,20 @@ export const deviceConsumptionRules = pgTable(
   'device_consumption_rules',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     deviceKind: text('device_kind', { enum: deviceKinds }).notNull(),
     event: text('event').notNull(),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
   },
-  (t) => [uniqueIndex('device_rules_uq').on(t.organisationId, t.deviceKind, t.event, t.itemId), check('device_rules_quantity_ck', sql`quantity > 0`)],
+  (t) => [
+    uniqueIndex('device_rules_uq').on(t.organisationId, t.deviceKind, t.event, t.itemId),
+    check('device_rules_quantity_ck', sql`quantity > 0`),
+  ],
 );
 
 /**
@@ -66,7 +102,9 @@ export const deviceConsumptionRules = pgTable(
 export const deviceMessages = pgTable(
   'device_messages',
   {
-    deviceId: uuid('device_id').notNull().references(() => devices.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     topic: text('topic').notNull(),
     sentAt: ts('sent_at'),
@@ -79,7 +117,10 @@ export const deviceMessages = pgTable(
      */
     replyPending: boolean('reply_pending').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.deviceId, t.seq] }), index('device_messages_reply_pending_ix').on(t.deviceId, t.seq).where(sql`reply_pending`)],
+  (t) => [
+    primaryKey({ columns: [t.deviceId, t.seq] }),
+    index('device_messages_reply_pending_ix').on(t.deviceId, t.seq).where(sql`reply_pending`),
+  ],
 );
 
 export const deviceAlertKinds = ['silent', 'recalled_lot', 'unknown_tag'] as const;
@@ -94,9 +135,15 @@ export const deviceAlerts = pgTable(
   'device_alerts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    deviceId: uuid('device_id').notNull().references(() => devices.id),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
     kind: text('kind', { enum: deviceAlertKinds }).notNull(),
     /** What the alert is about within its kind ('' for silence; a lot id, a tag). */
     subject: text('subject').notNull().default(''),
@@ -119,10 +166,14 @@ export const deviceAlerts = pgTable(
 export const rfidTags = pgTable(
   'rfid_tags',
   {
-    deviceId: uuid('device_id').notNull().references(() => devices.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
     /** The tag as read: an EPC (hex) or a GS1 element string, normalised. */
     tag: text('tag').notNull(),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     lotId: uuid('lot_id').references(() => lots.id),
     serial: text('serial'),
     seenAt: ts('seen_at').notNull().defaultNow(),

@@ -13,9 +13,15 @@ export const supplyPlans = pgTable(
   'supply_plans',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     dailyQuantity: numeric('daily_quantity', { precision: 10, scale: 3 }).notNull(),
     note: text('note'),
     createdBy: uuid('created_by').references(() => users.id),

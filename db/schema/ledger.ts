@@ -1,17 +1,37 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn,
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { inList } from './checks.ts';
 import { items, lots } from './catalogue.ts';
 import { locations, organisations } from './organisation.ts';
 import { users } from './access.ts';
 
-export const movementKinds = ['receipt', 'issue', 'transfer', 'consumption', 'adjustment', 'sale', 'return', 'reversal'] as const;
+export const movementKinds = [
+  'receipt',
+  'issue',
+  'transfer',
+  'consumption',
+  'adjustment',
+  'sale',
+  'return',
+  'reversal',
+] as const;
 export type MovementKind = (typeof movementKinds)[number];
 export const channels = ['http', 'mqtt', 'slack', 'voice', 'mcp', 'cli', 'system'] as const;
 export type Channel = (typeof channels)[number];
-
 
 /**
  * Stock on hand per location × lot (the item is the lot's, repeated for reads by item).
@@ -20,9 +40,15 @@ export type Channel = (typeof channels)[number];
 export const stockBalances = pgTable(
   'stock_balances',
   {
-    locationId: uuid('location_id').notNull().references(() => locations.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -47,11 +73,17 @@ export const movements = pgTable(
   'movements',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     kind: text('kind', { enum: movementKinds }).notNull(),
     reversesId: bigint('reverses_id', { mode: 'number' }).references((): AnyPgColumn => movements.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
     quantity: integer('quantity').notNull(),
     fromLocationId: uuid('from_location_id').references(() => locations.id),
     toLocationId: uuid('to_location_id').references(() => locations.id),
@@ -91,8 +123,12 @@ export const reorderPolicies = pgTable(
   'reorder_policies',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     leadTimeDays: numeric('lead_time_days', { precision: 8, scale: 2, mode: 'number' }).notNull(),
     weeklyDemand: numeric('weekly_demand', { precision: 12, scale: 3, mode: 'number' }).notNull(),
     safetyStock: integer('safety_stock').notNull(),
@@ -104,7 +140,10 @@ export const reorderPolicies = pgTable(
   },
   (t) => [
     uniqueIndex('reorder_policies_location_item_uq').on(t.locationId, t.itemId),
-    check('reorder_policies_ck', sql`safety_stock >= 0 and reorder_level >= 0 and order_quantity >= 0 and max_stock >= reorder_level`),
+    check(
+      'reorder_policies_ck',
+      sql`safety_stock >= 0 and reorder_level >= 0 and order_quantity >= 0 and max_stock >= reorder_level`,
+    ),
   ],
 );
 
@@ -138,5 +177,8 @@ export const auditLog = pgTable(
     detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_entity_ix').on(t.entityType, t.entityId), index('audit_log_org_at_ix').on(t.organisationId, t.at)],
+  (t) => [
+    index('audit_log_entity_ix').on(t.entityType, t.entityId),
+    index('audit_log_org_at_ix').on(t.organisationId, t.at),
+  ],
 );

@@ -1,11 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { inList } from './checks.ts';
 
 export const organisationKinds = ['hospital_trust', 'local_health_unit', 'cancer_institute', 'other'] as const;
 export const locationKinds = ['warehouse', 'pharmacy', 'ward', 'ward_store', 'cabinet', 'home', 'transit'] as const;
 export type LocationKind = (typeof locationKinds)[number];
-
 
 /** An azienda sanitaria: a hospital trust, a local health unit, a cancer institute. */
 export const organisations = pgTable(
@@ -17,7 +26,10 @@ export const organisations = pgTable(
     kind: text('kind', { enum: organisationKinds }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organisations_code_uq').on(t.code), check('organisations_kind_ck', inList('kind', organisationKinds))],
+  (t) => [
+    uniqueIndex('organisations_code_uq').on(t.code),
+    check('organisations_kind_ck', inList('kind', organisationKinds)),
+  ],
 );
 
 /**
@@ -29,7 +41,9 @@ export const locations = pgTable(
   'locations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     parentId: uuid('parent_id').references((): AnyPgColumn => locations.id),
     path: text('path').notNull(),
     kind: text('kind', { enum: locationKinds }).notNull(),
@@ -54,7 +68,9 @@ export const procurementSections = pgTable(
   'procurement_sections',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     nameEn: text('name_en'),
@@ -68,7 +84,9 @@ export const itemCategories = pgTable(
   'item_categories',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     nameEn: text('name_en'),
@@ -81,7 +99,9 @@ export const suppliers = pgTable(
   'suppliers',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     vatNumber: text('vat_number'),

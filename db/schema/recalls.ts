@@ -29,8 +29,12 @@ export const lotRecalls = pgTable(
   'lot_recalls',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
     kind: text('kind', { enum: recallKinds }).notNull(),
     status: text('status', { enum: recallStatuses }).notNull().default('open'),
     reason: text('reason').notNull(),
@@ -60,10 +64,14 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     kind: text('kind', { enum: notificationKinds }).notNull(),
     target: text('target', { enum: notificationTargets }).notNull(),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
     /** For `device` notifications: the device to command (topic `scorta/devices/{code}/commands`). */
     deviceId: uuid('device_id').references(() => devices.id),
     recallId: uuid('recall_id').references(() => lotRecalls.id),

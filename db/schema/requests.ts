@@ -1,5 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './access.ts';
 import { items, lots } from './catalogue.ts';
 import { inList } from './checks.ts';
@@ -10,7 +25,16 @@ export const urgencies = ['normal', 'urgent', 'emergency'] as const;
 export type Urgency = (typeof urgencies)[number];
 export const requestStatuses = ['submitted', 'in_progress', 'completed', 'cancelled'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
-export const lineStatuses = ['routed', 'approved', 'rejected', 'picking', 'ordered', 'partially_issued', 'issued', 'cancelled'] as const;
+export const lineStatuses = [
+  'routed',
+  'approved',
+  'rejected',
+  'picking',
+  'ordered',
+  'partially_issued',
+  'issued',
+  'cancelled',
+] as const;
 export type LineStatus = (typeof lineStatuses)[number];
 export const evaluationDecisions = ['approved', 'reduced', 'rejected'] as const;
 export const issueNoteStatuses = ['issued', 'taken_in_charge', 'reversed'] as const;
@@ -21,7 +45,10 @@ export type PurchaseOrderStatus = (typeof purchaseOrderStatuses)[number];
  * Why a request exists, as data: `manual` (a person, no reason given), `declared` (the emitter's own words, e.g. a
  * cabinet's integration), `under_stock` (the automatic check: what triggered it and the policy's figures).
  */
-export type RequestOrigin = { kind: 'manual' } | { kind: 'declared'; text: string } | ({ kind: 'under_stock' } & UnderStockReason);
+export type RequestOrigin =
+  | { kind: 'manual' }
+  | { kind: 'declared'; text: string }
+  | ({ kind: 'under_stock' } & UnderStockReason);
 /** The under-stock check's figures: what triggered it, stock on hand and on order, the policy (R, L, W, B), a home's forecast. */
 export interface UnderStockReason {
   trigger: Record<string, unknown>;
@@ -48,7 +75,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const documentCounters = pgTable(
   'document_counters',
   {
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     kind: text('kind', { enum: documentKinds }).notNull(),
     year: integer('year').notNull(),
     last: integer('last').notNull(),
@@ -61,10 +90,14 @@ export const wardRequests = pgTable(
   'ward_requests',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     number: text('number').notNull(),
     /** Where the goods go: a ward store, a cabinet, a patient's home. */
-    destinationId: uuid('destination_id').notNull().references(() => locations.id),
+    destinationId: uuid('destination_id')
+      .notNull()
+      .references(() => locations.id),
     urgency: text('urgency', { enum: urgencies }).notNull(),
     status: text('status', { enum: requestStatuses }).notNull().default('submitted'),
     neededBy: ts('needed_by'),
@@ -82,7 +115,9 @@ export const wardRequests = pgTable(
     uniqueIndex('ward_requests_number_uq').on(t.organisationId, t.number),
     index('ward_requests_destination_ix').on(t.destinationId, t.status),
     index('ward_requests_open_ix').on(t.organisationId, t.status, t.neededBy),
-    uniqueIndex('ward_requests_auto_uq').on(t.autoKey).where(sql`auto_key is not null and status in ('submitted', 'in_progress')`),
+    uniqueIndex('ward_requests_auto_uq')
+      .on(t.autoKey)
+      .where(sql`auto_key is not null and status in ('submitted', 'in_progress')`),
     check('ward_requests_urgency_ck', inList('urgency', urgencies)),
     check('ward_requests_status_ck', inList('status', requestStatuses)),
   ],
@@ -96,10 +131,16 @@ export const requestLines = pgTable(
   'request_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    requestId: uuid('request_id').notNull().references(() => wardRequests.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => wardRequests.id),
     lineNo: integer('line_no').notNull(),
-    itemId: uuid('item_id').notNull().references(() => items.id),
-    sectionId: uuid('section_id').notNull().references(() => procurementSections.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    sectionId: uuid('section_id')
+      .notNull()
+      .references(() => procurementSections.id),
     status: text('status', { enum: lineStatuses }).notNull().default('routed'),
     quantityRequested: integer('quantity_requested').notNull(),
     quantityApproved: integer('quantity_approved'),
@@ -118,7 +159,10 @@ export const requestLines = pgTable(
     index('request_lines_queue_ix').on(t.sectionId, t.status),
     index('request_lines_item_ix').on(t.itemId),
     check('request_lines_status_ck', inList('status', lineStatuses)),
-    check('request_lines_quantities_ck', sql`quantity_requested > 0 and quantity_issued >= 0 and (quantity_approved is null or quantity_approved between 0 and quantity_requested)`),
+    check(
+      'request_lines_quantities_ck',
+      sql`quantity_requested > 0 and quantity_issued >= 0 and (quantity_approved is null or quantity_approved between 0 and quantity_requested)`,
+    ),
   ],
 );
 
@@ -127,11 +171,17 @@ export const issueNotes = pgTable(
   'issue_notes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     number: text('number').notNull(),
     requestId: uuid('request_id').references(() => wardRequests.id),
-    fromLocationId: uuid('from_location_id').notNull().references(() => locations.id),
-    toLocationId: uuid('to_location_id').notNull().references(() => locations.id),
+    fromLocationId: uuid('from_location_id')
+      .notNull()
+      .references(() => locations.id),
+    toLocationId: uuid('to_location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status', { enum: issueNoteStatuses }).notNull().default('issued'),
     issuedBy: uuid('issued_by').references(() => users.id),
     issuedAt: ts('issued_at').notNull().defaultNow(),
@@ -152,14 +202,26 @@ export const issueNoteLines = pgTable(
   'issue_note_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    issueNoteId: uuid('issue_note_id').notNull().references(() => issueNotes.id),
+    issueNoteId: uuid('issue_note_id')
+      .notNull()
+      .references(() => issueNotes.id),
     requestLineId: uuid('request_line_id').references(() => requestLines.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
     quantity: integer('quantity').notNull(),
-    movementId: bigint('movement_id', { mode: 'number' }).notNull().references(() => movements.id),
+    movementId: bigint('movement_id', { mode: 'number' })
+      .notNull()
+      .references(() => movements.id),
   },
-  (t) => [index('issue_note_lines_note_ix').on(t.issueNoteId), index('issue_note_lines_request_line_ix').on(t.requestLineId), check('issue_note_lines_quantity_ck', sql`quantity > 0`)],
+  (t) => [
+    index('issue_note_lines_note_ix').on(t.issueNoteId),
+    index('issue_note_lines_request_line_ix').on(t.requestLineId),
+    check('issue_note_lines_quantity_ck', sql`quantity > 0`),
+  ],
 );
 
 /** A pharmacy picking list proposal (proposta di scarico): lots proposed for request lines, confirmed into issues. */
@@ -167,30 +229,50 @@ export const pickingLists = pgTable(
   'picking_lists',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     number: text('number').notNull(),
-    requestId: uuid('request_id').notNull().references(() => wardRequests.id),
-    fromLocationId: uuid('from_location_id').notNull().references(() => locations.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => wardRequests.id),
+    fromLocationId: uuid('from_location_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status', { enum: pickingListStatuses }).notNull().default('proposed'),
     issueNoteId: uuid('issue_note_id').references(() => issueNotes.id),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
     closedAt: ts('closed_at'),
   },
-  (t) => [uniqueIndex('picking_lists_number_uq').on(t.organisationId, t.number), check('picking_lists_status_ck', inList('status', pickingListStatuses))],
+  (t) => [
+    uniqueIndex('picking_lists_number_uq').on(t.organisationId, t.number),
+    check('picking_lists_status_ck', inList('status', pickingListStatuses)),
+  ],
 );
 
 export const pickingListLines = pgTable(
   'picking_list_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    pickingListId: uuid('picking_list_id').notNull().references(() => pickingLists.id),
-    requestLineId: uuid('request_line_id').notNull().references(() => requestLines.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
-    lotId: uuid('lot_id').notNull().references(() => lots.id),
+    pickingListId: uuid('picking_list_id')
+      .notNull()
+      .references(() => pickingLists.id),
+    requestLineId: uuid('request_line_id')
+      .notNull()
+      .references(() => requestLines.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
     quantity: integer('quantity').notNull(),
   },
-  (t) => [index('picking_list_lines_list_ix').on(t.pickingListId), check('picking_list_lines_quantity_ck', sql`quantity > 0`)],
+  (t) => [
+    index('picking_list_lines_list_ix').on(t.pickingListId),
+    check('picking_list_lines_quantity_ck', sql`quantity > 0`),
+  ],
 );
 
 /** A purchase order to a supplier, in the seed's MRP states: PL, FP, RR, OP, OD, CL (and cancelled). */
@@ -198,10 +280,16 @@ export const purchaseOrders = pgTable(
   'purchase_orders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     number: text('number').notNull(),
-    supplierId: uuid('supplier_id').notNull().references(() => suppliers.id),
-    deliverToId: uuid('deliver_to_id').notNull().references(() => locations.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    deliverToId: uuid('deliver_to_id')
+      .notNull()
+      .references(() => locations.id),
     status: text('status', { enum: purchaseOrderStatuses }).notNull().default('PL'),
     expectedAt: ts('expected_at'),
     createdBy: uuid('created_by').references(() => users.id),
@@ -220,9 +308,13 @@ export const purchaseOrderLines = pgTable(
   'purchase_order_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    purchaseOrderId: uuid('purchase_order_id').notNull().references(() => purchaseOrders.id),
+    purchaseOrderId: uuid('purchase_order_id')
+      .notNull()
+      .references(() => purchaseOrders.id),
     requestLineId: uuid('request_line_id').references(() => requestLines.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     quantity: integer('quantity').notNull(),
     quantityReceived: integer('quantity_received').notNull().default(0),
     unitPrice: numeric('unit_price', { precision: 12, scale: 4 }),
@@ -239,12 +331,17 @@ export const wardBudgets = pgTable(
   'ward_budgets',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    locationId: uuid('location_id').notNull().references(() => locations.id),
+    locationId: uuid('location_id')
+      .notNull()
+      .references(() => locations.id),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     amount: numeric('amount', { precision: 14, scale: 2 }).notNull(),
   },
-  (t) => [uniqueIndex('ward_budgets_period_uq').on(t.locationId, t.periodStart), check('ward_budgets_period_ck', sql`period_end >= period_start and amount >= 0`)],
+  (t) => [
+    uniqueIndex('ward_budgets_period_uq').on(t.locationId, t.periodStart),
+    check('ward_budgets_period_ck', sql`period_end >= period_start and amount >= 0`),
+  ],
 );
 
 /** A supply contract: contracted quantity and price of an item from a supplier for a period. */
@@ -252,14 +349,23 @@ export const supplyContracts = pgTable(
   'supply_contracts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    supplierId: uuid('supplier_id').notNull().references(() => suppliers.id),
-    itemId: uuid('item_id').notNull().references(() => items.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
     reference: text('reference').notNull(),
     unitPrice: numeric('unit_price', { precision: 12, scale: 4 }).notNull(),
     quantity: integer('quantity').notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validTo: date('valid_to', { mode: 'string' }).notNull(),
   },
-  (t) => [index('supply_contracts_item_ix').on(t.itemId, t.validFrom), check('supply_contracts_ck', sql`quantity > 0 and valid_to >= valid_from`)],
+  (t) => [
+    index('supply_contracts_item_ix').on(t.itemId, t.validFrom),
+    check('supply_contracts_ck', sql`quantity > 0 and valid_to >= valid_from`),
+  ],
 );

@@ -27,7 +27,11 @@ export async function openApi(driver: Driver) {
   }
 
   /** One request through `app.request()`; `as` names the fixture user whose token is sent. */
-  async function call(method: string, path: string, options: { as?: Who; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async function call(
+    method: string,
+    path: string,
+    options: { as?: Who; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token ?? (options.as ? tokens[options.as] : undefined);
     if (token) headers.authorization = `Bearer ${token}`;
@@ -35,7 +39,11 @@ export async function openApi(driver: Driver) {
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const res = await app.request(path, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text,
+    };
   }
 
   return { t, h, app, tokens, call, close: () => t.close() };
@@ -46,14 +54,25 @@ export type Api = Awaited<ReturnType<typeof openApi>>;
 /** What a failed write must leave untouched: the number of movements and every balance. */
 export async function ledgerSnapshot(db: Database) {
   const [row] = await db.select({ n: count() }).from(movements);
-  const balances = await db.select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity }).from(stockBalances).orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId));
+  const balances = await db
+    .select({ locationId: stockBalances.locationId, lotId: stockBalances.lotId, quantity: stockBalances.quantity })
+    .from(stockBalances)
+    .orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId));
   return { movements: row!.n, balances };
 }
 
 /** The real MCP SDK client over Streamable HTTP, its requests sent straight into `app` with `token`. Close it after use. */
-export async function connectMcp(app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, token: string): Promise<Client> {
+export async function connectMcp(
+  app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> },
+  token: string,
+): Promise<Client> {
   const client = new Client({ name: 'scorta-test', version: '1.0.0' });
   const fetch = (url: string | URL, init?: RequestInit) => Promise.resolve(app.request(url.toString(), init));
-  await client.connect(new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), { fetch, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('http://scorta.test/mcp'), {
+      fetch,
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }

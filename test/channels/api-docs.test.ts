@@ -6,22 +6,61 @@ import { describedElsewhere } from '../../api/http/openapi.ts';
 import { openApi, type Api } from './api-client.ts';
 
 const routes = [
-  ['get', '/v1/organisations'], ['get', '/v1/organisations/{id}'], ['post', '/v1/organisations'],
-  ['get', '/v1/locations'], ['get', '/v1/locations/{id}'], ['post', '/v1/locations'],
-  ['get', '/v1/items'], ['get', '/v1/items/{id}'], ['post', '/v1/items'],
-  ['get', '/v1/categories'], ['post', '/v1/categories'], ['get', '/v1/sections'], ['post', '/v1/sections'], ['get', '/v1/suppliers'], ['post', '/v1/suppliers'],
-  ['get', '/v1/lots/{id}/history'], ['get', '/v1/stock'], ['get', '/v1/movements'],
-  ['post', '/v1/movements/receipts'], ['post', '/v1/movements/issues'], ['post', '/v1/movements/transfers'], ['post', '/v1/movements/returns'],
-  ['post', '/v1/movements/consumptions'], ['post', '/v1/movements/adjustments'], ['post', '/v1/movements/{id}/reversal'],
-  ['post', '/v1/users'], ['post', '/v1/tokens'], ['delete', '/v1/tokens/{id}'], ['get', '/health'],
-  ['get', '/v1/reports/consumption-cost'], ['get', '/v1/reports/valuation'], ['get', '/v1/fhir/lots/{id}'], ['get', '/v1/fhir/InventoryReport'],
-  ['post', '/mcp'], ['post', '/voice/alexa'], ['post', '/voice/ask'], ['post', '/mqtt/auth'], ['post', '/mqtt/acl'],
+  ['get', '/v1/organisations'],
+  ['get', '/v1/organisations/{id}'],
+  ['post', '/v1/organisations'],
+  ['get', '/v1/locations'],
+  ['get', '/v1/locations/{id}'],
+  ['post', '/v1/locations'],
+  ['get', '/v1/items'],
+  ['get', '/v1/items/{id}'],
+  ['post', '/v1/items'],
+  ['get', '/v1/categories'],
+  ['post', '/v1/categories'],
+  ['get', '/v1/sections'],
+  ['post', '/v1/sections'],
+  ['get', '/v1/suppliers'],
+  ['post', '/v1/suppliers'],
+  ['get', '/v1/lots/{id}/history'],
+  ['get', '/v1/stock'],
+  ['get', '/v1/movements'],
+  ['post', '/v1/movements/receipts'],
+  ['post', '/v1/movements/issues'],
+  ['post', '/v1/movements/transfers'],
+  ['post', '/v1/movements/returns'],
+  ['post', '/v1/movements/consumptions'],
+  ['post', '/v1/movements/adjustments'],
+  ['post', '/v1/movements/{id}/reversal'],
+  ['post', '/v1/users'],
+  ['post', '/v1/tokens'],
+  ['delete', '/v1/tokens/{id}'],
+  ['get', '/health'],
+  ['get', '/v1/reports/consumption-cost'],
+  ['get', '/v1/reports/valuation'],
+  ['get', '/v1/fhir/lots/{id}'],
+  ['get', '/v1/fhir/InventoryReport'],
+  ['post', '/mcp'],
+  ['post', '/voice/alexa'],
+  ['post', '/voice/ask'],
+  ['post', '/mqtt/auth'],
+  ['post', '/mqtt/acl'],
 ] as const;
 
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-type Doc = { tags: { name: string; description: string }[]; paths: Record<string, Record<string, { operationId?: string; tags?: string[]; description?: string; externalDocs?: { url: string } }>> };
+type Doc = {
+  tags: { name: string; description: string }[];
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; tags?: string[]; description?: string; externalDocs?: { url: string } }>
+  >;
+};
 /** Every operation of the document, as [method, path, operation]. */
-const operationsOf = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => methods.includes(m)).map(([m, op]) => [m, path, op] as const));
+const operationsOf = (doc: Doc) =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([m]) => methods.includes(m))
+      .map(([m, op]) => [m, path, op] as const),
+  );
 
 /** The public endpoints: health, the OpenAPI document and the docs page rendered from it. */
 describe.each(drivers)('HTTP API documents on %s', (driver) => {
@@ -37,7 +76,10 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
   });
 
   it('reports 503 as a problem when the database does not answer', async () => {
-    const broken = new Proxy({}, { get: () => () => Promise.reject(new Error('database is down')) }) as unknown as Database;
+    const broken = new Proxy(
+      {},
+      { get: () => () => Promise.reject(new Error('database is down')) },
+    ) as unknown as Database;
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const res = await createApp({ db: broken }).request('/health', { headers: { 'accept-language': 'en' } });
@@ -57,15 +99,25 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [method, path] of routes) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     expect(doc.paths['/health'].get.security).toEqual([]);
-    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['stock', 'movements', 'catalogue', 'locations', 'organisations', 'lots', 'access']));
+    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['stock', 'movements', 'catalogue', 'locations', 'organisations', 'lots', 'access']),
+    );
     // The body schema is the core's own: a quantity is a positive integer, lines are required.
     const receipt = doc.paths['/v1/movements/receipts'].post;
     const line = receipt.requestBody.content['application/json'].schema.properties.lines.items;
     expect(line.properties.quantity).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
-    expect(receipt.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'idempotency-key', in: 'header' })]));
-    expect(Object.keys(receipt.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '409', '422']));
+    expect(receipt.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'idempotency-key', in: 'header' })]),
+    );
+    expect(Object.keys(receipt.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '401', '403', '409', '422']),
+    );
     expect(receipt.responses['200'].headers).toHaveProperty('Idempotent-Replayed');
-    expect(doc.paths['/v1/stock'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'includeDescendants', schema: expect.objectContaining({ type: 'boolean' }) })]));
+    expect(doc.paths['/v1/stock'].get.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'includeDescendants', schema: expect.objectContaining({ type: 'boolean' }) }),
+      ]),
+    );
   });
 
   it('gives every operation a unique verb-noun operationId and a declared tag, described in English', async () => {
@@ -92,11 +144,17 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
 
   it('documents every HTTP route the app mounts, or names where it is described', async () => {
     // Every optional channel on, so that every route is mounted.
-    const full = createApp({ db: api.t.db, brokerHooks: { secret: 'a broker secret of sixteen+' }, alexa: { skillId: 'amzn1.ask.skill.docs', verify: 'skip' } });
+    const full = createApp({
+      db: api.t.db,
+      brokerHooks: { secret: 'a broker secret of sixteen+' },
+      alexa: { skillId: 'amzn1.ask.skill.docs', verify: 'skip' },
+    });
     const doc = (await (await full.request('/openapi.json')).json()) as Doc;
     const documented = new Set(operationsOf(doc).map(([m, p]) => `${m.toUpperCase()} ${p}`));
     const elsewhere = new Set(describedElsewhere.map((e) => `${e.method} ${e.path}`));
-    const mounted = new Set(full.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
+    const mounted = new Set(
+      full.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
     const undocumented = [...mounted].filter((route) => !documented.has(route) && !elsewhere.has(route));
     expect(undocumented).toEqual([]);
     // …and nothing is documented, or said to be described elsewhere, that is not mounted.
@@ -117,8 +175,13 @@ describe.each(drivers)('HTTP API documents on %s', (driver) => {
     for (const [, path] of routes) expect(html).toContain(`<code>${path}</code>`);
     // One section per declared tag, each under its heading.
     const doc = (await (await api.app.request('/openapi.json')).json()) as Doc;
-    for (const tag of doc.tags) expect(html, tag.name).toContain(`<section id="tag-${tag.name}"><h2>${tag.description.replace(/'/g, '&#39;')}</h2>`);
-    expect(html).toContain('Rendiconti: costo dei consumi e valorizzazione · Reports: consumption cost and stock valuation');
+    for (const tag of doc.tags)
+      expect(html, tag.name).toContain(
+        `<section id="tag-${tag.name}"><h2>${tag.description.replace(/'/g, '&#39;')}</h2>`,
+      );
+    expect(html).toContain(
+      'Rendiconti: costo dei consumi e valorizzazione · Reports: consumption cost and stock valuation',
+    );
     expect(html).toContain('Parametri · Parameters');
     expect(html).toContain('Corpo della richiesta · Request body');
     expect(html).toContain('Giacenze · Stock on hand');

@@ -11,7 +11,10 @@ describe.each(drivers)('HTTP input bounds on %s', (driver) => {
     api = await openApi(driver);
     const receipt = await api.call('POST', '/v1/movements/receipts', {
       as: 'warehouse',
-      body: { locationId: api.h.warehouse.id, lines: [{ itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 }] },
+      body: {
+        locationId: api.h.warehouse.id,
+        lines: [{ itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 }],
+      },
     });
     expect(receipt.status).toBe(201);
     lotId = receipt.body.movements[0].lotId;
@@ -38,25 +41,51 @@ describe.each(drivers)('HTTP input bounds on %s', (driver) => {
     });
 
     it('ordinary searches still find what they name', async () => {
-      expect((await api.call('GET', '/v1/items?q=guanti%20m', { as: 'nurse' })).body.data.map((i: { code: string }) => i.code)).toEqual(['DM-GUA-M']);
-      expect((await api.call('GET', '/v1/items?q=DM-SIR-10', { as: 'nurse' })).body.data.map((i: { code: string }) => i.code)).toEqual(['DM-SIR-10']);
-      expect((await api.call('GET', '/v1/locations?q=CARD-MR', { as: 'admin' })).body.data.map((l: { code: string }) => l.code)).toEqual(['CARD-MR']);
+      expect(
+        (await api.call('GET', '/v1/items?q=guanti%20m', { as: 'nurse' })).body.data.map(
+          (i: { code: string }) => i.code,
+        ),
+      ).toEqual(['DM-GUA-M']);
+      expect(
+        (await api.call('GET', '/v1/items?q=DM-SIR-10', { as: 'nurse' })).body.data.map(
+          (i: { code: string }) => i.code,
+        ),
+      ).toEqual(['DM-SIR-10']);
+      expect(
+        (await api.call('GET', '/v1/locations?q=CARD-MR', { as: 'admin' })).body.data.map(
+          (l: { code: string }) => l.code,
+        ),
+      ).toEqual(['CARD-MR']);
     });
   });
 
   describe('a cursor this server did not hand out is a 400, not page one', () => {
-    const forged = ['not-a-cursor!', encodeCursor('seven'), encodeCursor(-3), encodeCursor({ offset: 1 }), 'e30', '%%%'];
-    it.each(['/v1/items', '/v1/locations', '/v1/movements', '/v1/stock', '/v1/lots', `/v1/lots/LOT/history`])('%s', async (path) => {
-      for (const cursor of forged) {
-        const reply = await api.call('GET', `${path.replace('LOT', lotId)}?cursor=${encodeURIComponent(cursor)}`, { as: 'admin' });
-        expectValidation(reply, 'cursor');
-        expect(reply.body.type).toBe('https://scorta.dev/problems/invalid_cursor');
-      }
-    });
+    const forged = [
+      'not-a-cursor!',
+      encodeCursor('seven'),
+      encodeCursor(-3),
+      encodeCursor({ offset: 1 }),
+      'e30',
+      '%%%',
+    ];
+    it.each(['/v1/items', '/v1/locations', '/v1/movements', '/v1/stock', '/v1/lots', `/v1/lots/LOT/history`])(
+      '%s',
+      async (path) => {
+        for (const cursor of forged) {
+          const reply = await api.call('GET', `${path.replace('LOT', lotId)}?cursor=${encodeURIComponent(cursor)}`, {
+            as: 'admin',
+          });
+          expectValidation(reply, 'cursor');
+          expect(reply.body.type).toBe('https://scorta.dev/problems/invalid_cursor');
+        }
+      },
+    );
 
     it('a cursor handed out still pages on', async () => {
       const first = await api.call('GET', '/v1/items?limit=1', { as: 'nurse' });
-      const second = await api.call('GET', `/v1/items?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, { as: 'nurse' });
+      const second = await api.call('GET', `/v1/items?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, {
+        as: 'nurse',
+      });
       expect(second.status).toBe(200);
       expect(second.body.data[0].id).not.toBe(first.body.data[0].id);
     });
@@ -64,22 +93,41 @@ describe.each(drivers)('HTTP input bounds on %s', (driver) => {
 
   describe('a period whose start comes after its end is a 400', () => {
     it('consumption cost', async () => {
-      expectValidation(await api.call('GET', '/v1/reports/consumption-cost?from=2026-03-01&to=2026-02-01', { as: 'admin' }), 'from');
-      expect((await api.call('GET', '/v1/reports/consumption-cost?from=2026-02-01&to=2026-03-01', { as: 'admin' })).status).toBe(200);
+      expectValidation(
+        await api.call('GET', '/v1/reports/consumption-cost?from=2026-03-01&to=2026-02-01', { as: 'admin' }),
+        'from',
+      );
+      expect(
+        (await api.call('GET', '/v1/reports/consumption-cost?from=2026-02-01&to=2026-03-01', { as: 'admin' })).status,
+      ).toBe(200);
     });
 
     it('movements', async () => {
-      const q = (since: string, until: string) => `/v1/movements?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`;
-      expectValidation(await api.call('GET', q('2026-03-01T00:00:00+01:00', '2026-02-01T00:00:00+01:00'), { as: 'admin' }), 'since');
+      const q = (since: string, until: string) =>
+        `/v1/movements?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`;
+      expectValidation(
+        await api.call('GET', q('2026-03-01T00:00:00+01:00', '2026-02-01T00:00:00+01:00'), { as: 'admin' }),
+        'since',
+      );
       // The same instant written in two offsets is compared as an instant, not as text.
-      expectValidation(await api.call('GET', q('2026-03-01T00:30:00+00:00', '2026-03-01T01:00:00+01:00'), { as: 'admin' }), 'since');
-      expect((await api.call('GET', q('2026-02-01T00:00:00+01:00', '2026-03-01T00:00:00+01:00'), { as: 'admin' })).status).toBe(200);
+      expectValidation(
+        await api.call('GET', q('2026-03-01T00:30:00+00:00', '2026-03-01T01:00:00+01:00'), { as: 'admin' }),
+        'since',
+      );
+      expect(
+        (await api.call('GET', q('2026-02-01T00:00:00+01:00', '2026-03-01T00:00:00+01:00'), { as: 'admin' })).status,
+      ).toBe(200);
     });
 
     it('lots used at a location', async () => {
       const path = `/v1/locations/${api.h.cardio.id}/lots-used`;
-      expectValidation(await api.call('GET', `${path}?from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z`, { as: 'admin' }), 'from');
-      expect((await api.call('GET', `${path}?from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z`, { as: 'admin' })).status).toBe(200);
+      expectValidation(
+        await api.call('GET', `${path}?from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z`, { as: 'admin' }),
+        'from',
+      );
+      expect(
+        (await api.call('GET', `${path}?from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z`, { as: 'admin' })).status,
+      ).toBe(200);
     });
 
     it('negative or absurd horizons and history windows', async () => {

@@ -4,7 +4,11 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApi, type Api } from './api-client.ts';
 
-interface Answer { status: number; connection: string | undefined; body: string }
+interface Answer {
+  status: number;
+  connection: string | undefined;
+  body: string;
+}
 
 /** Issue #15 item 8: a 413 must not break the pooled connection the next request travels on. */
 describe('HTTP refusals on pooled keep-alive connections', () => {
@@ -46,7 +50,10 @@ describe('HTTP refusals on pooled keep-alive connections', () => {
       const refused = await send('POST', round % 2 ? '/mcp' : '/v1/movements/receipts', huge);
       expect(refused.status).toBe(413);
       expect(refused.connection).toBe('close');
-      expect(JSON.parse(refused.body)).toMatchObject({ type: 'https://scorta.dev/problems/payload_too_large', status: 413 });
+      expect(JSON.parse(refused.body)).toMatchObject({
+        type: 'https://scorta.dev/problems/payload_too_large',
+        status: 413,
+      });
       const next = await send('GET', '/v1/items?limit=1');
       expect(next.status).toBe(200);
     }

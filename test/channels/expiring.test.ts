@@ -24,40 +24,72 @@ describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
     const warehouse = { ...contextFor(t.db, h.actors.warehouse), now: () => morning };
     await receiveGoods({
       ctx: warehouse,
-      input: { locationId: h.warehouse.id, lines: [
-        { itemId: h.syringe.id, lotCode: 'S-LASTDAY', expiry: '2026-11-23', quantity: 6 },
-        { itemId: h.gloves.id, lotCode: 'G-DEC', expiry: '2026-12-10', quantity: 200 },
-        { itemId: h.gloves.id, lotCode: 'G-LATER', expiry: '2027-06-30', quantity: 100 },
-      ] },
+      input: {
+        locationId: h.warehouse.id,
+        lines: [
+          { itemId: h.syringe.id, lotCode: 'S-LASTDAY', expiry: '2026-11-23', quantity: 6 },
+          { itemId: h.gloves.id, lotCode: 'G-DEC', expiry: '2026-12-10', quantity: 200 },
+          { itemId: h.gloves.id, lotCode: 'G-LATER', expiry: '2027-06-30', quantity: 100 },
+        ],
+      },
     });
-    await issueStock({ ctx: warehouse, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.syringe.id, quantity: 6 }, { itemId: h.gloves.id, quantity: 150 }] } });
+    await issueStock({
+      ctx: warehouse,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [
+          { itemId: h.syringe.id, quantity: 6 },
+          { itemId: h.gloves.id, quantity: 150 },
+        ],
+      },
+    });
     token = (await createApiToken({ ctx: h.sys, input: { userId: h.actors.nurse.userId!, name: 'nurse' } })).token;
   }, 60_000);
   afterAll(() => t?.close());
 
   it('answers the same lots over HTTP and in chat, with a lot expired by the Italian date', async () => {
     const app = createApp({ db: t.db, now: () => lateEvening });
-    const res = await app.request(`/v1/stock/expiring?locationId=${h.cardio.id}&withinDays=30`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await app.request(`/v1/stock/expiring?locationId=${h.cardio.id}&withinDays=30`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
-    const http = (await res.json()) as { today: string; data: { lot: { lotCode: string; status: string }; daysLeft: number; quantity: number }[] };
+    const http = (await res.json()) as {
+      today: string;
+      data: { lot: { lotCode: string; status: string }; daysLeft: number; quantity: number }[];
+    };
     expect(http.today).toBe('2026-11-24');
-    expect(http.data.map((r) => [r.lot.lotCode, r.daysLeft, r.quantity])).toEqual([['S-LASTDAY', -1, 6], ['G-DEC', 16, 150]]);
+    expect(http.data.map((r) => [r.lot.lotCode, r.daysLeft, r.quantity])).toEqual([
+      ['S-LASTDAY', -1, 6],
+      ['G-DEC', 16, 150],
+    ]);
 
     const conversation = createConversation({ db: t.db, now: () => lateEvening });
-    const chat = await conversation.handle({ actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'it' }, 'cosa scade entro 30 giorni in cardiologia?');
+    const chat = await conversation.handle(
+      { actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'it' },
+      'cosa scade entro 30 giorni in cardiologia?',
+    );
     expect(chat.kind).toBe('answer');
-    expect(chat.text).toBe('2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (SCADUTO), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.');
+    expect(chat.text).toBe(
+      '2 lotti scadono entro 30 giorni in Cardiologia. Il primo: Siringa monouso 10 ml, lotto S-LASTDAY (SCADUTO), 6 pezzi, il 2026-11-23. Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.',
+    );
     expect(chat.table?.rows.map((r) => r[2])).toEqual(http.data.map((r) => r.lot.lotCode));
 
     const client = await connectMcp(app, token);
     try {
-      const mcp = (await client.callTool({ name: 'list_expiring_lots', arguments: { location_id: h.cardio.id, within_days: 30 } })) as unknown as { structuredContent: typeof http };
+      const mcp = (await client.callTool({
+        name: 'list_expiring_lots',
+        arguments: { location_id: h.cardio.id, within_days: 30 },
+      })) as unknown as { structuredContent: typeof http };
       expect(mcp.structuredContent).toEqual(http);
     } finally {
       await client.close();
     }
 
-    const onlyGloves = await conversation.handle({ actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'en' }, 'what expires within 30 days in cardiology for M gloves?');
+    const onlyGloves = await conversation.handle(
+      { actor: { ...h.actors.nurse, channel: 'slack' }, locale: 'en' },
+      'what expires within 30 days in cardiology for M gloves?',
+    );
     expect(onlyGloves.table?.rows.map((r) => r[2])).toEqual(['G-DEC']);
   });
 });

@@ -28,8 +28,23 @@ describe('home-care HTTP routes', () => {
   let app: ReturnType<typeof appFor>;
   let strips: { id: string };
   const tokens: Record<string, string> = {};
-  const call = async (method: string, path: string, who: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.request(path, { method, headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json', 'accept-language': 'en', ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const call = async (
+    method: string,
+    path: string,
+    who: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        'content-type': 'application/json',
+        'accept-language': 'en',
+        ...headers,
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: res.status, headers: res.headers, body: await res.json() };
   };
 
@@ -37,24 +52,60 @@ describe('home-care HTTP routes', () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
     app = appFor(t.db);
-    strips = await createItem({ ctx: h.sys, input: { code: 'DIAG-STR', name: 'Strisce glicemia', nameEn: 'Glucose strips', categoryId: h.category.id, unit: 'pz' } });
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: strips.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 100 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: strips.id, quantity: 60 }] } });
-    for (const who of ['homeCare', 'nurse', 'admin'] as const) tokens[who] = (await createApiToken({ ctx: h.sys, input: { userId: h.actors[who].userId!, name: who } })).token;
+    strips = await createItem({
+      ctx: h.sys,
+      input: {
+        code: 'DIAG-STR',
+        name: 'Strisce glicemia',
+        nameEn: 'Glucose strips',
+        categoryId: h.category.id,
+        unit: 'pz',
+      },
+    });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: strips.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 100 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: strips.id, quantity: 60 }] },
+    });
+    for (const who of ['homeCare', 'nurse', 'admin'] as const)
+      tokens[who] = (await createApiToken({ ctx: h.sys, input: { userId: h.actors[who].userId!, name: who } })).token;
   });
   afterAll(() => t.close());
 
   it('sets a plan with PUT (201, then 200 replayed on the same key), lists it, reads the team list, ends it with DELETE', async () => {
     const path = `/v1/home-care/homes/${h.home.id}/plans/${strips.id}`;
     const put = await call('PUT', path, 'homeCare', { dailyQuantity: 4 }, { 'idempotency-key': 'p1' });
-    expect(put).toMatchObject({ status: 201, body: { plan: { itemCode: 'DIAG-STR', dailyQuantity: 4 }, delivery: { action: 'none' } } });
+    expect(put).toMatchObject({
+      status: 201,
+      body: { plan: { itemCode: 'DIAG-STR', dailyQuantity: 4 }, delivery: { action: 'none' } },
+    });
     const again = await call('PUT', path, 'homeCare', { dailyQuantity: 4 }, { 'idempotency-key': 'p1' });
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const list = await call('GET', `/v1/home-care/plans?locationId=${h.homeCare.id}&includeEnded=false`, 'homeCare');
-    expect(list).toMatchObject({ status: 200, body: { data: [{ patientCode: 'P-001', dailyQuantity: 4 }], nextCursor: null } });
+    expect(list).toMatchObject({
+      status: 200,
+      body: { data: [{ patientCode: 'P-001', dailyQuantity: 4 }], nextCursor: null },
+    });
     const patients = await call('GET', `/v1/home-care/patients?teamLocationId=${h.homeCare.id}`, 'homeCare');
-    expect(patients).toMatchObject({ status: 200, body: { patients: [{ patientCode: 'P-001', daysOfCover: 15, items: [{ itemCode: 'DIAG-STR', available: 60, rateSource: 'plan', runOutDate: '2026-12-08' }] }] } });
+    expect(patients).toMatchObject({
+      status: 200,
+      body: {
+        patients: [
+          {
+            patientCode: 'P-001',
+            daysOfCover: 15,
+            items: [{ itemCode: 'DIAG-STR', available: 60, rateSource: 'plan', runOutDate: '2026-12-08' }],
+          },
+        ],
+      },
+    });
     const end = await call('DELETE', path, 'homeCare');
     expect(end).toMatchObject({ status: 200, body: { plan: { endedAt: today.toISOString() } } });
     expect((await call('DELETE', path, 'homeCare')).status).toBe(404);
@@ -63,7 +114,9 @@ describe('home-care HTTP routes', () => {
   it('answers problem+json: 403 for a ward nurse, 400 naming the field, 401 without a token', async () => {
     const nurse = await call('GET', '/v1/home-care/patients', 'nurse');
     expect(nurse.status).toBe(403);
-    const bad = await call('PUT', `/v1/home-care/homes/${h.home.id}/plans/${strips.id}`, 'homeCare', { dailyQuantity: 0 });
+    const bad = await call('PUT', `/v1/home-care/homes/${h.home.id}/plans/${strips.id}`, 'homeCare', {
+      dailyQuantity: 0,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'dailyQuantity' })]);
     const none = await app.request('/v1/alerts');
@@ -75,7 +128,14 @@ describe('home-care HTTP routes', () => {
 
   it('documents the routes in OpenAPI', () => {
     const doc = app.getOpenAPI31Document(documentConfig);
-    expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(['/v1/home-care/patients', '/v1/home-care/plans', '/v1/home-care/homes/{locationId}/plans/{itemId}', '/v1/alerts']));
+    expect(Object.keys(doc.paths ?? {})).toEqual(
+      expect.arrayContaining([
+        '/v1/home-care/patients',
+        '/v1/home-care/plans',
+        '/v1/home-care/homes/{locationId}/plans/{itemId}',
+        '/v1/alerts',
+      ]),
+    );
     expect(doc.components?.schemas).toHaveProperty('HomeCareOverview');
   });
 });

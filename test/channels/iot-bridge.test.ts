@@ -46,11 +46,16 @@ function flaky(db: Database) {
 
 /** A device as a plain MQTT client of the broker (the broker, not Scorta, would check its credentials). */
 async function device(code: string) {
-  const client: MqttClient = await mqtt.connectAsync(url!, { clientId: `dev-${code}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 }, false);
+  const client: MqttClient = await mqtt.connectAsync(
+    url!,
+    { clientId: `dev-${code}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 },
+    false,
+  );
   const replies: any[] = [];
   client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
   await client.subscribeAsync(replyTopic(code), { qos: 1 });
-  const reading = (seq: number) => JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq, unit: 'mg/dL' });
+  const reading = (seq: number) =>
+    JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq, unit: 'mg/dL' });
   return {
     client,
     replies,
@@ -59,7 +64,8 @@ async function device(code: string) {
     async waitFor(seqs: number[], timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (!seqs.every((s) => replies.some((r) => r.seq === s))) {
-        if (Date.now() > deadline) throw new Error(`no reply to ${seqs.filter((s) => !replies.some((r) => r.seq === s)).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`no reply to ${seqs.filter((s) => !replies.some((r) => r.seq === s)).join(', ')}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return seqs.map((s) => replies.find((r) => r.seq === s));
@@ -83,23 +89,56 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     return bridge;
   };
   const onHand = async () => (await getStock({ ctx: h.sys, input: { locationId: h.home.id } })).totals[0]?.onHand;
-  const messagesOf = async () => (await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometerId)))[0]!.n;
+  const messagesOf = async () =>
+    (await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometerId)))[0]!.n;
 
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
     flakyDb = flaky(t.db);
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 100 }] } });
-    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: h.syringe.id, quantity: 1 });
-    glucometerId = (await registerDevice({ ctx: h.sys, input: { code, kind: 'glucometer', name: 'Glucometro ponte', locationId: h.home.id } })).id;
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 100 }],
+      },
+    });
+    await t.db
+      .insert(deviceConsumptionRules)
+      .values({
+        organisationId: h.org.id,
+        deviceKind: 'glucometer',
+        event: 'glucose',
+        itemId: h.syringe.id,
+        quantity: 1,
+      });
+    glucometerId = (
+      await registerDevice({
+        ctx: h.sys,
+        input: { code, kind: 'glucometer', name: 'Glucometro ponte', locationId: h.home.id },
+      })
+    ).id;
     dev = await device(code);
   });
   afterAll(async () => {
     for (const bridge of bridges) await bridge.close().catch(() => {});
     // End this run's sessions on the shared broker, so nothing more is queued for them.
     for (const clientId of Object.values(ids)) {
-      const c = await mqtt.connectAsync(url!, { clientId, protocolVersion: 5, clean: true, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 }, false).catch(() => null);
+      const c = await mqtt
+        .connectAsync(
+          url!,
+          { clientId, protocolVersion: 5, clean: true, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 },
+          false,
+        )
+        .catch(() => null);
       await c?.endAsync();
     }
     await dev?.client.endAsync();
@@ -126,10 +165,16 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
   it('ignores a device this database never registered (another deployment on a shared broker) and refuses a revoked one on its reply topic', async () => {
     const stranger = await device(`NOPE-${run}`);
     const revokedCode = `GLU-R-${run}`;
-    const registered = await registerDevice({ ctx: h.sys, input: { code: revokedCode, kind: 'glucometer', name: 'Glucometro revocato', locationId: h.home.id } });
+    const registered = await registerDevice({
+      ctx: h.sys,
+      input: { code: revokedCode, kind: 'glucometer', name: 'Glucometro revocato', locationId: h.home.id },
+    });
     await revokeDevice({ ctx: h.sys, id: registered.id });
     const revoked = await device(revokedCode);
-    const before = { movements: (await t.db.select({ n: count() }).from(movements))[0]!.n, messages: (await t.db.select({ n: count() }).from(deviceMessages))[0]!.n };
+    const before = {
+      movements: (await t.db.select({ n: count() }).from(movements))[0]!.n,
+      messages: (await t.db.select({ n: count() }).from(deviceMessages))[0]!.n,
+    };
     await stranger.send(7);
     await revoked.send(8);
     const [reply] = await revoked.waitFor([8]);
@@ -186,31 +231,87 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     expect(errors).toContainEqual(expect.stringMatching(new RegExp(`${code} readings failed, not acknowledged`)));
   });
 
-  it("marks a cabinet command delivered only once the broker has it: unsent while the broker is away, it goes out once when it is back", async () => {
+  it('marks a cabinet command delivered only once the broker has it: unsent while the broker is away, it goes out once when it is back', async () => {
     const cabinetCode = `ARM-${run}`;
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 10 }] } });
-    await transferStock({ ctx: h.sys, input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: [{ itemId: h.gloves.id, quantity: 10 }] } });
-    const cabinetId = (await registerDevice({ ctx: h.sys, input: { code: cabinetCode, kind: 'smart_cabinet', name: 'Armadio ponte', locationId: h.cabinet.id } })).id;
-    const cabinet = await mqtt.connectAsync(url!, { clientId: `dev-${cabinetCode}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 }, false);
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.gloves.id, quantity: 10 }],
+      },
+    });
+    await transferStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.cardioStore.id,
+        toLocationId: h.cabinet.id,
+        lines: [{ itemId: h.gloves.id, quantity: 10 }],
+      },
+    });
+    const cabinetId = (
+      await registerDevice({
+        ctx: h.sys,
+        input: { code: cabinetCode, kind: 'smart_cabinet', name: 'Armadio ponte', locationId: h.cabinet.id },
+      })
+    ).id;
+    const cabinet = await mqtt.connectAsync(
+      url!,
+      { clientId: `dev-${cabinetCode}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 },
+      false,
+    );
     const commands: any[] = [];
     cabinet.on('message', (_topic, payload) => commands.push(JSON.parse(payload.toString())));
     await cabinet.subscribeAsync(deviceTopic(cabinetCode, 'commands'), { qos: 1 });
     const env = Env.parse({ MQTT_URL: url, MQTT_CLIENT_ID: ids.c, MQTT_SHARE_GROUP: group });
-    const command = async () => (await t.db.select().from(notifications).where(and(eq(notifications.deviceId, cabinetId), eq(notifications.target, 'device'))))[0]!;
+    const command = async () =>
+      (
+        await t.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.deviceId, cabinetId), eq(notifications.target, 'device')))
+      )[0]!;
 
     // The server's device channel has lost its broker when the quarantine's command is dispatched.
     const away = await startDeviceChannel(env, t.db, 'localhost');
     await away.close();
-    const first = startOutboxDispatcher({ db: t.db, publish: away.publish, intervalMs: 3_600_000, log: { info: () => {}, error: () => {} } });
-    await quarantineLot({ ctx: h.sys, input: { lotId: (await lotByCode(t.db, h.gloves.id, 'G-CMD')).id, reason: 'Sospetto difetto', reference: 'NC-BRIDGE' } });
+    const first = startOutboxDispatcher({
+      db: t.db,
+      publish: away.publish,
+      intervalMs: 3_600_000,
+      log: { info: () => {}, error: () => {} },
+    });
+    await quarantineLot({
+      ctx: h.sys,
+      input: {
+        lotId: (await lotByCode(t.db, h.gloves.id, 'G-CMD')).id,
+        reason: 'Sospetto difetto',
+        reference: 'NC-BRIDGE',
+      },
+    });
     await first.run();
     first.stop();
-    expect(await command()).toMatchObject({ deliveredAt: null, attempts: 1, lastError: expect.stringContaining('not connected') });
+    expect(await command()).toMatchObject({
+      deliveredAt: null,
+      attempts: 1,
+      lastError: expect.stringContaining('not connected'),
+    });
 
     // Back: the next run publishes it, once.
     const back = await startDeviceChannel(env, t.db, 'localhost');
-    const second = startOutboxDispatcher({ db: t.db, publish: back.publish, intervalMs: 3_600_000, log: { info: () => {}, error: () => {} } });
+    const second = startOutboxDispatcher({
+      db: t.db,
+      publish: back.publish,
+      intervalMs: 3_600_000,
+      log: { info: () => {}, error: () => {} },
+    });
     await second.run();
     await second.run();
     second.stop();

@@ -17,7 +17,8 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const day = 86_400_000;
 
 const connect = (broker: DeviceBroker, code: string, password: string) => connectDevice(broker.port, code, password);
-const send = (client: MqttClient, code: string, kind: 'levels' | 'readings', body: unknown) => sendAndAwaitReply(client, code, kind, body);
+const send = (client: MqttClient, code: string, kind: 'levels' | 'readings', body: unknown) =>
+  sendAndAwaitReply(client, code, kind, body);
 
 describe('devices over MQTT (embedded aedes, real clients)', () => {
   let t: TestDatabase;
@@ -31,17 +32,68 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
     const now = Date.now();
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'G1', expiry: '2028-01-31', quantity: 1000 }, { itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 400 }] } });
-    await transferStock({ ctx: h.sys, input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: [{ itemId: h.gloves.id, quantity: 300 }] } });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [
+          { itemId: h.gloves.id, lotCode: 'G1', expiry: '2028-01-31', quantity: 1000 },
+          { itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 },
+        ],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.gloves.id, quantity: 400 }],
+      },
+    });
+    await transferStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.cardioStore.id,
+        toLocationId: h.cabinet.id,
+        lines: [{ itemId: h.gloves.id, quantity: 300 }],
+      },
+    });
     // Twenty days of history in the cabinet: 10 gloves a day.
     for (let d = 20; d >= 1; d--) {
-      await recordConsumption({ ctx: h.sys, input: { locationId: h.cabinet.id, lines: [{ itemId: h.gloves.id, quantity: 10 }], occurredAt: new Date(now - d * day).toISOString() } });
+      await recordConsumption({
+        ctx: h.sys,
+        input: {
+          locationId: h.cabinet.id,
+          lines: [{ itemId: h.gloves.id, quantity: 10 }],
+          occurredAt: new Date(now - d * day).toISOString(),
+        },
+      });
     }
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 40 }] } });
-    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: strips().id, quantity: 1 });
-    cabinet = await registerDevice({ ctx: h.sys, input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id } });
-    glucometer = await registerDevice({ ctx: h.sys, input: { code: 'GLU-P001', kind: 'glucometer', name: 'Glucometro P-001', locationId: h.home.id } });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 40 }],
+      },
+    });
+    await t.db
+      .insert(deviceConsumptionRules)
+      .values({
+        organisationId: h.org.id,
+        deviceKind: 'glucometer',
+        event: 'glucose',
+        itemId: strips().id,
+        quantity: 1,
+      });
+    cabinet = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },
+    });
+    glucometer = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'GLU-P001', kind: 'glucometer', name: 'Glucometro P-001', locationId: h.home.id },
+    });
     broker = await startBroker({ db: t.db, port: 0, log: quiet, revocationCheckMs: 200 });
   });
   afterAll(async () => {
@@ -52,7 +104,14 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
   it('refuses unknown devices, wrong secrets and a client id that is not the device code', async () => {
     await expect(connect(broker, 'NOPE-01', 'x')).rejects.toThrow(/Bad username or password|Not authorized|refused/i);
     await expect(connect(broker, cabinet.code, 'wrong')).rejects.toThrow();
-    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'other', username: cabinet.code, password: cabinet.password, reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+        clientId: 'other',
+        username: cabinet.code,
+        password: cabinet.password,
+        reconnectPeriod: 0,
+      }),
+    ).rejects.toThrow();
   });
 
   it('turns a glucose reading into consumption of a strip at the patient home, once per sequence number', async () => {
@@ -88,7 +147,11 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     await expect(client.subscribeAsync(replyTopic(cabinet.code), { qos: 1 })).rejects.toThrow(/Subscribe error/);
     await expect(client.subscribeAsync('scorta/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    client.publish(deviceTopic(cabinet.code, 'levels'), JSON.stringify({ seq: 1, ts: new Date().toISOString(), bins: [] }), { qos: 1 });
+    client.publish(
+      deviceTopic(cabinet.code, 'levels'),
+      JSON.stringify({ seq: 1, ts: new Date().toISOString(), bins: [] }),
+      { qos: 1 },
+    );
     await closed; // publishing under another device's topic ends the connection
     client.end(true);
   });
@@ -96,19 +159,49 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
   it('turns a cabinet level below the books into consumption and one under-stock request, updated by later readings', async () => {
     const client = await connect(broker, cabinet.code, cabinet.password);
     await client.subscribeAsync(replyTopic(cabinet.code), { qos: 1 });
-    const first = await send(client, cabinet.code, 'levels', { seq: 1, ts: new Date().toISOString(), bins: [{ bin: 'A1', item: h.gloves.code, count: 6 }, { bin: 'A2', item: h.gloves.gtin!, count: 2 }] });
+    const first = await send(client, cabinet.code, 'levels', {
+      seq: 1,
+      ts: new Date().toISOString(),
+      bins: [
+        { bin: 'A1', item: h.gloves.code, count: 6 },
+        { bin: 'A2', item: h.gloves.gtin!, count: 2 },
+      ],
+    });
     expect(first).toMatchObject({ status: 'accepted', movements: 1 });
-    expect(first.requests).toEqual([expect.objectContaining({ itemId: h.gloves.id, action: 'emitted', urgency: expect.stringMatching(/urgent|emergency/) })]);
+    expect(first.requests).toEqual([
+      expect.objectContaining({
+        itemId: h.gloves.id,
+        action: 'emitted',
+        urgency: expect.stringMatching(/urgent|emergency/),
+      }),
+    ]);
     expect(first.requests[0].reason).toMatchObject({ onHand: 8, L: 2 });
     expect(first.requests[0].reason.R).toBeGreaterThanOrEqual(8);
-    const second = await send(client, cabinet.code, 'levels', { seq: 2, ts: new Date().toISOString(), bins: [{ bin: 'A1', item: h.gloves.code, count: 3 }] });
-    expect(second.requests).toEqual([expect.objectContaining({ action: 'updated', requestId: first.requests[0].requestId })]);
-    const open = await t.db.select({ n: count() }).from(wardRequests).where(and(eq(wardRequests.destinationId, h.cabinet.id), eq(wardRequests.status, 'submitted')));
+    const second = await send(client, cabinet.code, 'levels', {
+      seq: 2,
+      ts: new Date().toISOString(),
+      bins: [{ bin: 'A1', item: h.gloves.code, count: 3 }],
+    });
+    expect(second.requests).toEqual([
+      expect.objectContaining({ action: 'updated', requestId: first.requests[0].requestId }),
+    ]);
+    const open = await t.db
+      .select({ n: count() })
+      .from(wardRequests)
+      .where(and(eq(wardRequests.destinationId, h.cabinet.id), eq(wardRequests.status, 'submitted')));
     expect(open[0]!.n).toBe(1);
     // The cabinet's ward hears of it: one chat notification in the outbox, written with the request.
-    const notices = await t.db.select().from(notifications).where(and(eq(notifications.kind, 'under_stock'), eq(notifications.locationId, h.cabinet.id)));
-    expect(notices.map((n) => [n.target, (n.payload as { number: string }).number])).toEqual([['chat', first.requests[0].number]]);
-    const [line] = await t.db.select().from(requestLines).where(eq(requestLines.requestId, first.requests[0].requestId));
+    const notices = await t.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, 'under_stock'), eq(notifications.locationId, h.cabinet.id)));
+    expect(notices.map((n) => [n.target, (n.payload as { number: string }).number])).toEqual([
+      ['chat', first.requests[0].number],
+    ]);
+    const [line] = await t.db
+      .select()
+      .from(requestLines)
+      .where(eq(requestLines.requestId, first.requests[0].requestId));
     expect(line!.quantityRequested).toBe(second.requests[0].quantity);
     const stock = await getStock({ ctx: h.sys, input: { locationId: h.cabinet.id } });
     expect(stock.totals[0]).toMatchObject({ onHand: 3 });
@@ -116,7 +209,10 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
   });
 
   it('refuses a revoked device at its next connection', async () => {
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'TMP-DEV-01', kind: 'telehealth', name: 'Temporaneo', locationId: h.home.id } });
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'TMP-DEV-01', kind: 'telehealth', name: 'Temporaneo', locationId: h.home.id },
+    });
     const before = await connect(broker, device.code, device.password);
     await before.endAsync();
     await revokeDevice({ ctx: h.sys, id: device.id });
@@ -124,7 +220,10 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
   });
 
   it('drops a revoked device that is online, and refuses it when it comes back', async () => {
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'TMP-DEV-02', kind: 'telehealth', name: 'Temporaneo 2', locationId: h.home.id } });
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'TMP-DEV-02', kind: 'telehealth', name: 'Temporaneo 2', locationId: h.home.id },
+    });
     const client = await connect(broker, device.code, device.password);
     expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
     const closed = new Promise<number>((resolve) => client.once('close', () => resolve(Date.now())));
@@ -135,11 +234,14 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     await expect(connect(broker, device.code, device.password)).rejects.toThrow();
   });
 
-  it('closes a revoked device\'s connection as the revocation commits, not at the next periodic check, and refuses it after', async () => {
+  it("closes a revoked device's connection as the revocation commits, not at the next periodic check, and refuses it after", async () => {
     // A broker whose periodic check would take an hour: only the revocation itself can close the connection.
     const hourly = await startBroker({ db: t.db, port: 0, log: quiet, revocationCheckMs: 3_600_000 });
     try {
-      const device = await registerDevice({ ctx: h.sys, input: { code: 'TMP-DEV-03', kind: 'telehealth', name: 'Temporaneo 3', locationId: h.home.id } });
+      const device = await registerDevice({
+        ctx: h.sys,
+        input: { code: 'TMP-DEV-03', kind: 'telehealth', name: 'Temporaneo 3', locationId: h.home.id },
+      });
       const client = await connect(hourly, device.code, device.password);
       expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
       const closed = new Promise<boolean>((resolve) => {

@@ -36,10 +36,33 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 30 }] } });
-    await transferStock({ ctx: h.sys, input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: [{ itemId: h.gloves.id, quantity: 10 }] } });
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id } });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.gloves.id, quantity: 30 }],
+      },
+    });
+    await transferStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.cardioStore.id,
+        toLocationId: h.cabinet.id,
+        lines: [{ itemId: h.gloves.id, quantity: 10 }],
+      },
+    });
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },
+    });
     code = device.code;
     broker = await startBroker({ db: t.db, port: 0, log: quiet });
     cabinet = await connectDevice(broker.port, device.code, device.password);
@@ -52,10 +75,21 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
   });
 
   it('tells the cabinet holding a quarantined lot to lock its bins, once, and to unlock them when it is lifted', async () => {
-    const dispatcher = startOutboxDispatcher({ db: t.db, publish: (topic, payload) => broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {}), log: quiet });
+    const dispatcher = startOutboxDispatcher({
+      db: t.db,
+      publish: (topic, payload) =>
+        broker.aedes.publish(
+          { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false },
+          () => {},
+        ),
+      log: quiet,
+    });
     const lot = await lotByCode(t.db, h.gloves.id, 'G-SUSPECT');
     const lock = next(cabinet, deviceTopic(code, 'commands'));
-    await quarantineLot({ ctx: h.sys, input: { lotId: lot.id, reason: 'Sospetto difetto di fabbricazione', reference: 'NC-2026-17' } });
+    await quarantineLot({
+      ctx: h.sys,
+      input: { lotId: lot.id, reason: 'Sospetto difetto di fabbricazione', reference: 'NC-2026-17' },
+    });
     await dispatcher.run();
     expect(await lock).toMatchObject({ command: 'lock_bins', lotCode: 'G-SUSPECT' });
 

@@ -39,17 +39,35 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
     await setup.close();
 
-    const env = { ...store.env, MQTT_URL: '', SCORTA_DEMO: 'false', PORT: String(await freePort()), MQTT_PORT: String(await freePort()), MQTT_WS_PORT: 'off', HOST: '127.0.0.1' };
+    const env = {
+      ...store.env,
+      MQTT_URL: '',
+      SCORTA_DEMO: 'false',
+      PORT: String(await freePort()),
+      MQTT_PORT: String(await freePort()),
+      MQTT_WS_PORT: 'off',
+      HOST: '127.0.0.1',
+    };
     child = await startScorta(env);
 
     // Auto-reconnect; after the restart mqtt.js resends what was not acknowledged, then resubscribes.
     const heard: Set<number>[] = [];
     // Auto-reconnect; unacknowledged QoS 1 publishes stay in each client's outgoing store and are resent.
     for (const device of site.devices) {
-      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, { clientId: device.code, username: device.code, password: device.password, clean: false, reconnectPeriod: 250, connectTimeout: 30_000 });
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, {
+        clientId: device.code,
+        username: device.code,
+        password: device.password,
+        clean: false,
+        reconnectPeriod: 250,
+        connectTimeout: 30_000,
+      });
       client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
       const replies = new Set<number>();
-      client.on('message', (topic, payload) => topic === replyTopic(device.code) && replies.add(JSON.parse(payload.toString()).seq));
+      client.on(
+        'message',
+        (topic, payload) => topic === replyTopic(device.code) && replies.add(JSON.parse(payload.toString()).seq),
+      );
       await client.subscribeAsync(replyTopic(device.code), { qos: 1 });
       heard.push(replies);
       clients.push(client);
@@ -58,7 +76,11 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const done = site.devices.map((device, d) =>
       Promise.all(
         Array.from({ length: perDevice }, (_, i) =>
-          clients[d]!.publishAsync(deviceTopic(device.code, 'readings'), JSON.stringify({ seq: i + 1, ts: new Date().toISOString(), type: 'glucose', value: 100 }), { qos: 1 }).then(() => void acked++),
+          clients[d]!.publishAsync(
+            deviceTopic(device.code, 'readings'),
+            JSON.stringify({ seq: i + 1, ts: new Date().toISOString(), type: 'glucose', value: 100 }),
+            { qos: 1 },
+          ).then(() => void acked++),
         ),
       ),
     );
@@ -73,7 +95,9 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     expect(ackedAtKill).toBeLessThan(devices * perDevice);
     expect(acked).toBe(devices * perDevice);
     // Every device hears the reply to every one of its readings, those resent before it resubscribed included.
-    await expect.poll(() => heard.reduce((n, seqs) => n + seqs.size, 0), { timeout: 60_000, interval: 200 }).toBe(devices * perDevice);
+    await expect
+      .poll(() => heard.reduce((n, seqs) => n + seqs.size, 0), { timeout: 60_000, interval: 200 })
+      .toBe(devices * perDevice);
 
     for (const c of clients.splice(0)) await c.endAsync();
     child.kill('SIGTERM');
@@ -83,8 +107,16 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const after = await store.open();
     try {
       const counts = await siteReadingCounts(after.db, site);
-      expect(counts).toEqual({ messages: devices * perDevice, accepted: devices * perDevice, strips: devices * perDevice, lancets: devices * perDevice });
-      const perHome = await rows<{ quantity: number }>(after.db, sql`select quantity from stock_balances where item_id = ${site.strips.id} and location_id in (select id from locations where kind = 'home')`);
+      expect(counts).toEqual({
+        messages: devices * perDevice,
+        accepted: devices * perDevice,
+        strips: devices * perDevice,
+        lancets: devices * perDevice,
+      });
+      const perHome = await rows<{ quantity: number }>(
+        after.db,
+        sql`select quantity from stock_balances where item_id = ${site.strips.id} and location_id in (select id from locations where kind = 'home')`,
+      );
       expect(perHome.map((r) => r.quantity)).toEqual(new Array(devices).fill(10));
       expect(await ledgerMismatches(after.db)).toEqual([]);
     } finally {

@@ -31,7 +31,10 @@ function publishHeader(length: number): Buffer {
 
 /** A duplex to the broker, TCP or WebSocket, as a hostile client would open it. */
 type Transport = 'tcp' | 'ws';
-async function openRaw(broker: DeviceBroker, transport: Transport): Promise<Socket | ReturnType<typeof createWebSocketStream>> {
+async function openRaw(
+  broker: DeviceBroker,
+  transport: Transport,
+): Promise<Socket | ReturnType<typeof createWebSocketStream>> {
   if (transport === 'tcp') {
     const socket = tcpConnect(broker.port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('error', reject));
@@ -48,7 +51,11 @@ async function openRaw(broker: DeviceBroker, transport: Transport): Promise<Sock
  * Offers `header` then up to `total` bytes in 64 KiB chunks of one reused buffer (so the test allocates none
  * of it), honouring back-pressure, until the broker closes the connection. Returns the bytes it could write.
  */
-function stream(socket: Awaited<ReturnType<typeof openRaw>>, header: Buffer, total: number): Promise<{ written: number; closed: boolean }> {
+function stream(
+  socket: Awaited<ReturnType<typeof openRaw>>,
+  header: Buffer,
+  total: number,
+): Promise<{ written: number; closed: boolean }> {
   const chunk = Buffer.alloc(64 * 1024, 0x61);
   let written = 0;
   let closed = false;
@@ -74,7 +81,18 @@ function stream(socket: Awaited<ReturnType<typeof openRaw>>, header: Buffer, tot
 /** Logs in over a raw socket (CONNECT, then the CONNACK's return code). */
 async function rawLogin(socket: Socket, code: string, password: string): Promise<number> {
   const connack = new Promise<number>((resolve) => socket.once('data', (data: Buffer) => resolve(data[3]!)));
-  socket.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: code, username: code, password: Buffer.from(password), keepalive: 60 }));
+  socket.write(
+    mqttPacket.generate({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clean: true,
+      clientId: code,
+      username: code,
+      password: Buffer.from(password),
+      keepalive: 60,
+    }),
+  );
   return connack;
 }
 
@@ -96,65 +114,120 @@ describe('the embedded broker is bounded before and after login (real sockets, T
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 100 }] } });
-    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: h.syringe.id, quantity: 1 });
-    glucometer = await registerDevice({ ctx: h.sys, input: { code: 'GLU-LIM-01', kind: 'glucometer', name: 'Glucometro limiti', locationId: h.home.id } });
-    broker = await startBroker({ db: t.db, port: 0, wsPort: 0, log: quiet, limits: { maxPacketBytes: 64 * 1024, connectTimeoutSeconds: 1, maxConnections: 8, maxInflight: 2 } });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 100 }],
+      },
+    });
+    await t.db
+      .insert(deviceConsumptionRules)
+      .values({
+        organisationId: h.org.id,
+        deviceKind: 'glucometer',
+        event: 'glucose',
+        itemId: h.syringe.id,
+        quantity: 1,
+      });
+    glucometer = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'GLU-LIM-01', kind: 'glucometer', name: 'Glucometro limiti', locationId: h.home.id },
+    });
+    broker = await startBroker({
+      db: t.db,
+      port: 0,
+      wsPort: 0,
+      log: quiet,
+      limits: { maxPacketBytes: 64 * 1024, connectTimeoutSeconds: 1, maxConnections: 8, maxInflight: 2 },
+    });
   });
   afterAll(async () => {
     await broker?.close();
     await t?.close();
   });
 
-  it.each<Transport>(['tcp', 'ws'])('closes four sockets that announce a 200 MB PUBLISH before login, and memory stays bounded (%s)', async (transport) => {
-    const before = process.memoryUsage();
-    let peakRss = before.rss;
-    let peakHeap = before.heapUsed;
-    const sample = setInterval(() => {
-      const now = process.memoryUsage();
-      peakRss = Math.max(peakRss, now.rss);
-      peakHeap = Math.max(peakHeap, now.heapUsed);
-    }, 20);
-    const sockets = await Promise.all([1, 2, 3, 4].map(() => openRaw(broker, transport)));
-    const offered = await Promise.all(sockets.map((socket) => stream(socket, publishHeader(200 * MB), 200 * MB)));
-    clearInterval(sample);
-    console.log(`${transport}: 800 MB offered, ${(offered.reduce((n, o) => n + o.written, 0) / MB).toFixed(1)} MB written before the close; rss +${((peakRss - before.rss) / MB).toFixed(1)} MB, heap +${((peakHeap - before.heapUsed) / MB).toFixed(1)} MB`);
-    expect(offered.every((o) => o.closed)).toBe(true);
-    expect(peakRss - before.rss).toBeLessThan(50 * MB);
-    expect(peakHeap - before.heapUsed).toBeLessThan(50 * MB);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(broker.stats().connections).toBe(0);
-  });
+  it.each<Transport>(['tcp', 'ws'])(
+    'closes four sockets that announce a 200 MB PUBLISH before login, and memory stays bounded (%s)',
+    async (transport) => {
+      const before = process.memoryUsage();
+      let peakRss = before.rss;
+      let peakHeap = before.heapUsed;
+      const sample = setInterval(() => {
+        const now = process.memoryUsage();
+        peakRss = Math.max(peakRss, now.rss);
+        peakHeap = Math.max(peakHeap, now.heapUsed);
+      }, 20);
+      const sockets = await Promise.all([1, 2, 3, 4].map(() => openRaw(broker, transport)));
+      const offered = await Promise.all(sockets.map((socket) => stream(socket, publishHeader(200 * MB), 200 * MB)));
+      clearInterval(sample);
+      console.log(
+        `${transport}: 800 MB offered, ${(offered.reduce((n, o) => n + o.written, 0) / MB).toFixed(1)} MB written before the close; rss +${((peakRss - before.rss) / MB).toFixed(1)} MB, heap +${((peakHeap - before.heapUsed) / MB).toFixed(1)} MB`,
+      );
+      expect(offered.every((o) => o.closed)).toBe(true);
+      expect(peakRss - before.rss).toBeLessThan(50 * MB);
+      expect(peakHeap - before.heapUsed).toBeLessThan(50 * MB);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(broker.stats().connections).toBe(0);
+    },
+  );
 
   it('closes a logged-in device that announces a packet over MQTT_MAX_PACKET_BYTES before receiving it, and applies nothing', async () => {
     const socket = (await openRaw(broker, 'tcp')) as Socket;
     expect(await rawLogin(socket, glucometer.code, glucometer.password)).toBe(0);
     // 50 MB announced, only the first 64 KiB sent: the close cannot come from a parsed packet.
     const topic = Buffer.from(deviceTopic(glucometer.code, 'readings'));
-    const start = Buffer.concat([publishHeader(50 * MB), Buffer.from([topic.length >> 8, topic.length & 0xff]), topic, Buffer.from([0, 1]), Buffer.alloc(64 * 1024 - topic.length - 4, 0x20)]);
+    const start = Buffer.concat([
+      publishHeader(50 * MB),
+      Buffer.from([topic.length >> 8, topic.length & 0xff]),
+      topic,
+      Buffer.from([0, 1]),
+      Buffer.alloc(64 * 1024 - topic.length - 4, 0x20),
+    ]);
     const closed = closedWithin(socket, 5000);
     socket.write(start);
     expect(await closed).toBe(true);
-    const [stored] = await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometer.id));
+    const [stored] = await t.db
+      .select({ n: count() })
+      .from(deviceMessages)
+      .where(eq(deviceMessages.deviceId, glucometer.id));
     expect(stored!.n).toBe(0);
     // Under the limit the same device is served as usual.
     const client = await connectDevice(broker.port, glucometer.code, glucometer.password);
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
-    const reply = new Promise<any>((resolve) => client.once('message', (_topic, payload) => resolve(JSON.parse(payload.toString()))));
-    await client.publishAsync(deviceTopic(glucometer.code, 'readings'), JSON.stringify({ seq: 1, ts: new Date().toISOString(), type: 'glucose', value: 101, unit: 'mg/dL' }), { qos: 1 });
+    const reply = new Promise<any>((resolve) =>
+      client.once('message', (_topic, payload) => resolve(JSON.parse(payload.toString()))),
+    );
+    await client.publishAsync(
+      deviceTopic(glucometer.code, 'readings'),
+      JSON.stringify({ seq: 1, ts: new Date().toISOString(), type: 'glucose', value: 101, unit: 'mg/dL' }),
+      { qos: 1 },
+    );
     expect(await reply).toMatchObject({ seq: 1, status: 'accepted' });
     await client.endAsync();
   });
 
-  it.each<Transport>(['tcp', 'ws'])('closes a socket that never sends CONNECT after the connect timeout (%s)', async (transport) => {
-    const socket = await openRaw(broker, transport);
-    socket.on('error', () => {});
-    expect(await closedWithin(socket, 5000)).toBe(true);
-  });
+  it.each<Transport>(['tcp', 'ws'])(
+    'closes a socket that never sends CONNECT after the connect timeout (%s)',
+    async (transport) => {
+      const socket = await openRaw(broker, transport);
+      socket.on('error', () => {});
+      expect(await closedWithin(socket, 5000)).toBe(true);
+    },
+  );
 
   it('refuses connections over MQTT_MAX_CONNECTIONS, TCP and WebSocket counted together, and accepts again once one closes', async () => {
-    const held = await Promise.all([...Array(4)].map(() => openRaw(broker, 'tcp')).concat([...Array(4)].map(() => openRaw(broker, 'ws'))));
+    const held = await Promise.all(
+      [...Array(4)].map(() => openRaw(broker, 'tcp')).concat([...Array(4)].map(() => openRaw(broker, 'ws'))),
+    );
     for (const socket of held) socket.on('error', () => {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(broker.stats().connections).toBe(8);
@@ -180,7 +253,15 @@ describe('the embedded broker is bounded before and after login (real sockets, T
       replies.set(reply.seq, reply);
     });
     const seqs = Array.from({ length: 20 }, (_, i) => 100 + i);
-    await Promise.all(seqs.map((seq) => client.publishAsync(deviceTopic(glucometer.code, 'readings'), JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 }), { qos: 1 })));
+    await Promise.all(
+      seqs.map((seq) =>
+        client.publishAsync(
+          deviceTopic(glucometer.code, 'readings'),
+          JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 }),
+          { qos: 1 },
+        ),
+      ),
+    );
     await expect.poll(() => replies.size, { timeout: 10_000 }).toBe(20);
     expect([...replies.values()].every((r) => r.status === 'accepted')).toBe(true);
     expect(broker.stats().peakInflight).toBe(2);
@@ -189,7 +270,14 @@ describe('the embedded broker is bounded before and after login (real sockets, T
 
   it('speaks MQTT 3.1.1 and refuses MQTT 5 at CONNECT', async () => {
     await expect(
-      mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 5, clientId: glucometer.code, username: glucometer.code, password: glucometer.password, reconnectPeriod: 0, connectTimeout: 3000 }),
+      mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+        protocolVersion: 5,
+        clientId: glucometer.code,
+        username: glucometer.code,
+        password: glucometer.password,
+        reconnectPeriod: 0,
+        connectTimeout: 3000,
+      }),
     ).rejects.toThrow(/protocol|version/i);
     const v311 = await connectDevice(broker.port, glucometer.code, glucometer.password);
     expect(v311.options.protocolVersion).toBe(4);

@@ -25,26 +25,51 @@ describe.each(drivers)('poison and out-of-kind device messages over MQTT (%s)', 
   });
 
   it('an RFID snapshot with a NUL tag is rejected on the reply topic, acknowledged, and not redelivered; the device stays connected', async () => {
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'RFID-POISON-1', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id } });
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'RFID-POISON-1', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id },
+    });
     const client = await connectListening(broker.port, device.code, device.password);
-    const reply = await sendAndAwaitReply(client, device.code, 'rfid', { seq: 1, ts: new Date().toISOString(), tags: ['3034\u0000FFFF'] });
-    expect(reply).toMatchObject({ seq: 1, status: 'rejected', error: { code: 'validation', fields: [expect.objectContaining({ field: 'tags.0' })] } });
+    const reply = await sendAndAwaitReply(client, device.code, 'rfid', {
+      seq: 1,
+      ts: new Date().toISOString(),
+      tags: ['3034\u0000FFFF'],
+    });
+    expect(reply).toMatchObject({
+      seq: 1,
+      status: 'rejected',
+      error: { code: 'validation', fields: [expect.objectContaining({ field: 'tags.0' })] },
+    });
     expect(client.connected).toBe(true); // the PUBACK came (sendAndAwaitReply awaited it) and the broker kept the connection
-    const next = await sendAndAwaitReply(client, device.code, 'rfid', { seq: 2, ts: new Date().toISOString(), tags: [] });
+    const next = await sendAndAwaitReply(client, device.code, 'rfid', {
+      seq: 2,
+      ts: new Date().toISOString(),
+      tags: [],
+    });
     expect(next).toMatchObject({ seq: 2, status: 'accepted' });
     await client.endAsync();
     const again = await connectListening(broker.port, device.code, device.password);
     await new Promise((r) => setTimeout(r, 300));
-    const stored = await t.db.select({ n: count() }).from(deviceMessages).where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, 1)));
+    const stored = await t.db
+      .select({ n: count() })
+      .from(deviceMessages)
+      .where(and(eq(deviceMessages.deviceId, device.id), eq(deviceMessages.seq, 1)));
     expect(stored[0]!.n).toBe(1);
     await again.endAsync();
   });
 
   it("a glucometer's levels are refused on the reply topic and book nothing", async () => {
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'GLU-KIND-1', kind: 'glucometer', name: 'Glucometro', locationId: h.home.id } });
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'GLU-KIND-1', kind: 'glucometer', name: 'Glucometro', locationId: h.home.id },
+    });
     const client = await connectListening(broker.port, device.code, device.password);
     const before = (await t.db.select({ n: count() }).from(movements))[0]!.n;
-    const reply = await sendAndAwaitReply(client, device.code, 'levels', { seq: 1, ts: new Date().toISOString(), bins: [{ bin: 'A', item: h.syringe.code, count: 0 }] });
+    const reply = await sendAndAwaitReply(client, device.code, 'levels', {
+      seq: 1,
+      ts: new Date().toISOString(),
+      bins: [{ bin: 'A', item: h.syringe.code, count: 0 }],
+    });
     expect(reply).toMatchObject({ seq: 1, status: 'rejected', error: { code: 'device_kind_message' } });
     expect((await t.db.select({ n: count() }).from(movements))[0]!.n).toBe(before);
     expect(client.connected).toBe(true);

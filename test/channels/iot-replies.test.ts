@@ -12,7 +12,8 @@ import { drivers, openTestDatabase, type TestDatabase } from '../helpers/databas
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const reading = (seq: number) => JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq });
+const reading = (seq: number) =>
+  JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 /** Every message the client receives on its reply topic, in order. */
@@ -31,10 +32,34 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 100 }] } });
-    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: h.syringe.id, quantity: 1 });
-    glucometer = await registerDevice({ ctx: h.sys, input: { code: 'GLU-REP-01', kind: 'glucometer', name: 'Glucometro risposte', locationId: h.home.id } });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 100 }],
+      },
+    });
+    await t.db
+      .insert(deviceConsumptionRules)
+      .values({
+        organisationId: h.org.id,
+        deviceKind: 'glucometer',
+        event: 'glucose',
+        itemId: h.syringe.id,
+        quantity: 1,
+      });
+    glucometer = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'GLU-REP-01', kind: 'glucometer', name: 'Glucometro risposte', locationId: h.home.id },
+    });
     broker = await startBroker({ db: t.db, port: 0, log: quiet });
   });
   afterAll(async () => {
@@ -45,7 +70,8 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
   it('sends the replies of readings published before the subscription when the device subscribes, each once, also after a broker restart', async () => {
     // After a crash a device resends its unacknowledged readings first (one of them twice here), then resubscribes.
     const early = await connectDevice(broker.port, glucometer.code, glucometer.password);
-    for (const seq of [1, 2, 3, 4, 5, 3]) await early.publishAsync(deviceTopic(glucometer.code, 'readings'), reading(seq), { qos: 1 });
+    for (const seq of [1, 2, 3, 4, 5, 3])
+      await early.publishAsync(deviceTopic(glucometer.code, 'readings'), reading(seq), { qos: 1 });
     await early.endAsync();
     // The broker goes away and comes back: what was not heard is kept in the database, not in its memory.
     await broker.close();
@@ -66,7 +92,10 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
     await expect.poll(() => replies.length, { timeout: 5000 }).toBe(6);
     await settle();
     expect(replies.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    const pending = await t.db.select().from(deviceMessages).where(and(eq(deviceMessages.deviceId, glucometer.id), eq(deviceMessages.replyPending, true)));
+    const pending = await t.db
+      .select()
+      .from(deviceMessages)
+      .where(and(eq(deviceMessages.deviceId, glucometer.id), eq(deviceMessages.replyPending, true)));
     expect(pending).toEqual([]);
     await client.endAsync();
   });
@@ -75,7 +104,11 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
     const client = await connectDevice(broker.port, glucometer.code, glucometer.password);
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
     const events: string[] = [];
-    client.on('message', (topic, payload) => topic === replyTopic(glucometer.code) && events.push(`reply:${JSON.parse(payload.toString()).error?.code}`));
+    client.on(
+      'message',
+      (topic, payload) =>
+        topic === replyTopic(glucometer.code) && events.push(`reply:${JSON.parse(payload.toString()).error?.code}`),
+    );
     const closed = new Promise<void>((resolve) => client.once('close', () => (events.push('close'), resolve())));
     client.publish(deviceTopic('SOMEONE-ELSE', 'readings'), reading(99), { qos: 1 });
     await closed;

@@ -15,7 +15,11 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** A real mqtt.js client over WebSocket, logged in as a device. */
 const connectWs = (broker: DeviceBroker, code: string, password: string): Promise<MqttClient> =>
-  mqtt.connectAsync(`ws://127.0.0.1:${broker.wsPort}/mqtt`, { clientId: code, username: code, password, reconnectPeriod: 0, connectTimeout: 5000 }, false);
+  mqtt.connectAsync(
+    `ws://127.0.0.1:${broker.wsPort}/mqtt`,
+    { clientId: code, username: code, password, reconnectPeriod: 0, connectTimeout: 5000 },
+    false,
+  );
 
 /** The next message on the device's reply topic. */
 const nextReply = (client: MqttClient, code: string) =>
@@ -37,10 +41,34 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 100 }] } });
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 20 }] } });
-    await t.db.insert(deviceConsumptionRules).values({ organisationId: h.org.id, deviceKind: 'glucometer', event: 'glucose', itemId: h.syringe.id, quantity: 1 });
-    glucometer = await registerDevice({ ctx: h.sys, input: { code: 'GLU-WS-01', kind: 'glucometer', name: 'Glucometro WS', locationId: h.home.id } });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 100 }],
+      },
+    });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 20 }],
+      },
+    });
+    await t.db
+      .insert(deviceConsumptionRules)
+      .values({
+        organisationId: h.org.id,
+        deviceKind: 'glucometer',
+        event: 'glucose',
+        itemId: h.syringe.id,
+        quantity: 1,
+      });
+    glucometer = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'GLU-WS-01', kind: 'glucometer', name: 'Glucometro WS', locationId: h.home.id },
+    });
     broker = await startBroker({ db: t.db, port: 0, wsPort: 0, log: quiet });
   });
   afterAll(async () => {
@@ -52,7 +80,11 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
     const client = await connectWs(broker, glucometer.code, glucometer.password);
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
     const reply = nextReply(client, glucometer.code);
-    await client.publishAsync(deviceTopic(glucometer.code, 'readings'), JSON.stringify({ seq: 1, ts: new Date().toISOString(), type: 'glucose', value: 118, unit: 'mg/dL' }), { qos: 1 });
+    await client.publishAsync(
+      deviceTopic(glucometer.code, 'readings'),
+      JSON.stringify({ seq: 1, ts: new Date().toISOString(), type: 'glucose', value: 118, unit: 'mg/dL' }),
+      { qos: 1 },
+    );
     // The PUBACK came back only after the commit: the stock is already down when publishAsync resolves.
     const stock = await getStock({ ctx: h.sys, input: { locationId: h.home.id } });
     expect(stock.totals).toEqual([expect.objectContaining({ itemId: h.syringe.id, onHand: 19 })]);
@@ -64,18 +96,28 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
     await expect(connectWs(broker, glucometer.code, 'wrong')).rejects.toThrow();
     const client = await connectWs(broker, glucometer.code, glucometer.password);
     await expect(client.subscribeAsync('scorta/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
-    const before = (await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometer.id)))[0]!.n;
+    const before = (
+      await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometer.id))
+    )[0]!.n;
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    client.publish(deviceTopic('OTHER-01', 'readings'), JSON.stringify({ seq: 9, ts: new Date().toISOString(), type: 'glucose', value: 1, unit: 'mg/dL' }), { qos: 1 });
+    client.publish(
+      deviceTopic('OTHER-01', 'readings'),
+      JSON.stringify({ seq: 9, ts: new Date().toISOString(), type: 'glucose', value: 1, unit: 'mg/dL' }),
+      { qos: 1 },
+    );
     await closed;
     client.end(true);
-    const after = (await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometer.id)))[0]!.n;
+    const after = (
+      await t.db.select({ n: count() }).from(deviceMessages).where(eq(deviceMessages.deviceId, glucometer.id))
+    )[0]!.n;
     expect(after).toBe(before);
   });
 
   it('names MQTT_WS_PORT when the WebSocket port is taken', async () => {
     const error = await startBroker({ db: t.db, port: 0, wsPort: broker.wsPort!, log: quiet }).catch((e) => e);
     expect(error).toBeInstanceOf(PortInUseError);
-    expect(error.message).toMatch(new RegExp(`MQTT-over-WebSocket port ${broker.wsPort} is already in use.*MQTT_WS_PORT=`));
+    expect(error.message).toMatch(
+      new RegExp(`MQTT-over-WebSocket port ${broker.wsPort} is already in use.*MQTT_WS_PORT=`),
+    );
   });
 });

@@ -28,9 +28,14 @@ describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
     });
     const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
     for (const key of ['nurse', 'pharmacist'] as const) {
-      const { token } = await createApiToken({ ctx: api.h.sys, input: { userId: api.h.actors[key].userId!, name: `assistant ${key}`, kind: 'assistant' } });
+      const { token } = await createApiToken({
+        ctx: api.h.sys,
+        input: { userId: api.h.actors[key].userId!, name: `assistant ${key}`, kind: 'assistant' },
+      });
       const client = new Client({ name: `scorta-reads-${key}`, version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      );
       clients.push(client);
       mcp[key] = async (name, args) => {
         const result = (await client.callTool({ name, arguments: args })) as any;
@@ -45,7 +50,16 @@ describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
     await api?.close();
   });
 
-  const holders = (trace: any) => trace.holders.map((x: any) => [x.location.code, x.detail, x.received, x.sent, x.consumed, x.onHand, x.firstAt ?? null]);
+  const holders = (trace: any) =>
+    trace.holders.map((x: any) => [
+      x.location.code,
+      x.detail,
+      x.received,
+      x.sent,
+      x.consumed,
+      x.onHand,
+      x.firstAt ?? null,
+    ]);
 
   it('HTTP: history, trace and FHIR give the nurse full rows at her ward, totals without actors for the other ward', async () => {
     const history = await api.call('GET', `/v1/lots/${lotId}/history`, { as: 'nurse' });
@@ -55,9 +69,16 @@ describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
     expect(history.body.detail).toBe('own');
     expect(history.body.data.map((m: any) => m.id)).toEqual(trace.body.timeline.map((m: any) => m.id));
     expect(history.body.data).toHaveLength(5);
-    expect(history.body.others.map((x: any) => [x.location.code, x.onHand, x.firstAt])).toEqual([['CHIR', 12, null], ['CHIR-ARM1', 3, null]]);
-    for (const body of [history.body, trace.body, fhir.body]) expect(JSON.stringify(body)).not.toContain(api.h.actors.otherNurse.userId!);
-    expect(trace.body.holders.filter((x: any) => x.detail === 'totals').map((x: any) => x.location.code)).toEqual(['CHIR', 'CHIR-ARM1']);
+    expect(history.body.others.map((x: any) => [x.location.code, x.onHand, x.firstAt])).toEqual([
+      ['CHIR', 12, null],
+      ['CHIR-ARM1', 3, null],
+    ]);
+    for (const body of [history.body, trace.body, fhir.body])
+      expect(JSON.stringify(body)).not.toContain(api.h.actors.otherNurse.userId!);
+    expect(trace.body.holders.filter((x: any) => x.detail === 'totals').map((x: any) => x.location.code)).toEqual([
+      'CHIR',
+      'CHIR-ARM1',
+    ]);
     const deliveries = fhir.body.entry.filter((e: any) => e.resource.resourceType === 'SupplyDelivery');
     expect(deliveries).toHaveLength(3);
 
@@ -82,9 +103,12 @@ describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
     expect(pharmacist.holders.every((x: any) => x.detail === 'full')).toBe(true);
   });
 
-  it('bot: the trace answer shows the nurse her ward\'s timeline and the whole lot\'s totals, and says the rest is totals only', async () => {
+  it("bot: the trace answer shows the nurse her ward's timeline and the whole lot's totals, and says the rest is totals only", async () => {
     const conversation = createConversation({ db: api.t.db, now: () => today });
-    const nurse = await conversation.handle({ actor: { ...api.h.actors.nurse, channel: 'slack' }, locale: 'it' }, "dov'è finito il lotto SPREAD-1?");
+    const nurse = await conversation.handle(
+      { actor: { ...api.h.actors.nurse, channel: 'slack' }, locale: 'it' },
+      "dov'è finito il lotto SPREAD-1?",
+    );
     const viaHttp = (await api.call('GET', `/v1/lots/${lotId}/trace`, { as: 'nurse' })).body;
     expect(nurse.kind).toBe('answer');
     expect(nurse.timeline).toHaveLength(viaHttp.timeline.length);
@@ -92,7 +116,10 @@ describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
     expect(nurse.text).toContain(`${viaHttp.totals.onHand} pezzi ancora presenti`);
     expect(nurse.text).toContain('Movimenti di altri 2 luoghi non mostrati: solo i totali.');
 
-    const pharmacist = await conversation.handle({ actor: { ...api.h.actors.pharmacist, channel: 'slack' }, locale: 'en' }, 'where did lot SPREAD-1 go?');
+    const pharmacist = await conversation.handle(
+      { actor: { ...api.h.actors.pharmacist, channel: 'slack' }, locale: 'en' },
+      'where did lot SPREAD-1 go?',
+    );
     expect(pharmacist.timeline).toHaveLength(7);
     expect(pharmacist.text).not.toContain('totals only');
   });

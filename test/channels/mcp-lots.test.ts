@@ -22,7 +22,10 @@ import { buildRequestsHospital, type RequestsHospital } from '../helpers/request
 type Result = CallToolResult & { structuredContent: any };
 const text = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(McpError);
   return error as McpError;
 };
@@ -32,21 +35,51 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
   let http: ServerType;
   let h: RequestsHospital;
   const clients: Client[] = [];
-  const as = {} as Record<'warehouse' | 'nurse' | 'homeCare', (name: string, args: Record<string, unknown>) => Promise<Result>>;
+  const as = {} as Record<
+    'warehouse' | 'nurse' | 'homeCare',
+    (name: string, args: Record<string, unknown>) => Promise<Result>
+  >;
   const recallsOf = async (lotId: string) => t.db.select().from(lotRecalls).where(eq(lotRecalls.lotId, lotId));
-  const lotStatus = async (lotId: string) => (await t.db.select({ status: lots.status }).from(lots).where(eq(lots.id, lotId)))[0]!.status;
+  const lotStatus = async (lotId: string) =>
+    (await t.db.select({ status: lots.status }).from(lots).where(eq(lots.id, lotId)))[0]!.status;
 
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildRequestsHospital(t.db);
     // Cardiology's store holds 32 gloves of G-EARLY (60 issued, 28 consumed); the warehouse keeps 40.
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 60 }] } });
-    await recordConsumption({ ctx: h.sys, input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] } });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.gloves.id, quantity: 60 }],
+      },
+    });
+    await recordConsumption({
+      ctx: h.sys,
+      input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] },
+    });
     // Patient P-001 at home: 20 syringes, a plan of 4 a day.
-    await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 20 }] } });
+    await issueStock({
+      ctx: h.sys,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.home.id,
+        lines: [{ itemId: h.syringe.id, quantity: 20 }],
+      },
+    });
     await setSupplyPlan({ ctx: h.sys, input: { locationId: h.home.id, itemId: h.syringe.id, dailyQuantity: 4 } });
     // A cabinet in Cardiology that stopped talking: the sweep a day later raises a `silent` alert.
-    await registerDevice({ ctx: h.sys, input: { code: 'CARD-ARM1-X', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id, expectedIntervalSeconds: 60 } });
+    await registerDevice({
+      ctx: h.sys,
+      input: {
+        code: 'CARD-ARM1-X',
+        kind: 'smart_cabinet',
+        name: 'Armadio Cardiologia',
+        locationId: h.cabinet.id,
+        expectedIntervalSeconds: 60,
+      },
+    });
     await sweepSilentDevices({ ctx: { ...h.sys, now: () => new Date(Date.now() + 86_400_000) } });
 
     const app = createApp({ db: t.db, now: () => today });
@@ -56,9 +89,14 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     });
     const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
     for (const key of ['warehouse', 'nurse', 'homeCare'] as const) {
-      const { token } = await createApiToken({ ctx: h.sys, input: { userId: h.actors[key].userId!, name: `assistant ${key}`, kind: 'assistant' } });
+      const { token } = await createApiToken({
+        ctx: h.sys,
+        input: { userId: h.actors[key].userId!, name: `assistant ${key}`, kind: 'assistant' },
+      });
       const client = new Client({ name: `scorta-test-${key}`, version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      );
       clients.push(client);
       as[key] = async (name, args) => (await client.callTool({ name, arguments: args })) as Result;
     }
@@ -73,14 +111,25 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     const { tools } = await clients[0]!.listTools();
     for (const name of ['quarantine_lot', 'recall_lot']) {
       const tool = tools.find((x) => x.name === name)!;
-      expect(tool.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+      expect(tool.annotations).toEqual({
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      });
       expect(tool.inputSchema.required).toEqual(['lot_id', 'reason']);
     }
-    for (const name of ['get_recall', 'list_alerts', 'get_patient_supplies']) expect(tools.find((x) => x.name === name)?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    for (const name of ['get_recall', 'list_alerts', 'get_patient_supplies'])
+      expect(tools.find((x) => x.name === name)?.annotations).toMatchObject({
+        readOnlyHint: true,
+        destructiveHint: false,
+      });
   });
 
   it('refuses a ward nurse recalling a lot with a protocol error, and writes nothing', async () => {
-    const error = await refusal(as.nurse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Avviso del fornitore' }));
+    const error = await refusal(
+      as.nurse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Avviso del fornitore' }),
+    );
     expect(error.code).toBe(FORBIDDEN);
     expect(error.data).toEqual({ code: 'forbidden', action: 'lots.status' });
     expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(0);
@@ -95,7 +144,10 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     const noReason = await as.warehouse('quarantine_lot', { lot_id: h.lots.glovesEarly.id, reason: '' });
     expect(noReason.isError).toBe(true);
     expect(text(noReason)).toContain('reason');
-    const unknown = await as.warehouse('recall_lot', { lot_id: '00000000-0000-4000-8000-000000000000', reason: 'Avviso' });
+    const unknown = await as.warehouse('recall_lot', {
+      lot_id: '00000000-0000-4000-8000-000000000000',
+      reason: 'Avviso',
+    });
     expect(text(unknown)).toMatch(/^not_found: /);
     const noRecall = await as.warehouse('get_recall', {});
     expect(noRecall.isError).toBe(true);
@@ -105,10 +157,26 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
   });
 
   it('proposes a recall that writes nothing, records it once when confirmed, and get_recall shows what is still out', async () => {
-    const proposed = await as.warehouse('recall_lot', { lot_id: h.lots.glovesEarly.id, reason: 'Difetto di tenuta segnalato dal fornitore', reference: 'FSN-2026-118' });
+    const proposed = await as.warehouse('recall_lot', {
+      lot_id: h.lots.glovesEarly.id,
+      reason: 'Difetto di tenuta segnalato dal fornitore',
+      reference: 'FSN-2026-118',
+    });
     expect(proposed.isError, text(proposed)).toBeFalsy();
-    expect(proposed.structuredContent).toMatchObject({ proposal: { action: 'recall_lot', summary: { lot: expect.stringContaining('G-EARLY · DM-GUA-M'), expiry: '2027-01-31', reference: 'FSN-2026-118' } }, written: false });
-    expect(proposed.structuredContent.text.en).toMatch(/^I will recall lot G-EARLY of DM-GUA-M .*expiry 2027-01-31: final/);
+    expect(proposed.structuredContent).toMatchObject({
+      proposal: {
+        action: 'recall_lot',
+        summary: {
+          lot: expect.stringContaining('G-EARLY · DM-GUA-M'),
+          expiry: '2027-01-31',
+          reference: 'FSN-2026-118',
+        },
+      },
+      written: false,
+    });
+    expect(proposed.structuredContent.text.en).toMatch(
+      /^I will recall lot G-EARLY of DM-GUA-M .*expiry 2027-01-31: final/,
+    );
     expect(proposed.structuredContent.text.it).toMatch(/^Richiamerò il lotto G-EARLY di DM-GUA-M/);
     expect(await recallsOf(h.lots.glovesEarly.id)).toHaveLength(0);
     expect(await lotStatus(h.lots.glovesEarly.id)).toBe('available');
@@ -116,7 +184,12 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     const proposal_id = proposed.structuredContent.proposal.id;
     const first = await as.warehouse('confirm_proposal', { proposal_id });
     expect(first.isError, text(first)).toBeFalsy();
-    expect(first.structuredContent).toMatchObject({ status: 'confirmed', action: 'recall_lot', replayed: false, result: { reference: 'G-EARLY', lotId: h.lots.glovesEarly.id, status: 'recalled' } });
+    expect(first.structuredContent).toMatchObject({
+      status: 'confirmed',
+      action: 'recall_lot',
+      replayed: false,
+      result: { reference: 'G-EARLY', lotId: h.lots.glovesEarly.id, status: 'recalled' },
+    });
     expect(await lotStatus(h.lots.glovesEarly.id)).toBe('recalled');
     const again = await as.warehouse('confirm_proposal', { proposal_id });
     expect(again.structuredContent).toEqual({ ...first.structuredContent, replayed: true });
@@ -126,32 +199,62 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     const progress = await as.nurse('get_recall', { recall_id: recalls[0]!.id });
     expect(progress.isError).toBeFalsy();
     expect(progress.structuredContent.returnsTo.code).toBe('MAG');
-    expect(progress.structuredContent.holders.map((x: any) => [x.location.code, x.atRecall, x.consumedBefore, x.returned, x.stillOut])).toEqual(
-      expect.arrayContaining([['MAG', 40, 0, 0, 0], ['CARD-MR', 32, 28, 0, 32]]),
+    expect(
+      progress.structuredContent.holders.map((x: any) => [
+        x.location.code,
+        x.atRecall,
+        x.consumedBefore,
+        x.returned,
+        x.stillOut,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['MAG', 40, 0, 0, 0],
+        ['CARD-MR', 32, 28, 0, 32],
+      ]),
     );
-    expect(progress.structuredContent.totals).toMatchObject({ stillOut: 32, consumedBefore: 28, returned: 0, holdersOut: 1 });
+    expect(progress.structuredContent.totals).toMatchObject({
+      stillOut: 32,
+      consumedBefore: 28,
+      returned: 0,
+      holdersOut: 1,
+    });
     expect(progress.structuredContent.closable).toBe(false);
     const byLot = await as.nurse('get_recall', { lot_id: h.lots.glovesEarly.id });
     expect(byLot.structuredContent.recall.id).toBe(recalls[0]!.id);
   });
 
   it('quarantines a lot once its proposal is confirmed', async () => {
-    const proposed = await as.warehouse('quarantine_lot', { lot_id: h.lots.glovesLate.id, reason: 'Confezioni danneggiate in arrivo' });
+    const proposed = await as.warehouse('quarantine_lot', {
+      lot_id: h.lots.glovesLate.id,
+      reason: 'Confezioni danneggiate in arrivo',
+    });
     expect(proposed.structuredContent.text.en).toMatch(/^I will put lot G-LATE of DM-GUA-M .* in quarantine/);
     expect(await recallsOf(h.lots.glovesLate.id)).toHaveLength(0);
     const first = await as.warehouse('confirm_proposal', { proposal_id: proposed.structuredContent.proposal.id });
-    expect(first.structuredContent).toMatchObject({ status: 'confirmed', result: { reference: 'G-LATE', status: 'quarantined' } });
+    expect(first.structuredContent).toMatchObject({
+      status: 'confirmed',
+      result: { reference: 'G-LATE', status: 'quarantined' },
+    });
     expect(await recallsOf(h.lots.glovesLate.id)).toHaveLength(1);
     const progress = await as.warehouse('get_recall', { lot_id: h.lots.glovesLate.id });
-    expect(progress.structuredContent).toMatchObject({ recall: { kind: 'quarantine' }, closable: false, totals: { stillOut: 0 } });
+    expect(progress.structuredContent).toMatchObject({
+      recall: { kind: 'quarantine' },
+      closable: false,
+      totals: { stillOut: 0 },
+    });
   });
 
-  it('lists a ward\'s device alerts and its recall alerts, and refuses another ward', async () => {
+  it("lists a ward's device alerts and its recall alerts, and refuses another ward", async () => {
     const alerts = await as.nurse('list_alerts', { location_id: h.cardio.id, open: true });
     expect(alerts.isError).toBeFalsy();
-    expect(alerts.structuredContent.data.map((a: any) => [a.kind, a.device.code, a.location.code, a.open])).toEqual([['silent', 'CARD-ARM1-X', 'CARD-ARM1', true]]);
+    expect(alerts.structuredContent.data.map((a: any) => [a.kind, a.device.code, a.location.code, a.open])).toEqual([
+      ['silent', 'CARD-ARM1-X', 'CARD-ARM1', true],
+    ]);
     // The recall of G-EARLY (previous case) put an alert on the dashboard of Cardiology's store.
-    expect(alerts.structuredContent.notifications.map((n: any) => [n.kind, n.locationCode])).toEqual([['recall', 'CARD-MR']]);
+    expect(alerts.structuredContent.notifications.map((n: any) => [n.kind, n.locationCode])).toEqual([
+      ['recall', 'CARD-MR'],
+    ]);
     const surgery = await refusal(as.nurse('list_alerts', { location_id: h.surgery.id }));
     expect(surgery.code).toBe(FORBIDDEN);
     const silent = await as.nurse('list_alerts', { kind: 'silent' });
@@ -162,7 +265,7 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     expect(text(bad)).toContain('kind');
   });
 
-  it('gives a home patient\'s supplies with days of cover and forecast run-out', async () => {
+  it("gives a home patient's supplies with days of cover and forecast run-out", async () => {
     const result = await as.homeCare('get_patient_supplies', { patient_code: 'P-001' });
     expect(result.isError).toBeFalsy();
     const [patient] = result.structuredContent.patients;

@@ -30,7 +30,15 @@ afterAll(async () => {
 /** A Slack app on its own port; `logs` collects its delivery failure lines. */
 async function startApp(options: Partial<SlackAppOptions> & { processBeforeResponse: boolean }) {
   const logs: string[] = [];
-  const slack = createSlackApp({ db: database.db, signingSecret: secret, botToken: 'xoxb-test', slackApiUrl: api.apiUrl, delivery: { backoffMs: 20 }, log: (line) => logs.push(line), ...options });
+  const slack = createSlackApp({
+    db: database.db,
+    signingSecret: secret,
+    botToken: 'xoxb-test',
+    slackApiUrl: api.apiUrl,
+    delivery: { backoffMs: 20 },
+    log: (line) => logs.push(line),
+    ...options,
+  });
   const started = await slack.start(0);
   running.push(async () => {
     await slack.settled();
@@ -49,13 +57,43 @@ async function startApp(options: Partial<SlackAppOptions> & { processBeforeRespo
     logs,
     /** `/scorta text` whose response_url is `/response/<tag>` on the stand-in. */
     slash: (text: string, tag: string) =>
-      timed(new URLSearchParams({ command: '/scorta', text, team_id: 'T1', user_id: 'U1', channel_id: 'C1', response_url: `${api.url}/response/${tag}-${++eventNo}`, trigger_id: 't' }).toString(), 'form'),
+      timed(
+        new URLSearchParams({
+          command: '/scorta',
+          text,
+          team_id: 'T1',
+          user_id: 'U1',
+          channel_id: 'C1',
+          response_url: `${api.url}/response/${tag}-${++eventNo}`,
+          trigger_id: 't',
+        }).toString(),
+        'form',
+      ),
     /** The response_url path of the last `slash` with this tag, as the stand-in names it. */
     responseOf: (tag: string) => `response:/response/${tag}-${eventNo}`,
     dm: (text: string) => {
       eventNo++;
-      const event = { type: 'message', channel_type: 'im', channel: 'D-U1', user: 'U1', text, ts: `1700100${eventNo}.000100`, event_ts: `1700100${eventNo}.000100` };
-      return timed(JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `EvD${eventNo}`, event_time: 1700000000, event }), 'json');
+      const event = {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D-U1',
+        user: 'U1',
+        text,
+        ts: `1700100${eventNo}.000100`,
+        event_ts: `1700100${eventNo}.000100`,
+      };
+      return timed(
+        JSON.stringify({
+          token: 'x',
+          team_id: 'T1',
+          api_app_id: 'A1',
+          type: 'event_callback',
+          event_id: `EvD${eventNo}`,
+          event_time: 1700000000,
+          event,
+        }),
+        'json',
+      );
     },
   };
 }
@@ -73,7 +111,9 @@ describe.each([true, false])('Slack always answers in time (processBeforeRespons
     expect(event.status).toBe(200);
     expect(event.ms).toBeLessThan(slackBudgetMs);
     await app.slack.settled();
-    expect(app.logs).toEqual([`Slack delivery failed: Web API chat.postMessage at ${new URL(down).host}: ECONNREFUSED (connect ECONNREFUSED ${new URL(down).host}) (3 attempts)`]);
+    expect(app.logs).toEqual([
+      `Slack delivery failed: Web API chat.postMessage at ${new URL(down).host}: ECONNREFUSED (connect ECONNREFUSED ${new URL(down).host}) (3 attempts)`,
+    ]);
   });
 
   it('a slow answer is acknowledged at once and follows through response_url, also when that URL takes 5 s', async () => {
@@ -88,8 +128,13 @@ describe.each([true, false])('Slack always answers in time (processBeforeRespons
     }
     expect(command.json()).toEqual({ response_type: 'ephemeral', text: '⏳ Ci sto lavorando… / Working on it…' });
     await app.slack.settled();
-    expect(api.of(response).map((c) => c.body)).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/collega CODICE/) })]);
-    expect(api.of('chat.postMessage').at(-1)!.body).toMatchObject({ channel: 'D-U1', text: expect.stringMatching(/collega CODICE/) });
+    expect(api.of(response).map((c) => c.body)).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/collega CODICE/) }),
+    ]);
+    expect(api.of('chat.postMessage').at(-1)!.body).toMatchObject({
+      channel: 'D-U1',
+      text: expect.stringMatching(/collega CODICE/),
+    });
     expect(app.logs).toEqual([]);
   });
 
@@ -113,7 +158,11 @@ describe.each([true, false])('Slack always answers in time (processBeforeRespons
   });
 
   it('gives each attempt a time limit: a response_url that never answers in time is tried 3 times', async () => {
-    const app = await startApp({ processBeforeResponse, answerWithinMs: 0, delivery: { backoffMs: 20, timeoutMs: 300 } });
+    const app = await startApp({
+      processBeforeResponse,
+      answerWithinMs: 0,
+      delivery: { backoffMs: 20, timeoutMs: 300 },
+    });
     api.setMode({ kind: 'slow', ms: 1500 });
     const command = await app.slash('aiuto', 'timeout');
     const response = app.responseOf('timeout');
@@ -121,13 +170,19 @@ describe.each([true, false])('Slack always answers in time (processBeforeRespons
     expect(command.ms).toBeLessThan(slackBudgetMs);
     await app.slack.settled();
     expect(api.attemptsOf(response)).toBe(3);
-    expect(app.logs).toEqual([`Slack delivery failed: POST response_url at ${new URL(api.url).host}: no answer within 300 ms (3 attempts)`]);
+    expect(app.logs).toEqual([
+      `Slack delivery failed: POST response_url at ${new URL(api.url).host}: no answer within 300 ms (3 attempts)`,
+    ]);
   });
 });
 
 describe('rate limits and proxies', () => {
   it("retries after a 429's Retry-After, and gives up when Slack asks for a longer wait than allowed", async () => {
-    const app = await startApp({ processBeforeResponse: true, answerWithinMs: 0, delivery: { backoffMs: 20, maxWaitMs: 5000 } });
+    const app = await startApp({
+      processBeforeResponse: true,
+      answerWithinMs: 0,
+      delivery: { backoffMs: 20, maxWaitMs: 5000 },
+    });
     const posts = api.attemptsOf('chat.postMessage');
     api.setMode({ kind: 'status', status: 429, retryAfter: 0, times: 1 });
     await app.dm('aiuto');
@@ -173,7 +228,9 @@ describe('rate limits and proxies', () => {
     const event = await lost.dm('aiuto');
     expect(event.ms).toBeLessThan(slackBudgetMs);
     await lost.slack.settled();
-    expect(lost.logs).toEqual([`Slack delivery failed: Web API chat.postMessage at ${host} through proxy ${new URL(down).host}: ECONNREFUSED (connect ECONNREFUSED ${new URL(down).host}) (3 attempts)`]);
+    expect(lost.logs).toEqual([
+      `Slack delivery failed: Web API chat.postMessage at ${host} through proxy ${new URL(down).host}: ECONNREFUSED (connect ECONNREFUSED ${new URL(down).host}) (3 attempts)`,
+    ]);
   });
 });
 
@@ -189,6 +246,8 @@ describe('Slack proxy configuration', () => {
 
   it('refuses a proxy that is not an http(s) URL, naming the variable', () => {
     expect(SlackEnv.safeParse({ SLACK_PROXY_URL: 'socks5://proxy:1080' }).success).toBe(false);
-    expect(() => slackProxyUrl(SlackEnv.parse({ HTTPS_PROXY: 'socks5://proxy:1080' }))).toThrow(/HTTPS_PROXY: not a proxy URL \(socks5:\/\/proxy:1080\)/);
+    expect(() => slackProxyUrl(SlackEnv.parse({ HTTPS_PROXY: 'socks5://proxy:1080' }))).toThrow(
+      /HTTPS_PROXY: not a proxy URL \(socks5:\/\/proxy:1080\)/,
+    );
   });
 });

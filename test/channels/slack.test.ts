@@ -26,8 +26,24 @@ let eventNo = 0;
 /** A DM from a Slack user, as an Events API callback. */
 function dm(user: string, text: string) {
   eventNo++;
-  const event = { type: 'message', channel_type: 'im', channel: `D-${user}`, user, text, ts: `1700000${eventNo}.000100`, event_ts: `1700000${eventNo}.000100` };
-  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${eventNo}`, event_time: 1700000000, event });
+  const event = {
+    type: 'message',
+    channel_type: 'im',
+    channel: `D-${user}`,
+    user,
+    text,
+    ts: `1700000${eventNo}.000100`,
+    event_ts: `1700000${eventNo}.000100`,
+  };
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${eventNo}`,
+    event_time: 1700000000,
+    event,
+  });
 }
 /** Posts a signed request, then waits for the replies it started (they go out after the acknowledgement). */
 async function post(body: string, type: 'json' | 'form') {
@@ -45,16 +61,33 @@ function lastPosted(): Record<string, any> {
 
 function click(user: string, actionId: string, value: string, channel = `D-${user}`) {
   const payload = {
-    type: 'block_actions', user: { id: user, team_id: 'T1' }, team: { id: 'T1' }, api_app_id: 'A1', trigger_id: 't',
-    container: { type: 'message', message_ts: '1700000000.000001', channel_id: channel, is_ephemeral: false }, channel: { id: channel },
-    response_url: `${api.url}/response/1`, message: { ts: '1700000000.000001', text: '' },
+    type: 'block_actions',
+    user: { id: user, team_id: 'T1' },
+    team: { id: 'T1' },
+    api_app_id: 'A1',
+    trigger_id: 't',
+    container: { type: 'message', message_ts: '1700000000.000001', channel_id: channel, is_ephemeral: false },
+    channel: { id: channel },
+    response_url: `${api.url}/response/1`,
+    message: { ts: '1700000000.000001', text: '' },
     actions: [{ type: 'button', action_id: actionId, block_id: 'scorta_proposal', value, action_ts: '1' }],
   };
   return post(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'form');
 }
 
 const slash = (user: string, text: string) =>
-  post(new URLSearchParams({ command: '/scorta', text, team_id: 'T1', user_id: user, channel_id: 'C-CARD', response_url: `${api.url}/response/cmd`, trigger_id: 't' }).toString(), 'form');
+  post(
+    new URLSearchParams({
+      command: '/scorta',
+      text,
+      team_id: 'T1',
+      user_id: user,
+      channel_id: 'C-CARD',
+      response_url: `${api.url}/response/cmd`,
+      trigger_id: 't',
+    }).toString(),
+    'form',
+  );
 
 async function link(user: string, actor: keyof RequestsHospital['actors']) {
   const { code } = await createLinkCode({ ctx: contextFor(database.db, h.actors[actor]), input: {} });
@@ -63,17 +96,46 @@ async function link(user: string, actor: keyof RequestsHospital['actors']) {
 }
 
 /** The proposal id carried by the confirm button of the last message. */
-const proposalIdOf = (blocks: any[]) => blocks.find((b) => b.type === 'actions').elements.find((e: any) => e.action_id === 'scorta_confirm').value as string;
+const proposalIdOf = (blocks: any[]) =>
+  blocks.find((b) => b.type === 'actions').elements.find((e: any) => e.action_id === 'scorta_confirm').value as string;
 
 beforeAll(async () => {
   database = await openTestDatabase('pglite');
   h = await buildRequestsHospital(database.db, 'SLK');
   for (const size of ['S', 'L']) {
-    await createItem({ ctx: h.sys, input: { code: `DM-GUA-${size}`, name: `Guanti in nitrile taglia ${size}`, nameEn: `Nitrile gloves size ${size}`, synonyms: [`guanti ${size}`], categoryId: h.category.id, unit: 'pz', packSize: 100, referencePrice: 0.05 } });
+    await createItem({
+      ctx: h.sys,
+      input: {
+        code: `DM-GUA-${size}`,
+        name: `Guanti in nitrile taglia ${size}`,
+        nameEn: `Nitrile gloves size ${size}`,
+        synonyms: [`guanti ${size}`],
+        categoryId: h.category.id,
+        unit: 'pz',
+        packSize: 100,
+        referencePrice: 0.05,
+      },
+    });
   }
-  await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, supplierId: h.supplier.id, documentType: 'DDT', documentId: 'DDT-77', lines: [{ itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 }] } });
+  await receiveGoods({
+    ctx: h.sys,
+    input: {
+      locationId: h.warehouse.id,
+      supplierId: h.supplier.id,
+      documentType: 'DDT',
+      documentId: 'DDT-77',
+      lines: [{ itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 }],
+    },
+  });
   api = await startFakeSlackApi();
-  slack = createSlackApp({ db: database.db, signingSecret: secret, botToken: 'xoxb-test', clientOptions: { slackApiUrl: api.apiUrl }, processBeforeResponse: true, now: () => today });
+  slack = createSlackApp({
+    db: database.db,
+    signingSecret: secret,
+    botToken: 'xoxb-test',
+    clientOptions: { slackApiUrl: api.apiUrl },
+    processBeforeResponse: true,
+    now: () => today,
+  });
   const started = await slack.start(0);
   base = `http://127.0.0.1:${started.port}`;
   stop = started.stop;
@@ -113,7 +175,8 @@ describe('Slack app over signed HTTP', () => {
     const before = await documentCounts(database.db);
     await send('U_NURSE', 'ordina 20 guanti M per cardiologia urgente');
     const posted = lastPosted();
-    for (const shown of ['DM-GUA-M', '20 pezzi', 'Cardiologia (CARD)', 'urgente', 'Conferma', 'Annulla']) expect(posted.all).toContain(shown);
+    for (const shown of ['DM-GUA-M', '20 pezzi', 'Cardiologia (CARD)', 'urgente', 'Conferma', 'Annulla'])
+      expect(posted.all).toContain(shown);
     expect(await documentCounts(database.db)).toEqual(before);
 
     const id = proposalIdOf(posted.blocks);
@@ -126,8 +189,17 @@ describe('Slack app over signed HTTP', () => {
 
     expect((await documentCounts(database.db)).requests).toBe(before.requests + 1);
     const [request] = await database.db.select().from(wardRequests).where(eq(wardRequests.channel, 'slack'));
-    expect(request).toMatchObject({ urgency: 'urgent', destinationId: h.cardioStore.id, createdBy: h.actors.nurse.userId });
-    expect(await database.db.select({ q: requestLines.quantityRequested, item: requestLines.itemId }).from(requestLines).where(eq(requestLines.requestId, request!.id))).toEqual([{ q: 20, item: h.gloves.id }]);
+    expect(request).toMatchObject({
+      urgency: 'urgent',
+      destinationId: h.cardioStore.id,
+      createdBy: h.actors.nurse.userId,
+    });
+    expect(
+      await database.db
+        .select({ q: requestLines.quantityRequested, item: requestLines.itemId })
+        .from(requestLines)
+        .where(eq(requestLines.requestId, request!.id)),
+    ).toEqual([{ q: 20, item: h.gloves.id }]);
   });
 
   it('cancel writes nothing, and another user (linked or not) cannot decide the proposal nor overwrite its message', async () => {
@@ -144,16 +216,27 @@ describe('Slack app over signed HTTP', () => {
     await click('U_NEW', 'scorta_confirm', id);
     await click('U_STRANGER', 'scorta_cancel', id);
     expect(api.of('chat.update').length).toBe(updates);
-    const [linked, unlinked] = api.of('response:/response/1').slice(replies).map((c) => c.body);
-    expect(linked).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla." });
+    const [linked, unlinked] = api
+      .of('response:/response/1')
+      .slice(replies)
+      .map((c) => c.body);
+    expect(linked).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla.",
+    });
     expect(unlinked).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(unlinked!.text).toMatch(/solo chi l'ha fatta può annullarla[\s\S]*only the person who made it can cancel it[\s\S]*collega CODICE/);
+    expect(unlinked!.text).toMatch(
+      /solo chi l'ha fatta può annullarla[\s\S]*only the person who made it can cancel it[\s\S]*collega CODICE/,
+    );
     expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, id)))[0]!.status).toBe('pending');
     await click('U_NURSE', 'scorta_cancel', id);
     expect(api.of('chat.update').at(-1)!.body.text).toMatch(/Annullata/);
     await click('U_NURSE', 'scorta_confirm', id);
     expect(await documentCounts(database.db)).toEqual(before);
-    expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, id)))[0]!.status).toBe('cancelled');
+    expect((await database.db.select().from(chatProposals).where(eq(chatProposals.id, id)))[0]!.status).toBe(
+      'cancelled',
+    );
   });
 
   it('asks which item when several fit, then how many, then proposes', async () => {
@@ -161,7 +244,11 @@ describe('Slack app over signed HTTP', () => {
     const question = lastPosted();
     expect(question.text).toMatch(/Quale articolo/);
     const buttons = question.blocks.find((b: any) => b.type === 'actions').elements;
-    expect(buttons.map((b: any) => b.text.text).sort()).toEqual(['Guanti in nitrile taglia L', 'Guanti in nitrile taglia M', 'Guanti in nitrile taglia S']);
+    expect(buttons.map((b: any) => b.text.text).sort()).toEqual([
+      'Guanti in nitrile taglia L',
+      'Guanti in nitrile taglia M',
+      'Guanti in nitrile taglia S',
+    ]);
     const m = buttons.find((b: any) => b.text.text.endsWith(' M'));
     await click('U_NURSE', m.action_id, m.value);
     expect(lastPosted().text).toMatch(/Quanti Guanti in nitrile taglia M\?/);
@@ -201,15 +288,37 @@ describe('Slack app over signed HTTP', () => {
     await send('U_NURSE', "dov'è finito il lotto SR24017?");
     const trace = lastPosted();
     expect(trace.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringContaining('SR24017') } });
-    expect(trace.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text)).toEqual([expect.stringMatching(/Carico 10 pezzi: — → MAG \(DDT-77\)$/)]);
+    expect(trace.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text)).toEqual([
+      expect.stringMatching(/Carico 10 pezzi: — → MAG \(DDT-77\)$/),
+    ]);
     await send('U_NURSE', 'cosa scade entro 90 giorni in magazzino generale?');
-    expect(lastPosted().text).toMatch(/^Un lotto scade entro 90 giorni in Magazzino Generale\. Il primo: Guanti in nitrile taglia M, lotto G-EARLY, 100 pezzi, il 2027-01-31\.$/);
+    expect(lastPosted().text).toMatch(
+      /^Un lotto scade entro 90 giorni in Magazzino Generale\. Il primo: Guanti in nitrile taglia M, lotto G-EARLY, 100 pezzi, il 2027-01-31\.$/,
+    );
   });
 
   it('answers a mention in a channel, in the thread', async () => {
     eventNo++;
-    const event = { type: 'app_mention', channel: 'C-CARD', user: 'U_NURSE', text: '<@UBOT> quante siringhe da 10 ml in magazzino generale?', ts: '1700009999.000100', event_ts: '1700009999.000100' };
-    await post(JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${eventNo}`, event_time: 1700000000, event }), 'json');
+    const event = {
+      type: 'app_mention',
+      channel: 'C-CARD',
+      user: 'U_NURSE',
+      text: '<@UBOT> quante siringhe da 10 ml in magazzino generale?',
+      ts: '1700009999.000100',
+      event_ts: '1700009999.000100',
+    };
+    await post(
+      JSON.stringify({
+        token: 'x',
+        team_id: 'T1',
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: `Ev${eventNo}`,
+        event_time: 1700000000,
+        event,
+      }),
+      'json',
+    );
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD', thread_ts: '1700009999.000100' });
     expect(lastPosted().all).toContain('60 pezzi');
   });
@@ -218,15 +327,47 @@ describe('Slack app over signed HTTP', () => {
     await link('U_ADMIN', 'admin');
     expect(JSON.stringify((await slash('U_NURSE', 'alerts CARD')).json())).toMatch(/Non hai il permesso/);
     expect((await slash('U_ADMIN', 'alerts CARD')).json().text).toMatch(/Gli avvisi di Cardiologia/);
-    const request = await emitRequest({ ctx: contextFor(database.db, h.actors.device), input: { destinationId: h.cabinet.id, urgency: 'urgent', origin: 'under-stock', lines: [{ itemId: h.gloves.id, quantity: 50 }] } });
+    const request = await emitRequest({
+      ctx: contextFor(database.db, h.actors.device),
+      input: {
+        destinationId: h.cabinet.id,
+        urgency: 'urgent',
+        origin: 'under-stock',
+        lines: [{ itemId: h.gloves.id, quantity: 50 }],
+      },
+    });
     expect(await notifyUnderStock(database.db, slack.client, request)).toEqual(['C-CARD']);
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD' });
-    expect(lastPosted().text).toMatch(/Sottoscorta Armadio Cardiologia: richiesta RIC-.* \(urgente\)\.\n• DM-GUA-M .*: 50 pz/);
+    expect(lastPosted().text).toMatch(
+      /Sottoscorta Armadio Cardiologia: richiesta RIC-.* \(urgente\)\.\n• DM-GUA-M .*: 50 pz/,
+    );
     // The same alert through the outbox, as the reorder check writes it when it emits a request, delivered once.
-    await writeUnderStockNotices(contextFor(database.db, h.actors.device), [{ location: h.cabinet, notice: { requestId: request.id, number: request.number, urgency: 'emergency', item: { code: 'DM-GUA-M', name: 'Guanti', unit: 'pz' }, quantity: 70 } }]);
-    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 1, noChannel: 0, failed: 0 });
-    expect(lastPosted()).toMatchObject({ channel: 'C-CARD', text: `🔴 Sottoscorta Armadio Cardiologia: richiesta ${request.number} (emergenza).\n• DM-GUA-M Guanti: 70 pz` });
-    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 0, noChannel: 0, failed: 0 });
+    await writeUnderStockNotices(contextFor(database.db, h.actors.device), [
+      {
+        location: h.cabinet,
+        notice: {
+          requestId: request.id,
+          number: request.number,
+          urgency: 'emergency',
+          item: { code: 'DM-GUA-M', name: 'Guanti', unit: 'pz' },
+          quantity: 70,
+        },
+      },
+    ]);
+    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({
+      sent: 1,
+      noChannel: 0,
+      failed: 0,
+    });
+    expect(lastPosted()).toMatchObject({
+      channel: 'C-CARD',
+      text: `🔴 Sottoscorta Armadio Cardiologia: richiesta ${request.number} (emergenza).\n• DM-GUA-M Guanti: 70 pz`,
+    });
+    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({
+      sent: 0,
+      noChannel: 0,
+      failed: 0,
+    });
   });
 
   it('recalls a lot for a storekeeper after confirmation, and refuses it to a nurse', async () => {
@@ -234,19 +375,40 @@ describe('Slack app over signed HTTP', () => {
     expect(lastPosted().text).toMatch(/Non hai accesso/);
     await link('U_WH', 'warehouse');
     const syringes = (await database.db.select().from(lots).where(eq(lots.lotCode, 'SR24017')))[0]!;
-    await issueStock({ ctx: contextFor(database.db, h.actors.warehouse), input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.syringe.id, lotId: syringes.id, quantity: 4 }] } });
+    await issueStock({
+      ctx: contextFor(database.db, h.actors.warehouse),
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.syringe.id, lotId: syringes.id, quantity: 4 }],
+      },
+    });
     await send('U_WH', 'richiama il lotto SR24017');
     const posted = lastPosted();
-    for (const shown of ['SR24017', 'DM-SIR-10', '2028-05-31', 'Richiamo (definitivo)']) expect(posted.all).toContain(shown);
+    for (const shown of ['SR24017', 'DM-SIR-10', '2028-05-31', 'Richiamo (definitivo)'])
+      expect(posted.all).toContain(shown);
     const lot = async () => (await database.db.select().from(lots).where(eq(lots.lotCode, 'SR24017')))[0]!;
     expect((await lot()).status).toBe('available');
     await click('U_WH', 'scorta_confirm', proposalIdOf(posted.blocks));
     expect(api.of('chat.update').at(-1)!.body.text).toMatch(/Fatto: lotto SR24017 richiamato/);
     expect(await lot()).toMatchObject({ status: 'recalled', statusReason: 'Chat: richiama il lotto SR24017' });
     // The holding wards' channels hear of it: cardiology holds 4, the warehouse (no channel) the rest.
-    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 1, noChannel: 1, failed: 0 });
-    expect(lastPosted()).toMatchObject({ channel: 'C-CARD', text: expect.stringMatching(/^🔴 Richiamo lotto SR24017 · DM-SIR-10 .*\nMotivo: Chat: richiama il lotto SR24017\nPresente in: Magazzino Cardiologia \(CARD-MR\): 4$/) });
-    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({ sent: 0, noChannel: 0, failed: 0 });
+    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({
+      sent: 1,
+      noChannel: 1,
+      failed: 0,
+    });
+    expect(lastPosted()).toMatchObject({
+      channel: 'C-CARD',
+      text: expect.stringMatching(
+        /^🔴 Richiamo lotto SR24017 · DM-SIR-10 .*\nMotivo: Chat: richiama il lotto SR24017\nPresente in: Magazzino Cardiologia \(CARD-MR\): 4$/,
+      ),
+    });
+    expect(await dispatchRecallAlerts(database.db, slack.client, h.org.id)).toEqual({
+      sent: 0,
+      noChannel: 0,
+      failed: 0,
+    });
   });
 
   it('refuses a badly signed request with 401 and processes nothing', async () => {

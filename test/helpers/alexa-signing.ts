@@ -129,7 +129,13 @@ yo3Q4mN2dMtiE6/s7tClnA==
 export const chainUrl = 'https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem';
 
 /** The headers Alexa sends with a body: the chain URL and the base64 RSA-SHA256 signature (by the other host's key when asked). */
-export function alexaSignatureHeaders(rawBody: string, options: { signer?: 'echo' | 'other'; url?: string } = {}): Record<string, string> {
+export function alexaSignatureHeaders(
+  rawBody: string,
+  options: { signer?: 'echo' | 'other'; url?: string } = {},
+): Record<string, string> {
   const key = options.signer === 'other' ? otherLeafKey : echoLeafKey;
-  return { SignatureCertChainUrl: options.url ?? chainUrl, 'Signature-256': sign('sha256', Buffer.from(rawBody, 'utf8'), key).toString('base64') };
+  return {
+    SignatureCertChainUrl: options.url ?? chainUrl,
+    'Signature-256': sign('sha256', Buffer.from(rawBody, 'utf8'), key).toString('base64'),
+  };
 }

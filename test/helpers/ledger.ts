@@ -69,7 +69,10 @@ export async function balanceOf(db: Database, locationId: string, lotId: string)
 
 /** The lot of `itemId` with `lotCode`, or throws. */
 export async function lotByCode(db: Database, itemId: string, lotCode: string) {
-  const [row] = await db.select().from(lots).where(and(eq(lots.itemId, itemId), eq(lots.lotCode, lotCode)));
+  const [row] = await db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.itemId, itemId), eq(lots.lotCode, lotCode)));
   if (!row) throw new Error(`no lot ${lotCode}`);
   return row;
 }

@@ -10,8 +10,29 @@ import { rows } from './ledger.ts';
  */
 
 export type Place =
-  | 'warehouse' | 'pharmacy' | 'pharmacy2' | 'cardio' | 'cardioStore' | 'cabinet' | 'surgery' | 'homeCare' | 'home' | 'otherHome' | 'transit' | 'otherStore';
-export type Who = 'admin' | 'wardAdmin' | 'warehouse' | 'pharmacist' | 'nurse' | 'otherNurse' | 'homeCare' | 'device' | 'assistant' | 'adminAssistant';
+  | 'warehouse'
+  | 'pharmacy'
+  | 'pharmacy2'
+  | 'cardio'
+  | 'cardioStore'
+  | 'cabinet'
+  | 'surgery'
+  | 'homeCare'
+  | 'home'
+  | 'otherHome'
+  | 'transit'
+  | 'otherStore';
+export type Who =
+  | 'admin'
+  | 'wardAdmin'
+  | 'warehouse'
+  | 'pharmacist'
+  | 'nurse'
+  | 'otherNurse'
+  | 'homeCare'
+  | 'device'
+  | 'assistant'
+  | 'adminAssistant';
 
 /** Each matrix user's role, the places its grant covers ('all': its whole organisation), and whether it is an assistant token. */
 export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place; via?: 'assistant' }> = {
@@ -30,8 +51,18 @@ export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place
   adminAssistant: { role: 'admin', scope: 'all', own: 'cardioStore', via: 'assistant' },
 };
 export const kindOf: Record<Place, LocationKind> = {
-  warehouse: 'warehouse', pharmacy: 'pharmacy', pharmacy2: 'pharmacy', cardio: 'ward', cardioStore: 'ward_store', cabinet: 'cabinet', surgery: 'ward',
-  homeCare: 'ward', home: 'home', otherHome: 'home', transit: 'transit', otherStore: 'ward_store',
+  warehouse: 'warehouse',
+  pharmacy: 'pharmacy',
+  pharmacy2: 'pharmacy',
+  cardio: 'ward',
+  cardioStore: 'ward_store',
+  cabinet: 'cabinet',
+  surgery: 'ward',
+  homeCare: 'ward',
+  home: 'home',
+  otherHome: 'home',
+  transit: 'transit',
+  otherStore: 'ward_store',
 };
 /**
  * Where a write happens besides a place: `org` anywhere in the organisation (an organisation-wide permission such as
@@ -41,7 +72,8 @@ export const kindOf: Record<Place, LocationKind> = {
 export type At = Place | 'org' | 'root' | 'otherOrg';
 /** Another organisation's place (its ids are not revealed: 404). */
 export const foreign = (p: At) => p === 'otherStore' || p === 'otherOrg';
-export const inScope = (who: Who, p: Place | 'root') => !foreign(p) && (users[who].scope === 'all' || (users[who].scope as string[]).includes(p));
+export const inScope = (who: Who, p: Place | 'root') =>
+  !foreign(p) && (users[who].scope === 'all' || (users[who].scope as string[]).includes(p));
 
 /**
  * Outcomes: `refused` is a foreign id asked by a role that may not perform the action at all (403 or 404: either
@@ -49,7 +81,13 @@ export const inScope = (who: Who, p: Place | 'root') => !foreign(p) && (users[wh
  */
 export type Outcome = 'allowed' | 'forbidden' | 'forbidden_destination' | 'not_found' | 'refused';
 
-type Row = { roles: readonly Role[]; ledger?: true; to?: Partial<Record<Role, Reach | readonly Reach[]>>; assistants?: false; people?: false };
+type Row = {
+  roles: readonly Role[];
+  ledger?: true;
+  to?: Partial<Record<Role, Reach | readonly Reach[]>>;
+  assistants?: false;
+  people?: false;
+};
 const row = (name: PermissionName): Row => permissions[name] as Row;
 
 /** Whether the kind of actor (an assistant, a person) may perform it at all, and its role holds it. */
@@ -76,7 +114,16 @@ export function expectMove(who: Who, name: PermissionName, from: Place, to: Plac
   if (foreign(from) || foreign(to)) return 'not_found';
   if (expectAt(who, name, from) !== 'allowed') return 'forbidden';
   const reach = row(name).to?.[users[who].role];
-  const ok = to !== 'transit' && [reach ?? []].flat().some((r) => r === 'organisation' || (r === 'stores' && ['warehouse', 'pharmacy'].includes(kindOf[to])) || (r === 'scope' && inScope(who, to)));
+  const ok =
+    to !== 'transit' &&
+    [reach ?? []]
+      .flat()
+      .some(
+        (r) =>
+          r === 'organisation' ||
+          (r === 'stores' && ['warehouse', 'pharmacy'].includes(kindOf[to])) ||
+          (r === 'scope' && inScope(who, to)),
+      );
   return ok ? 'allowed' : 'forbidden_destination';
 }
 
@@ -86,7 +133,9 @@ export function expectMove(who: Who, name: PermissionName, from: Place, to: Plac
  */
 export async function written(db: Database) {
   const digest = (q: string) => `(select md5(coalesce(string_agg(${q}, ',' order by ${q}), '')) from `;
-  const [r] = await rows<Record<string, string | number>>(db, sql.raw(`select
+  const [r] = await rows<Record<string, string | number>>(
+    db,
+    sql.raw(`select
     (select count(*)::int from movements) as movements, (select count(*)::int from audit_log) as audit,
     (select count(*)::int from ward_requests) as requests, (select count(*)::int from lots) as lots,
     (select count(*)::int from lot_recalls) as recalls, (select count(*)::int from idempotency_keys) as keys,
@@ -105,6 +154,7 @@ export async function written(db: Database) {
     ${digest(`id::text || status`)} lots) as "lotStatus",
     ${digest(`id::text || status`)} lot_recalls) as "recallStatus",
     ${digest(`id::text || coalesce(revoked_at::text, '-')`)} api_tokens) as "tokenStatus",
-    ${digest(`id::text || daily_quantity::text || coalesce(ended_at::text, '-')`)} supply_plans) as "planStatus"`));
+    ${digest(`id::text || daily_quantity::text || coalesce(ended_at::text, '-')`)} supply_plans) as "planStatus"`),
+  );
   return r!;
 }

@@ -4,7 +4,13 @@ import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
 
 /** A real MQTT client logged in as a device (a fresh options object each time: mqtt.js writes into it). */
 export async function connectDevice(port: number, code: string, password: string): Promise<MqttClient> {
-  return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: code, username: code, password, reconnectPeriod: 0, connectTimeout: 5000 });
+  return mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+    clientId: code,
+    username: code,
+    password,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+  });
 }
 
 /** Connects as the device and subscribes to its reply topic. */
@@ -15,7 +21,12 @@ export async function connectListening(port: number, code: string, password: str
 }
 
 /** Publishes at QoS 1 and waits for Scorta's reply to that sequence number on the device's reply topic. */
-export async function sendAndAwaitReply(client: MqttClient, code: string, kind: InboundKind, body: unknown): Promise<any> {
+export async function sendAndAwaitReply(
+  client: MqttClient,
+  code: string,
+  kind: InboundKind,
+  body: unknown,
+): Promise<any> {
   const seq = typeof body === 'object' && body !== null ? (body as { seq?: number }).seq : undefined;
   const answer = new Promise<any>((resolve) => {
     const onMessage = (topic: string, payload: Buffer) => {
@@ -27,6 +38,8 @@ export async function sendAndAwaitReply(client: MqttClient, code: string, kind: 
     };
     client.on('message', onMessage);
   });
-  await client.publishAsync(deviceTopic(code, kind), typeof body === 'string' ? body : JSON.stringify(body), { qos: 1 });
+  await client.publishAsync(deviceTopic(code, kind), typeof body === 'string' ? body : JSON.stringify(body), {
+    qos: 1,
+  });
   return answer;
 }

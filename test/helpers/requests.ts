@@ -8,7 +8,17 @@ import type { ErrorCode } from '../../api/core/errors.ts';
 import type { MessageKey } from '../../api/core/messages.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import {
-  documentCounters, issueNoteLines, issueNotes, locations, movements, pickingListLines, pickingLists, purchaseOrderLines, purchaseOrders, requestLines, wardRequests,
+  documentCounters,
+  issueNoteLines,
+  issueNotes,
+  locations,
+  movements,
+  pickingListLines,
+  pickingLists,
+  purchaseOrderLines,
+  purchaseOrders,
+  requestLines,
+  wardRequests,
 } from '../../db/schema/index.ts';
 import { buildHospital, contextFor } from './fixture.ts';
 import { failsWith, lotByCode, snapshot, type Snapshot } from './ledger.ts';
@@ -21,15 +31,37 @@ import { failsWith, lotByCode, snapshot, type Snapshot } from './ledger.ts';
  */
 export async function buildRequestsHospital(db: Database, code = 'REQ') {
   const h = await buildHospital(db, code);
-  const pharmacySection = await createSection({ ctx: h.sys, input: { code: 'FARMACIA', name: 'Farmacia', fulfilledFromId: h.pharmacy.id } });
-  const drugCategory = await createCategory({ ctx: h.sys, input: { code: 'FARM', name: 'Farmaci', nameEn: 'Drugs', sectionId: pharmacySection.id } });
+  const pharmacySection = await createSection({
+    ctx: h.sys,
+    input: { code: 'FARMACIA', name: 'Farmacia', fulfilledFromId: h.pharmacy.id },
+  });
+  const drugCategory = await createCategory({
+    ctx: h.sys,
+    input: { code: 'FARM', name: 'Farmaci', nameEn: 'Drugs', sectionId: pharmacySection.id },
+  });
   const drug = await createItem({
     ctx: h.sys,
-    input: { code: 'FARM-PARA-1G', name: 'Paracetamolo 1 g fiale', nameEn: 'Paracetamol 1 g vials', categoryId: drugCategory.id, unit: 'fl', referencePrice: 1.2 },
+    input: {
+      code: 'FARM-PARA-1G',
+      name: 'Paracetamolo 1 g fiale',
+      nameEn: 'Paracetamol 1 g vials',
+      categoryId: drugCategory.id,
+      unit: 'fl',
+      referencePrice: 1.2,
+    },
   });
   const stent = await createItem({
     ctx: h.sys,
-    input: { code: 'DM-STENT-3', name: 'Stent coronarico 3 mm', nameEn: 'Coronary stent 3 mm', categoryId: h.category.id, unit: 'pz', supplyMode: 'pass_through', supplierId: h.supplier.id, referencePrice: 450 },
+    input: {
+      code: 'DM-STENT-3',
+      name: 'Stent coronarico 3 mm',
+      nameEn: 'Coronary stent 3 mm',
+      categoryId: h.category.id,
+      unit: 'pz',
+      supplyMode: 'pass_through',
+      supplierId: h.supplier.id,
+      referencePrice: 450,
+    },
   });
   await receiveGoods({
     ctx: h.sys,
@@ -68,7 +100,10 @@ export async function buildRequestsHospital(db: Database, code = 'REQ') {
 export type RequestsHospital = Awaited<ReturnType<typeof buildRequestsHospital>>;
 
 /** A context for `actor` whose clock reads `at` (overdue requests and orders, expiry on another day). */
-export const contextAt = (db: Database, actor: Actor, at: Date): Context => ({ ...contextFor(db, actor), now: () => at });
+export const contextAt = (db: Database, actor: Actor, at: Date): Context => ({
+  ...contextFor(db, actor),
+  now: () => at,
+});
 
 export interface RequestSnapshot extends Snapshot {
   counters: Record<string, number>;
@@ -87,24 +122,38 @@ export interface RequestSnapshot extends Snapshot {
  * decision), issue notes, picking lists, purchase orders (and received quantities), document counters.
  */
 export async function requestSnapshot(db: Database): Promise<RequestSnapshot> {
-  const count = async (table: typeof issueNoteLines | typeof pickingListLines) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+  const count = async (table: typeof issueNoteLines | typeof pickingListLines) =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
   const lines = await db.select().from(requestLines).orderBy(asc(requestLines.id));
   return {
     ...(await snapshot(db)),
-    counters: Object.fromEntries((await db.select().from(documentCounters)).map((c) => [`${c.organisationId}|${c.kind}|${c.year}`, c.last])),
+    counters: Object.fromEntries(
+      (await db.select().from(documentCounters)).map((c) => [`${c.organisationId}|${c.kind}|${c.year}`, c.last]),
+    ),
     requests: Object.fromEntries((await db.select().from(wardRequests)).map((r) => [r.id, r.status])),
-    lines: Object.fromEntries(lines.map((l) => [l.id, `${l.status} ${l.quantityApproved ?? '-'} ${l.quantityIssued} ${l.decision ?? '-'} ${l.fulfilledBeforeEvaluation}`])),
+    lines: Object.fromEntries(
+      lines.map((l) => [
+        l.id,
+        `${l.status} ${l.quantityApproved ?? '-'} ${l.quantityIssued} ${l.decision ?? '-'} ${l.fulfilledBeforeEvaluation}`,
+      ]),
+    ),
     issueNotes: Object.fromEntries((await db.select().from(issueNotes)).map((n) => [n.id, n.status])),
     issueNoteLines: await count(issueNoteLines),
     pickingLists: Object.fromEntries((await db.select().from(pickingLists)).map((p) => [p.id, p.status])),
     pickingListLines: await count(pickingListLines),
     purchaseOrders: Object.fromEntries((await db.select().from(purchaseOrders)).map((o) => [o.id, o.status])),
-    purchaseOrderLines: Object.fromEntries((await db.select().from(purchaseOrderLines)).map((l) => [l.id, l.quantityReceived])),
+    purchaseOrderLines: Object.fromEntries(
+      (await db.select().from(purchaseOrderLines)).map((l) => [l.id, l.quantityReceived]),
+    ),
   };
 }
 
 /** Runs a failing request action and checks it wrote nothing: no document, no state change, no movement. */
-export async function failsWithoutRequestTrace(db: Database, run: () => Promise<unknown>, expected: { code: ErrorCode; key?: MessageKey; field?: string }) {
+export async function failsWithoutRequestTrace(
+  db: Database,
+  run: () => Promise<unknown>,
+  expected: { code: ErrorCode; key?: MessageKey; field?: string },
+) {
   const before = await requestSnapshot(db);
   const error = await failsWith(run(), expected);
   expect(await requestSnapshot(db)).toEqual(before);
@@ -113,26 +162,46 @@ export async function failsWithoutRequestTrace(db: Database, run: () => Promise<
 
 /** How many request documents exist (all organisations). */
 export async function documentCounts(db: Database) {
-  const n = async (table: typeof wardRequests | typeof requestLines | typeof issueNotes | typeof purchaseOrders | typeof pickingLists) =>
-    (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
-  return { requests: await n(wardRequests), lines: await n(requestLines), issueNotes: await n(issueNotes), purchaseOrders: await n(purchaseOrders), pickingLists: await n(pickingLists) };
+  const n = async (
+    table: typeof wardRequests | typeof requestLines | typeof issueNotes | typeof purchaseOrders | typeof pickingLists,
+  ) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+  return {
+    requests: await n(wardRequests),
+    lines: await n(requestLines),
+    issueNotes: await n(issueNotes),
+    purchaseOrders: await n(purchaseOrders),
+    pickingLists: await n(pickingLists),
+  };
 }
 
 /** Issue notes of a request, oldest first, each with its lines (lot code and expiry included). */
 export async function issueNotesOf(db: Database, requestId: string) {
-  const notes = await db.select().from(issueNotes).where(eq(issueNotes.requestId, requestId)).orderBy(asc(issueNotes.number));
-  return Promise.all(notes.map(async (n) => ({ ...n, lines: await db.select().from(issueNoteLines).where(eq(issueNoteLines.issueNoteId, n.id)) })));
+  const notes = await db
+    .select()
+    .from(issueNotes)
+    .where(eq(issueNotes.requestId, requestId))
+    .orderBy(asc(issueNotes.number));
+  return Promise.all(
+    notes.map(async (n) => ({
+      ...n,
+      lines: await db.select().from(issueNoteLines).where(eq(issueNoteLines.issueNoteId, n.id)),
+    })),
+  );
 }
 
 /** The organisation's in-transit location (created by the first issue note). */
 export async function transitOf(db: Database, organisationId: string) {
-  const [row] = await db.select().from(locations).where(and(eq(locations.organisationId, organisationId), eq(locations.kind, 'transit')));
+  const [row] = await db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.organisationId, organisationId), eq(locations.kind, 'transit')));
   if (!row) throw new Error('no transit location yet');
   return row;
 }
 
 /** The movements booked under a document number (issue note, delivery note), in ledger order. */
-export const movementsOf = (db: Database, documentId: string) => db.select().from(movements).where(eq(movements.documentId, documentId)).orderBy(asc(movements.id));
+export const movementsOf = (db: Database, documentId: string) =>
+  db.select().from(movements).where(eq(movements.documentId, documentId)).orderBy(asc(movements.id));
 
 /** A picking list with its lines (in no particular order). */
 export async function pickingListOf(db: Database, id: string) {
@@ -143,7 +212,20 @@ export async function pickingListOf(db: Database, id: string) {
 
 /** Document numbers of one organisation, by kind, in order. */
 export async function documentNumbers(db: Database, organisationId: string) {
-  const numbers = async (table: typeof wardRequests | typeof issueNotes | typeof pickingLists | typeof purchaseOrders) =>
-    (await db.select({ number: table.number }).from(table).where(eq(table.organisationId, organisationId)).orderBy(asc(table.number))).map((r) => r.number);
-  return { requests: await numbers(wardRequests), issueNotes: await numbers(issueNotes), pickingLists: await numbers(pickingLists), purchaseOrders: await numbers(purchaseOrders) };
+  const numbers = async (
+    table: typeof wardRequests | typeof issueNotes | typeof pickingLists | typeof purchaseOrders,
+  ) =>
+    (
+      await db
+        .select({ number: table.number })
+        .from(table)
+        .where(eq(table.organisationId, organisationId))
+        .orderBy(asc(table.number))
+    ).map((r) => r.number);
+  return {
+    requests: await numbers(wardRequests),
+    issueNotes: await numbers(issueNotes),
+    pickingLists: await numbers(pickingLists),
+    purchaseOrders: await numbers(purchaseOrders),
+  };
 }

@@ -20,8 +20,15 @@ export const freePort = () =>
  * `npm start`'s entry point as its own process, with the environment given; resolves once it says it is running.
  * `output()` is what it has printed so far (stdout and stderr).
  */
-export function startScorta(env: Record<string, string>, name = 'Scorta'): Promise<ChildProcess & { output(): string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startScorta(
+  env: Record<string, string>,
+  name = 'Scorta',
+): Promise<ChildProcess & { output(): string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const started = Object.assign(child, { output: () => out });
   return new Promise((resolve, reject) => {
@@ -49,7 +56,11 @@ export async function killScorta(child: ChildProcess, signal: NodeJS.Signals = '
 export async function processStorage(driver: Driver, dir: string, postgresUrl?: string) {
   if (driver === 'pglite') {
     const dataDir = join(dir, 'pglite');
-    return { env: { SCORTA_DATA_DIR: dataDir, DATABASE_URL: '' }, open: () => openDatabase({ dataDir }), drop: async () => {} };
+    return {
+      env: { SCORTA_DATA_DIR: dataDir, DATABASE_URL: '' },
+      open: () => openDatabase({ dataDir }),
+      drop: async () => {},
+    };
   }
   const admin = postgres(postgresUrl!, { max: 1, onnotice: () => {} });
   const name = `scorta_proc_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;

@@ -8,7 +8,10 @@ export interface SlackCall {
 }
 
 /** How the stand-in answers: as Slack does, slowly, or with an HTTP error (a 429 with a Retry-After), `times` times or always. */
-export type FakeSlackMode = { kind: 'up' } | { kind: 'slow'; ms: number } | { kind: 'status'; status: number; retryAfter?: number; times?: number };
+export type FakeSlackMode =
+  | { kind: 'up' }
+  | { kind: 'slow'; ms: number }
+  | { kind: 'status'; status: number; retryAfter?: number; times?: number };
 
 /**
  * A local HTTP server speaking Slack's Web API (`/api/<method>`) and response URLs (`/response/…`): records
@@ -28,7 +31,10 @@ export async function startFakeSlackApi(team = 'T1') {
       attempts.push({ method, fromPort: req.socket.remotePort ?? 0 });
       const now = mode;
       if (now.kind === 'status' && (now.times === undefined || now.times-- > 0)) {
-        res.writeHead(now.status, { 'content-type': 'text/plain', ...(now.retryAfter !== undefined ? { 'retry-after': String(now.retryAfter) } : {}) });
+        res.writeHead(now.status, {
+          'content-type': 'text/plain',
+          ...(now.retryAfter !== undefined ? { 'retry-after': String(now.retryAfter) } : {}),
+        });
         return void res.end('failing on purpose');
       }
       if (now.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, now.ms));
@@ -38,8 +44,10 @@ export async function startFakeSlackApi(team = 'T1') {
       for (const key of ['blocks', 'attachments']) if (typeof body[key] === 'string') body[key] = JSON.parse(body[key]);
       calls.push({ method, body });
       const answer: Record<string, unknown> = { ok: true };
-      if (method === 'auth.test') Object.assign(answer, { user_id: 'UBOT', bot_id: 'BBOT', team_id: team, user: 'scorta', team: 'Hospital' });
-      if (method === 'chat.postMessage' || method === 'chat.update') Object.assign(answer, { channel: body.channel, ts: body.ts ?? `1700000000.${String(++ts).padStart(6, '0')}` });
+      if (method === 'auth.test')
+        Object.assign(answer, { user_id: 'UBOT', bot_id: 'BBOT', team_id: team, user: 'scorta', team: 'Hospital' });
+      if (method === 'chat.postMessage' || method === 'chat.update')
+        Object.assign(answer, { channel: body.channel, ts: body.ts ?? `1700000000.${String(++ts).padStart(6, '0')}` });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });
@@ -56,7 +64,11 @@ export async function startFakeSlackApi(team = 'T1') {
     /** How many requests for one method reached the stand-in, answered or not. */
     attemptsOf: (method: string) => attempts.filter((a) => a.method === method).length,
     setMode: (next: FakeSlackMode) => void (mode = next),
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -91,7 +103,11 @@ export async function startConnectProxy() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     tunnels,
     upstreamPorts,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

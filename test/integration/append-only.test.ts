@@ -18,7 +18,15 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
     const wh = contextFor(t.db, h.actors.warehouse);
-    const { movements: [receipt] } = await receiveGoods({ ctx: wh, input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'AO-1', expiry: '2028-01-31', quantity: 10 }] } });
+    const {
+      movements: [receipt],
+    } = await receiveGoods({
+      ctx: wh,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.gloves.id, lotCode: 'AO-1', expiry: '2028-01-31', quantity: 10 }],
+      },
+    });
     receiptId = receipt!.id;
   });
   afterAll(() => t.close());
@@ -27,11 +35,16 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
   const refused = async (statement: ReturnType<typeof sql>) => {
     const before = await snapshot(t.db);
     const rowsBefore = { movements: await t.db.select().from(movements), audit: await t.db.select().from(auditLog) };
-    const error = await t.db.execute(statement).then(() => undefined, (e: unknown) => e);
+    const error = await t.db.execute(statement).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(sqlState(error)).toBe('23001');
     expect(String((error as { cause?: unknown }).cause ?? error)).toMatch(/append-only/);
     expect(await snapshot(t.db)).toEqual(before);
-    expect({ movements: await t.db.select().from(movements), audit: await t.db.select().from(auditLog) }).toEqual(rowsBefore);
+    expect({ movements: await t.db.select().from(movements), audit: await t.db.select().from(auditLog) }).toEqual(
+      rowsBefore,
+    );
   };
 
   it('refuses an UPDATE of a movement, even of one column', async () => {
@@ -55,7 +68,16 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
   it('still appends: issues, reversals and their audit rows go through', async () => {
     const wh = contextFor(t.db, h.actors.warehouse);
     const lot = await lotByCode(t.db, h.gloves.id, 'AO-1');
-    const { movements: [issue] } = await issueStock({ ctx: wh, input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }] } });
+    const {
+      movements: [issue],
+    } = await issueStock({
+      ctx: wh,
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.cardioStore.id,
+        lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }],
+      },
+    });
     await reverseMovement({ ctx: wh, input: { movementId: issue!.id, reason: 'reparto sbagliato' } });
     expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(10);
     expect(await t.db.select().from(movements).where(eq(movements.reversesId, issue!.id))).toHaveLength(1);
@@ -64,11 +86,18 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
 
   it('a second reversal of a receipt whose stock is gone says already reversed, not insufficient stock', async () => {
     const wh = contextFor(t.db, h.actors.warehouse);
-    await receiveGoods({ ctx: wh, input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'AO-REV', quantity: 6 }] } });
+    await receiveGoods({
+      ctx: wh,
+      input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'AO-REV', quantity: 6 }] },
+    });
     const lot = await lotByCode(t.db, h.syringe.id, 'AO-REV');
     const [receipt] = await t.db.select().from(movements).where(eq(movements.lotId, lot.id));
     await reverseMovement({ ctx: wh, input: { movementId: receipt!.id, reason: 'DDT doppio' } });
     expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(0);
-    await failsWithoutTrace(t.db, () => reverseMovement({ ctx: wh, input: { movementId: receipt!.id, reason: 'ancora' } }), { code: 'conflict', key: 'already_reversed', field: 'movementId' });
+    await failsWithoutTrace(
+      t.db,
+      () => reverseMovement({ ctx: wh, input: { movementId: receipt!.id, reason: 'ancora' } }),
+      { code: 'conflict', key: 'already_reversed', field: 'movementId' },
+    );
   });
 });

@@ -21,16 +21,33 @@ describe.each(drivers)('audit rows name every movement on %s', (driver) => {
 
   const as = (who: keyof RequestsHospital['actors']) => contextFor(t.db, h.actors[who]);
   const auditOf = async (action: string, entityId: string) => {
-    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
     expect(rows).toHaveLength(1);
     return rows[0]!.detail as { movementIds?: number[] };
   };
   /** Ids of the movements of issue notes of one kind, oldest first. */
   const noteMovements = async (kind: 'issue' | 'transfer' | 'reversal') =>
-    (await t.db.select().from(movements).where(and(eq(movements.documentType, 'issue_note'), eq(movements.kind, kind))).orderBy(asc(movements.id))).map((m) => m.id);
+    (
+      await t.db
+        .select()
+        .from(movements)
+        .where(and(eq(movements.documentType, 'issue_note'), eq(movements.kind, kind)))
+        .orderBy(asc(movements.id))
+    ).map((m) => m.id);
 
   it('a FEFO issue over two lots: the audit row lists both movements', async () => {
-    const result = await issueStock({ ctx: as('warehouse'), input: { fromLocationId: h.warehouse.id, toLocationId: h.surgery.id, documentId: 'AUD-FEFO', lines: [{ itemId: h.gloves.id, quantity: 120 }] } });
+    const result = await issueStock({
+      ctx: as('warehouse'),
+      input: {
+        fromLocationId: h.warehouse.id,
+        toLocationId: h.surgery.id,
+        documentId: 'AUD-FEFO',
+        lines: [{ itemId: h.gloves.id, quantity: 120 }],
+      },
+    });
     expect(result.movements).toHaveLength(2);
     const detail = await auditOf('stock.issue', String(result.movements[0]!.id));
     expect(detail.movementIds).toEqual(result.movements.map((m) => m.id));
@@ -38,7 +55,17 @@ describe.each(drivers)('audit rows name every movement on %s', (driver) => {
   });
 
   it('fulfilling a request, taking its issue note in charge and reversing another: each audit row lists its movements', async () => {
-    const request = await emitRequest({ ctx: as('nurse'), input: { destinationId: h.cardio.id, urgency: 'emergency', lines: [{ itemId: h.gloves.id, quantity: 150 }, { itemId: h.syringe.id, quantity: 5 }] } });
+    const request = await emitRequest({
+      ctx: as('nurse'),
+      input: {
+        destinationId: h.cardio.id,
+        urgency: 'emergency',
+        lines: [
+          { itemId: h.gloves.id, quantity: 150 },
+          { itemId: h.syringe.id, quantity: 5 },
+        ],
+      },
+    });
     const fulfilled = await fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id } });
     expect(fulfilled.issueNotes).toHaveLength(1);
     const issued = await noteMovements('issue');
@@ -51,7 +78,10 @@ describe.each(drivers)('audit rows name every movement on %s', (driver) => {
     expect(taken).toHaveLength(2);
     expect((await auditOf('requests.take_in_charge', noteId)).movementIds).toEqual(taken);
 
-    const second = await emitRequest({ ctx: as('nurse'), input: { destinationId: h.cardio.id, urgency: 'emergency', lines: [{ itemId: h.syringe.id, quantity: 3 }] } });
+    const second = await emitRequest({
+      ctx: as('nurse'),
+      input: { destinationId: h.cardio.id, urgency: 'emergency', lines: [{ itemId: h.syringe.id, quantity: 3 }] },
+    });
     const again = await fulfilRequest({ ctx: as('warehouse'), input: { requestId: second.id } });
     const secondNote = again.issueNotes[0]!;
     await reverseIssueNote({ ctx: as('warehouse'), input: { issueNoteId: secondNote, reason: 'doppia richiesta' } });

@@ -32,22 +32,38 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
 
   const wh = () => contextFor(t.db, h.actors.warehouse);
   const stock = async (itemId: string, lotCode: string, quantity: number, expiry = '2027-06-30') => {
-    await receiveGoods({ ctx: wh(), input: { locationId: h.warehouse.id, lines: [{ itemId, lotCode, expiry, quantity }] } });
+    await receiveGoods({
+      ctx: wh(),
+      input: { locationId: h.warehouse.id, lines: [{ itemId, lotCode, expiry, quantity }] },
+    });
     return lotByCode(t.db, itemId, lotCode);
   };
   const issuesOf = async (lotId: string) =>
-    (await t.db.select({ n: sql<number>`count(*)::int` }).from(movements).where(and(eq(movements.lotId, lotId), eq(movements.kind, 'issue'))))[0]!.n;
+    (
+      await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(movements)
+        .where(and(eq(movements.lotId, lotId), eq(movements.kind, 'issue')))
+    )[0]!.n;
 
   it('50 concurrent issues of one unit against 10 available: exactly 10 succeed, 40 are insufficient stock', async () => {
     const lot = await stock(h.gloves.id, 'RACE-50', 10);
     const { ok, errors } = await settle(
       Array.from({ length: 50 }, () =>
-        issueStock({ ctx: wh(), input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 1 }] } }),
+        issueStock({
+          ctx: wh(),
+          input: {
+            fromLocationId: h.warehouse.id,
+            toLocationId: h.cardioStore.id,
+            lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 1 }],
+          },
+        }),
       ),
     );
     expect(ok).toHaveLength(10);
     expect(errors).toHaveLength(40);
-    for (const error of errors) expect({ code: error.code, key: error.key }).toEqual({ code: 'conflict', key: 'insufficient_stock' });
+    for (const error of errors)
+      expect({ code: error.code, key: error.key }).toEqual({ code: 'conflict', key: 'insufficient_stock' });
     expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(0);
     expect(await balanceOf(t.db, h.cardioStore.id, lot.id)).toBe(10);
     expect(await issuesOf(lot.id)).toBe(10);
@@ -58,9 +74,19 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
     // Enough stock stays behind that both could take it: only the reversal rule may stop the second.
     for (const round of [1, 2, 3, 4, 5]) {
       const lot = await stock(h.syringe.id, `REV-RACE-${round}`, 10);
-      await receiveGoods({ ctx: wh(), input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: lot.lotCode, quantity: 20 }] } });
-      const [receipt] = await t.db.select().from(movements).where(eq(movements.lotId, lot.id)).orderBy(movements.id).limit(1);
-      const { ok, errors } = await settle([1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })));
+      await receiveGoods({
+        ctx: wh(),
+        input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: lot.lotCode, quantity: 20 }] },
+      });
+      const [receipt] = await t.db
+        .select()
+        .from(movements)
+        .where(eq(movements.lotId, lot.id))
+        .orderBy(movements.id)
+        .limit(1);
+      const { ok, errors } = await settle(
+        [1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })),
+      );
       expect(ok).toHaveLength(1);
       expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
       expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(20);
@@ -71,8 +97,15 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
   it('two concurrent reversals of a receipt whose stock only one can take: the second is already reversed, not insufficient stock', async () => {
     for (const round of [1, 2, 3, 4, 5]) {
       const lot = await stock(h.gloves.id, `REV-SHORT-${round}`, 10);
-      const [receipt] = await t.db.select().from(movements).where(eq(movements.lotId, lot.id)).orderBy(movements.id).limit(1);
-      const { ok, errors } = await settle([1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })));
+      const [receipt] = await t.db
+        .select()
+        .from(movements)
+        .where(eq(movements.lotId, lot.id))
+        .orderBy(movements.id)
+        .limit(1);
+      const { ok, errors } = await settle(
+        [1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })),
+      );
       expect(ok).toHaveLength(1);
       expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
       expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(0);
@@ -82,7 +115,12 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
 
   it('20 concurrent retries with one idempotency key: one write, every caller gets the same movements', async () => {
     const lot = await stock(h.gloves.id, 'RETRY-20', 30);
-    const input = { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, idempotencyKey: 'retry-storm', lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 3 }] };
+    const input = {
+      fromLocationId: h.warehouse.id,
+      toLocationId: h.cardioStore.id,
+      idempotencyKey: 'retry-storm',
+      lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 3 }],
+    };
     const { ok, errors } = await settle(Array.from({ length: 20 }, () => issueStock({ ctx: wh(), input })));
     expect(errors).toEqual([]);
     expect(ok.filter((r) => !r.replayed)).toHaveLength(1);
@@ -94,11 +132,30 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
   });
 
   it('concurrent FEFO issues across three lots never over-issue', async () => {
-    const { id: item } = await createItem({ ctx: h.sys, input: { code: 'RACE-FEFO', name: 'Garza', nameEn: 'Gauze', categoryId: h.category.id, unit: 'pz' } });
-    const lots = [await stock(item, 'FEFO-A', 5, '2027-01-31'), await stock(item, 'FEFO-B', 7, '2027-03-31'), await stock(item, 'FEFO-C', 8, '2027-05-31')];
-    const requests = Array.from({ length: 30 }, (_, i) => ({ quantity: 1 + (i % 3), to: i % 2 ? h.cardioStore.id : h.surgery.id }));
+    const { id: item } = await createItem({
+      ctx: h.sys,
+      input: { code: 'RACE-FEFO', name: 'Garza', nameEn: 'Gauze', categoryId: h.category.id, unit: 'pz' },
+    });
+    const lots = [
+      await stock(item, 'FEFO-A', 5, '2027-01-31'),
+      await stock(item, 'FEFO-B', 7, '2027-03-31'),
+      await stock(item, 'FEFO-C', 8, '2027-05-31'),
+    ];
+    const requests = Array.from({ length: 30 }, (_, i) => ({
+      quantity: 1 + (i % 3),
+      to: i % 2 ? h.cardioStore.id : h.surgery.id,
+    }));
     const { ok, errors } = await settle(
-      requests.map((r) => issueStock({ ctx: wh(), input: { fromLocationId: h.warehouse.id, toLocationId: r.to, lines: [{ itemId: item, quantity: r.quantity }] } })),
+      requests.map((r) =>
+        issueStock({
+          ctx: wh(),
+          input: {
+            fromLocationId: h.warehouse.id,
+            toLocationId: r.to,
+            lines: [{ itemId: item, quantity: r.quantity }],
+          },
+        }),
+      ),
     );
     const issued = ok.flatMap((r) => r.movements).reduce((sum, m) => sum + m.quantity, 0);
     const left = (await Promise.all(lots.map((l) => balanceOf(t.db, h.warehouse.id, l.id)))).reduce((a, b) => a + b, 0);
@@ -121,19 +178,32 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
   it('concurrent receipts of one new lot all land in that one lot', async () => {
     const { ok } = await settle(
       [h.warehouse.id, h.pharmacy.id, h.warehouse.id, h.pharmacy.id].map((locationId) =>
-        receiveGoods({ ctx: contextFor(t.db, h.actors.admin), input: { locationId, lines: [{ itemId: h.gloves.id, lotCode: 'NEW-RACE', expiry: '2027-08-31', quantity: 5 }] } }),
+        receiveGoods({
+          ctx: contextFor(t.db, h.actors.admin),
+          input: {
+            locationId,
+            lines: [{ itemId: h.gloves.id, lotCode: 'NEW-RACE', expiry: '2027-08-31', quantity: 5 }],
+          },
+        }),
       ),
     );
     expect(ok).toHaveLength(4);
     const lot = await lotByCode(t.db, h.gloves.id, 'NEW-RACE');
     expect(new Set(ok.map((r) => r.movements[0]!.lotId))).toEqual(new Set([lot.id]));
-    expect([await balanceOf(t.db, h.warehouse.id, lot.id), await balanceOf(t.db, h.pharmacy.id, lot.id)]).toEqual([10, 10]);
+    expect([await balanceOf(t.db, h.warehouse.id, lot.id), await balanceOf(t.db, h.pharmacy.id, lot.id)]).toEqual([
+      10, 10,
+    ]);
   });
 
   it('concurrent counts of a lot new to a location agree with the count, not with their sum', async () => {
     const lot = await stock(h.gloves.id, 'COUNT-RACE', 50);
     const { ok } = await settle(
-      Array.from({ length: 10 }, () => adjustStock({ ctx: contextFor(t.db, h.actors.nurse), input: { locationId: h.cabinet.id, lotId: lot.id, countedQuantity: 5, reason: 'inventario' } })),
+      Array.from({ length: 10 }, () =>
+        adjustStock({
+          ctx: contextFor(t.db, h.actors.nurse),
+          input: { locationId: h.cabinet.id, lotId: lot.id, countedQuantity: 5, reason: 'inventario' },
+        }),
+      ),
     );
     expect(ok).toHaveLength(10);
     expect(await balanceOf(t.db, h.cabinet.id, lot.id)).toBe(5);

@@ -15,8 +15,13 @@ import { systemActor } from '../../api/core/context.ts';
 
 type Session = NonNullable<Awaited<ReturnType<typeof authenticateDevice>>>;
 const bytes = (body: unknown) => new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body));
-const reading = (session: Session, seq: number): InboundReading => ({ ...session, topic: deviceTopic(session.device.code, 'readings'), payload: { seq, ts: new Date().toISOString(), type: 'glucose', value: 100 } });
-const movementsBy = async (t: TestDatabase, userId: string) => (await t.db.select({ n: count() }).from(movements).where(eq(movements.actorId, userId)))[0]!.n;
+const reading = (session: Session, seq: number): InboundReading => ({
+  ...session,
+  topic: deviceTopic(session.device.code, 'readings'),
+  payload: { seq, ts: new Date().toISOString(), type: 'glucose', value: 100 },
+});
+const movementsBy = async (t: TestDatabase, userId: string) =>
+  (await t.db.select({ n: count() }).from(movements).where(eq(movements.actorId, userId)))[0]!.n;
 
 describe.each(drivers)('device hardening (%s)', (driver) => {
   let t: TestDatabase;
@@ -35,7 +40,13 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
     const [s] = sessions;
     const before = await movementsBy(t, s!.device.userId);
     const requestsBefore = (await t.db.select({ n: count() }).from(wardRequests))[0]!.n;
-    const reply = await handleDeviceMessage(contextFor(t.db, s!.actor), s!.device, 'levels', bytes({ seq: 900, ts: new Date().toISOString(), bins: [{ bin: 'A', item: 'DIAG-LAN', count: 0 }] }), deviceTopic(s!.device.code, 'levels'));
+    const reply = await handleDeviceMessage(
+      contextFor(t.db, s!.actor),
+      s!.device,
+      'levels',
+      bytes({ seq: 900, ts: new Date().toISOString(), bins: [{ bin: 'A', item: 'DIAG-LAN', count: 0 }] }),
+      deviceTopic(s!.device.code, 'levels'),
+    );
     expect(reply).toMatchObject({ seq: 900, status: 'rejected', error: { code: 'device_kind_message' } });
     expect(reply!.error!.messageIt).toContain('glucometer');
     expect(await movementsBy(t, s!.device.userId)).toBe(before);
@@ -50,19 +61,36 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
     const before = await movementsBy(t, s.device.userId);
     const [batch] = await applyReadingsBatch(contextFor(t.db, s.actor), [reading(s, 2)]);
     expect(batch).toMatchObject({ seq: 2, status: 'rejected', error: { code: 'device_revoked' } });
-    const single = await handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'readings', bytes(reading(s, 3).payload), deviceTopic(s.device.code, 'readings'));
+    const single = await handleDeviceMessage(
+      contextFor(t.db, s.actor),
+      s.device,
+      'readings',
+      bytes(reading(s, 3).payload),
+      deviceTopic(s.device.code, 'readings'),
+    );
     expect(single).toMatchObject({ seq: 3, status: 'rejected', error: { code: 'device_revoked' } });
     expect(await movementsBy(t, s.device.userId)).toBe(before);
   });
 
   it('refuses a NUL in a text at validation, stores the refusal, so a resend gets the same answer', async () => {
-    const rfid = await registerDevice({ ctx: h.sys, input: { code: 'RFID-NUL-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id } });
+    const rfid = await registerDevice({
+      ctx: h.sys,
+      input: { code: 'RFID-NUL-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id },
+    });
     const s = (await authenticateDevice({ db: t.db }, rfid.code, rfid.password))!;
     const body = { seq: 7, ts: new Date().toISOString(), tags: ['ABC\u0000DEF'] };
-    const send = () => handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'rfid', bytes(body), deviceTopic(s.device.code, 'rfid'));
+    const send = () =>
+      handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'rfid', bytes(body), deviceTopic(s.device.code, 'rfid'));
     const first = await send();
-    expect(first).toMatchObject({ seq: 7, status: 'rejected', error: { code: 'validation', fields: [expect.objectContaining({ field: 'tags.0' })] } });
-    const [stored] = await t.db.select().from(deviceMessages).where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 7)));
+    expect(first).toMatchObject({
+      seq: 7,
+      status: 'rejected',
+      error: { code: 'validation', fields: [expect.objectContaining({ field: 'tags.0' })] },
+    });
+    const [stored] = await t.db
+      .select()
+      .from(deviceMessages)
+      .where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 7)));
     expect(stored?.outcome).toBe('rejected');
     expect(await send()).toMatchObject({ seq: 7, status: 'rejected', duplicate: true });
   });
@@ -72,17 +100,32 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
     // the alert an unknown tag raises, as an encoding or range check of the server would.
     await t.db.execute(sql`create function refuse_poison() returns trigger language plpgsql as $$
       begin if new.subject like '%POISON%' then raise exception 'untranslatable' using errcode = '22P05'; end if; return new; end $$`);
-    await t.db.execute(sql`create trigger refuse_poison before insert on device_alerts for each row execute function refuse_poison()`);
+    await t.db.execute(
+      sql`create trigger refuse_poison before insert on device_alerts for each row execute function refuse_poison()`,
+    );
     try {
-      const rfid = await registerDevice({ ctx: h.sys, input: { code: 'RFID-DATA-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id } });
+      const rfid = await registerDevice({
+        ctx: h.sys,
+        input: { code: 'RFID-DATA-01', kind: 'rfid_cabinet', name: 'RFID', locationId: h.cabinet.id },
+      });
       const s = (await authenticateDevice({ db: t.db }, rfid.code, rfid.password))!;
       const body = { seq: 8, ts: new Date().toISOString(), tags: ['POISON-1'] };
-      const send = () => handleDeviceMessage(contextFor(t.db, s.actor), s.device, 'rfid', bytes(body), deviceTopic(s.device.code, 'rfid'));
+      const send = () =>
+        handleDeviceMessage(
+          contextFor(t.db, s.actor),
+          s.device,
+          'rfid',
+          bytes(body),
+          deviceTopic(s.device.code, 'rfid'),
+        );
       const first = await send();
       expect(first).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'message_not_applicable' } });
       expect(first!.error!.messageIt).toMatch(/non reinviarlo/);
       expect(JSON.stringify(first)).not.toContain('untranslatable'); // the driver's text stays on the server
-      const [stored] = await t.db.select().from(deviceMessages).where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 8)));
+      const [stored] = await t.db
+        .select()
+        .from(deviceMessages)
+        .where(and(eq(deviceMessages.deviceId, s.device.id), eq(deviceMessages.seq, 8)));
       expect(stored?.outcome).toBe('rejected');
       expect(await send()).toMatchObject({ seq: 8, status: 'rejected', duplicate: true });
     } finally {
@@ -111,7 +154,11 @@ describe.each(drivers.filter((d) => d === 'postgres'))('device races (%s)', (dri
     let seq = 0;
     let stop = false;
     const sender = (async () => {
-      while (!stop) await applyReadingsBatch(contextFor(t.db, s.actor), Array.from({ length: 5 }, () => reading(s, ++seq)));
+      while (!stop)
+        await applyReadingsBatch(
+          contextFor(t.db, s.actor),
+          Array.from({ length: 5 }, () => reading(s, ++seq)),
+        );
     })();
     let atRevocation = 0;
     try {
@@ -131,13 +178,41 @@ describe.each(drivers.filter((d) => d === 'postgres'))('device races (%s)', (dri
   it('a quarantine committing while a batch waits never lets a movement of that lot land after it', async () => {
     const s = sessions[1]!;
     // A second, later lot of strips at the home, so FEFO has somewhere to go once the first is quarantined.
-    const [strip] = await t.db.execute<{ item_id: string }>(sql`select item_id from stock_balances where location_id = ${s.device.locationId} limit 1`).then((r: any) => (r.rows ?? r) as { item_id: string }[]);
+    const [strip] = await t.db
+      .execute<{ item_id: string }>(
+        sql`select item_id from stock_balances where location_id = ${s.device.locationId} limit 1`,
+      )
+      .then((r: any) => (r.rows ?? r) as { item_id: string }[]);
     const site = await t.db.select().from(lots).where(eq(lots.itemId, strip!.item_id));
     const early = site[0]!;
-    const org = { ...h.sys, actor: { ...h.sys.actor, organisationId: s.device.organisationId, grants: [{ role: 'admin' as const, organisationId: s.device.organisationId, locationId: null, locationPath: null }] } };
-    const [warehouse] = await t.db.execute(sql`select from_location_id as id from movements where to_location_id = ${s.device.locationId} limit 1`).then((r: any) => (r.rows ?? r) as { id: string }[]);
-    await receiveGoods({ ctx: org, input: { locationId: warehouse!.id, lines: [{ itemId: early.itemId, lotCode: 'LATE', expiry: '2031-12-31', quantity: 10 }] } });
-    await issueStock({ ctx: org, input: { fromLocationId: warehouse!.id, toLocationId: s.device.locationId, lines: [{ itemId: early.itemId, quantity: 10 }] } }).catch(() => undefined);
+    const org = {
+      ...h.sys,
+      actor: {
+        ...h.sys.actor,
+        organisationId: s.device.organisationId,
+        grants: [
+          { role: 'admin' as const, organisationId: s.device.organisationId, locationId: null, locationPath: null },
+        ],
+      },
+    };
+    const [warehouse] = await t.db
+      .execute(sql`select from_location_id as id from movements where to_location_id = ${s.device.locationId} limit 1`)
+      .then((r: any) => (r.rows ?? r) as { id: string }[]);
+    await receiveGoods({
+      ctx: org,
+      input: {
+        locationId: warehouse!.id,
+        lines: [{ itemId: early.itemId, lotCode: 'LATE', expiry: '2031-12-31', quantity: 10 }],
+      },
+    });
+    await issueStock({
+      ctx: org,
+      input: {
+        fromLocationId: warehouse!.id,
+        toLocationId: s.device.locationId,
+        lines: [{ itemId: early.itemId, quantity: 10 }],
+      },
+    }).catch(() => undefined);
     // Hold the home's balances so the batch stops after taking its snapshot, then quarantine the FEFO lot meanwhile.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -151,7 +226,11 @@ describe.each(drivers.filter((d) => d === 'postgres'))('device races (%s)', (dri
     await holds;
     const batch = applyReadingsBatch(contextFor(t.db, s.actor), [reading(s, 1), reading(s, 2)]);
     for (let i = 0; i < 200; i++) {
-      const waiting = await t.db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`).then((r: any) => Number(((r.rows ?? r) as { n: number }[])[0]!.n));
+      const waiting = await t.db
+        .execute(
+          sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+        )
+        .then((r: any) => Number(((r.rows ?? r) as { n: number }[])[0]!.n));
       if (waiting > 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -160,7 +239,10 @@ describe.each(drivers.filter((d) => d === 'postgres'))('device races (%s)', (dri
     await blocker;
     const replies = await batch;
     expect(replies.every((r) => r.status === 'accepted' || r.error?.code === 'insufficient_stock')).toBe(true);
-    const after = await t.db.select({ n: count() }).from(movements).where(and(eq(movements.lotId, early.id), eq(movements.actorId, s.device.userId)));
+    const after = await t.db
+      .select({ n: count() })
+      .from(movements)
+      .where(and(eq(movements.lotId, early.id), eq(movements.actorId, s.device.userId)));
     expect(after[0]!.n).toBe(0); // the batch read the lot before the quarantine, but booked it only under a share lock that saw it
   });
 });

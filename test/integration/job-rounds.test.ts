@@ -17,8 +17,20 @@ describe.each(drivers)('sweep rounds shared by several instances on %s', (driver
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    const device = await registerDevice({ ctx: h.sys, input: { code: 'TEL-P001', kind: 'telehealth', name: 'Telemonitoraggio P-001', locationId: h.home.id, expectedIntervalSeconds: 600 } });
-    await t.db.update(devices).set({ createdAt: new Date(today.getTime() - 3_600_000) }).where(eq(devices.id, device.id));
+    const device = await registerDevice({
+      ctx: h.sys,
+      input: {
+        code: 'TEL-P001',
+        kind: 'telehealth',
+        name: 'Telemonitoraggio P-001',
+        locationId: h.home.id,
+        expectedIntervalSeconds: 600,
+      },
+    });
+    await t.db
+      .update(devices)
+      .set({ createdAt: new Date(today.getTime() - 3_600_000) })
+      .where(eq(devices.id, device.id));
   });
   afterAll(async () => t?.close());
 
@@ -30,15 +42,25 @@ describe.each(drivers)('sweep rounds shared by several instances on %s', (driver
     expect(rounds.map((r) => r?.skipped).sort()).toEqual([false, true]);
     const ran = rounds.find((r) => r && !r.skipped)!;
     expect(ran).toMatchObject({ organisations: 1, raised: 1 });
-    expect(rounds.find((r) => r?.skipped)).toMatchObject({ organisations: 0, raised: 0, resolved: 0, deliveries: 0, expired: 0 });
+    expect(rounds.find((r) => r?.skipped)).toMatchObject({
+      organisations: 0,
+      raised: 0,
+      resolved: 0,
+      deliveries: 0,
+      expired: 0,
+    });
     expect((await t.db.select({ n: count() }).from(deviceAlerts))[0]!.n).toBe(1);
-    expect((await t.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'devices.alerts.sweep')))[0]!.n).toBe(1);
+    expect(
+      (await t.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'devices.alerts.sweep')))[0]!.n,
+    ).toBe(1);
     const [round] = await t.db.select().from(jobRounds).where(eq(jobRounds.job, 'sweep'));
     expect(['scorta-a', 'scorta-b']).toContain(round!.holder);
   });
 
   it('gives a round to exactly one of many claiming at once, and the next one once the gap has passed', async () => {
-    const claims = await Promise.all(['a', 'b', 'c', 'd'].map((holder) => claimJobRound(t.db, { job: 'test-round', holder, minGapMs: 60_000 })));
+    const claims = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((holder) => claimJobRound(t.db, { job: 'test-round', holder, minGapMs: 60_000 })),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
     const winner = ['a', 'b', 'c', 'd'][claims.indexOf(true)]!;
     expect(await claimJobRound(t.db, { job: 'test-round', holder: winner, minGapMs: 60_000 })).toBe(false);

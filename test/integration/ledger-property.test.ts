@@ -10,7 +10,16 @@ import type { MovementView } from '../../api/stock/movement-view.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { reverseMovement } from '../../api/stock/reverse-movement.ts';
-import { auditLog, idempotencyKeys, locations, lots, movements, stockBalances, type LotStatus, type MovementKind } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  idempotencyKeys,
+  locations,
+  lots,
+  movements,
+  stockBalances,
+  type LotStatus,
+  type MovementKind,
+} from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
 import { ledgerMismatches, negativeBalances, setLotStatus } from '../helpers/ledger.ts';
@@ -34,7 +43,8 @@ type Op =
   | { t: 'status'; item: number; lot: number; status: LotStatus }
   | { t: 'retry'; pick: number; mutate: boolean };
 
-const weighted = <T,>(...pairs: Array<[number, fc.Arbitrary<T>]>) => fc.oneof(...pairs.map(([weight, arbitrary]) => ({ weight, arbitrary })));
+const weighted = <T>(...pairs: Array<[number, fc.Arbitrary<T>]>) =>
+  fc.oneof(...pairs.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 const anyLoc = fc.integer({ min: 0, max: 5 });
 /** Stores first: most stock enters at the warehouse and the pharmacy. */
 const storeLoc = weighted([3, fc.constantFrom(0, 1)], [2, anyLoc]);
@@ -45,25 +55,69 @@ const namedLot = weighted([1, fc.constant(0)], [5, fc.integer({ min: 1, max: 3 }
 /** Where a move goes, as a shift from its source: now and then the source itself (refused). */
 const shift = weighted([1, fc.constant(0)], [15, fc.integer({ min: 1, max: 5 })]);
 const key = weighted([3, fc.constant(false)], [1, fc.constant(true)]);
-const line: fc.Arbitrary<Line> = fc.record({ item, lot: fc.option(namedLot, { nil: null, freq: 2 }), qty: fc.integer({ min: 1, max: 15 }) });
-const lines = weighted([3, fc.array(line, { minLength: 1, maxLength: 1 })], [1, fc.array(line, { minLength: 2, maxLength: 3 })]);
+const line: fc.Arbitrary<Line> = fc.record({
+  item,
+  lot: fc.option(namedLot, { nil: null, freq: 2 }),
+  qty: fc.integer({ min: 1, max: 15 }),
+});
+const lines = weighted(
+  [3, fc.array(line, { minLength: 1, maxLength: 1 })],
+  [1, fc.array(line, { minLength: 2, maxLength: 3 })],
+);
 
 const op: fc.Arbitrary<Op> = weighted<Op>(
-  [6, fc.record({ t: fc.constant('receive' as const), loc: storeLoc, key, lines: fc.array(fc.record({ item, lot, qty: fc.integer({ min: 1, max: 40 }), odd: weighted([12, fc.constant(false)], [1, fc.constant(true)]) }), { minLength: 1, maxLength: 3 }) })],
+  [
+    6,
+    fc.record({
+      t: fc.constant('receive' as const),
+      loc: storeLoc,
+      key,
+      lines: fc.array(
+        fc.record({
+          item,
+          lot,
+          qty: fc.integer({ min: 1, max: 40 }),
+          odd: weighted([12, fc.constant(false)], [1, fc.constant(true)]),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  ],
   [5, fc.record({ t: fc.constant('issue' as const), from: storeLoc, shift, lines, key })],
   [3, fc.record({ t: fc.constant('transfer' as const), from: anyLoc, shift, lines, key })],
   [2, fc.record({ t: fc.constant('return' as const), from: anyLoc, shift, lines, key })],
   [4, fc.record({ t: fc.constant('consume' as const), loc: anyLoc, lines, key })],
-  [2, fc.record({ t: fc.constant('adjust' as const), loc: anyLoc, item, lot, count: fc.integer({ min: 0, max: 30 }), key })],
+  [
+    2,
+    fc.record({
+      t: fc.constant('adjust' as const),
+      loc: anyLoc,
+      item,
+      lot,
+      count: fc.integer({ min: 0, max: 30 }),
+      key,
+    }),
+  ],
   [3, fc.record({ t: fc.constant('reverse' as const), pick: fc.nat(), key })],
-  [1, fc.record({ t: fc.constant('status' as const), item, lot, status: fc.constantFrom<LotStatus>('available', 'available', 'available', 'quarantined', 'recalled', 'expired') })],
+  [
+    1,
+    fc.record({
+      t: fc.constant('status' as const),
+      item,
+      lot,
+      status: fc.constantFrom<LotStatus>('available', 'available', 'available', 'quarantined', 'recalled', 'expired'),
+    }),
+  ],
   [2, fc.record({ t: fc.constant('retry' as const), pick: fc.nat(), mutate: fc.boolean() })],
 );
 
 // ---- The model: what the ledger should hold, written independently of the core.
 
 type Action = 'receive' | 'issue' | 'transfer' | 'return' | 'consume' | 'adjust' | 'reverse';
-const actions: Record<Action, (args: { ctx: Context; input: unknown }) => Promise<{ movements: MovementView[]; replayed: boolean }>> = {
+const actions: Record<
+  Action,
+  (args: { ctx: Context; input: unknown }) => Promise<{ movements: MovementView[]; replayed: boolean }>
+> = {
   receive: receiveGoods,
   issue: issueStock,
   transfer: transferStock,
@@ -72,12 +126,38 @@ const actions: Record<Action, (args: { ctx: Context; input: unknown }) => Promis
   adjust: adjustStock,
   reverse: reverseMovement,
 };
-const kinds: Record<Exclude<Action, 'receive' | 'adjust' | 'reverse'>, MovementKind> = { issue: 'issue', transfer: 'transfer', return: 'return', consume: 'consumption' };
+const kinds: Record<Exclude<Action, 'receive' | 'adjust' | 'reverse'>, MovementKind> = {
+  issue: 'issue',
+  transfer: 'transfer',
+  return: 'return',
+  consume: 'consumption',
+};
 
-interface LotState { id: string; itemId: string; code: string; expiry: string | null; status: LotStatus }
-interface MovementState { id: number; kind: MovementKind; lotId: string; quantity: number; from: string | null; to: string | null; reversed: boolean }
+interface LotState {
+  id: string;
+  itemId: string;
+  code: string;
+  expiry: string | null;
+  status: LotStatus;
+}
+interface MovementState {
+  id: number;
+  kind: MovementKind;
+  lotId: string;
+  quantity: number;
+  from: string | null;
+  to: string | null;
+  reversed: boolean;
+}
 /** A movement the model expects, in the order the action posts it (`lotId` null: a lot the receipt creates). */
-interface Draft { kind: MovementKind; itemId: string; lotId: string | null; quantity: number; fromLocationId: string | null; toLocationId: string | null }
+interface Draft {
+  kind: MovementKind;
+  itemId: string;
+  lotId: string | null;
+  quantity: number;
+  fromLocationId: string | null;
+  toLocationId: string | null;
+}
 type Prediction = { ok: true; drafts: Draft[] } | { ok: false; causes: Set<string> };
 
 const fail = (...causes: string[]): Prediction => ({ ok: false, causes: new Set(causes) });
@@ -110,43 +190,93 @@ class Model {
       case 'transfer':
       case 'return':
         if (input.fromLocationId === input.toLocationId) return fail('validation/same_location');
-        return this.predictTake(kinds[action], input.fromLocationId, input.toLocationId, input.lines, action !== 'return');
+        return this.predictTake(
+          kinds[action],
+          input.fromLocationId,
+          input.toLocationId,
+          input.lines,
+          action !== 'return',
+        );
       case 'adjust': {
         const lot = this.lotsById.get(input.lotId);
         if (!lot) return fail('not_found/not_found');
         const delta = input.countedQuantity - this.balance(input.locationId, lot.id);
         if (delta === 0) return { ok: true, drafts: [] };
-        return { ok: true, drafts: [{ kind: 'adjustment', itemId: lot.itemId, lotId: lot.id, quantity: Math.abs(delta), fromLocationId: delta < 0 ? input.locationId : null, toLocationId: delta > 0 ? input.locationId : null }] };
+        return {
+          ok: true,
+          drafts: [
+            {
+              kind: 'adjustment',
+              itemId: lot.itemId,
+              lotId: lot.id,
+              quantity: Math.abs(delta),
+              fromLocationId: delta < 0 ? input.locationId : null,
+              toLocationId: delta > 0 ? input.locationId : null,
+            },
+          ],
+        };
       }
       case 'reverse': {
         const original = this.movements.get(input.movementId);
         if (!original) return fail('not_found/not_found');
         if (original.kind === 'reversal') return fail('precondition_failed/cannot_reverse_reversal');
         if (original.reversed) return fail('conflict/already_reversed');
-        if (original.to && this.balance(original.to, original.lotId) < original.quantity) return fail('conflict/insufficient_stock');
+        if (original.to && this.balance(original.to, original.lotId) < original.quantity)
+          return fail('conflict/insufficient_stock');
         const itemId = this.lotsById.get(original.lotId)!.itemId;
-        return { ok: true, drafts: [{ kind: 'reversal', itemId, lotId: original.lotId, quantity: original.quantity, fromLocationId: original.to, toLocationId: original.from }] };
+        return {
+          ok: true,
+          drafts: [
+            {
+              kind: 'reversal',
+              itemId,
+              lotId: original.lotId,
+              quantity: original.quantity,
+              fromLocationId: original.to,
+              toLocationId: original.from,
+            },
+          ],
+        };
       }
     }
   }
 
-  predictReceipt(input: { locationId: string; lines: Array<{ itemId: string; lotCode: string; expiry?: string; quantity: number }> }): Prediction {
-    const known = new Map([...this.lots].map(([k, v]) => [k, { expiry: v.expiry, status: v.status, id: v.id as string | null }]));
+  predictReceipt(input: {
+    locationId: string;
+    lines: Array<{ itemId: string; lotCode: string; expiry?: string; quantity: number }>;
+  }): Prediction {
+    const known = new Map(
+      [...this.lots].map(([k, v]) => [k, { expiry: v.expiry, status: v.status, id: v.id as string | null }]),
+    );
     const causes = new Set<string>();
     const drafts: Draft[] = [];
     for (const l of input.lines) {
       const k = `${l.itemId}|${l.lotCode}`;
       const existing = known.get(k);
-      if (existing && existing.expiry && l.expiry && existing.expiry !== l.expiry) causes.add('validation/lot_item_mismatch');
+      if (existing && existing.expiry && l.expiry && existing.expiry !== l.expiry)
+        causes.add('validation/lot_item_mismatch');
       else if (existing?.status === 'recalled') causes.add('precondition_failed/lot_unavailable');
       else if (!existing) known.set(k, { expiry: l.expiry ?? null, status: 'available', id: null });
-      drafts.push({ kind: 'receipt', itemId: l.itemId, lotId: existing?.id ?? null, quantity: l.quantity, fromLocationId: null, toLocationId: input.locationId });
+      drafts.push({
+        kind: 'receipt',
+        itemId: l.itemId,
+        lotId: existing?.id ?? null,
+        quantity: l.quantity,
+        fromLocationId: null,
+        toLocationId: input.locationId,
+      });
     }
     return causes.size ? { ok: false, causes } : { ok: true, drafts };
   }
 
   /** Stock leaving `from`, line by line: the named lot, or FEFO over the item's lots there. */
-  predictTake(kind: MovementKind, from: string, to: string | null, lines: Array<{ itemId: string; lotId?: string; quantity: number }>, requireUsable: boolean): Prediction {
+  predictTake(
+    kind: MovementKind,
+    from: string,
+    to: string | null,
+    lines: Array<{ itemId: string; lotId?: string; quantity: number }>,
+    requireUsable: boolean,
+  ): Prediction {
     const causes = new Set<string>();
     const taken = new Map<string, number>();
     const drafts: Draft[] = [];
@@ -160,14 +290,32 @@ class Model {
         if (!lot) causes.add('not_found/not_found');
         else {
           const status = this.seen(lot);
-          if (requireUsable && status !== 'available') causes.add(status === 'expired' && lot.expiry !== null && lot.expiry < today ? 'precondition_failed/lot_expired' : 'precondition_failed/lot_unavailable');
+          if (requireUsable && status !== 'available')
+            causes.add(
+              status === 'expired' && lot.expiry !== null && lot.expiry < today
+                ? 'precondition_failed/lot_expired'
+                : 'precondition_failed/lot_unavailable',
+            );
           take(lot, l.quantity);
         }
         continue;
       }
       const fefo = [...this.lotsById.values()]
-        .filter((lot) => lot.itemId === l.itemId && this.balance(from, lot.id) > 0 && (!requireUsable || this.seen(lot) === 'available'))
-        .sort((a, b) => ((a.expiry ?? '9999-12-31') < (b.expiry ?? '9999-12-31') ? -1 : (a.expiry ?? '9999-12-31') > (b.expiry ?? '9999-12-31') ? 1 : a.code < b.code ? -1 : 1));
+        .filter(
+          (lot) =>
+            lot.itemId === l.itemId &&
+            this.balance(from, lot.id) > 0 &&
+            (!requireUsable || this.seen(lot) === 'available'),
+        )
+        .sort((a, b) =>
+          (a.expiry ?? '9999-12-31') < (b.expiry ?? '9999-12-31')
+            ? -1
+            : (a.expiry ?? '9999-12-31') > (b.expiry ?? '9999-12-31')
+              ? 1
+              : a.code < b.code
+                ? -1
+                : 1,
+        );
       let remaining = l.quantity;
       for (const lot of fefo) {
         const free = this.balance(from, lot.id) - (taken.get(lot.id) ?? 0);
@@ -178,7 +326,8 @@ class Model {
       if (remaining > 0) causes.add('conflict/insufficient_stock');
     }
     if (causes.size) return { ok: false, causes };
-    for (const [lotId, quantity] of taken) if (quantity > this.balance(from, lotId)) return fail('conflict/insufficient_stock');
+    for (const [lotId, quantity] of taken)
+      if (quantity > this.balance(from, lotId)) return fail('conflict/insufficient_stock');
     return { ok: true, drafts };
   }
 
@@ -192,15 +341,31 @@ class Model {
         if (known) expect(m.lotId, `receipt line ${i} reuses lot ${l.lotCode}`).toBe(known.id);
         else {
           expect(this.lotsById.has(m.lotId), `receipt line ${i} creates a new lot`).toBe(false);
-          const lot: LotState = { id: m.lotId, itemId: m.itemId, code: l.lotCode, expiry: l.expiry ?? null, status: 'available' };
+          const lot: LotState = {
+            id: m.lotId,
+            itemId: m.itemId,
+            code: l.lotCode,
+            expiry: l.expiry ?? null,
+            status: 'available',
+          };
           this.lots.set(k, lot);
           this.lotsById.set(lot.id, lot);
         }
       }
-      if (m.fromLocationId) this.balances.set(`${m.fromLocationId}|${m.lotId}`, this.balance(m.fromLocationId, m.lotId) - m.quantity);
-      if (m.toLocationId) this.balances.set(`${m.toLocationId}|${m.lotId}`, this.balance(m.toLocationId, m.lotId) + m.quantity);
+      if (m.fromLocationId)
+        this.balances.set(`${m.fromLocationId}|${m.lotId}`, this.balance(m.fromLocationId, m.lotId) - m.quantity);
+      if (m.toLocationId)
+        this.balances.set(`${m.toLocationId}|${m.lotId}`, this.balance(m.toLocationId, m.lotId) + m.quantity);
       if (m.reversesId) this.movements.get(m.reversesId)!.reversed = true;
-      this.movements.set(m.id, { id: m.id, kind: m.kind, lotId: m.lotId, quantity: m.quantity, from: m.fromLocationId, to: m.toLocationId, reversed: false });
+      this.movements.set(m.id, {
+        id: m.id,
+        kind: m.kind,
+        lotId: m.lotId,
+        quantity: m.quantity,
+        from: m.fromLocationId,
+        to: m.toLocationId,
+        reversed: false,
+      });
       this.movementIds.push(m.id);
     });
     this.successes++;
@@ -209,7 +374,12 @@ class Model {
 
 // ---- One run: a fresh organisation, the generated operations through the real actions, then the checks.
 
-interface Stats { ops: number; ok: Record<string, number>; failed: Record<string, number>; replays: number }
+interface Stats {
+  ops: number;
+  ok: Record<string, number>;
+  failed: Record<string, number>;
+  replays: number;
+}
 
 async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Stats) {
   const h: Hospital = await buildHospital(t.db, run);
@@ -219,11 +389,19 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
   const model = new Model();
   const keyed: Array<{ action: Action; input: Record<string, unknown> }> = [];
   const lotId = (item: number, lot: number) => model.lots.get(`${itemIds[item]}|${lotCodes[lot]}`)?.id ?? missingId;
-  const takeLines = (ls: Line[]) => ls.map((l) => ({ itemId: itemIds[l.item]!, quantity: l.qty, ...(l.lot === null ? {} : { lotId: lotId(l.item, l.lot) }) }));
+  const takeLines = (ls: Line[]) =>
+    ls.map((l) => ({
+      itemId: itemIds[l.item]!,
+      quantity: l.qty,
+      ...(l.lot === null ? {} : { lotId: lotId(l.item, l.lot) }),
+    }));
   const auditBefore = await count(t, auditLog, eq(auditLog.organisationId, h.org.id));
 
   /** Turns a generated operation into an action and its input, with ids of this run. */
-  const build = (o: Exclude<Op, { t: 'status' | 'retry' }>, i: number): { action: Action; input: Record<string, unknown> } => {
+  const build = (
+    o: Exclude<Op, { t: 'status' | 'retry' }>,
+    i: number,
+  ): { action: Action; input: Record<string, unknown> } => {
     const idempotencyKey = o.key ? { idempotencyKey: `${run}-${i}` } : {};
     switch (o.t) {
       case 'receive':
@@ -234,18 +412,44 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
             ...idempotencyKey,
             lines: o.lines.map((l) => {
               const expiry = l.odd ? otherExpiry : usualExpiry[l.lot];
-              return { itemId: itemIds[l.item], lotCode: lotCodes[l.lot], quantity: l.qty, ...(expiry ? { expiry } : {}) };
+              return {
+                itemId: itemIds[l.item],
+                lotCode: lotCodes[l.lot],
+                quantity: l.qty,
+                ...(expiry ? { expiry } : {}),
+              };
             }),
           },
         };
       case 'issue':
       case 'transfer':
       case 'return':
-        return { action: o.t, input: { fromLocationId: places[o.from], toLocationId: places[(o.from + o.shift) % places.length], lines: takeLines(o.lines), reason: 'prova', ...idempotencyKey } };
+        return {
+          action: o.t,
+          input: {
+            fromLocationId: places[o.from],
+            toLocationId: places[(o.from + o.shift) % places.length],
+            lines: takeLines(o.lines),
+            reason: 'prova',
+            ...idempotencyKey,
+          },
+        };
       case 'consume':
-        return { action: 'consume', input: { locationId: places[o.loc], lines: takeLines(o.lines), ...idempotencyKey } };
+        return {
+          action: 'consume',
+          input: { locationId: places[o.loc], lines: takeLines(o.lines), ...idempotencyKey },
+        };
       case 'adjust':
-        return { action: 'adjust', input: { locationId: places[o.loc], lotId: lotId(o.item, o.lot), countedQuantity: o.count, reason: 'conta', ...idempotencyKey } };
+        return {
+          action: 'adjust',
+          input: {
+            locationId: places[o.loc],
+            lotId: lotId(o.item, o.lot),
+            countedQuantity: o.count,
+            reason: 'conta',
+            ...idempotencyKey,
+          },
+        };
       case 'reverse': {
         const movementId = model.movementIds.length ? model.movementIds[o.pick % model.movementIds.length]! : 2 ** 40;
         return { action: 'reverse', input: { movementId, reason: 'storno', ...idempotencyKey } };
@@ -268,7 +472,8 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
     if (o.t === 'retry') {
       if (!keyed.length) continue;
       ({ action, input } = keyed[o.pick % keyed.length]!);
-      if (o.mutate) input = action === 'receive' ? { ...input, documentId: `altro-${i}` } : { ...input, reason: `altro ${i}` };
+      if (o.mutate)
+        input = action === 'receive' ? { ...input, documentId: `altro-${i}` } : { ...input, reason: `altro ${i}` };
       const stored = model.keys.get(input.idempotencyKey as string);
       if (stored) replay = stored.payload === stableJson(input) ? stored.result : 'mismatch';
     } else {
@@ -276,7 +481,12 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
       if (input.idempotencyKey) keyed.push({ action, input });
     }
     const label = `op #${i} ${action} ${JSON.stringify(input)}`;
-    const prediction: Prediction = replay === 'mismatch' ? fail('conflict/idempotency_mismatch') : replay !== undefined ? { ok: true, drafts: [] } : model.predict(action, input);
+    const prediction: Prediction =
+      replay === 'mismatch'
+        ? fail('conflict/idempotency_mismatch')
+        : replay !== undefined
+          ? { ok: true, drafts: [] }
+          : model.predict(action, input);
     let result: Awaited<ReturnType<(typeof actions)[Action]>> | undefined;
     let error: unknown;
     try {
@@ -298,9 +508,17 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
       continue;
     }
     expect(result!.replayed, label).toBe(false);
-    const shape = (m: Draft | MovementView) => ({ kind: m.kind, itemId: m.itemId, quantity: m.quantity, fromLocationId: m.fromLocationId, toLocationId: m.toLocationId });
+    const shape = (m: Draft | MovementView) => ({
+      kind: m.kind,
+      itemId: m.itemId,
+      quantity: m.quantity,
+      fromLocationId: m.fromLocationId,
+      toLocationId: m.toLocationId,
+    });
     expect(result!.movements.map(shape), label).toEqual(prediction.drafts.map(shape));
-    prediction.drafts.forEach((d, j) => d.lotId && expect(result!.movements[j]!.lotId, `${label} line ${j} lot`).toBe(d.lotId));
+    prediction.drafts.forEach(
+      (d, j) => d.lotId && expect(result!.movements[j]!.lotId, `${label} line ${j} lot`).toBe(d.lotId),
+    );
     if (action === 'reverse') expect(result!.movements[0]!.reversesId, label).toBe(input.movementId);
     model.apply(action, input, result!.movements);
     if (input.idempotencyKey) {
@@ -313,8 +531,11 @@ async function runOperations(t: TestDatabase, run: string, ops: Op[], stats: Sta
   await verify(t, h, model, auditBefore, 'at the end');
 }
 
-const count = async (t: TestDatabase, table: typeof movements | typeof auditLog | typeof lots | typeof idempotencyKeys, where: SQL) =>
-  (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(where))[0]!.n;
+const count = async (
+  t: TestDatabase,
+  table: typeof movements | typeof auditLog | typeof lots | typeof idempotencyKeys,
+  where: SQL,
+) => (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(where))[0]!.n;
 
 /** The database agrees with the ledger and with the model: balances, movements, audit rows, lots and keys. */
 async function verify(t: TestDatabase, h: Hospital, model: Model, auditBefore: number, when: string) {
@@ -326,7 +547,10 @@ async function verify(t: TestDatabase, h: Hospital, model: Model, auditBefore: n
     .innerJoin(locations, eq(locations.id, stockBalances.locationId))
     .where(and(eq(locations.organisationId, h.org.id), ne(stockBalances.quantity, 0)));
   const expected = Object.fromEntries([...model.balances].filter(([, q]) => q !== 0));
-  expect(Object.fromEntries(balances.map((b) => [`${b.locationId}|${b.lotId}`, b.quantity])), `balances match the model ${when}`).toEqual(expected);
+  expect(
+    Object.fromEntries(balances.map((b) => [`${b.locationId}|${b.lotId}`, b.quantity])),
+    `balances match the model ${when}`,
+  ).toEqual(expected);
   // Failed operations left no trace: every movement, audit row, lot and key belongs to a success.
   expect(
     {
@@ -336,7 +560,12 @@ async function verify(t: TestDatabase, h: Hospital, model: Model, auditBefore: n
       keys: await count(t, idempotencyKeys, eq(idempotencyKeys.scope, `user:${h.actors.admin.userId}`)),
     },
     `nothing but successes was written ${when}`,
-  ).toEqual({ movements: model.movementIds.length, audit: model.successes, lots: model.lots.size, keys: model.keys.size });
+  ).toEqual({
+    movements: model.movementIds.length,
+    audit: model.successes,
+    lots: model.lots.size,
+    keys: model.keys.size,
+  });
 }
 
 describe.each(drivers)('ledger properties on %s', (driver) => {
@@ -361,12 +590,23 @@ describe.each(drivers)('ledger properties on %s', (driver) => {
         // No shrinking (a run takes seconds); report the seed, the run and the failing operation, not 250 ops.
         endOnFailure: true,
         reporter: (details) => {
-          if (details.failed) throw new Error(`ledger property failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}`);
+          if (details.failed)
+            throw new Error(
+              `ledger property failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}`,
+            );
         },
       },
     );
     // The generator must exercise every action, their failures for lack of stock, and replays.
-    expect(Object.keys(stats.ok).sort()).toEqual(['adjust', 'consume', 'issue', 'receive', 'return', 'reverse', 'transfer']);
+    expect(Object.keys(stats.ok).sort()).toEqual([
+      'adjust',
+      'consume',
+      'issue',
+      'receive',
+      'return',
+      'reverse',
+      'transfer',
+    ]);
     expect(stats.failed['conflict/insufficient_stock'] ?? 0).toBeGreaterThan(plan.runs * 5);
     expect(stats.replays).toBeGreaterThan(0);
     expect(stats.ops).toBeGreaterThan(plan.runs * plan.ops * 0.8);

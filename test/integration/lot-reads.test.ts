@@ -23,16 +23,31 @@ describe.each(drivers)('lot reads follow one scope rule on %s', (driver) => {
   afterAll(() => t?.close());
 
   const as = (actor: Actor) => contextFor(t.db, actor);
-  const hop = (m: { kind: string; quantity: number }, from: string | null, to: string | null) => `${m.kind} ${m.quantity} ${from ?? '—'}→${to ?? '—'}`;
+  const hop = (m: { kind: string; quantity: number }, from: string | null, to: string | null) =>
+    `${m.kind} ${m.quantity} ${from ?? '—'}→${to ?? '—'}`;
 
   it('a ward nurse: full rows for her ward (and the warehouse that supplies it), the other ward only as totals', async () => {
     const nurse = as(h.actors.nurse);
     const trace = await traceLot({ ctx: nurse, input: { lotId } });
     expect(trace.detail).toBe('own');
     expect(trace.timeline.map((m) => hop(m, m.from?.code ?? null, m.to?.code ?? null))).toEqual([
-      'receipt 100 —→MAG', 'issue 30 MAG→CARD-MR', 'issue 20 MAG→CHIR', 'transfer 10 CARD-MR→CARD-ARM1', 'consumption 4 CARD-ARM1→—',
+      'receipt 100 —→MAG',
+      'issue 30 MAG→CARD-MR',
+      'issue 20 MAG→CHIR',
+      'transfer 10 CARD-MR→CARD-ARM1',
+      'consumption 4 CARD-ARM1→—',
     ]);
-    expect(trace.holders.map((x) => [x.location.code, x.detail, x.received, x.sent, x.consumed, x.onHand, x.firstAt === null])).toEqual([
+    expect(
+      trace.holders.map((x) => [
+        x.location.code,
+        x.detail,
+        x.received,
+        x.sent,
+        x.consumed,
+        x.onHand,
+        x.firstAt === null,
+      ]),
+    ).toEqual([
       ['MAG', 'full', 100, 50, 0, 50, false],
       ['CARD-MR', 'full', 30, 10, 0, 20, false],
       ['CHIR', 'totals', 20, 8, 0, 12, true],
@@ -47,7 +62,9 @@ describe.each(drivers)('lot reads follow one scope rule on %s', (driver) => {
     expect(history.detail).toBe('own');
     expect(history.data.map((m) => m.id)).toEqual(trace.timeline.map((m) => m.id));
     expect(history.data.map((m) => m.actorId)).not.toContain(h.actors.otherNurse.userId);
-    expect(history.others.map((x) => [x.location.code, x.detail, x.received, x.consumed, x.onHand, x.firstAt, x.lastAt])).toEqual([
+    expect(
+      history.others.map((x) => [x.location.code, x.detail, x.received, x.consumed, x.onHand, x.firstAt, x.lastAt]),
+    ).toEqual([
       ['CHIR', 'totals', 20, 0, 12, null, null],
       ['CHIR-ARM1', 'totals', 8, 5, 3, null, null],
     ]);
@@ -62,15 +79,24 @@ describe.each(drivers)('lot reads follow one scope rule on %s', (driver) => {
       for (const m of (await listMovements({ ctx: nurse, input: { locationId, lotId } })).data) listed.add(m.id);
     }
     expect([...listed].sort((a, b) => a - b)).toEqual(history.data.map((m) => m.id));
-    await expect(listMovements({ ctx: nurse, input: { locationId: h.surgery.id, lotId } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listMovements({ ctx: nurse, input: { locationId: h.surgery.id, lotId } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
-  it('the other ward\'s nurse gets the mirror image', async () => {
+  it("the other ward's nurse gets the mirror image", async () => {
     const trace = await traceLot({ ctx: as(h.actors.otherNurse), input: { lotId } });
     expect(trace.timeline.map((m) => hop(m, m.from?.code ?? null, m.to?.code ?? null))).toEqual([
-      'receipt 100 —→MAG', 'issue 30 MAG→CARD-MR', 'issue 20 MAG→CHIR', 'transfer 8 CHIR→CHIR-ARM1', 'consumption 5 CHIR-ARM1→—',
+      'receipt 100 —→MAG',
+      'issue 30 MAG→CARD-MR',
+      'issue 20 MAG→CHIR',
+      'transfer 8 CHIR→CHIR-ARM1',
+      'consumption 5 CHIR-ARM1→—',
     ]);
-    expect(trace.holders.filter((x) => x.detail === 'totals').map((x) => x.location.code)).toEqual(['CARD-MR', 'CARD-ARM1']);
+    expect(trace.holders.filter((x) => x.detail === 'totals').map((x) => x.location.code)).toEqual([
+      'CARD-MR',
+      'CARD-ARM1',
+    ]);
   });
 
   it('stores roles and the admin see every movement and every holder in full', async () => {
@@ -85,21 +111,33 @@ describe.each(drivers)('lot reads follow one scope rule on %s', (driver) => {
     }
   });
 
-  it('pages the nurse\'s history over her rows only', async () => {
+  it("pages the nurse's history over her rows only", async () => {
     const nurse = as(h.actors.nurse);
     const first = await lotHistory({ ctx: nurse, input: { lotId, limit: 3 } });
     const second = await lotHistory({ ctx: nurse, input: { lotId, limit: 3, cursor: first.nextCursor! } });
     expect(second.nextCursor).toBeNull();
-    expect([...first.data, ...second.data].map((m) => m.id)).toEqual((await lotHistory({ ctx: nurse, input: { lotId } })).data.map((m) => m.id));
+    expect([...first.data, ...second.data].map((m) => m.id)).toEqual(
+      (await lotHistory({ ctx: nurse, input: { lotId } })).data.map((m) => m.id),
+    );
   });
 
   it('FHIR: stock on hand per holder for everyone, deliveries only where the reader may read', async () => {
-    const deliveries = (bundle: any) => bundle.entry.map((e: any) => e.resource).filter((r: any) => r.resourceType === 'SupplyDelivery').map((r: any) => r.id);
-    const listings = (bundle: any) => bundle.entry.map((e: any) => e.resource).find((r: any) => r.resourceType === 'InventoryReport').inventoryListing.map((l: any) => [l.location.display, l.item[0].quantity.value]);
+    const deliveries = (bundle: any) =>
+      bundle.entry
+        .map((e: any) => e.resource)
+        .filter((r: any) => r.resourceType === 'SupplyDelivery')
+        .map((r: any) => r.id);
+    const listings = (bundle: any) =>
+      bundle.entry
+        .map((e: any) => e.resource)
+        .find((r: any) => r.resourceType === 'InventoryReport')
+        .inventoryListing.map((l: any) => [l.location.display, l.item[0].quantity.value]);
     const nurse = await exportLotFhir({ ctx: as(h.actors.nurse), input: { lotId } });
     const admin = await exportLotFhir({ ctx: as(h.actors.admin), input: { lotId } });
     const trace = await traceLot({ ctx: as(h.actors.nurse), input: { lotId } });
-    const shown = trace.timeline.filter((m) => m.kind === 'issue' || m.kind === 'transfer').map((m) => `movement-${m.id}`);
+    const shown = trace.timeline
+      .filter((m) => m.kind === 'issue' || m.kind === 'transfer')
+      .map((m) => `movement-${m.id}`);
     expect(deliveries(nurse)).toEqual(shown);
     expect(deliveries(admin)).toHaveLength(shown.length + 1);
     expect(listings(nurse)).toEqual(listings(admin));
@@ -112,7 +150,11 @@ describe.each(drivers)('lot reads follow one scope rule on %s', (driver) => {
     const warehouse = await recallProgress({ ctx: as(h.actors.warehouse), input: { recallId: recall.recall.id } });
     expect(nurse.totals).toEqual(warehouse.totals);
     expect(nurse.holders.map((x) => [x.location.code, x.detail, x.stillOut])).toEqual([
-      ['MAG', 'full', 0], ['CARD-MR', 'full', 20], ['CHIR', 'totals', 12], ['CARD-ARM1', 'full', 6], ['CHIR-ARM1', 'totals', 3],
+      ['MAG', 'full', 0],
+      ['CARD-MR', 'full', 20],
+      ['CHIR', 'totals', 12],
+      ['CARD-ARM1', 'full', 6],
+      ['CHIR-ARM1', 'totals', 3],
     ]);
     expect(warehouse.holders.every((x) => x.detail === 'full')).toBe(true);
   });

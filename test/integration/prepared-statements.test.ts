@@ -16,7 +16,9 @@ describe.skipIf(!postgresUrl)('PostgreSQL: statements prepared per connection', 
   afterAll(() => t?.close());
 
   const prepared = async (db: Database) =>
-    (await executeRows<{ statement: string }>(db, sql.raw(`select statement from pg_prepared_statements`))).map((r) => r.statement);
+    (await executeRows<{ statement: string }>(db, sql.raw(`select statement from pg_prepared_statements`))).map(
+      (r) => r.statement,
+    );
   const marker = (tag: string) => sql`select ${tag}::text as tag, 1 as ${sql.raw(tag)}`;
 
   it('prepares a parameterised statement at the top level and reuses it', async () => {

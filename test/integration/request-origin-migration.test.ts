@@ -34,7 +34,8 @@ async function emptyDatabase(driver: Driver): Promise<Raw> {
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   return {
-    query: async <T>(text: string, params: unknown[] = []) => (await client.unsafe(text, params as never[])) as unknown as T[],
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await client.unsafe(text, params as never[])) as unknown as T[],
     migrate: (folder) => migratePostgres(drizzle(client), { migrationsFolder: folder }),
     close: async () => {
       await client.end({ timeout: 5 });
@@ -65,10 +66,30 @@ describe.each(drivers)('migration 0013 on %s: a request origin becomes structure
     const pg = await emptyDatabase(driver);
     try {
       await pg.migrate(older);
-      const [org] = await pg.query<{ id: string }>(`insert into organisations (code, name, kind) values ('MIG', 'Migrazione', 'other') returning id`);
-      const [ward] = await pg.query<{ id: string }>(`insert into locations (organisation_id, path, kind, code, name) values ($1, 'MIG', 'ward_store', 'MIG', 'Reparto') returning id`, [org!.id]);
-      const reason = { trigger: { device: 'CAB-1', seq: 7 }, onHand: 3, onOrder: 0, R: 10, L: 2, W: 14, B: 4, maxStock: 30 };
-      const rows: [string, string | null][] = [['RIC-1', 'manual'], ['RIC-2', 'sottoscorta: giacenza 3 ≤ R 10'], ['RIC-3', JSON.stringify(reason)], ['RIC-4', '{not json'], ['RIC-5', null]];
+      const [org] = await pg.query<{ id: string }>(
+        `insert into organisations (code, name, kind) values ('MIG', 'Migrazione', 'other') returning id`,
+      );
+      const [ward] = await pg.query<{ id: string }>(
+        `insert into locations (organisation_id, path, kind, code, name) values ($1, 'MIG', 'ward_store', 'MIG', 'Reparto') returning id`,
+        [org!.id],
+      );
+      const reason = {
+        trigger: { device: 'CAB-1', seq: 7 },
+        onHand: 3,
+        onOrder: 0,
+        R: 10,
+        L: 2,
+        W: 14,
+        B: 4,
+        maxStock: 30,
+      };
+      const rows: [string, string | null][] = [
+        ['RIC-1', 'manual'],
+        ['RIC-2', 'sottoscorta: giacenza 3 ≤ R 10'],
+        ['RIC-3', JSON.stringify(reason)],
+        ['RIC-4', '{not json'],
+        ['RIC-5', null],
+      ];
       for (const [number, origin] of rows) {
         await pg.query(
           origin === null
@@ -80,7 +101,9 @@ describe.each(drivers)('migration 0013 on %s: a request origin becomes structure
 
       await pg.migrate(migrationsFolder);
 
-      const after = await pg.query<{ number: string; origin: unknown; type: string }>(`select number, origin, pg_typeof(origin)::text as type from ward_requests order by number`);
+      const after = await pg.query<{ number: string; origin: unknown; type: string }>(
+        `select number, origin, pg_typeof(origin)::text as type from ward_requests order by number`,
+      );
       expect(after.map((r) => r.type)).toEqual(new Array(5).fill('jsonb'));
       expect(after.map((r) => r.origin)).toEqual([
         { kind: 'manual' },
@@ -89,8 +112,13 @@ describe.each(drivers)('migration 0013 on %s: a request origin becomes structure
         { kind: 'declared', text: '{not json' },
         { kind: 'manual' },
       ]);
-      await pg.query(`insert into ward_requests (organisation_id, number, destination_id, urgency, channel) values ($1, 'RIC-6', $2, 'normal', 'http')`, [org!.id, ward!.id]);
-      expect((await pg.query(`select origin from ward_requests where number = 'RIC-6'`))[0]).toEqual({ origin: { kind: 'manual' } });
+      await pg.query(
+        `insert into ward_requests (organisation_id, number, destination_id, urgency, channel) values ($1, 'RIC-6', $2, 'normal', 'http')`,
+        [org!.id, ward!.id],
+      );
+      expect((await pg.query(`select origin from ward_requests where number = 'RIC-6'`))[0]).toEqual({
+        origin: { kind: 'manual' },
+      });
       // The helper function was only for the migration.
       expect(await pg.query(`select 1 from pg_proc where proname like 'scorta_request_origin%'`)).toEqual([]);
     } finally {

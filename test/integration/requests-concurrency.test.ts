@@ -13,7 +13,13 @@ import { issueNotes, movements } from '../../db/schema/index.ts';
 import { openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
 import { contextFor } from '../helpers/fixture.ts';
 import { balanceOf, ledgerMismatches, lotByCode, negativeBalances } from '../helpers/ledger.ts';
-import { buildRequestsHospital, documentNumbers, issueNotesOf, transitOf, type RequestsHospital } from '../helpers/requests.ts';
+import {
+  buildRequestsHospital,
+  documentNumbers,
+  issueNotesOf,
+  transitOf,
+  type RequestsHospital,
+} from '../helpers/requests.ts';
 
 type Who = keyof RequestsHospital['actors'];
 
@@ -40,35 +46,75 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
 
   const as = (who: Who) => contextFor(t.db, h.actors[who]);
   const approvedRequest = async (itemId: string, quantity: number, who: Who = 'warehouse') => {
-    const request = await emitRequest({ ctx: as('nurse'), input: { destinationId: h.cardio.id, lines: [{ itemId, quantity }] } });
-    await evaluateLines({ ctx: as(who), input: { decisions: [{ lineId: request.lines[0]!.id, decision: 'approve' }] } });
+    const request = await emitRequest({
+      ctx: as('nurse'),
+      input: { destinationId: h.cardio.id, lines: [{ itemId, quantity }] },
+    });
+    await evaluateLines({
+      ctx: as(who),
+      input: { decisions: [{ lineId: request.lines[0]!.id, decision: 'approve' }] },
+    });
     return request;
   };
 
-  it.each([2, 10])('%i operators fulfil the same line at once: one issue note, the line issued once, the others told there is nothing to fulfil', async (operators) => {
-    const request = await approvedRequest(h.gloves.id, 7);
-    const line = request.lines[0]!;
-    const warehouseBefore = (await balanceOf(t.db, h.warehouse.id, h.lots.glovesEarly.id)) + (await balanceOf(t.db, h.warehouse.id, h.lots.glovesLate.id));
-    const { ok, errors } = await settle(Array.from({ length: operators }, () => fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id, lineIds: [line.id] } })));
-    expect(ok).toHaveLength(1);
-    expect(codes(errors)).toEqual(Array(operators - 1).fill('conflict nothing_to_fulfil'));
-    const notes = await issueNotesOf(t.db, request.id);
-    expect(notes).toHaveLength(1);
-    expect(notes[0]!.lines.reduce((s, l) => s + l.quantity, 0)).toBe(7);
-    expect((await t.db.select().from(movements).where(eq(movements.documentId, notes[0]!.number))).map((m) => m.kind)).toEqual(notes[0]!.lines.map(() => 'issue'));
-    expect((await getRequest({ ctx: as('admin'), id: request.id })).lines[0]).toMatchObject({ status: 'issued', quantityIssued: 7, outstanding: 0 });
-    const warehouseAfter = (await balanceOf(t.db, h.warehouse.id, h.lots.glovesEarly.id)) + (await balanceOf(t.db, h.warehouse.id, h.lots.glovesLate.id));
-    expect(warehouseBefore - warehouseAfter).toBe(7);
-    expect(await ledgerMismatches(t.db)).toEqual([]);
-  });
+  it.each([2, 10])(
+    '%i operators fulfil the same line at once: one issue note, the line issued once, the others told there is nothing to fulfil',
+    async (operators) => {
+      const request = await approvedRequest(h.gloves.id, 7);
+      const line = request.lines[0]!;
+      const warehouseBefore =
+        (await balanceOf(t.db, h.warehouse.id, h.lots.glovesEarly.id)) +
+        (await balanceOf(t.db, h.warehouse.id, h.lots.glovesLate.id));
+      const { ok, errors } = await settle(
+        Array.from({ length: operators }, () =>
+          fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id, lineIds: [line.id] } }),
+        ),
+      );
+      expect(ok).toHaveLength(1);
+      expect(codes(errors)).toEqual(Array(operators - 1).fill('conflict nothing_to_fulfil'));
+      const notes = await issueNotesOf(t.db, request.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.lines.reduce((s, l) => s + l.quantity, 0)).toBe(7);
+      expect(
+        (await t.db.select().from(movements).where(eq(movements.documentId, notes[0]!.number))).map((m) => m.kind),
+      ).toEqual(notes[0]!.lines.map(() => 'issue'));
+      expect((await getRequest({ ctx: as('admin'), id: request.id })).lines[0]).toMatchObject({
+        status: 'issued',
+        quantityIssued: 7,
+        outstanding: 0,
+      });
+      const warehouseAfter =
+        (await balanceOf(t.db, h.warehouse.id, h.lots.glovesEarly.id)) +
+        (await balanceOf(t.db, h.warehouse.id, h.lots.glovesLate.id));
+      expect(warehouseBefore - warehouseAfter).toBe(7);
+      expect(await ledgerMismatches(t.db)).toEqual([]);
+    },
+  );
 
   it('concurrent fulfilments of different requests share the last units: never more than the stock, the rest back-ordered', async () => {
-    const scarce = await createItem({ ctx: h.sys, input: { code: 'DM-RACE', name: 'Articolo conteso', nameEn: 'Contended item', categoryId: h.category.id, unit: 'pz' } });
-    await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines: [{ itemId: scarce.id, lotCode: 'R-1', expiry: '2027-06-30', quantity: 10 }] } });
+    const scarce = await createItem({
+      ctx: h.sys,
+      input: {
+        code: 'DM-RACE',
+        name: 'Articolo conteso',
+        nameEn: 'Contended item',
+        categoryId: h.category.id,
+        unit: 'pz',
+      },
+    });
+    await receiveGoods({
+      ctx: h.sys,
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: scarce.id, lotCode: 'R-1', expiry: '2027-06-30', quantity: 10 }],
+      },
+    });
     const lot = await lotByCode(t.db, scarce.id, 'R-1');
     const requests = [];
     for (let i = 0; i < 6; i++) requests.push(await approvedRequest(scarce.id, 4));
-    const { ok, errors } = await settle(requests.map((r) => fulfilRequest({ ctx: as('warehouse'), input: { requestId: r.id } })));
+    const { ok, errors } = await settle(
+      requests.map((r) => fulfilRequest({ ctx: as('warehouse'), input: { requestId: r.id } })),
+    );
     expect(errors).toEqual([]);
     const issued = ok.map((r) => r.request.lines[0]!.quantityIssued);
     expect(issued.reduce((a, b) => a + b, 0)).toBe(10);
@@ -83,7 +129,10 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
     const fresh = await buildRequestsHospital(t.db, 'NUMS');
     const { ok, errors } = await settle(
       Array.from({ length: 20 }, (_, i) =>
-        emitRequest({ ctx: contextFor(t.db, fresh.actors.nurse), input: { destinationId: fresh.cardio.id, lines: [{ itemId: fresh.gloves.id, quantity: i + 1 }] } }),
+        emitRequest({
+          ctx: contextFor(t.db, fresh.actors.nurse),
+          input: { destinationId: fresh.cardio.id, lines: [{ itemId: fresh.gloves.id, quantity: i + 1 }] },
+        }),
       ),
     );
     expect(errors).toEqual([]);
@@ -95,7 +144,9 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
   it('concurrent take-in-charge of one note: one success, the others a conflict; the goods arrive once', async () => {
     const request = await approvedRequest(h.syringe.id, 5);
     const noteId = (await fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id } })).issueNotes[0]!;
-    const { ok, errors } = await settle(Array.from({ length: 5 }, () => takeInCharge({ ctx: as('nurse'), input: { issueNoteId: noteId } })));
+    const { ok, errors } = await settle(
+      Array.from({ length: 5 }, () => takeInCharge({ ctx: as('nurse'), input: { issueNoteId: noteId } })),
+    );
     expect(ok).toHaveLength(1);
     expect(codes(errors)).toEqual(Array(4).fill('conflict invalid_transition'));
     const [note] = await t.db.select().from(issueNotes).where(eq(issueNotes.id, noteId));
@@ -106,7 +157,8 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
 
   it('a reversal racing the ward’s take-in-charge: exactly one of them happens', async () => {
     const request = await approvedRequest(h.syringe.id, 3);
-    const issueNoteId = (await fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id } })).issueNotes[0]!;
+    const issueNoteId = (await fulfilRequest({ ctx: as('warehouse'), input: { requestId: request.id } }))
+      .issueNotes[0]!;
     const { ok, errors } = await settle<unknown>([
       takeInCharge({ ctx: as('nurse'), input: { issueNoteId } }),
       reverseIssueNote({ ctx: as('warehouse'), input: { issueNoteId, reason: 'errore' } }),
@@ -121,18 +173,31 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
   });
 
   it('two evaluators of one line, two confirmations of one picking list: one wins, the other is a conflict', async () => {
-    const request = await emitRequest({ ctx: as('nurse'), input: { destinationId: h.cardio.id, lines: [{ itemId: h.drug.id, quantity: 2 }] } });
+    const request = await emitRequest({
+      ctx: as('nurse'),
+      input: { destinationId: h.cardio.id, lines: [{ itemId: h.drug.id, quantity: 2 }] },
+    });
     const evaluations = await settle(
-      ['primo', 'secondo'].map((reason) => evaluateLines({ ctx: as('pharmacist'), input: { decisions: [{ lineId: request.lines[0]!.id, decision: 'approve', reason }] } })),
+      ['primo', 'secondo'].map((reason) =>
+        evaluateLines({
+          ctx: as('pharmacist'),
+          input: { decisions: [{ lineId: request.lines[0]!.id, decision: 'approve', reason }] },
+        }),
+      ),
     );
     expect(evaluations.ok).toHaveLength(1);
     expect(codes(evaluations.errors)).toEqual(['conflict invalid_transition']);
     const listId = (await fulfilRequest({ ctx: as('pharmacist'), input: { requestId: request.id } })).pickingLists[0]!;
-    const confirmations = await settle(Array.from({ length: 3 }, () => confirmPickingList({ ctx: as('pharmacist'), input: { pickingListId: listId } })));
+    const confirmations = await settle(
+      Array.from({ length: 3 }, () => confirmPickingList({ ctx: as('pharmacist'), input: { pickingListId: listId } })),
+    );
     expect(confirmations.ok).toHaveLength(1);
     expect(codes(confirmations.errors)).toEqual(Array(2).fill('conflict invalid_transition'));
     expect(await issueNotesOf(t.db, request.id)).toHaveLength(1);
-    expect((await getRequest({ ctx: as('admin'), id: request.id })).lines[0]).toMatchObject({ status: 'issued', quantityIssued: 2 });
+    expect((await getRequest({ ctx: as('admin'), id: request.id })).lines[0]).toMatchObject({
+      status: 'issued',
+      quantityIssued: 2,
+    });
   });
 
   it('leaves every balance equal to its ledger and none negative', async () => {

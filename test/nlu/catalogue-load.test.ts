@@ -11,7 +11,13 @@ describe.each(drivers)('the parser on a catalogue loaded from %s', (driver) => {
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    await receiveGoods({ ctx: contextFor(t.db, h.actors.warehouse), input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'SIR7781', expiry: '2028-01-31', quantity: 100 }] } });
+    await receiveGoods({
+      ctx: contextFor(t.db, h.actors.warehouse),
+      input: {
+        locationId: h.warehouse.id,
+        lines: [{ itemId: h.syringe.id, lotCode: 'SIR7781', expiry: '2028-01-31', quantity: 100 }],
+      },
+    });
   });
   afterAll(() => t.close());
 
@@ -22,11 +28,31 @@ describe.each(drivers)('the parser on a catalogue loaded from %s', (driver) => {
     expect(catalogue.lots).toEqual([{ lotCode: 'SIR7781', itemId: h.syringe.id }]);
 
     const ask = parseUtterance('quante siringhe da 10 in cardio?', catalogue);
-    expect(ask).toMatchObject({ intent: 'stock_query', slots: { item: { id: h.syringe.id }, location: { id: h.cardio.id } } });
+    expect(ask).toMatchObject({
+      intent: 'stock_query',
+      slots: { item: { id: h.syringe.id }, location: { id: h.cardio.id } },
+    });
     const order = parseUtterance('order 3 boxes of gloves M for Chirurgia Generale, urgent', catalogue);
-    expect(order).toMatchObject({ intent: 'request_items', language: 'en', requiresConfirmation: true, slots: { item: { id: h.gloves.id }, quantity: 3, unit: 'pack', location: { id: h.surgery.id }, urgency: 'urgent' } });
-    expect(parseUtterance('traccia il lotto sir7781', catalogue).slots).toMatchObject({ lotCode: 'SIR7781', item: { id: h.syringe.id } });
-    expect(parseUtterance('08012345000012 in magazzino generale', catalogue).slots).toMatchObject({ item: { id: h.gloves.id }, location: { id: h.warehouse.id } });
+    expect(order).toMatchObject({
+      intent: 'request_items',
+      language: 'en',
+      requiresConfirmation: true,
+      slots: {
+        item: { id: h.gloves.id },
+        quantity: 3,
+        unit: 'pack',
+        location: { id: h.surgery.id },
+        urgency: 'urgent',
+      },
+    });
+    expect(parseUtterance('traccia il lotto sir7781', catalogue).slots).toMatchObject({
+      lotCode: 'SIR7781',
+      item: { id: h.syringe.id },
+    });
+    expect(parseUtterance('08012345000012 in magazzino generale', catalogue).slots).toMatchObject({
+      item: { id: h.gloves.id },
+      location: { id: h.warehouse.id },
+    });
   });
 
   it('loads without lots for an actor who may not read them', async () => {

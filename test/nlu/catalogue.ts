@@ -10,8 +10,25 @@ export function demoNluCatalogue(): NluCatalogue {
   const [hospital, ulss] = demoOrganisations;
   const locations = [...hospital!.locations, ...ulss!.locations.filter((l) => l.kind !== 'warehouse')];
   return {
-    items: demoItems.map((i) => ({ id: i.code, code: i.code, name: i.name, nameEn: i.nameEn, synonyms: i.synonyms, gtin: i.gtin, unit: i.unit, packSize: i.packSize })),
-    locations: locations.map((l) => ({ id: l.code, code: l.code, name: l.name, nameEn: l.nameEn ?? null, aliases: l.aliases ?? [], kind: l.kind, patientCode: l.patientCode ?? null })),
+    items: demoItems.map((i) => ({
+      id: i.code,
+      code: i.code,
+      name: i.name,
+      nameEn: i.nameEn,
+      synonyms: i.synonyms,
+      gtin: i.gtin,
+      unit: i.unit,
+      packSize: i.packSize,
+    })),
+    locations: locations.map((l) => ({
+      id: l.code,
+      code: l.code,
+      name: l.name,
+      nameEn: l.nameEn ?? null,
+      aliases: l.aliases ?? [],
+      kind: l.kind,
+      patientCode: l.patientCode ?? null,
+    })),
     lots: [
       // Lot codes shaped as the demo loader makes them (last three code characters + a sequence number).
       { lotCode: 'ANM00077', itemId: 'DPI-GUA-NM' },

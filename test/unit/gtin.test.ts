@@ -37,13 +37,19 @@ describe('gtinIsValid', () => {
 
   it('accepts every body with its check digit and refuses every other last digit', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 7, max: 13 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })), fc.integer({ min: 1, max: 9 }), (body, shift) => {
-        const digit = gtinCheckDigit(body);
-        expect(gtinIsValid(body + digit)).toBe(true);
-        expect(gtinIsValid(body + ((digit + shift) % 10))).toBe(false);
-        // Leading zeros do not change the check digit, so padding to 14 keeps a GTIN valid.
-        expect(gtinIsValid((body + digit).padStart(14, '0'))).toBe(true);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 7, max: 13 })
+          .chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })),
+        fc.integer({ min: 1, max: 9 }),
+        (body, shift) => {
+          const digit = gtinCheckDigit(body);
+          expect(gtinIsValid(body + digit)).toBe(true);
+          expect(gtinIsValid(body + ((digit + shift) % 10))).toBe(false);
+          // Leading zeros do not change the check digit, so padding to 14 keeps a GTIN valid.
+          expect(gtinIsValid((body + digit).padStart(14, '0'))).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -5,14 +5,22 @@ import { sha256Hex, stableJson } from '../../api/core/idempotency.ts';
 /** The same value with every object's keys inserted in reverse order. */
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversedKeys(v)]),
+    );
   return value;
 }
 
 describe('stableJson', () => {
   it.each([
     [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
-    [{ lines: [{ quantity: 2, itemId: 'x' }], locationId: 'l' }, '{"lines":[{"itemId":"x","quantity":2}],"locationId":"l"}'],
+    [
+      { lines: [{ quantity: 2, itemId: 'x' }], locationId: 'l' },
+      '{"lines":[{"itemId":"x","quantity":2}],"locationId":"l"}',
+    ],
     [[3, 1, 2], '[3,1,2]'], // arrays keep their order: line order is part of the request
     [{ z: { y: { x: 1, w: 2 } } }, '{"z":{"y":{"w":2,"x":1}}}'],
     [{ a: undefined, b: null }, '{"b":null}'],
@@ -25,14 +33,25 @@ describe('stableJson', () => {
   });
 
   it('does not depend on key order, at any depth', () => {
-    const a = { locationId: 'l', idempotencyKey: 'k', lines: [{ itemId: 'i', lotCode: 'L1', quantity: 3, expiry: '2027-01-31' }] };
-    const b = { lines: [{ expiry: '2027-01-31', quantity: 3, lotCode: 'L1', itemId: 'i' }], idempotencyKey: 'k', locationId: 'l' };
+    const a = {
+      locationId: 'l',
+      idempotencyKey: 'k',
+      lines: [{ itemId: 'i', lotCode: 'L1', quantity: 3, expiry: '2027-01-31' }],
+    };
+    const b = {
+      lines: [{ expiry: '2027-01-31', quantity: 3, lotCode: 'L1', itemId: 'i' }],
+      idempotencyKey: 'k',
+      locationId: 'l',
+    };
     expect(stableJson(a)).toBe(stableJson(b));
   });
 
   it('tells apart keys that a locale collation would call equal', () => {
     // ICU collation ignores U+0000 and treats composed and decomposed é alike; the ordering must not.
-    for (const [x, y] of [['a', 'a\u0000'], ['\u00e9', 'e\u0301']]) {
+    for (const [x, y] of [
+      ['a', 'a\u0000'],
+      ['\u00e9', 'e\u0301'],
+    ]) {
       expect(stableJson({ [x!]: 1, [y!]: 2 })).toBe(stableJson({ [y!]: 2, [x!]: 1 }));
     }
   });

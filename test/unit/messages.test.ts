@@ -6,7 +6,17 @@ import { permissions } from '../../api/auth/permissions.ts';
 import { actionLabels, entityLabels, stateLabel, stateLabels } from '../../api/core/labels.ts';
 import { messages, pickLocale, type MessageKey } from '../../api/core/messages.ts';
 import {
-  issueNoteStatuses, lineStatuses, lotStatuses, pickingListStatuses, proposalStatuses, purchaseOrderStatuses, recallKinds, recallStatuses, requestStatuses, urgencies, evaluationDecisions,
+  issueNoteStatuses,
+  lineStatuses,
+  lotStatuses,
+  pickingListStatuses,
+  proposalStatuses,
+  purchaseOrderStatuses,
+  recallKinds,
+  recallStatuses,
+  requestStatuses,
+  urgencies,
+  evaluationDecisions,
 } from '../../db/schema/index.ts';
 
 const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
@@ -22,7 +32,9 @@ describe('messages', () => {
     expect(params(italian)).toEqual(params(en));
     for (const name of Object.keys(labelsOf(key))) expect(params(en)).toContain(name);
     // A status or an entity is a code word (recalled, request line): it must be shown through a label.
-    const named = params(en).filter((p) => p === 'status' || p === 'entity' || (params(en).includes('entity') && (p === 'from' || p === 'to')));
+    const named = params(en).filter(
+      (p) => p === 'status' || p === 'entity' || (params(en).includes('entity') && (p === 'from' || p === 'to')),
+    );
     expect(named.filter((p) => !labelsOf(key)[p])).toEqual([]);
   });
 
@@ -35,29 +47,47 @@ describe('messages', () => {
     }
   });
 
-  it.each(keys.filter((k) => Object.keys(labelsOf(k)).length > 0))('%s shows every state or entity it names in the reader\'s language', (key) => {
-    const labels = labelsOf(key);
-    const entities = labels.entity || Object.values(labels).includes('state') ? Object.keys(entityLabels) : ['lot'];
-    const table = (label: string) => (label === 'action' ? actionLabels : label === 'entity' ? entityLabels : undefined);
-    for (const entity of entities) {
-      const group = (stateLabels as Record<string, Record<string, unknown>>)[entity];
-      for (const [name, label] of Object.entries(labels)) {
-        const values = label === 'entity' ? [entity] : label === 'action' ? Object.keys(actionLabels) : Object.keys(label === 'state' ? (group ?? {}) : (stateLabels as Record<string, Record<string, unknown>>)[label]!);
-        for (const value of values) {
-          const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? entity : 'X']));
-          given[name] = value;
-          const it = render(key, 'it', given);
-          const en = render(key, 'en', given);
-          // A code value (recalled, in_progress, issue note) never reaches an Italian reader as is.
-          const shown = table(label) ? table(label)![value]! : { it: stateLabel(label === 'state' ? entity : label, value, 'it'), en: stateLabel(label === 'state' ? entity : label, value, 'en') };
-          expect(it).toContain(shown.it);
-          expect(en).toContain(shown.en);
-          expect(it).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
-          expect(en).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+  it.each(keys.filter((k) => Object.keys(labelsOf(k)).length > 0))(
+    "%s shows every state or entity it names in the reader's language",
+    (key) => {
+      const labels = labelsOf(key);
+      const entities = labels.entity || Object.values(labels).includes('state') ? Object.keys(entityLabels) : ['lot'];
+      const table = (label: string) =>
+        label === 'action' ? actionLabels : label === 'entity' ? entityLabels : undefined;
+      for (const entity of entities) {
+        const group = (stateLabels as Record<string, Record<string, unknown>>)[entity];
+        for (const [name, label] of Object.entries(labels)) {
+          const values =
+            label === 'entity'
+              ? [entity]
+              : label === 'action'
+                ? Object.keys(actionLabels)
+                : Object.keys(
+                    label === 'state'
+                      ? (group ?? {})
+                      : (stateLabels as Record<string, Record<string, unknown>>)[label]!,
+                  );
+          for (const value of values) {
+            const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? entity : 'X']));
+            given[name] = value;
+            const it = render(key, 'it', given);
+            const en = render(key, 'en', given);
+            // A code value (recalled, in_progress, issue note) never reaches an Italian reader as is.
+            const shown = table(label)
+              ? table(label)![value]!
+              : {
+                  it: stateLabel(label === 'state' ? entity : label, value, 'it'),
+                  en: stateLabel(label === 'state' ? entity : label, value, 'en'),
+                };
+            expect(it).toContain(shown.it);
+            expect(en).toContain(shown.en);
+            expect(it).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+            expect(en).not.toMatch(/_|\b[a-z]+\.[a-z]+\b/);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('covers every error code with a generic message', () => {
     for (const code of errorCodes.filter((c) => c !== 'conflict' && c !== 'precondition_failed')) {
@@ -83,15 +113,18 @@ const visibleStates: [string, readonly string[]][] = [
 const sameInBothLanguages = new Set<string>();
 
 describe('state labels', () => {
-  it.each(visibleStates.flatMap(([group, values]) => values.map((v) => [group, v] as const)))('%s %s has an Italian and an English label', (group, value) => {
-    const italian = stateLabel(group, value, 'it');
-    const en = stateLabel(group, value, 'en');
-    expect(italian.trim()).not.toBe('');
-    expect(en.trim()).not.toBe('');
-    expect(italian).not.toMatch(/_/);
-    expect(en).not.toMatch(/_/);
-    if (!sameInBothLanguages.has(`${group}/${value}`)) expect(italian).not.toBe(en);
-  });
+  it.each(visibleStates.flatMap(([group, values]) => values.map((v) => [group, v] as const)))(
+    '%s %s has an Italian and an English label',
+    (group, value) => {
+      const italian = stateLabel(group, value, 'it');
+      const en = stateLabel(group, value, 'en');
+      expect(italian.trim()).not.toBe('');
+      expect(en.trim()).not.toBe('');
+      expect(italian).not.toMatch(/_/);
+      expect(en).not.toMatch(/_/);
+      if (!sameInBothLanguages.has(`${group}/${value}`)) expect(italian).not.toBe(en);
+    },
+  );
 
   it('labels no state the schema does not have', () => {
     for (const [group, labels] of Object.entries(stateLabels)) {
@@ -116,7 +149,10 @@ describe('state labels', () => {
         if (entry.isDirectory()) walk(path);
         else if (path.endsWith('.ts') && !path.endsWith('messages.ts') && !path.endsWith('labels.ts')) {
           const source = readFileSync(path, 'utf8');
-          for (const m of source.matchAll(/(?:notFound|insertUnique)\('([^']+)'|assertTransition\(\w+, '([^']+)'|entity: '([^']+)'/g)) used.add((m[1] ?? m[2] ?? m[3])!);
+          for (const m of source.matchAll(
+            /(?:notFound|insertUnique)\('([^']+)'|assertTransition\(\w+, '([^']+)'|entity: '([^']+)'/g,
+          ))
+            used.add((m[1] ?? m[2] ?? m[3])!);
         }
       }
     };
@@ -124,15 +160,22 @@ describe('state labels', () => {
     expect(used.size).toBeGreaterThan(10);
     const missing = [...used].filter((e) => !entityLabels[e]?.it || !entityLabels[e]?.en);
     expect(missing).toEqual([]);
-    for (const entity of used) if (entity !== 'patient') expect(entityLabels[entity]!.it).not.toBe(entityLabels[entity]!.en);
+    for (const entity of used)
+      if (entity !== 'patient') expect(entityLabels[entity]!.it).not.toBe(entityLabels[entity]!.en);
   });
 });
 
 describe('render', () => {
   it('fills parameters in either language and leaves unknown ones visible', () => {
-    expect(render('insufficient_stock', 'it', { requested: 5, available: 2 })).toBe('Giacenza insufficiente: richiesti 5, disponibili 2.');
-    expect(render('insufficient_stock', 'en', { requested: 5, available: 2 })).toBe('Not enough stock: 5 requested, 2 available.');
-    expect(render('insufficient_stock', 'en', { requested: 5 })).toBe('Not enough stock: 5 requested, {available} available.');
+    expect(render('insufficient_stock', 'it', { requested: 5, available: 2 })).toBe(
+      'Giacenza insufficiente: richiesti 5, disponibili 2.',
+    );
+    expect(render('insufficient_stock', 'en', { requested: 5, available: 2 })).toBe(
+      'Not enough stock: 5 requested, 2 available.',
+    );
+    expect(render('insufficient_stock', 'en', { requested: 5 })).toBe(
+      'Not enough stock: 5 requested, {available} available.',
+    );
   });
 
   it('gives domain errors a message per locale and the failing fields', () => {
@@ -146,7 +189,12 @@ describe('render', () => {
 
   it('makes insufficient stock a conflict carrying lot, requested and available', () => {
     const error = insufficientStock({ lotId: 'lot', itemId: 'item', locationId: 'loc', requested: 5, available: 2 });
-    expect(error).toMatchObject({ code: 'conflict', key: 'insufficient_stock', params: { requested: 5, available: 2 }, context: { lotId: 'lot', requested: 5, available: 2 } });
+    expect(error).toMatchObject({
+      code: 'conflict',
+      key: 'insufficient_stock',
+      params: { requested: 5, available: 2 },
+      context: { lotId: 'lot', requested: 5, available: 2 },
+    });
     expect(error.localized('it')).toBe('Giacenza insufficiente: richiesti 5, disponibili 2.');
   });
 });

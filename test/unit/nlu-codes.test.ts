@@ -44,7 +44,11 @@ describe('request numbers as people abbreviate them', () => {
   });
 
   it('keeps the quantity when "request" is followed by one', () => {
-    expect(parse('request 10 boxes of gauze for ICU').slots).toMatchObject({ quantity: 10, unit: 'pack', location: { code: 'TI' } });
+    expect(parse('request 10 boxes of gauze for ICU').slots).toMatchObject({
+      quantity: 10,
+      unit: 'pack',
+      location: { code: 'TI' },
+    });
     expect(parse('dove è finito il lotto #12345').slots.lotCode).toBe('12345');
   });
 });
@@ -78,16 +82,21 @@ describe('patient codes in other formats', () => {
     expect(r.slots.patientCode).toBeUndefined();
   });
 
-  it.each(['traccia il lotto P12345', 'richiama il lotto n. PZ0042', 'where did batch P-0031 go?'])('%j names a lot, not a patient', (text) => {
-    const r = parse(text);
-    expect(r.slots.patientCode).toBeUndefined();
-    expect(r.slots.lotCode).toBeDefined();
-  });
+  it.each(['traccia il lotto P12345', 'richiama il lotto n. PZ0042', 'where did batch P-0031 go?'])(
+    '%j names a lot, not a patient',
+    (text) => {
+      const r = parse(text);
+      expect(r.slots.patientCode).toBeUndefined();
+      expect(r.slots.lotCode).toBeDefined();
+    },
+  );
 
-  it('writes an unknown number in the style of the catalogue\'s own codes', () => {
+  it("writes an unknown number in the style of the catalogue's own codes", () => {
     const other: NluCatalogue = {
       ...catalogue,
-      locations: [{ id: 'h1', code: 'DOM-1', name: 'Domicilio', nameEn: null, aliases: [], kind: 'home', patientCode: 'PZ-0007' }],
+      locations: [
+        { id: 'h1', code: 'DOM-1', name: 'Domicilio', nameEn: null, aliases: [], kind: 'home', patientCode: 'PZ-0007' },
+      ],
     };
     expect(parse('scorte del paziente 7', in2027, other).slots.patientCode).toBe('PZ-0007');
     expect(parse('scorte del paziente 42', in2027, other).slots.patientCode).toBe('PZ-0042');
@@ -104,7 +113,12 @@ describe('clinical requests about a patient are out of scope', () => {
     'what is the heart rate of patient P-002?',
     'schedule a blood test for patient 3',
   ])('%j', (text) => {
-    expect(parse(text)).toMatchObject({ intent: 'out_of_scope', clinical: true, slots: {}, requiresConfirmation: false });
+    expect(parse(text)).toMatchObject({
+      intent: 'out_of_scope',
+      clinical: true,
+      slots: {},
+      requiresConfirmation: false,
+    });
   });
 
   it('an order that gives a clinical reason stays an order, to confirm', () => {
@@ -116,7 +130,9 @@ describe('clinical requests about a patient are out of scope', () => {
   });
 
   it('an item whose name starts like a booking verb is not a booking', () => {
-    expect(parse('quante medicazioni trasparenti per il fissaggio agocannula ha il paziente P-002 dopo la visita?').clinical).toBeUndefined();
+    expect(
+      parse('quante medicazioni trasparenti per il fissaggio agocannula ha il paziente P-002 dopo la visita?').clinical,
+    ).toBeUndefined();
   });
 
   it('a clinical word without a patient is not the clinical refusal', () => {
@@ -139,7 +155,10 @@ describe('home-care horizons', () => {
 
 describe('home-care words do not take over expiry questions', () => {
   it('"cosa scade per i pazienti a domicilio entro 30 giorni" is about expiry', () => {
-    expect(parse('cosa scade per i pazienti a domicilio entro 30 giorni')).toMatchObject({ intent: 'expiring', slots: { horizonDays: 30 } });
+    expect(parse('cosa scade per i pazienti a domicilio entro 30 giorni')).toMatchObject({
+      intent: 'expiring',
+      slots: { horizonDays: 30 },
+    });
   });
 });
 
@@ -157,10 +176,12 @@ describe('counts and sizes', () => {
     expect(r.slots.unit).toBe(unit);
   });
 
-  it.each(['ordina 0 guanti M per la cardiologia', 'ordina -3 siringhe da 10 ml per la TI', 'manda zero garze al pronto soccorso', 'order minus three ampoules of morphine for the ICU'])(
-    '%j carries a not_positive issue',
-    (text) => {
-      expect(parse(text).issues.map((i) => i.code)).toEqual(['not_positive']);
-    },
-  );
+  it.each([
+    'ordina 0 guanti M per la cardiologia',
+    'ordina -3 siringhe da 10 ml per la TI',
+    'manda zero garze al pronto soccorso',
+    'order minus three ampoules of morphine for the ICU',
+  ])('%j carries a not_positive issue', (text) => {
+    expect(parse(text).issues.map((i) => i.code)).toEqual(['not_positive']);
+  });
 });

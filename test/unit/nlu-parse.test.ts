@@ -7,7 +7,8 @@ import { intents, writeIntents } from '../../bot/nlu/types.ts';
 import { demoNluCatalogue } from '../nlu/catalogue.ts';
 
 const catalogue = demoNluCatalogue();
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../nlu/utterances.${name}.json`, import.meta.url), 'utf8')) as LabelledUtterance[];
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../nlu/utterances.${name}.json`, import.meta.url), 'utf8')) as LabelledUtterance[];
 const parse = (text: string) => parseUtterance(text, catalogue);
 
 describe('the labelled sets', () => {
@@ -22,7 +23,11 @@ describe('the labelled sets', () => {
     expect(italian).toBeGreaterThan(0.45);
     expect(italian).toBeLessThan(0.55);
     expect(new Set(all.map((u) => u.text)).size).toBe(all.length);
-    for (const intent of intents) expect(heldout.some((u) => u.intent === intent), intent).toBe(true);
+    for (const intent of intents)
+      expect(
+        heldout.some((u) => u.intent === intent),
+        intent,
+      ).toBe(true);
   });
 
   it('tune set: intent accuracy ≥ 97 %, slot accuracy ≥ 95 %', () => {
@@ -31,9 +36,14 @@ describe('the labelled sets', () => {
     expect(e.slotCorrect / e.slotTotal).toBeGreaterThanOrEqual(0.95);
   });
 
-  it.each([['heldout', heldout], ['blind', blind]])('%s set (never tuned on): intent and slot accuracy ≥ 90 %', (name, set) => {
+  it.each([
+    ['heldout', heldout],
+    ['blind', blind],
+  ])('%s set (never tuned on): intent and slot accuracy ≥ 90 %', (name, set) => {
     const e = evaluate(set, catalogue);
-    console.log(`${name}: intent ${((100 * e.intentCorrect) / e.total).toFixed(1)} %, slot ${((100 * e.slotCorrect) / e.slotTotal).toFixed(1)} %`);
+    console.log(
+      `${name}: intent ${((100 * e.intentCorrect) / e.total).toFixed(1)} %, slot ${((100 * e.slotCorrect) / e.slotTotal).toFixed(1)} %`,
+    );
     expect(e.intentCorrect / e.total).toBeGreaterThanOrEqual(0.9);
     expect(e.slotCorrect / e.slotTotal).toBeGreaterThanOrEqual(0.9);
   });
@@ -66,7 +76,15 @@ describe('safety', () => {
     expect(r.slots).toEqual({});
   });
 
-  it.each(['ciao!', 'hello there', 'tell me a joke', 'che tempo fa a Padova?', 'grazie mille', 'who won the game?', 'sei un robot?'])('%j is chit-chat, out of scope', (text) => {
+  it.each([
+    'ciao!',
+    'hello there',
+    'tell me a joke',
+    'che tempo fa a Padova?',
+    'grazie mille',
+    'who won the game?',
+    'sei un robot?',
+  ])('%j is chit-chat, out of scope', (text) => {
     expect(parse(text).intent).toBe('out_of_scope');
   });
 
@@ -75,7 +93,11 @@ describe('safety', () => {
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         const r = parse(text);
         expect(intents).toContain(r.intent);
-        if (!/ordin|order|richied|request|serv|need|send|mand|invia|port|bring|vorre|richiam|recall|ritir|withdraw|pull|quarant|blocc|block|sospend|suspend|isol|segreg|hold|get me|bisogno|restock|rifornim/i.test(text)) {
+        if (
+          !/ordin|order|richied|request|serv|need|send|mand|invia|port|bring|vorre|richiam|recall|ritir|withdraw|pull|quarant|blocc|block|sospend|suspend|isol|segreg|hold|get me|bisogno|restock|rifornim/i.test(
+            text,
+          )
+        ) {
           expect(r.requiresConfirmation).toBe(false);
         }
       }),
@@ -100,7 +122,9 @@ describe('asking instead of guessing', () => {
     const r = parse('ordina 20 siringhe per la cardiologia');
     expect(r.slots.item).toBeUndefined();
     expect(r.ambiguities[0]!.slot).toBe('item');
-    expect(r.ambiguities[0]!.candidates.map((c) => c.code)).toEqual(expect.arrayContaining(['DM-SIR-2.5', 'DM-SIR-005', 'DM-SIR-010', 'DM-SIR-020']));
+    expect(r.ambiguities[0]!.candidates.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['DM-SIR-2.5', 'DM-SIR-005', 'DM-SIR-010', 'DM-SIR-020']),
+    );
     expect(r.slots.quantity).toBe(20);
   });
 
@@ -129,9 +153,12 @@ describe('asking instead of guessing', () => {
     expect(r.issues.map((i) => i.code)).toContain('several_lines');
   });
 
-  it.each(['non ordinare guanti M per la cardiologia', "don't order gloves M for cardiology"])('%j is not a request', (text) => {
-    expect(parse(text).requiresConfirmation).toBe(false);
-  });
+  it.each(['non ordinare guanti M per la cardiologia', "don't order gloves M for cardiology"])(
+    '%j is not a request',
+    (text) => {
+      expect(parse(text).requiresConfirmation).toBe(false);
+    },
+  );
 
   it('reads sizes written in words', () => {
     expect(parse('quante siringhe da dieci ml in cardio').slots.item?.code).toBe('DM-SIR-010');
@@ -147,22 +174,38 @@ describe('slots', () => {
     expect(parse('ordina 20 confezioni di guanti M per la chirurgia, urgente')).toMatchObject({
       intent: 'request_items',
       language: 'it',
-      slots: { item: { code: 'DPI-GUA-NM' }, quantity: 20, unit: 'pack', location: { code: 'CHIR' }, urgency: 'urgent' },
+      slots: {
+        item: { code: 'DPI-GUA-NM' },
+        quantity: 20,
+        unit: 'pack',
+        location: { code: 'CHIR' },
+        urgency: 'urgent',
+      },
       missing: [],
       issues: [],
       requiresConfirmation: true,
     });
-    expect(parse('quante siringhe da 10 ml in cardiologia?')).toMatchObject({ intent: 'stock_query', slots: { item: { code: 'DM-SIR-010' }, location: { code: 'CARD' } } });
+    expect(parse('quante siringhe da 10 ml in cardiologia?')).toMatchObject({
+      intent: 'stock_query',
+      slots: { item: { code: 'DM-SIR-010' }, location: { code: 'CARD' } },
+    });
   });
 
   it('reads a scanned GS1 string into GTIN, lot and expiry', () => {
     const r = parse('\u005dd2010801234500050017270331' + '10R2500412');
     expect(r.intent).toBe('trace_lot');
-    expect(r.slots).toMatchObject({ lotCode: 'R2500412', item: { code: 'DM-SIR-010' }, gs1: { gtin: '08012345000500', lot: 'R2500412', expiry: '2027-03-31' } });
+    expect(r.slots).toMatchObject({
+      lotCode: 'R2500412',
+      item: { code: 'DM-SIR-010' },
+      gs1: { gtin: '08012345000500', lot: 'R2500412', expiry: '2027-03-31' },
+    });
   });
 
   it('links a known lot to its item', () => {
-    expect(parse('traccia il lotto anm00077').slots).toMatchObject({ lotCode: 'ANM00077', item: { code: 'DPI-GUA-NM' } });
+    expect(parse('traccia il lotto anm00077').slots).toMatchObject({
+      lotCode: 'ANM00077',
+      item: { code: 'DPI-GUA-NM' },
+    });
   });
 
   it.each([
@@ -173,18 +216,29 @@ describe('slots', () => {
   });
 
   it.each([
-    ['cosa scade entro 30 giorni', 30], ['expiring in the next 2 weeks', 14], ['cosa scade questo mese', 30], ['what expires this week', 7],
-    ['scadenze nei prossimi tre mesi', 90], ['anything expired?', 0],
+    ['cosa scade entro 30 giorni', 30],
+    ['expiring in the next 2 weeks', 14],
+    ['cosa scade questo mese', 30],
+    ['what expires this week', 7],
+    ['scadenze nei prossimi tre mesi', 90],
+    ['anything expired?', 0],
   ])('%j → %d days', (text, days) => {
     expect(parse(text)).toMatchObject({ intent: 'expiring', slots: { horizonDays: days } });
   });
 
-  it.each([['PS', 'PS'], ['ps', null], ['nel ps', 'PS'], ['TI', 'TI'], ['ICU', 'TI'], ['for icu', 'TI'], ['ER', 'PS'], ['cardio', 'CARD'], ['rianimazione', 'TI']])(
-    'ward %j → %s (short abbreviations only in capitals or after a preposition)',
-    (ward, code) => {
-      expect(parse(`quanti guanti M ${ward}`).slots.location?.code ?? null).toBe(code);
-    },
-  );
+  it.each([
+    ['PS', 'PS'],
+    ['ps', null],
+    ['nel ps', 'PS'],
+    ['TI', 'TI'],
+    ['ICU', 'TI'],
+    ['for icu', 'TI'],
+    ['ER', 'PS'],
+    ['cardio', 'CARD'],
+    ['rianimazione', 'TI'],
+  ])('ward %j → %s (short abbreviations only in capitals or after a preposition)', (ward, code) => {
+    expect(parse(`quanti guanti M ${ward}`).slots.location?.code ?? null).toBe(code);
+  });
 
   it('replies in the language of the user, the dominant one when mixed', () => {
     expect(parse('ordina 20 boxes di gloves M per la TI').language).toBe('it');

@@ -11,19 +11,52 @@ const number = (text: string) => {
 
 describe('numbers', () => {
   it.each([
-    ['20', 20], ['2,5', 2.5], ['7.5', 7.5], ['1.000', 1000], ['-5', -5], ['meno cinque', -5], ['minus five', -5],
-    ['venti', 20], ['ventuno', 21], ['ventiquattro', 24], ['ventotto', 28], ['trentacinque', 35], ['novanta', 90], ['cento', 100],
-    ['centocinquanta', 150], ['duecento', 200], ['trecentoventi', 320], ['mille', 1000], ['duemila', 2000], ['dodici', 12], ['zero', 0],
-    ['thirty', 30], ['thirty five', 35], ['thirty-five', 35], ['fourty', 40], ['a hundred', 100], ['one hundred and fifty', 150],
-    ['two hundred', 200], ['a dozen', 12], ['una dozzina', 12], ['mezza dozzina', 6], ['half a dozen', 6], ['due dozzine', 24],
-    ['3 dozen', 36], ['un paio di', 2], ['twelve', 12],
+    ['20', 20],
+    ['2,5', 2.5],
+    ['7.5', 7.5],
+    ['1.000', 1000],
+    ['-5', -5],
+    ['meno cinque', -5],
+    ['minus five', -5],
+    ['venti', 20],
+    ['ventuno', 21],
+    ['ventiquattro', 24],
+    ['ventotto', 28],
+    ['trentacinque', 35],
+    ['novanta', 90],
+    ['cento', 100],
+    ['centocinquanta', 150],
+    ['duecento', 200],
+    ['trecentoventi', 320],
+    ['mille', 1000],
+    ['duemila', 2000],
+    ['dodici', 12],
+    ['zero', 0],
+    ['thirty', 30],
+    ['thirty five', 35],
+    ['thirty-five', 35],
+    ['fourty', 40],
+    ['a hundred', 100],
+    ['one hundred and fifty', 150],
+    ['two hundred', 200],
+    ['a dozen', 12],
+    ['una dozzina', 12],
+    ['mezza dozzina', 6],
+    ['half a dozen', 6],
+    ['due dozzine', 24],
+    ['3 dozen', 36],
+    ['un paio di', 2],
+    ['twelve', 12],
   ])('%j → %d', (text, value) => {
     expect(number(text)).toBe(value);
   });
 
-  it.each([['a'], ['una'], ['un'], ['uno'], ['siringhe'], ['ventilatore'], ['percento'], ['and'], ['']])('%j is not a number', (text) => {
-    expect(number(text)).toBeNull();
-  });
+  it.each([['a'], ['una'], ['un'], ['uno'], ['siringhe'], ['ventilatore'], ['percento'], ['and'], ['']])(
+    '%j is not a number',
+    (text) => {
+      expect(number(text)).toBeNull();
+    },
+  );
 
   it('reads Italian compounds with the elided tens only before uno and otto', () => {
     expect(italianNumberWord('ventuno')).toBe(21);
@@ -62,7 +95,13 @@ describe('normalisation', () => {
   });
 
   it.each([
-    ['siringhe', 'siringa'], ['aghi', 'ago'], ['guanti', 'guanto'], ['strisce', 'striscia'], ['gloves', 'glove'], ['syringes', 'syringe'], ['boxes', 'box'],
+    ['siringhe', 'siringa'],
+    ['aghi', 'ago'],
+    ['guanti', 'guanto'],
+    ['strisce', 'striscia'],
+    ['gloves', 'glove'],
+    ['syringes', 'syringe'],
+    ['boxes', 'box'],
   ])('%s and %s share a stem', (a, b) => {
     expect(stem(a)).toBe(stem(b));
   });
@@ -74,8 +113,16 @@ describe('normalisation', () => {
 
 describe('fuzzy matching', () => {
   it.each([
-    ['siringa', 'siringa', 0], ['sirigna', 'siringa', 1], ['sirnga', 'siringa', 1], ['eparnia', 'eparina', 1], ['hepairn', 'heparin', 1],
-    ['cardiolgia', 'cardiologia', 1], ['socorso', 'soccorso', 1], ['guanti', 'guanto', 1], ['abc', 'xyz', 3], ['', 'abc', 3],
+    ['siringa', 'siringa', 0],
+    ['sirigna', 'siringa', 1],
+    ['sirnga', 'siringa', 1],
+    ['eparnia', 'eparina', 1],
+    ['hepairn', 'heparin', 1],
+    ['cardiolgia', 'cardiologia', 1],
+    ['socorso', 'soccorso', 1],
+    ['guanti', 'guanto', 1],
+    ['abc', 'xyz', 3],
+    ['', 'abc', 3],
   ])('distance(%s, %s) = %d', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
   });
@@ -85,14 +132,23 @@ describe('fuzzy matching', () => {
   });
 
   it.each([
-    ['siring', 'siring', 1], ['sirng', 'siring', 0.8], ['glov', 'glvo', 0], ['marz', 'garz', 0], ['10', '20', 0], ['ml', 'mg', 0], ['cardiologia', 'cardiolgoia', 0.8], ['eparina', 'morfina', 0],
+    ['siring', 'siring', 1],
+    ['sirng', 'siring', 0.8],
+    ['glov', 'glvo', 0],
+    ['marz', 'garz', 0],
+    ['10', '20', 0],
+    ['ml', 'mg', 0],
+    ['cardiologia', 'cardiolgoia', 0.8],
+    ['eparina', 'morfina', 0],
   ])('similarity(%s, %s) = %d (no typo allowed on words of four letters or fewer)', (a, b, s) => {
     expect(wordSimilarity(a, b)).toBe(s);
   });
 
   it('ranks phrases by shared trigrams', () => {
     expect(trigramSimilarity('siringa 10 ml', 'siringa 10 ml')).toBe(1);
-    expect(trigramSimilarity('siringa 10 ml', 'siringa 10ml')).toBeGreaterThan(trigramSimilarity('siringa 10 ml', 'guanti M'));
+    expect(trigramSimilarity('siringa 10 ml', 'siringa 10ml')).toBeGreaterThan(
+      trigramSimilarity('siringa 10 ml', 'guanti M'),
+    );
   });
 });
 

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actingFor, authorize, authorizeMove, authorizeOrganisation, can, canMove, permissions, readablePaths, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
+import {
+  actingFor,
+  authorize,
+  authorizeMove,
+  authorizeOrganisation,
+  can,
+  canMove,
+  permissions,
+  readablePaths,
+  type PermissionName,
+  type Reach,
+} from '../../api/auth/permissions.ts';
 import { systemActor, type Actor, type Grant, type LocationRef } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
@@ -29,7 +40,22 @@ const icuCabinet = loc('ti-arm1', orgA, 'cabinet', icu);
 const transit = loc('transit', orgA, 'transit');
 const warehouseB = loc('wh-b', orgB, 'warehouse');
 const wardB = loc('ward-b', orgB, 'ward');
-const locations = { warehouse, whCabinet, pharmacy, cardio, cardioStore, cabinet, surgery, icu, icuCabinet, homeCare, home, transit, warehouseB, wardB };
+const locations = {
+  warehouse,
+  whCabinet,
+  pharmacy,
+  cardio,
+  cardioStore,
+  cabinet,
+  surgery,
+  icu,
+  icuCabinet,
+  homeCare,
+  home,
+  transit,
+  warehouseB,
+  wardB,
+};
 type Place = keyof typeof locations;
 
 const grant = (role: Role, organisationId: string, at?: LocationRef): Grant => ({
@@ -38,7 +64,13 @@ const grant = (role: Role, organisationId: string, at?: LocationRef): Grant => (
   locationId: at?.id ?? null,
   locationPath: at?.path ?? null,
 });
-const actor = (organisationId: string, ...grants: Grant[]): Actor => ({ userId: 'u', organisationId, grants, channel: 'http', via: 'user' });
+const actor = (organisationId: string, ...grants: Grant[]): Actor => ({
+  userId: 'u',
+  organisationId,
+  grants,
+  channel: 'http',
+  via: 'user',
+});
 
 const actors = {
   admin: actor(orgA, grant('admin', orgA)),
@@ -55,8 +87,20 @@ type Who = keyof typeof actors;
 
 const names = Object.keys(permissions) as PermissionName[];
 const roleOf = (a: Actor) => a.grants[0]!.role;
-const table = (name: PermissionName): { roles: readonly Role[]; openKinds?: readonly LocationKind[]; ledger?: true; to?: Partial<Record<Role, Reach | readonly Reach[]>>; people?: false; source?: 'parent' } => permissions[name];
-const scopeOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)));
+const table = (
+  name: PermissionName,
+): {
+  roles: readonly Role[];
+  openKinds?: readonly LocationKind[];
+  ledger?: true;
+  to?: Partial<Record<Role, Reach | readonly Reach[]>>;
+  people?: false;
+  source?: 'parent';
+} => permissions[name];
+const scopeOf = (a: Actor, at: LocationRef) =>
+  a.grants.some(
+    (g) => g.organisationId === at.organisationId && (g.locationPath === null || at.path.startsWith(g.locationPath)),
+  );
 const member = (a: Actor, at: LocationRef) => a.grants.some((g) => g.organisationId === at.organisationId);
 const isStore = (at: LocationRef) => at.kind === 'warehouse' || at.kind === 'pharmacy';
 
@@ -69,14 +113,28 @@ function expectedAt(a: Actor, name: PermissionName, at: LocationRef): boolean {
 }
 
 /** `source: 'parent'`: the location right above the grant's own (the fixture writes each place's parent out above). */
-const parentOf = (a: Actor, at: LocationRef) => a.grants.some((g) => g.locationId !== null && Object.values(locations).some((l) => l.id === g.locationId && l.path === `${at.path}${l.id}/`));
+const parentOf = (a: Actor, at: LocationRef) =>
+  a.grants.some(
+    (g) =>
+      g.locationId !== null &&
+      Object.values(locations).some((l) => l.id === g.locationId && l.path === `${at.path}${l.id}/`),
+  );
 
 function expectedMove(a: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const p = table(name);
   const source = p.source === 'parent' ? parentOf(a, from) : scopeOf(a, from);
-  if (!p.roles.includes(roleOf(a)) || !source || from.kind === 'transit' || to.kind === 'transit' || to.organisationId !== from.organisationId) return false;
+  if (
+    !p.roles.includes(roleOf(a)) ||
+    !source ||
+    from.kind === 'transit' ||
+    to.kind === 'transit' ||
+    to.organisationId !== from.organisationId
+  )
+    return false;
   const reach = p.to?.[roleOf(a)];
-  return [reach ?? []].flat().some((r) => r === 'organisation' || (r === 'stores' && isStore(to)) || (r === 'scope' && scopeOf(a, to)));
+  return [reach ?? []]
+    .flat()
+    .some((r) => r === 'organisation' || (r === 'stores' && isStore(to)) || (r === 'scope' && scopeOf(a, to)));
 }
 
 const moveNames = names.filter((n) => 'to' in permissions[n]);
@@ -88,7 +146,13 @@ const neverAssistants: PermissionName[] = ['organisations.write', 'users.write',
 
 describe('the permissions table', () => {
   it('declares, for every move, the reach of each role that holds it', () => {
-    expect(moveNames.sort()).toEqual(['movement.reverse', 'stock.issue', 'stock.put_away', 'stock.return', 'stock.transfer']);
+    expect(moveNames.sort()).toEqual([
+      'movement.reverse',
+      'stock.issue',
+      'stock.put_away',
+      'stock.return',
+      'stock.transfer',
+    ]);
     for (const name of moveNames) {
       expect(Object.keys(table(name).to!).sort(), name).toEqual([...table(name).roles].sort());
       expect(table(name).ledger, name).toBe(true);
@@ -98,10 +162,16 @@ describe('the permissions table', () => {
   it('lets a cabinet device put away only from the store it hangs under into itself', () => {
     expect(table('stock.put_away')).toMatchObject({ roles: ['device'], source: 'parent', to: { device: 'scope' } });
     expect(canMove(actors.device, 'stock.put_away', cardioStore, cabinet)).toBe(true);
-    for (const from of [warehouse, pharmacy, surgery, cardio, icu, transit, warehouseB]) expect(canMove(actors.device, 'stock.put_away', from, cabinet), from.id).toBe(false);
-    for (const to of [cardioStore, icuCabinet, whCabinet]) expect(canMove(actors.device, 'stock.put_away', cardioStore, to), to.id).toBe(false);
-    expect(() => authorizeMove(actors.device, 'stock.put_away', warehouse, { ...cabinet, code: 'CARD-ARM1' })).toThrow(expect.objectContaining({ key: 'forbidden' }));
-    expect(() => authorizeMove(actors.device, 'stock.put_away', cardioStore, { ...icuCabinet, code: 'TI-ARM1' })).toThrow(expect.objectContaining({ key: 'forbidden_destination' }));
+    for (const from of [warehouse, pharmacy, surgery, cardio, icu, transit, warehouseB])
+      expect(canMove(actors.device, 'stock.put_away', from, cabinet), from.id).toBe(false);
+    for (const to of [cardioStore, icuCabinet, whCabinet])
+      expect(canMove(actors.device, 'stock.put_away', cardioStore, to), to.id).toBe(false);
+    expect(() => authorizeMove(actors.device, 'stock.put_away', warehouse, { ...cabinet, code: 'CARD-ARM1' })).toThrow(
+      expect.objectContaining({ key: 'forbidden' }),
+    );
+    expect(() =>
+      authorizeMove(actors.device, 'stock.put_away', cardioStore, { ...icuCabinet, code: 'TI-ARM1' }),
+    ).toThrow(expect.objectContaining({ key: 'forbidden_destination' }));
   });
 
   it('keeps wards inside their subtree for transfers and sends their returns only to the stores', () => {
@@ -111,16 +181,22 @@ describe('the permissions table', () => {
 
   it('marks exactly the platform operations and the credential writes assistants may not do', () => {
     expect(names.filter((name) => (permissions[name] as { people?: false }).people === false)).toEqual(platformOnly);
-    expect(names.filter((name) => (permissions[name] as { assistants?: false }).assistants === false).sort()).toEqual([...neverAssistants].sort());
+    expect(names.filter((name) => (permissions[name] as { assistants?: false }).assistants === false).sort()).toEqual(
+      [...neverAssistants].sort(),
+    );
   });
 
   it('refuses credentials to an admin’s assistant with its own message, and organisations to every person', () => {
     const assistant = actingFor(actors.admin);
     expect(can(assistant, 'users.write')).toBe(false);
     expect(can(assistant, 'stock.receive', warehouse)).toBe(true);
-    expect(() => authorize(assistant, 'users.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_assistant' }));
+    expect(() => authorize(assistant, 'users.write')).toThrow(
+      expect.objectContaining({ code: 'forbidden', key: 'forbidden_assistant' }),
+    );
     expect(can(actors.admin, 'organisations.write')).toBe(false);
-    expect(() => authorize(actors.admin, 'organisations.write')).toThrow(expect.objectContaining({ code: 'forbidden', key: 'forbidden_platform' }));
+    expect(() => authorize(actors.admin, 'organisations.write')).toThrow(
+      expect.objectContaining({ code: 'forbidden', key: 'forbidden_platform' }),
+    );
     expect(() => authorize(systemActor(orgA), 'organisations.write')).not.toThrow();
   });
 
@@ -156,13 +232,23 @@ describe('can and canMove, generated from the table: every permission × role ×
         }
       }
     }
-    expect(allowed > 0).toBe(['admin', 'adminB', 'warehouse', 'pharmacist', 'nurse', 'otherNurse', 'homeCare', 'device'].includes(who));
+    expect(allowed > 0).toBe(
+      ['admin', 'adminB', 'warehouse', 'pharmacist', 'nurse', 'otherNurse', 'homeCare', 'device'].includes(who),
+    );
   });
 
-  it.each(Object.keys(actors) as Who[])('%s: every permission without a location, anywhere in its organisation', (who) => {
-    const a = actors[who];
-    for (const name of names) expect(can(a, name), `${who} ${name}`).toBe(table(name).people !== false && table(name).roles.includes(roleOf(a)) && a.grants[0]!.organisationId === a.organisationId);
-  });
+  it.each(Object.keys(actors) as Who[])(
+    '%s: every permission without a location, anywhere in its organisation',
+    (who) => {
+      const a = actors[who];
+      for (const name of names)
+        expect(can(a, name), `${who} ${name}`).toBe(
+          table(name).people !== false &&
+            table(name).roles.includes(roleOf(a)) &&
+            a.grants[0]!.organisationId === a.organisationId,
+        );
+    },
+  );
 
   it('needs a grant in the actor’s own organisation when no location is given', () => {
     const stray = actor(orgA, grant('admin', orgB));
@@ -189,7 +275,10 @@ describe('can and canMove, generated from the table: every permission × role ×
   ])('%s %s %s → %s: %s', (who, name, from, to, outcome) => {
     const run = () => authorizeMove(actors[who], name, locations[from], { ...locations[to], code: to });
     if (outcome === 'allowed') expect(run).not.toThrow();
-    else expect(run).toThrow(expect.objectContaining({ code: 'forbidden', key: outcome, params: expect.objectContaining({ action: name }) }));
+    else
+      expect(run).toThrow(
+        expect.objectContaining({ code: 'forbidden', key: outcome, params: expect.objectContaining({ action: name }) }),
+      );
   });
 });
 
@@ -222,26 +311,41 @@ describe('authorizeOrganisation: the organisation itself (a root location, a rol
   it.each(Object.keys(actors) as Who[])('%s: only a grant over its whole organisation, for every permission', (who) => {
     const a = actors[who];
     for (const name of names) {
-      const expected = table(name).people !== false && a.grants.some((g) => table(name).roles.includes(g.role) && g.organisationId === a.organisationId && g.locationPath === null);
+      const expected =
+        table(name).people !== false &&
+        a.grants.some(
+          (g) => table(name).roles.includes(g.role) && g.organisationId === a.organisationId && g.locationPath === null,
+        );
       if (expected) expect(() => authorizeOrganisation(a, name), `${who} ${name}`).not.toThrow();
-      else expect(() => authorizeOrganisation(a, name), `${who} ${name}`).toThrow(expect.objectContaining({ code: 'forbidden' }));
+      else
+        expect(() => authorizeOrganisation(a, name), `${who} ${name}`).toThrow(
+          expect.objectContaining({ code: 'forbidden' }),
+        );
     }
   });
 
   it('refuses a ward’s admin what its organisation-wide colleague may, and an assistant credentials', () => {
     const wardAdmin = actor(orgA, grant('admin', orgA, cardio));
     expect(() => authorize(wardAdmin, 'users.write', cardioStore)).not.toThrow();
-    expect(() => authorizeOrganisation(wardAdmin, 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
-    expect(() => authorizeOrganisation(wardAdmin, 'locations.write')).toThrow(expect.objectContaining({ key: 'forbidden' }));
+    expect(() => authorizeOrganisation(wardAdmin, 'users.write')).toThrow(
+      expect.objectContaining({ key: 'forbidden' }),
+    );
+    expect(() => authorizeOrganisation(wardAdmin, 'locations.write')).toThrow(
+      expect.objectContaining({ key: 'forbidden' }),
+    );
     expect(() => authorizeOrganisation(actors.admin, 'locations.write')).not.toThrow();
-    expect(() => authorizeOrganisation(actingFor(actors.admin), 'users.write')).toThrow(expect.objectContaining({ key: 'forbidden_assistant' }));
+    expect(() => authorizeOrganisation(actingFor(actors.admin), 'users.write')).toThrow(
+      expect.objectContaining({ key: 'forbidden_assistant' }),
+    );
   });
 
   it('keeps a ward’s admin moving stock inside its ward, returns to a store aside', () => {
     const wardAdmin = actor(orgA, grant('admin', orgA, cardio));
     for (const name of ['stock.issue', 'stock.transfer'] as const) {
       expect(canMove(wardAdmin, name, cardioStore, cabinet), name).toBe(true);
-      expect(() => authorizeMove(wardAdmin, name, cardioStore, { ...surgery, code: 'surgery' }), name).toThrow(expect.objectContaining({ key: 'forbidden_destination' }));
+      expect(() => authorizeMove(wardAdmin, name, cardioStore, { ...surgery, code: 'surgery' }), name).toThrow(
+        expect.objectContaining({ key: 'forbidden_destination' }),
+      );
     }
     expect(canMove(wardAdmin, 'stock.return', cardioStore, warehouse)).toBe(true);
     expect(canMove(wardAdmin, 'stock.return', cardioStore, surgery)).toBe(false);
@@ -263,7 +367,11 @@ describe('readablePaths', () => {
 
   it('ignores grants held in another organisation', () => {
     const twoOrgs = actor(orgA, grant('ward_nurse', orgA, cardio), grant('admin', orgB));
-    expect(readablePaths(twoOrgs, 'stock.read')).toEqual({ all: false, paths: [cardio.path], openKinds: ['warehouse', 'pharmacy'] });
+    expect(readablePaths(twoOrgs, 'stock.read')).toEqual({
+      all: false,
+      paths: [cardio.path],
+      openKinds: ['warehouse', 'pharmacy'],
+    });
   });
 });
 
@@ -301,7 +409,8 @@ describe('actingFor: an assistant never gets more than its user', () => {
         expect(assistant.userId).toBe(user.userId);
         for (const name of names) {
           if (can(assistant, name)) expect(can(user, name), name).toBe(true);
-          for (const at of places) if (can(assistant, name, at)) expect(can(user, name, at), `${name} at ${at.id}`).toBe(true);
+          for (const at of places)
+            if (can(assistant, name, at)) expect(can(user, name, at), `${name} at ${at.id}`).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -70,11 +70,16 @@ describe('weeklyDemand', () => {
 
   it('keeps the mean of a constant series whatever the weighting, with no spread', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 120 }), fc.double({ min: 0.5, max: 365, noNaN: true }), (value, n, halfLifeDays) => {
-        const result = weeklyDemand(days(n, value), { halfLifeDays });
-        expect(result.mean).toBeCloseTo(value * 7, 6);
-        expect(result.stdDev).toBeCloseTo(0, 6);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.double({ min: 0.5, max: 365, noNaN: true }),
+        (value, n, halfLifeDays) => {
+          const result = weeklyDemand(days(n, value), { halfLifeDays });
+          expect(result.mean).toBeCloseTo(value * 7, 6);
+          expect(result.stdDev).toBeCloseTo(0, 6);
+        },
+      ),
     );
   });
 });
@@ -121,30 +126,90 @@ describe('computePolicy', () => {
   type Expected = Pick<ReturnType<typeof computePolicy>, 'safetyStock' | 'reorderLevel' | 'orderQuantity' | 'maxStock'>;
   const cases: Array<[string, PolicyInput, Expected]> = [
     // W = 70/week, σ = 0, L = 14 days = 2 weeks → L × W = 140, B = 0, R = 140; Q = 2 × 70 = 140.
-    ['steady demand', { dailyConsumption: days(7, 10), leadTimeDays: 14 }, { safetyStock: 0, reorderLevel: 140, orderQuantity: 140, maxStock: 280 }],
+    [
+      'steady demand',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14 },
+      { safetyStock: 0, reorderLevel: 140, orderQuantity: 140, maxStock: 280 },
+    ],
     // W = 70, σ_week = 5.491 (stored scale), z(0.95) = 1.64485, √2 = 1.41421:
     // B = ⌈1.64485 × 5.491 × 1.41421⌉ = ⌈12.77⌉ = 13, R = 140 + 13 = 153, max = 153 + 140 = 293.
-    ['alternating 8/12', { dailyConsumption: alternating, leadTimeDays: 14 }, { safetyStock: 13, reorderLevel: 153, orderQuantity: 140, maxStock: 293 }],
+    [
+      'alternating 8/12',
+      { dailyConsumption: alternating, leadTimeDays: 14 },
+      { safetyStock: 13, reorderLevel: 153, orderQuantity: 140, maxStock: 293 },
+    ],
     // Spike: W = 70, σ_week = 140 → B = ⌈1.64485 × 140 × √2⌉ = ⌈325.66⌉ = 326, R = 140 + 326 = 466.
-    ['huge spike', { dailyConsumption: spike, leadTimeDays: 14 }, { safetyStock: 326, reorderLevel: 466, orderQuantity: 140, maxStock: 606 }],
+    [
+      'huge spike',
+      { dailyConsumption: spike, leadTimeDays: 14 },
+      { safetyStock: 326, reorderLevel: 466, orderQuantity: 140, maxStock: 606 },
+    ],
     // Same, z(0.99) = 2.32635: B = ⌈2.32635 × 140 × √2⌉ = ⌈460.60⌉ = 461.
-    ['huge spike at 99 %', { dailyConsumption: spike, leadTimeDays: 14, serviceLevel: 0.99 }, { safetyStock: 461, reorderLevel: 601, orderQuantity: 140, maxStock: 741 }],
+    [
+      'huge spike at 99 %',
+      { dailyConsumption: spike, leadTimeDays: 14, serviceLevel: 0.99 },
+      { safetyStock: 461, reorderLevel: 601, orderQuantity: 140, maxStock: 741 },
+    ],
     // Packs of 12: 140 → 12 packs = 144.
-    ['pack rounding', { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 12 }, { safetyStock: 0, reorderLevel: 140, orderQuantity: 144, maxStock: 284 }],
-    ['exact packs stay', { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 10 }, { safetyStock: 0, reorderLevel: 140, orderQuantity: 140, maxStock: 280 }],
+    [
+      'pack rounding',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 12 },
+      { safetyStock: 0, reorderLevel: 140, orderQuantity: 144, maxStock: 284 },
+    ],
+    [
+      'exact packs stay',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 10 },
+      { safetyStock: 0, reorderLevel: 140, orderQuantity: 140, maxStock: 280 },
+    ],
     // Minimum order 500 in packs of 12 → 42 packs = 504.
-    ['minimum order', { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 12, minOrderQuantity: 500 }, { safetyStock: 0, reorderLevel: 140, orderQuantity: 504, maxStock: 644 }],
-    ['cover weeks', { dailyConsumption: days(7, 10), leadTimeDays: 14, coverWeeks: 4 }, { safetyStock: 0, reorderLevel: 140, orderQuantity: 280, maxStock: 420 }],
+    [
+      'minimum order',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14, packSize: 12, minOrderQuantity: 500 },
+      { safetyStock: 0, reorderLevel: 140, orderQuantity: 504, maxStock: 644 },
+    ],
+    [
+      'cover weeks',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14, coverWeeks: 4 },
+      { safetyStock: 0, reorderLevel: 140, orderQuantity: 280, maxStock: 420 },
+    ],
     // Weekly review: P = (14 + 7) / 7 = 3 weeks → P × W = 210.
-    ['weekly review', { dailyConsumption: days(7, 10), leadTimeDays: 14, reviewDays: 7 }, { safetyStock: 0, reorderLevel: 210, orderQuantity: 140, maxStock: 350 }],
+    [
+      'weekly review',
+      { dailyConsumption: days(7, 10), leadTimeDays: 14, reviewDays: 7 },
+      { safetyStock: 0, reorderLevel: 210, orderQuantity: 140, maxStock: 350 },
+    ],
     // W = 3.5, L = 3 days → L × W = 1.5 → R = 2; Q = 7.
-    ['fractional demand rounds up', { dailyConsumption: [1, 0], leadTimeDays: 3, serviceLevel: 0.6 }, { safetyStock: 1, reorderLevel: 3, orderQuantity: 7, maxStock: 10 }],
-    ['no history', { dailyConsumption: [], leadTimeDays: 14 }, { safetyStock: 0, reorderLevel: 0, orderQuantity: 0, maxStock: 0 }],
-    ['no history, minimum order', { dailyConsumption: [], leadTimeDays: 14, minOrderQuantity: 5, packSize: 4 }, { safetyStock: 0, reorderLevel: 0, orderQuantity: 8, maxStock: 8 }],
-    ['all zeros', { dailyConsumption: days(60, 0), leadTimeDays: 14 }, { safetyStock: 0, reorderLevel: 0, orderQuantity: 0, maxStock: 0 }],
+    [
+      'fractional demand rounds up',
+      { dailyConsumption: [1, 0], leadTimeDays: 3, serviceLevel: 0.6 },
+      { safetyStock: 1, reorderLevel: 3, orderQuantity: 7, maxStock: 10 },
+    ],
+    [
+      'no history',
+      { dailyConsumption: [], leadTimeDays: 14 },
+      { safetyStock: 0, reorderLevel: 0, orderQuantity: 0, maxStock: 0 },
+    ],
+    [
+      'no history, minimum order',
+      { dailyConsumption: [], leadTimeDays: 14, minOrderQuantity: 5, packSize: 4 },
+      { safetyStock: 0, reorderLevel: 0, orderQuantity: 8, maxStock: 8 },
+    ],
+    [
+      'all zeros',
+      { dailyConsumption: days(60, 0), leadTimeDays: 14 },
+      { safetyStock: 0, reorderLevel: 0, orderQuantity: 0, maxStock: 0 },
+    ],
     // One day of 5: W = 35, no σ → B = 0, R = 2 × 35 = 70.
-    ['one day', { dailyConsumption: [5], leadTimeDays: 14 }, { safetyStock: 0, reorderLevel: 70, orderQuantity: 70, maxStock: 140 }],
-    ['zero lead time', { dailyConsumption: spike, leadTimeDays: 0 }, { safetyStock: 0, reorderLevel: 0, orderQuantity: 140, maxStock: 140 }],
+    [
+      'one day',
+      { dailyConsumption: [5], leadTimeDays: 14 },
+      { safetyStock: 0, reorderLevel: 70, orderQuantity: 70, maxStock: 140 },
+    ],
+    [
+      'zero lead time',
+      { dailyConsumption: spike, leadTimeDays: 0 },
+      { safetyStock: 0, reorderLevel: 0, orderQuantity: 140, maxStock: 140 },
+    ],
   ];
 
   it.each(cases)('%s', (_, input, expected) => {
@@ -197,10 +262,16 @@ describe('computePolicy', () => {
   });
 
   const policyInput = fc.record({
-    dailyConsumption: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5000 })), { maxLength: 120 }),
+    dailyConsumption: fc.array(
+      fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5000 })),
+      { maxLength: 120 },
+    ),
     leadTimeDays: fc.oneof(fc.integer({ min: 0, max: 90 }), fc.double({ min: 0, max: 90, noNaN: true })),
     reviewDays: fc.option(fc.integer({ min: 0, max: 28 }), { nil: undefined }),
-    serviceLevel: fc.option(fc.double({ min: 0.5, max: 0.9999, noNaN: true }).filter((p) => p > 0.5), { nil: undefined }),
+    serviceLevel: fc.option(
+      fc.double({ min: 0.5, max: 0.9999, noNaN: true }).filter((p) => p > 0.5),
+      { nil: undefined },
+    ),
     packSize: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
     minOrderQuantity: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
     coverWeeks: fc.option(fc.double({ min: 0, max: 12, noNaN: true }), { nil: undefined }),
@@ -254,10 +325,13 @@ describe('needsReorder and suggestQuantity', () => {
     [153, 0, 1000, true, 1000],
   ];
 
-  it.each(cases)('onHand %s, onOrder %s, packs of %s → reorder %s, suggest %s', (onHand, onOrder, packSize, reorder, suggestion) => {
-    expect(needsReorder(policy, onHand, onOrder)).toBe(reorder);
-    expect(suggestQuantity({ policy, onHand, onOrder, packSize })).toBe(suggestion);
-  });
+  it.each(cases)(
+    'onHand %s, onOrder %s, packs of %s → reorder %s, suggest %s',
+    (onHand, onOrder, packSize, reorder, suggestion) => {
+      expect(needsReorder(policy, onHand, onOrder)).toBe(reorder);
+      expect(suggestQuantity({ policy, onHand, onOrder, packSize })).toBe(suggestion);
+    },
+  );
 
   it('suggests nothing for a policy without demand once stock is at its maximum', () => {
     const empty = { reorderLevel: 0, maxStock: 0 };
@@ -349,9 +423,12 @@ describe('urgencyFor', () => {
     [1, 0, 3.5, 1, 'normal'], // 0.5/day → 2 days ≥ 1
   ];
 
-  it.each(cases)('onHand %s, onOrder %s, W %s, L %s days → %s', (onHand, onOrder, weeklyDemandW, leadTimeDays, expected) => {
-    expect(urgencyFor({ onHand, onOrder, weeklyDemand: weeklyDemandW, leadTimeDays })).toBe(expected);
-  });
+  it.each(cases)(
+    'onHand %s, onOrder %s, W %s, L %s days → %s',
+    (onHand, onOrder, weeklyDemandW, leadTimeDays, expected) => {
+      expect(urgencyFor({ onHand, onOrder, weeklyDemand: weeklyDemandW, leadTimeDays })).toBe(expected);
+    },
+  );
 
   it.each<[string, Parameters<typeof urgencyFor>[0]]>([
     ['NaN on hand', { onHand: Number.NaN, weeklyDemand: 70, leadTimeDays: 14 }],
@@ -374,7 +451,12 @@ describe('urgencyFor', () => {
         fc.integer({ min: 0, max: 60 }),
         (onHand, extraOnHand, onOrder, extraOnOrder, weeklyDemandW, leadTimeDays) => {
           const base = urgencyFor({ onHand, onOrder, weeklyDemand: weeklyDemandW, leadTimeDays });
-          const more = urgencyFor({ onHand: onHand + extraOnHand, onOrder: onOrder + extraOnOrder, weeklyDemand: weeklyDemandW, leadTimeDays });
+          const more = urgencyFor({
+            onHand: onHand + extraOnHand,
+            onOrder: onOrder + extraOnOrder,
+            weeklyDemand: weeklyDemandW,
+            leadTimeDays,
+          });
           expect(rank[more]).toBeLessThanOrEqual(rank[base]);
         },
       ),

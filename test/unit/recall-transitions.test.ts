@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../api/core/errors.ts';
 import { allows } from '../../api/core/state-machine.ts';
-import { assertLotEvent, lotEvents, lotStatusAfter, lotTransitions, recallEvents, recallStatusAfter, recallTransitions } from '../../api/lots/recall-transitions.ts';
-import { lotStatuses, recallKinds, recallStatuses, type LotStatus, type RecallKind, type RecallStatus } from '../../db/schema/index.ts';
+import {
+  assertLotEvent,
+  lotEvents,
+  lotStatusAfter,
+  lotTransitions,
+  recallEvents,
+  recallStatusAfter,
+  recallTransitions,
+} from '../../api/lots/recall-transitions.ts';
+import {
+  lotStatuses,
+  recallKinds,
+  recallStatuses,
+  type LotStatus,
+  type RecallKind,
+  type RecallStatus,
+} from '../../db/schema/index.ts';
 
 /** The spec, written out: every (status, event) pair not listed here must be refused. */
 const lotSpec: Record<string, LotStatus> = {
@@ -21,7 +36,9 @@ const recallSpec: Record<string, RecallStatus> = {
 };
 
 describe('lot status transitions', () => {
-  const cases = lotStatuses.flatMap((from) => lotEvents.map((on) => [from, on, lotSpec[`${from}/${on}`] ?? null] as const));
+  const cases = lotStatuses.flatMap((from) =>
+    lotEvents.map((on) => [from, on, lotSpec[`${from}/${on}`] ?? null] as const),
+  );
   it.each(cases)('%s on %s → %s', (from, on, to) => {
     expect(lotStatusAfter(from, on)).toBe(to);
     for (const target of lotStatuses) expect(allows(lotTransitions, from, on, target)).toBe(target === to);
@@ -57,22 +74,41 @@ describe('lot status refusals in words', () => {
     }
     expect(error).toBeInstanceOf(DomainError);
     const refusal = error as DomainError;
-    expect(refusal).toMatchObject({ code: 'conflict', key: refusalSpec[`${from}/${on}`] ?? 'invalid_transition', context: { entity: 'lot', from, event: on } });
+    expect(refusal).toMatchObject({
+      code: 'conflict',
+      key: refusalSpec[`${from}/${on}`] ?? 'invalid_transition',
+      context: { entity: 'lot', from, event: on },
+    });
     for (const locale of ['it', 'en'] as const) expect(refusal.localized(locale)).not.toMatch(/[{}]|_/);
   });
 
-  it('says the state in the reader\'s language', () => {
-    const refusal = (() => { try { assertLotEvent({ lotCode: 'ENX2291', status: 'recalled' }, 'quarantine'); } catch (e) { return e as DomainError; } })()!;
-    expect(refusal.localized('it')).toBe('Il lotto ENX2291 è richiamato e il richiamo è definitivo: non può più essere «in quarantena».');
-    expect(refusal.localized('en')).toBe('Lot ENX2291 is recalled and a recall is final: it can no longer be “quarantined”.');
+  it("says the state in the reader's language", () => {
+    const refusal = (() => {
+      try {
+        assertLotEvent({ lotCode: 'ENX2291', status: 'recalled' }, 'quarantine');
+      } catch (e) {
+        return e as DomainError;
+      }
+    })()!;
+    expect(refusal.localized('it')).toBe(
+      'Il lotto ENX2291 è richiamato e il richiamo è definitivo: non può più essere «in quarantena».',
+    );
+    expect(refusal.localized('en')).toBe(
+      'Lot ENX2291 is recalled and a recall is final: it can no longer be “quarantined”.',
+    );
   });
 });
 
 describe('recall record transitions', () => {
-  const cases = recallKinds.flatMap((kind) => recallStatuses.flatMap((from) => recallEvents.map((on) => [kind, from, on, recallSpec[`${kind}/${from}/${on}`] ?? null] as const)));
+  const cases = recallKinds.flatMap((kind) =>
+    recallStatuses.flatMap((from) =>
+      recallEvents.map((on) => [kind, from, on, recallSpec[`${kind}/${from}/${on}`] ?? null] as const),
+    ),
+  );
   it.each(cases)('%s %s on %s → %s', (kind: RecallKind, from, on, to) => {
     expect(recallStatusAfter(kind, from, on)).toBe(to);
-    for (const target of recallStatuses) expect(allows(recallTransitions, from, on, target, [kind])).toBe(target === to);
+    for (const target of recallStatuses)
+      expect(allows(recallTransitions, from, on, target, [kind])).toBe(target === to);
   });
   it('closed, lifted and escalated records are final', () => {
     expect(recallTransitions.every((t) => t.from === 'open')).toBe(true);

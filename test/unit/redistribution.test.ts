@@ -2,14 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { proposeMoves } from '../../api/lots/redistribution.ts';
 
 describe('proposeMoves', () => {
-  const stock = (locationId: string, quantity: number, daysLeft = 10, lotId = 'L1') => ({ locationId, lotId, itemId: 'I', quantity, daysLeft });
+  const stock = (locationId: string, quantity: number, daysLeft = 10, lotId = 'L1') => ({
+    locationId,
+    lotId,
+    itemId: 'I',
+    quantity,
+    daysLeft,
+  });
   const rate = (locationId: string, perDay: number) => ({ locationId, itemId: 'I', perDay });
 
   it('offers what a location will not use in time to the fastest user, up to what it can use', () => {
     expect(proposeMoves([stock('A', 30)], [rate('A', 1), rate('B', 3), rate('C', 0.5)])).toEqual([
       { lotId: 'L1', itemId: 'I', fromLocationId: 'A', toLocationId: 'B', quantity: 20, surplus: 20, daysLeft: 10 },
     ]);
-    expect(proposeMoves([stock('A', 50)], [rate('B', 3), rate('C', 0.5)]).map((p) => [p.toLocationId, p.quantity])).toEqual([['B', 30], ['C', 5]]);
+    expect(
+      proposeMoves([stock('A', 50)], [rate('B', 3), rate('C', 0.5)]).map((p) => [p.toLocationId, p.quantity]),
+    ).toEqual([
+      ['B', 30],
+      ['C', 5],
+    ]);
   });
 
   it('proposes nothing when the holder uses it in time, when no one uses it faster, or once expired', () => {

@@ -4,21 +4,54 @@ import { entityLabels, stateLabel } from '../../api/core/labels.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import { allows, assertTransition, type Transition } from '../../api/core/state-machine.ts';
 import {
-  issueNoteTransitions, lineTransitions, outstanding, pickingListTransitions, purchaseOrderTransitions, requestEventFor, requestStatusFor, requestTransitions,
-  type IssueNoteEvent, type LineEvent, type PickingListEvent, type PurchaseOrderEvent, type RequestEvent,
+  issueNoteTransitions,
+  lineTransitions,
+  outstanding,
+  pickingListTransitions,
+  purchaseOrderTransitions,
+  requestEventFor,
+  requestStatusFor,
+  requestTransitions,
+  type IssueNoteEvent,
+  type LineEvent,
+  type PickingListEvent,
+  type PurchaseOrderEvent,
+  type RequestEvent,
 } from '../../api/requests/transitions.ts';
 import {
-  issueNoteStatuses, lineStatuses, pickingListStatuses, purchaseOrderStatuses, requestStatuses, type LineStatus, type RequestStatus,
+  issueNoteStatuses,
+  lineStatuses,
+  pickingListStatuses,
+  purchaseOrderStatuses,
+  requestStatuses,
+  type LineStatus,
+  type RequestStatus,
 } from '../../db/schema/index.ts';
 
 /** Every key of a union, checked by the compiler: adding an event to the code fails here until it is listed. */
 const all = <E extends string>(events: Record<E, true>) => Object.keys(events) as E[];
 
-const lineEvents = all<LineEvent>({ evaluate: true, propose: true, order: true, issue: true, withdraw: true, reverse: true, cancel: true });
+const lineEvents = all<LineEvent>({
+  evaluate: true,
+  propose: true,
+  order: true,
+  issue: true,
+  withdraw: true,
+  reverse: true,
+  cancel: true,
+});
 const requestEvents = all<RequestEvent>({ progress: true, complete: true, reopen: true, cancel: true });
 const issueNoteEvents = all<IssueNoteEvent>({ take: true, reverse: true });
 const pickingListEvents = all<PickingListEvent>({ confirm: true, cancel: true });
-const purchaseOrderEvents = all<PurchaseOrderEvent>({ firm: true, ready: true, release: true, overdue: true, reschedule: true, close: true, cancel: true });
+const purchaseOrderEvents = all<PurchaseOrderEvent>({
+  firm: true,
+  ready: true,
+  release: true,
+  overdue: true,
+  reschedule: true,
+  close: true,
+  cancel: true,
+});
 
 /**
  * The allowed moves, written out again by hand as `from event to`, with `[fact]` when the move needs it.
@@ -99,11 +132,46 @@ interface Machine {
 }
 
 const machines: Machine[] = [
-  { name: 'request line', table: lineTransitions, states: lineStatuses, events: lineEvents, fact: 'emergency', allowed: expected.line },
-  { name: 'request', table: requestTransitions, states: requestStatuses, events: requestEvents, fact: null, allowed: expected.request },
-  { name: 'issue note', table: issueNoteTransitions, states: issueNoteStatuses, events: issueNoteEvents, fact: null, allowed: expected.issueNote },
-  { name: 'picking list', table: pickingListTransitions, states: pickingListStatuses, events: pickingListEvents, fact: null, allowed: expected.pickingList },
-  { name: 'purchase order', table: purchaseOrderTransitions, states: purchaseOrderStatuses, events: purchaseOrderEvents, fact: 'nothing_received', allowed: expected.purchaseOrder },
+  {
+    name: 'request line',
+    table: lineTransitions,
+    states: lineStatuses,
+    events: lineEvents,
+    fact: 'emergency',
+    allowed: expected.line,
+  },
+  {
+    name: 'request',
+    table: requestTransitions,
+    states: requestStatuses,
+    events: requestEvents,
+    fact: null,
+    allowed: expected.request,
+  },
+  {
+    name: 'issue note',
+    table: issueNoteTransitions,
+    states: issueNoteStatuses,
+    events: issueNoteEvents,
+    fact: null,
+    allowed: expected.issueNote,
+  },
+  {
+    name: 'picking list',
+    table: pickingListTransitions,
+    states: pickingListStatuses,
+    events: pickingListEvents,
+    fact: null,
+    allowed: expected.pickingList,
+  },
+  {
+    name: 'purchase order',
+    table: purchaseOrderTransitions,
+    states: purchaseOrderStatuses,
+    events: purchaseOrderEvents,
+    fact: 'nothing_received',
+    allowed: expected.purchaseOrder,
+  },
 ];
 
 /** Every triple of a machine with what it should answer without the fact and with it. */
@@ -138,7 +206,10 @@ describe.each(machines)('$name transitions', (m) => {
     expect(m.table).toHaveLength(m.allowed.length);
   });
 
-  const cases = triples(m).map((c) => ({ ...c, verdict: c.withoutFact ? 'allowed' : c.withFact ? `allowed only with ${m.fact}` : 'refused' }));
+  const cases = triples(m).map((c) => ({
+    ...c,
+    verdict: c.withoutFact ? 'allowed' : c.withFact ? `allowed only with ${m.fact}` : 'refused',
+  }));
   it.each(cases)('$from —$on→ $to: $verdict', ({ from, on, to, withoutFact, withFact }) => {
     expect(allows(m.table, from, on, to)).toBe(withoutFact);
     if (m.fact) expect(allows(m.table, from, on, to, [m.fact])).toBe(withFact);
@@ -150,8 +221,12 @@ describe.each(machines)('$name transitions', (m) => {
 describe('assertTransition', () => {
   it('passes an allowed move, and one allowed by a fact the entity has', () => {
     expect(() => assertTransition(lineTransitions, 'request line', 'routed', 'evaluate', 'approved')).not.toThrow();
-    expect(() => assertTransition(lineTransitions, 'request line', 'routed', 'issue', 'issued', ['emergency'])).not.toThrow();
-    expect(() => assertTransition(purchaseOrderTransitions, 'purchase order', 'OP', 'cancel', 'cancelled', ['nothing_received'])).not.toThrow();
+    expect(() =>
+      assertTransition(lineTransitions, 'request line', 'routed', 'issue', 'issued', ['emergency']),
+    ).not.toThrow();
+    expect(() =>
+      assertTransition(purchaseOrderTransitions, 'purchase order', 'OP', 'cancel', 'cancelled', ['nothing_received']),
+    ).not.toThrow();
   });
 
   const refusal = (run: () => void) => {
@@ -165,12 +240,36 @@ describe('assertTransition', () => {
   };
 
   it.each([
-    ['request line', () => assertTransition(lineTransitions, 'request line', 'routed', 'issue', 'issued'), { from: 'routed', to: 'issued', event: 'issue' }],
-    ['request line', () => assertTransition(lineTransitions, 'request line', 'issued', 'cancel', 'cancelled', ['emergency']), { from: 'issued', to: 'cancelled', event: 'cancel' }],
-    ['purchase order', () => assertTransition(purchaseOrderTransitions, 'purchase order', 'OD', 'cancel', 'cancelled'), { from: 'OD', to: 'cancelled', event: 'cancel' }],
-    ['issue note', () => assertTransition(issueNoteTransitions, 'issue note', 'taken_in_charge', 'reverse', 'reversed'), { from: 'taken_in_charge', to: 'reversed', event: 'reverse' }],
-    ['picking list', () => assertTransition(pickingListTransitions, 'picking list', 'confirmed', 'confirm', 'confirmed'), { from: 'confirmed', to: 'confirmed', event: 'confirm' }],
-    ['request', () => assertTransition(requestTransitions, 'request', 'cancelled', 'reopen', 'submitted'), { from: 'cancelled', to: 'submitted', event: 'reopen' }],
+    [
+      'request line',
+      () => assertTransition(lineTransitions, 'request line', 'routed', 'issue', 'issued'),
+      { from: 'routed', to: 'issued', event: 'issue' },
+    ],
+    [
+      'request line',
+      () => assertTransition(lineTransitions, 'request line', 'issued', 'cancel', 'cancelled', ['emergency']),
+      { from: 'issued', to: 'cancelled', event: 'cancel' },
+    ],
+    [
+      'purchase order',
+      () => assertTransition(purchaseOrderTransitions, 'purchase order', 'OD', 'cancel', 'cancelled'),
+      { from: 'OD', to: 'cancelled', event: 'cancel' },
+    ],
+    [
+      'issue note',
+      () => assertTransition(issueNoteTransitions, 'issue note', 'taken_in_charge', 'reverse', 'reversed'),
+      { from: 'taken_in_charge', to: 'reversed', event: 'reverse' },
+    ],
+    [
+      'picking list',
+      () => assertTransition(pickingListTransitions, 'picking list', 'confirmed', 'confirm', 'confirmed'),
+      { from: 'confirmed', to: 'confirmed', event: 'confirm' },
+    ],
+    [
+      'request',
+      () => assertTransition(requestTransitions, 'request', 'cancelled', 'reopen', 'submitted'),
+      { from: 'cancelled', to: 'submitted', event: 'reopen' },
+    ],
   ] as const)('refuses a %s move as a conflict naming the entity and both states', (entity, run, states) => {
     const error = refusal(run);
     expect({ code: error.code, key: error.key, params: error.params, context: error.context }).toEqual({
@@ -181,7 +280,9 @@ describe('assertTransition', () => {
     });
     expect(error.message).toContain(entity);
     // The reader sees the states' and the entity's names in words, never the codes.
-    expect(error.localized('it')).toBe(`Operazione non possibile: ${entityLabels[entity]!.it} in stato «${stateLabel(entity, states.from, 'it')}» non può passare a «${stateLabel(entity, states.to, 'it')}».`);
+    expect(error.localized('it')).toBe(
+      `Operazione non possibile: ${entityLabels[entity]!.it} in stato «${stateLabel(entity, states.from, 'it')}» non può passare a «${stateLabel(entity, states.to, 'it')}».`,
+    );
     expect(stateLabel(entity, states.from, 'it')).not.toBe(states.from);
   });
 });
@@ -236,14 +337,19 @@ describe('requestStatusFor', () => {
     const moves = lineTransitions.map((t) => [t.from, t.to] as const);
     const step = (status: LineStatus, pick: number) => {
       const next = moves.filter(([from]) => from === status);
-      return next.length === 0 || pick % (next.length + 1) === next.length ? status : next[pick % (next.length + 1)]![1];
+      return next.length === 0 || pick % (next.length + 1) === next.length
+        ? status
+        : next[pick % (next.length + 1)]![1];
     };
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...lineStatuses), fc.nat(20)), { minLength: 1, maxLength: 6 }), (lines) => {
-        const from = requestStatusFor(lines.map(([status]) => ({ status })));
-        const to = requestStatusFor(lines.map(([status, pick]) => ({ status: step(status, pick) })));
-        return from === to || allows(requestTransitions, from, requestEventFor(from, to), to);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...lineStatuses), fc.nat(20)), { minLength: 1, maxLength: 6 }),
+        (lines) => {
+          const from = requestStatusFor(lines.map(([status]) => ({ status })));
+          const to = requestStatusFor(lines.map(([status, pick]) => ({ status: step(status, pick) })));
+          return from === to || allows(requestTransitions, from, requestEventFor(from, to), to);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -268,7 +374,10 @@ describe('outstanding', () => {
     ['cancelled', 10, null, 0, 0],
     ['cancelled', 10, 10, 0, 0],
   ];
-  it.each(cases)('%s line, %i requested, %s approved, %i issued: %i outstanding', (status, quantityRequested, quantityApproved, quantityIssued, expected) => {
-    expect(outstanding({ status, quantityRequested, quantityApproved, quantityIssued })).toBe(expected);
-  });
+  it.each(cases)(
+    '%s line, %i requested, %s approved, %i issued: %i outstanding',
+    (status, quantityRequested, quantityApproved, quantityIssued, expected) => {
+      expect(outstanding({ status, quantityRequested, quantityApproved, quantityIssued })).toBe(expected);
+    },
+  );
 });

@@ -34,14 +34,18 @@ describe('normalizeText', () => {
   it('ignores case and accents: a word and its accented, capitalised form normalise alike', () => {
     const accents: Record<string, string> = { a: 'àáâä', e: 'èéêë', i: 'ìíîï', o: 'òóôö', u: 'ùúûü' };
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'abcdefghilmnoprstuvz'), minLength: 1, maxLength: 12 }), fc.nat(), (word, seed) => {
-        const dressed = [...word].map((c, i) => {
-          const variants = accents[c];
-          const accented = variants ? variants[(seed + i) % variants.length]! : c;
-          return (seed >> i) & 1 ? accented.toUpperCase() : accented;
-        });
-        expect(normalizeText(dressed.join(''))).toBe(word);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'abcdefghilmnoprstuvz'), minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (word, seed) => {
+          const dressed = [...word].map((c, i) => {
+            const variants = accents[c];
+            const accented = variants ? variants[(seed + i) % variants.length]! : c;
+            return (seed >> i) & 1 ? accented.toUpperCase() : accented;
+          });
+          expect(normalizeText(dressed.join(''))).toBe(word);
+        },
+      ),
     );
   });
 });
@@ -49,14 +53,30 @@ describe('normalizeText', () => {
 describe('itemSearchText', () => {
   it('joins code, GTIN, both names and every synonym, normalised', () => {
     expect(
-      itemSearchText({ code: 'DM-GUA-M', gtin: '08012345000012', name: 'Guanti in nitrile taglia M', nameEn: 'Nitrile gloves size M', synonyms: ['guanti M', 'gloves medium'] }),
-    ).toBe('| dm gua m | 08012345000012 | guanti in nitrile taglia m | nitrile gloves size m | guanti m | gloves medium |');
+      itemSearchText({
+        code: 'DM-GUA-M',
+        gtin: '08012345000012',
+        name: 'Guanti in nitrile taglia M',
+        nameEn: 'Nitrile gloves size M',
+        synonyms: ['guanti M', 'gloves medium'],
+      }),
+    ).toBe(
+      '| dm gua m | 08012345000012 | guanti in nitrile taglia m | nitrile gloves size m | guanti m | gloves medium |',
+    );
   });
 
   it('leaves no gap where the GTIN or synonyms are missing', () => {
-    expect(itemSearchText({ code: 'DM-SIR-10', gtin: null, name: 'Siringa monouso 10 ml', nameEn: 'Disposable syringe 10 ml', synonyms: [] })).toBe(
-      '| dm sir 10 | siringa monouso 10 ml | disposable syringe 10 ml |',
+    expect(
+      itemSearchText({
+        code: 'DM-SIR-10',
+        gtin: null,
+        name: 'Siringa monouso 10 ml',
+        nameEn: 'Disposable syringe 10 ml',
+        synonyms: [],
+      }),
+    ).toBe('| dm sir 10 | siringa monouso 10 ml | disposable syringe 10 ml |');
+    expect(itemSearchText({ code: 'X1', name: 'Età', nameEn: 'Age', synonyms: ['Ünità'] })).toBe(
+      '| x1 | eta | age | unita |',
     );
-    expect(itemSearchText({ code: 'X1', name: 'Età', nameEn: 'Age', synonyms: ['Ünità'] })).toBe('| x1 | eta | age | unita |');
   });
 });

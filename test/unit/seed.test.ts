@@ -16,7 +16,12 @@ describe('the seed of random tests', () => {
     expect(fc.readConfigureGlobal().seed).toBe(seed);
     const seen: number[][] = [[], []];
     for (const run of [0, 1]) {
-      const details = fc.check(fc.property(fc.integer(), (n) => { seen[run]!.push(n); }), { numRuns: 20 });
+      const details = fc.check(
+        fc.property(fc.integer(), (n) => {
+          seen[run]!.push(n);
+        }),
+        { numRuns: 20 },
+      );
       expect(details.seed).toBe(seed);
     }
     expect(seen[1]).toEqual(seen[0]);

@@ -39,6 +39,8 @@ describe('text(): the one string rule', () => {
   it('guards device payloads: an RFID snapshot with a NUL tag is invalid', () => {
     const snapshot = (tags: string[]) => RfidPayload.safeParse({ seq: 1, ts: '2026-11-23T09:00:00Z', tags });
     expect(snapshot(['E2801160600002']).success).toBe(true);
-    expect(snapshot(['E280\u0000']).error?.issues).toEqual([expect.objectContaining({ path: ['tags', 0], params: { key: 'unsafe_text' } })]);
+    expect(snapshot(['E280\u0000']).error?.issues).toEqual([
+      expect.objectContaining({ path: ['tags', 0], params: { key: 'unsafe_text' } }),
+    ]);
   });
 });

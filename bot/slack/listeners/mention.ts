@@ -8,8 +8,15 @@ export function register(app: App, dialogue: SlackDialogue, delivery: SlackDeliv
     if (!event.user) return;
     const user = event.user;
     delivery.later(async () => {
-      const answer = await dialogue.answer({ team: body.team_id ?? event.team ?? '', user, channel: event.channel }, event.text);
-      await delivery.call(client, 'chat.postMessage', { channel: event.channel, thread_ts: event.thread_ts ?? event.ts, ...answer });
+      const answer = await dialogue.answer(
+        { team: body.team_id ?? event.team ?? '', user, channel: event.channel },
+        event.text,
+      );
+      await delivery.call(client, 'chat.postMessage', {
+        channel: event.channel,
+        thread_ts: event.thread_ts ?? event.ts,
+        ...answer,
+      });
     });
   });
 }
