@@ -96,7 +96,7 @@ export function startCpuSplit(named: Map<number, string>): { stop(): CpuSplit | 
 /** `main thread 0.43, device clients 0.25, …, idle 0.25 cores` (idle last, as `stop()` adds it). */
 export const formatCpuSplit = (split: CpuSplit | null): string =>
   split
-    ? Object.entries(split.cores)
+    ? `${Object.entries(split.cores)
         .map(([part, n]) => `${part} ${n.toFixed(2)}`)
-        .join(', ') + ' cores'
+        .join(', ')} cores`
     : 'not measured (not Linux)';

@@ -150,7 +150,7 @@ export async function fuzzHttp(
           'CARD',
           'siringa 10',
           'G-1',
-          'L-' + Math.floor(random() * 100),
+          `L-${Math.floor(random() * 100)}`,
           'Nota di prova',
           'a'.repeat(Math.min(s.maxLength ?? 20, 20)),
         ]);
@@ -224,7 +224,7 @@ export async function fuzzHttp(
     () => '1e400',
     () => '{"quantity": 1e999}',
     () => '['.repeat(20_000) + ']'.repeat(20_000),
-    () => '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+    () => `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
     () => '\u0000',
     () => '{"x":"\\ud800"}',
     () => '{"lines":[{"quantity":123456789012345678901234567890}]}',

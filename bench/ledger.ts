@@ -401,7 +401,7 @@ function report(results: RunResult[]): string {
       .map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  out.push(line(head) + '   (ms)');
+  out.push(`${line(head)}   (ms)`);
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(line(r));
   const busiest = Math.max(...results.flatMap((r) => r.queries.flatMap((q) => q.loadAvg)));

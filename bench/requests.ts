@@ -306,26 +306,24 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
   const period = { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` };
   await db.insert(wardBudgets).values(wards.map((w) => ({ locationId: w.id, ...period, amount: '100000000' })));
   if (opts.contracts) {
-    await db
-      .insert(supplyContracts)
-      .values(
-        stockItems.flatMap((itemId, i) =>
-          i % 2 === 0
-            ? [
-                {
-                  organisationId: org.id,
-                  supplierId: suppliers[i % suppliers.length]!.id,
-                  itemId,
-                  reference: `CTR-${year}-${i}`,
-                  unitPrice: (0.09 + (i % 50) / 10).toFixed(4),
-                  quantity: 10_000_000,
-                  validFrom: period.periodStart,
-                  validTo: period.periodEnd,
-                },
-              ]
-            : [],
-        ),
-      );
+    await db.insert(supplyContracts).values(
+      stockItems.flatMap((itemId, i) =>
+        i % 2 === 0
+          ? [
+              {
+                organisationId: org.id,
+                supplierId: suppliers[i % suppliers.length]!.id,
+                itemId,
+                reference: `CTR-${year}-${i}`,
+                unitPrice: (0.09 + (i % 50) / 10).toFixed(4),
+                quantity: 10_000_000,
+                validFrom: period.periodStart,
+                validTo: period.periodEnd,
+              },
+            ]
+          : [],
+      ),
+    );
   }
 
   // Stock: every item's planned demand plus 20 %, over `--lots` lots of staggered expiry (the first lot is
@@ -951,7 +949,7 @@ function report(results: RunResult[]): string {
       .map((c, i) => (i >= 5 && i <= 10 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  out.push(line(head) + '   (ms)');
+  out.push(`${line(head)}   (ms)`);
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(line(r));
   out.push('');

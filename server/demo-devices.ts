@@ -75,17 +75,15 @@ export async function demoDevices(
   for (const rule of demoRules) {
     const ids = rule.lines.map((l) => item(l.item));
     if (ids.some((id) => !id)) continue; // only where the organisation stocks the items
-    await ctx.db
-      .insert(deviceConsumptionRules)
-      .values(
-        rule.lines.map((l, i) => ({
-          organisationId: ctx.actor.organisationId,
-          deviceKind: rule.deviceKind,
-          event: rule.event,
-          itemId: ids[i]!,
-          quantity: l.quantity,
-        })),
-      );
+    await ctx.db.insert(deviceConsumptionRules).values(
+      rule.lines.map((l, i) => ({
+        organisationId: ctx.actor.organisationId,
+        deviceKind: rule.deviceKind,
+        event: rule.event,
+        itemId: ids[i]!,
+        quantity: l.quantity,
+      })),
+    );
   }
   const itemCodes = (codes: string[]) => Object.fromEntries(codes.flatMap((c) => (item(c) ? [[item(c)!, c]] : [])));
   const warehouse = org.locations.find((l) => l.kind === 'warehouse')?.code;

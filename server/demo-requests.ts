@@ -18,16 +18,14 @@ export async function demoRequests(ctx: Context, location: Lookup, item: Lookup,
   const now = ctx.now();
   const monthStart = localDate(new Date(now.getFullYear(), now.getMonth(), 1, 12));
   const monthEnd = localDate(new Date(now.getFullYear(), now.getMonth() + 1, 0, 12));
-  await ctx.db
-    .insert(wardBudgets)
-    .values(
-      ['CARD', 'CHIR', 'PS', 'TI', 'MED'].map((ward) => ({
-        locationId: location(ward),
-        periodStart: monthStart,
-        periodEnd: monthEnd,
-        amount: ward === 'TI' ? '60000.00' : '25000.00',
-      })),
-    );
+  await ctx.db.insert(wardBudgets).values(
+    ['CARD', 'CHIR', 'PS', 'TI', 'MED'].map((ward) => ({
+      locationId: location(ward),
+      periodStart: monthStart,
+      periodEnd: monthEnd,
+      amount: ward === 'TI' ? '60000.00' : '25000.00',
+    })),
+  );
   const yearStart = `${now.getFullYear()}-01-01`;
   const yearEnd = `${now.getFullYear()}-12-31`;
   await ctx.db.insert(supplyContracts).values([

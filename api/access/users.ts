@@ -45,16 +45,14 @@ export async function createUser({ ctx, input }: { ctx: Context; input: unknown 
         })
         .returning(),
     );
-    await tx.db
-      .insert(roleAssignments)
-      .values(
-        data.roles.map((r) => ({
-          userId: user!.id,
-          role: r.role,
-          organisationId: tx.actor.organisationId,
-          locationId: r.locationId ?? null,
-        })),
-      );
+    await tx.db.insert(roleAssignments).values(
+      data.roles.map((r) => ({
+        userId: user!.id,
+        role: r.role,
+        organisationId: tx.actor.organisationId,
+        locationId: r.locationId ?? null,
+      })),
+    );
     await audit(tx, {
       action: 'users.create',
       entityType: 'user',

@@ -233,8 +233,6 @@ export function readablePaths(
  * the assistant itself is narrowed to a subtree, the user's grants outside it are dropped.
  */
 export function actingFor(user: Actor, assistantScope?: string | null): Actor {
-  const grants = assistantScope
-    ? user.grants.filter((g) => g.locationPath !== null && g.locationPath.startsWith(assistantScope))
-    : user.grants;
+  const grants = assistantScope ? user.grants.filter((g) => g.locationPath?.startsWith(assistantScope)) : user.grants;
   return { ...user, grants, via: 'assistant' };
 }

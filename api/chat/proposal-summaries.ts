@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { loadItems } from '../catalogue/load-item.ts';
 import type { Context } from '../core/context.ts';
 import { stateLabel } from '../core/labels.ts';

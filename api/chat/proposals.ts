@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { chatProposals } from '../../db/schema/index.ts';
 import { audit } from '../core/audit.ts';
 import { withTransaction, type Context } from '../core/context.ts';
-import { DomainError, notFound } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import { parseInput } from '../core/validate.ts';
 import { proposalActionNames, proposalActions, ProposalSummary, type ProposalResult } from './proposal-actions.ts';
 import { proposalDescriptions } from './proposal-summaries.ts';

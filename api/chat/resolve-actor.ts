@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { chatLinks, chatProviders, users } from '../../db/schema/index.ts';
+import { chatLinks, type chatProviders, users } from '../../db/schema/index.ts';
 import { loadGrants } from '../access/users.ts';
 import type { Actor, Context } from '../core/context.ts';
 

@@ -214,18 +214,16 @@ export async function applyRfid(
     await ctx.db.delete(rfidTags).where(and(eq(rfidTags.deviceId, device.id), inArray(rfidTags.tag, tags)));
   await ctx.db.update(rfidTags).set({ seenAt }).where(eq(rfidTags.deviceId, device.id));
   for (const rows of chunk(stored, 1000)) {
-    await ctx.db
-      .insert(rfidTags)
-      .values(
-        rows.map((t) => ({
-          deviceId: device.id,
-          tag: t.tag,
-          itemId: t.itemId,
-          lotId: t.lot.id,
-          serial: t.serial,
-          seenAt,
-        })),
-      );
+    await ctx.db.insert(rfidTags).values(
+      rows.map((t) => ({
+        deviceId: device.id,
+        tag: t.tag,
+        itemId: t.itemId,
+        lotId: t.lot.id,
+        serial: t.serial,
+        seenAt,
+      })),
+    );
   }
   const unknown = problems.filter((p) => !aboutPlacedTags.has(p.code));
   await raiseDeviceAlerts(

@@ -30,12 +30,10 @@ export const RequestOrigin = z
     }),
     z.object({
       kind: z.literal('under_stock'),
-      trigger: z
-        .record(z.string(), z.unknown())
-        .openapi({
-          description:
-            'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)',
-        }),
+      trigger: z.record(z.string(), z.unknown()).openapi({
+        description:
+          'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)',
+      }),
       onHand: z.number(),
       onOrder: z.number(),
       R: z.number().openapi({ description: 'Punto di riordino · Reorder level' }),
@@ -273,12 +271,10 @@ const purchaseOrderFields = {
   number: z.string().openapi({ example: 'OA-2026-000003' }),
   supplierId: z.uuid(),
   deliverToId: z.uuid(),
-  status: z
-    .enum(purchaseOrderStatuses)
-    .openapi({
-      description:
-        'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed',
-    }),
+  status: z.enum(purchaseOrderStatuses).openapi({
+    description:
+      'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed',
+  }),
   expectedAt: Timestamp.nullable(),
   createdBy: z.uuid().nullable(),
   createdAt: Timestamp,

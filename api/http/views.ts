@@ -103,11 +103,9 @@ export const StockRow = z
     lotId: z.uuid(),
     lotCode: z.string(),
     expiry: z.iso.date().nullable(),
-    status: z
-      .string()
-      .openapi({
-        description: 'available, quarantined, recalled or expired (an available lot past its expiry reads as expired)',
-      }),
+    status: z.string().openapi({
+      description: 'available, quarantined, recalled or expired (an available lot past its expiry reads as expired)',
+    }),
     onHand: z.number().int(),
     available: z.number().int(),
   })

@@ -128,7 +128,7 @@ export async function deliverNotifications({
 }: {
   ctx: Context;
   target: (typeof notificationTargets)[number];
-  send: (n: NotificationView, tx: Context) => Promise<boolean | void>;
+  send: (n: NotificationView, tx: Context) => Promise<boolean | undefined>;
   limit?: number;
 }) {
   return withTransaction(ctx, async (tx) => {

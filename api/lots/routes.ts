@@ -24,19 +24,15 @@ const HolderTotals = z
 const History = z
   .object({
     lot: Lot,
-    detail: z
-      .enum(['all', 'own'])
-      .openapi({
-        description:
-          "`all`: every movement; `own`: the movements at the reader's locations, other holders in `others` · which rows are shown in full",
-      }),
+    detail: z.enum(['all', 'own']).openapi({
+      description:
+        "`all`: every movement; `own`: the movements at the reader's locations, other holders in `others` · which rows are shown in full",
+    }),
     data: z.array(Movement),
-    others: z
-      .array(HolderTotals)
-      .openapi({
-        description:
-          "Altri detentori, solo totali · The lot's other holders, totals only (no movements, actors, documents or times)",
-      }),
+    others: z.array(HolderTotals).openapi({
+      description:
+        "Altri detentori, solo totali · The lot's other holders, totals only (no movements, actors, documents or times)",
+    }),
     nextCursor: z.string().nullable(),
   })
   .openapi('LotHistory');

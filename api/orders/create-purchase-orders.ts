@@ -63,17 +63,15 @@ export async function createPurchaseOrders(
         createdBy: ctx.actor.userId,
       })
       .returning({ id: purchaseOrders.id });
-    await ctx.db
-      .insert(purchaseOrderLines)
-      .values(
-        group.lines.map((l) => ({
-          purchaseOrderId: order!.id,
-          requestLineId: l.id,
-          itemId: l.itemId,
-          quantity: outstanding(l),
-          unitPrice: l.unitPrice,
-        })),
-      );
+    await ctx.db.insert(purchaseOrderLines).values(
+      group.lines.map((l) => ({
+        purchaseOrderId: order!.id,
+        requestLineId: l.id,
+        itemId: l.itemId,
+        quantity: outstanding(l),
+        unitPrice: l.unitPrice,
+      })),
+    );
     for (const line of group.lines)
       request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'order', 'ordered');
     ids.push(order!.id);

@@ -43,7 +43,7 @@ export async function budgetFor(ctx: Context, destinationPath: string): Promise<
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
     .where(
       and(
-        sql`${locations.path} like ${budget.path + '%'}`,
+        sql`${locations.path} like ${`${budget.path}%`}`,
         inArray(requestLines.decision, ['approved', 'reduced']),
         sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${budget.b.periodStart} and ${budget.b.periodEnd}`,
       ),

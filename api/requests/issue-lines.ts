@@ -50,18 +50,16 @@ export async function issueLines(
       issuedAt: ctx.now(),
     })
     .returning();
-  await ctx.db
-    .insert(issueNoteLines)
-    .values(
-      posted.map((m) => ({
-        issueNoteId: note!.id,
-        requestLineId: picks[m.lineIndex]!.line.id,
-        itemId: m.itemId,
-        lotId: m.lotId,
-        quantity: m.quantity,
-        movementId: m.id,
-      })),
-    );
+  await ctx.db.insert(issueNoteLines).values(
+    posted.map((m) => ({
+      issueNoteId: note!.id,
+      requestLineId: picks[m.lineIndex]!.line.id,
+      itemId: m.itemId,
+      lotId: m.lotId,
+      quantity: m.quantity,
+      movementId: m.id,
+    })),
+  );
   for (const [index, pick] of picks.entries()) {
     const issued = posted.filter((m) => m.lineIndex === index).reduce((sum, m) => sum + m.quantity, 0);
     const line = request.lines.find((l) => l.id === pick.line.id)!;

@@ -82,17 +82,15 @@ export async function proposePickingList(
       createdBy: ctx.actor.userId,
     })
     .returning();
-  await ctx.db
-    .insert(pickingListLines)
-    .values(
-      proposal.map((p) => ({
-        pickingListId: list!.id,
-        requestLineId: p.line.id,
-        itemId: p.line.itemId,
-        lotId: p.lotId,
-        quantity: p.quantity,
-      })),
-    );
+  await ctx.db.insert(pickingListLines).values(
+    proposal.map((p) => ({
+      pickingListId: list!.id,
+      requestLineId: p.line.id,
+      itemId: p.line.itemId,
+      lotId: p.lotId,
+      quantity: p.quantity,
+    })),
+  );
   for (const line of new Set(proposal.map((p) => p.line))) {
     request.lines[request.lines.indexOf(line)] = await moveLine(ctx, request, line, 'propose', 'picking');
   }

@@ -62,15 +62,13 @@ export async function listRequests({ ctx, input }: { ctx: Context; input: ListRe
     .orderBy(desc(wardRequests.createdAt), desc(wardRequests.number))
     .limit(data.limit + 1)
     .offset(offset);
-  const data_ = rows
-    .slice(0, data.limit)
-    .map(({ r, destination }) => ({
-      ...r,
-      neededBy: iso(r.neededBy),
-      createdAt: iso(r.createdAt),
-      updatedAt: iso(r.updatedAt),
-      destination,
-    }));
+  const data_ = rows.slice(0, data.limit).map(({ r, destination }) => ({
+    ...r,
+    neededBy: iso(r.neededBy),
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    destination,
+  }));
   return { data: data_, nextCursor: rows.length > data.limit ? encodeCursor(offset + data.limit) : null };
 }
 

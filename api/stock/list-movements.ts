@@ -39,7 +39,7 @@ export async function listMovements({ ctx, input }: { ctx: Context; input: ListM
   } else {
     const scope = readablePaths(ctx.actor, 'stock.read');
     if (!scope.all) {
-      const touches = (p: string) => or(sql`${fromLoc.path} like ${p + '%'}`, sql`${toLoc.path} like ${p + '%'}`);
+      const touches = (p: string) => or(sql`${fromLoc.path} like ${`${p}%`}`, sql`${toLoc.path} like ${`${p}%`}`);
       where.push(scope.paths.length ? or(...scope.paths.map(touches)) : sql`false`);
     }
   }

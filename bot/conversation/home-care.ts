@@ -81,7 +81,7 @@ export function horizonSentence(t: Turn, items: OverviewItem[]): string {
       (!t.parsed.slots.item || i.itemId === t.parsed.slots.item.id) && i.daysOfCover !== null && i.daysOfCover <= days,
   );
   if (short.length === 0)
-    return ' ' + tr(l, `Bastano per i prossimi ${days} giorni.`, `They last the next ${days} days.`);
+    return ` ${tr(l, `Bastano per i prossimi ${days} giorni.`, `They last the next ${days} days.`)}`;
   const names = short.map((i) => `${overviewItemName(t, i)} (${Math.floor(i.daysOfCover!)})`).join(', ');
-  return ' ' + tr(l, `Non bastano per ${days} giorni: ${names}.`, `They do not last ${days} days: ${names}.`);
+  return ` ${tr(l, `Non bastano per ${days} giorni: ${names}.`, `They do not last ${days} days: ${names}.`)}`;
 }

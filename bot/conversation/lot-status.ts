@@ -1,6 +1,6 @@
 import { proposeWrite } from '../../api/chat/proposals.ts';
 import { lotStatusSentence } from './lot-words.ts';
-import { type Reply } from './reply.ts';
+import type { Reply } from './reply.ts';
 import { tr } from './texts.ts';
 import { resolveLot } from './lots.ts';
 import { itemName, type Turn } from './turn.ts';

@@ -95,14 +95,12 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
     blocks.push({
       type: 'actions',
       block_id: 'scorta_question',
-      elements: reply.question.options
-        .slice(0, 5)
-        .map((o, i) => ({
-          type: 'button' as const,
-          action_id: `${answerAction}_${i}`,
-          value: clip(o.text, 2000),
-          text: { type: 'plain_text' as const, text: clip(o.label, 75) },
-        })),
+      elements: reply.question.options.slice(0, 5).map((o, i) => ({
+        type: 'button' as const,
+        action_id: `${answerAction}_${i}`,
+        value: clip(o.text, 2000),
+        text: { type: 'plain_text' as const, text: clip(o.label, 75) },
+      })),
     });
   }
   return { text: reply.text, blocks };

@@ -78,7 +78,7 @@ export function amazonSignatureVerifier(options: AmazonVerifierOptions = {}): Al
   const cacheMs = (options.cacheSeconds ?? 3600) * 1000;
   const cache = new Map<string, { chain: X509Certificate[]; until: number }>();
   return async ({ rawBody, headers }) => {
-    const url = headers['signaturecertchainurl'];
+    const url = headers.signaturecertchainurl;
     const signature = headers['signature-256'];
     if (!url) return { header: 'SignatureCertChainUrl', reason: 'missing' };
     if (!signature) return { header: 'Signature-256', reason: 'missing' };

@@ -5,11 +5,9 @@ import { json, problem } from '../../api/http/schemas.ts';
 
 const VoiceAnswer = z
   .object({
-    speech: z
-      .string()
-      .openapi({
-        description: 'Da dire: breve, numeri e unità, niente tabelle · To speak: short, numbers and units, no tables',
-      }),
+    speech: z.string().openapi({
+      description: 'Da dire: breve, numeri e unità, niente tabelle · To speak: short, numbers and units, no tables',
+    }),
     text: z.string(),
     state: z
       .object({ proposalId: z.uuid().optional(), followUp: z.string().optional() })

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { inList } from './checks.ts';
 import { locations, organisations } from './organisation.ts';

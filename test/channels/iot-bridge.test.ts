@@ -111,15 +111,13 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
         lines: [{ itemId: h.syringe.id, quantity: 100 }],
       },
     });
-    await t.db
-      .insert(deviceConsumptionRules)
-      .values({
-        organisationId: h.org.id,
-        deviceKind: 'glucometer',
-        event: 'glucose',
-        itemId: h.syringe.id,
-        quantity: 1,
-      });
+    await t.db.insert(deviceConsumptionRules).values({
+      organisationId: h.org.id,
+      deviceKind: 'glucometer',
+      event: 'glucose',
+      itemId: h.syringe.id,
+      quantity: 1,
+    });
     glucometerId = (
       await registerDevice({
         ctx: h.sys,

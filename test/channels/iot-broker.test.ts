@@ -77,15 +77,13 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
         lines: [{ itemId: h.syringe.id, quantity: 40 }],
       },
     });
-    await t.db
-      .insert(deviceConsumptionRules)
-      .values({
-        organisationId: h.org.id,
-        deviceKind: 'glucometer',
-        event: 'glucose',
-        itemId: strips().id,
-        quantity: 1,
-      });
+    await t.db.insert(deviceConsumptionRules).values({
+      organisationId: h.org.id,
+      deviceKind: 'glucometer',
+      event: 'glucose',
+      itemId: strips().id,
+      quantity: 1,
+    });
     cabinet = await registerDevice({
       ctx: h.sys,
       input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },

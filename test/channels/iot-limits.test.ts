@@ -129,15 +129,13 @@ describe('the embedded broker is bounded before and after login (real sockets, T
         lines: [{ itemId: h.syringe.id, quantity: 100 }],
       },
     });
-    await t.db
-      .insert(deviceConsumptionRules)
-      .values({
-        organisationId: h.org.id,
-        deviceKind: 'glucometer',
-        event: 'glucose',
-        itemId: h.syringe.id,
-        quantity: 1,
-      });
+    await t.db.insert(deviceConsumptionRules).values({
+      organisationId: h.org.id,
+      deviceKind: 'glucometer',
+      event: 'glucose',
+      itemId: h.syringe.id,
+      quantity: 1,
+    });
     glucometer = await registerDevice({
       ctx: h.sys,
       input: { code: 'GLU-LIM-01', kind: 'glucometer', name: 'Glucometro limiti', locationId: h.home.id },

@@ -47,15 +47,13 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
         lines: [{ itemId: h.syringe.id, quantity: 100 }],
       },
     });
-    await t.db
-      .insert(deviceConsumptionRules)
-      .values({
-        organisationId: h.org.id,
-        deviceKind: 'glucometer',
-        event: 'glucose',
-        itemId: h.syringe.id,
-        quantity: 1,
-      });
+    await t.db.insert(deviceConsumptionRules).values({
+      organisationId: h.org.id,
+      deviceKind: 'glucometer',
+      event: 'glucose',
+      itemId: h.syringe.id,
+      quantity: 1,
+    });
     glucometer = await registerDevice({
       ctx: h.sys,
       input: { code: 'GLU-REP-01', kind: 'glucometer', name: 'Glucometro risposte', locationId: h.home.id },

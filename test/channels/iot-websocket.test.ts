@@ -56,15 +56,13 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
         lines: [{ itemId: h.syringe.id, quantity: 20 }],
       },
     });
-    await t.db
-      .insert(deviceConsumptionRules)
-      .values({
-        organisationId: h.org.id,
-        deviceKind: 'glucometer',
-        event: 'glucose',
-        itemId: h.syringe.id,
-        quantity: 1,
-      });
+    await t.db.insert(deviceConsumptionRules).values({
+      organisationId: h.org.id,
+      deviceKind: 'glucometer',
+      event: 'glucose',
+      itemId: h.syringe.id,
+      quantity: 1,
+    });
     glucometer = await registerDevice({
       ctx: h.sys,
       input: { code: 'GLU-WS-01', kind: 'glucometer', name: 'Glucometro WS', locationId: h.home.id },

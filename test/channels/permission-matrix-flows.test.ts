@@ -4,7 +4,6 @@ import { createApiToken } from '../../api/access/tokens.ts';
 import { createUser, loadGrants } from '../../api/access/users.ts';
 import { createLinkCode } from '../../api/chat/link-codes.ts';
 import { createApp } from '../../api/app.ts';
-import type { PermissionName } from '../../api/auth/permissions.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { createCategory, createSection } from '../../api/catalogue/reference-data.ts';
 import type { Context } from '../../api/core/context.ts';

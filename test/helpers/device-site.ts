@@ -65,17 +65,15 @@ export async function buildGlucometerSite(
       ],
     },
   });
-  await db
-    .insert(deviceConsumptionRules)
-    .values(
-      [strips, lancets].map((i) => ({
-        organisationId: org.id,
-        deviceKind: 'glucometer' as const,
-        event: 'glucose',
-        itemId: i.id,
-        quantity: 1,
-      })),
-    );
+  await db.insert(deviceConsumptionRules).values(
+    [strips, lancets].map((i) => ({
+      organisationId: org.id,
+      deviceKind: 'glucometer' as const,
+      event: 'glucose',
+      itemId: i.id,
+      quantity: 1,
+    })),
+  );
   const devices: { code: string; password: string; homeId: string }[] = [];
   for (let n = 1; n <= options.devices; n++) {
     const patient = `P-${String(n).padStart(5, '0')}`;

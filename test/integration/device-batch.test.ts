@@ -21,7 +21,7 @@ import {
 } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
 import { createReadingBatcher } from '../../iot/reading-batcher.ts';
-import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
+import { buildHospital, contextFor, today } from '../helpers/fixture.ts';
 import { ledgerMismatches, negativeBalances, rows } from '../helpers/ledger.ts';
 
 const day = 86_400_000;

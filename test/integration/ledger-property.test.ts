@@ -253,8 +253,7 @@ class Model {
     for (const l of input.lines) {
       const k = `${l.itemId}|${l.lotCode}`;
       const existing = known.get(k);
-      if (existing && existing.expiry && l.expiry && existing.expiry !== l.expiry)
-        causes.add('validation/lot_item_mismatch');
+      if (existing?.expiry && l.expiry && existing.expiry !== l.expiry) causes.add('validation/lot_item_mismatch');
       else if (existing?.status === 'recalled') causes.add('precondition_failed/lot_unavailable');
       else if (!existing) known.set(k, { expiry: l.expiry ?? null, status: 'available', id: null });
       drafts.push({

@@ -16,7 +16,7 @@ import { lotsUsed } from '../../api/lots/lots-used.ts';
 import { sweepExpiredLots } from '../../api/lots/sweep-expired-lots.ts';
 import { consumptionCost } from '../../api/reports/consumption-cost.ts';
 import { yearValuation } from '../../api/reports/year-valuation.ts';
-import { issueStock, returnStock, transferStock } from '../../api/stock/issue-stock.ts';
+import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { moveStock } from '../../api/stock/move-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
