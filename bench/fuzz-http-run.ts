@@ -205,6 +205,7 @@ export async function fuzzHttp(
       const keys = Object.keys(copy);
       if (!keys.length || chance(0.1))
         copy[pick(['extra', 'idempotencyKey', 'id', 'organisationId', '__proto__'])] = pick(hostile)();
+      // biome-ignore lint/suspicious/noDuplicateElseIf: a second coin toss, not the same condition
       else if (chance(0.1)) delete copy[pick(keys)];
       else {
         const key = pick(keys);
@@ -243,6 +244,7 @@ export async function fuzzHttp(
         '!!!',
         'MTIz',
         btoa(JSON.stringify({ id: -1 })),
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: keeps the Latin-1 range btoa accepts
         btoa('{"k":"\u0000"}'.replace(/[^\x00-\xff]/g, '')),
       ]);
     const value = generate(schema, 0);

@@ -36,7 +36,10 @@ for (let i = 0; i < Math.min(300, calls); i++) await call();
 let collections = 0;
 let gcMs = 0;
 const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) collections++, (gcMs += entry.duration);
+  for (const entry of list.getEntries()) {
+    collections++;
+    gcMs += entry.duration;
+  }
 });
 observer.observe({ entryTypes: ['gc'] });
 const times: number[] = [];

@@ -43,17 +43,19 @@ export function fromPostgres(client: Sql): Database {
 const prepared = Symbol('scorta.prepared');
 
 function preparing<T extends object>(client: T): T {
+  // biome-ignore lint/complexity/noBannedTypes: postgres.js's overloaded methods, wrapped without naming their types
   const c = client as T & { [prepared]?: true; unsafe: Function; begin?: Function; savepoint?: Function };
   if (c[prepared]) return client;
   const { unsafe, begin, savepoint } = c;
   c.unsafe = (query: string, params?: unknown[], options?: Record<string, unknown>) =>
     unsafe(query, params, params?.length ? { ...options, prepare: true } : options);
   const wrapBody =
-    (run: Function) =>
-    (...args: unknown[]) => {
-      const body = args.pop() as (tx: object) => unknown;
-      return run(...args, (tx: object) => body(preparing(tx)));
-    };
+    // biome-ignore lint/complexity/noBannedTypes: as above, begin and savepoint of either driver
+      (run: Function) =>
+      (...args: unknown[]) => {
+        const body = args.pop() as (tx: object) => unknown;
+        return run(...args, (tx: object) => body(preparing(tx)));
+      };
   if (begin) c.begin = wrapBody(begin);
   if (savepoint) c.savepoint = wrapBody(savepoint);
   c[prepared] = true;

@@ -16,6 +16,7 @@ export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.t
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** A tool's snake_case arguments as the core's camelCase input (deeply, through arrays of objects). */
+// biome-ignore lint/suspicious/noExplicitAny: each core action re-parses its input with its own zod schema
 export function coreInput(value: unknown): any {
   if (Array.isArray(value)) return value.map(coreInput);
   if (value && typeof value === 'object')
@@ -80,6 +81,7 @@ export async function run(work: () => Promise<unknown>): Promise<CallToolResult>
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's handlers return its own result types, wrapped unchanged
 type Handler = (request: unknown, extra: unknown) => Promise<any>;
 
 /**

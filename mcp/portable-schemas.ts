@@ -46,6 +46,7 @@ export function portableSchema(node: unknown, keyword?: string): unknown {
   return { ...kept, anyOf: type.map((t) => (t === 'null' ? { type: 'null' } : { type: t, ...checks })) };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's handlers return its own result types, wrapped unchanged
 type Handler = (request: unknown, extra: unknown) => Promise<any>;
 
 /**

@@ -58,7 +58,7 @@ export async function propose(
   };
   const words = `${proposed.text.en}\n(it) ${proposed.text.it}`;
   if (server.server.getClientCapabilities()?.elicitation?.form) {
-    let answer;
+    let answer: Awaited<ReturnType<typeof server.server.elicitInput>> | null;
     try {
       answer = await server.server.elicitInput({ mode: 'form', message: words, requestedSchema: confirmForm });
     } catch {

@@ -23,7 +23,7 @@ if (!parsed.success) {
 }
 const env = parsed.data;
 
-let database;
+let database: Awaited<ReturnType<typeof openDatabase>>;
 try {
   database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR, poolSize: 2 });
 } catch (error) {

@@ -64,6 +64,7 @@ function snakeShape(shape: Shape): Shape {
 export function toolArgs<S extends Shape>(
   core: z.ZodObject<S>,
   options: { omit?: (keyof S)[]; describe?: Partial<Record<keyof S, string>> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK types each tool handler's arguments from these shapes
 ): Record<string, z.ZodType<any>> {
   const shape: Shape = {};
   for (const [key, value] of Object.entries(core.shape)) {

@@ -48,7 +48,14 @@ export async function openDatabase(options: {
   try {
     const client = await PGlite.create(options.dataDir);
     await migratePglite(fromPglite(client) as never, { migrationsFolder });
-    return { db: fromPglite(client), driver: 'pglite', close: async () => (await client.close(), unlock()) };
+    return {
+      db: fromPglite(client),
+      driver: 'pglite',
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
   } catch (error) {
     unlock();
     throw error;

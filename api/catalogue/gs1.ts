@@ -257,6 +257,7 @@ export function parseGs1(input: string, reference: Date): Gs1Result {
   const s = input
     .trim()
     .replace(symbologyPrefix, '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: GS1's group separator (FNC1) is a control character
     .replace(/^\u001d+/, '');
   if (s.length === 0) return { ok: false, error: gs1Error('empty', null) };
   const split = s.startsWith('(')

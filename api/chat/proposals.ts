@@ -36,7 +36,7 @@ export async function proposeWrite({ ctx, input }: { ctx: Context; input: Propos
   const data = parseInput(ProposeWriteInput, input);
   const action = proposalActions[data.action] as {
     input: z.ZodType;
-    check: (ctx: Context, input: any) => Promise<void>;
+    check: (ctx: Context, input: never) => Promise<void>;
   };
   const payload = parseInput(action.input, data.input);
   const provider = proposalChannel(ctx);
@@ -45,7 +45,7 @@ export async function proposeWrite({ ctx, input }: { ctx: Context; input: Propos
       fields: [{ field: 'actor', message: 'a proposal needs a user' }],
     });
   return withTransaction(ctx, async (tx) => {
-    await action.check(tx, payload);
+    await action.check(tx, payload as never);
     const described = data.summary
       ? { summary: data.summary, text: null }
       : await proposalDescriptions[data.action](tx, payload);
@@ -139,9 +139,9 @@ async function decide(ctx: Context, proposalId: string, status: 'confirmed' | 'c
     if (status === 'confirmed') {
       const action = proposalActions[row.action as keyof typeof proposalActions] as {
         input: z.ZodType;
-        run: (ctx: Context, input: any, key: string) => Promise<ProposalResult>;
+        run: (ctx: Context, input: never, key: string) => Promise<ProposalResult>;
       };
-      result = await action.run(tx, parseInput(action.input, input), row.id);
+      result = await action.run(tx, parseInput(action.input, input) as never, row.id);
       await tx.db.update(chatProposals).set({ result }).where(eq(chatProposals.id, row.id));
     }
     await audit(tx, {

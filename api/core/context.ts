@@ -50,16 +50,25 @@ export function systemActor(organisationId: string, channel: Channel = 'system')
 const retryableCodes = new Set(['40001', '40P01']);
 const maxAttempts = 4;
 
+/** What a driver error (postgres.js, PGlite) or drizzle's wrapper around it may carry. */
+export interface DriverError {
+  code?: unknown;
+  message?: unknown;
+  constraint_name?: unknown;
+  constraint?: unknown;
+  cause?: unknown;
+}
+
 /** The SQLSTATE of a driver error, looking through drizzle's query-error wrapper. */
 export function sqlState(error: unknown): string | undefined {
-  for (let e: any = error; e; e = e.cause)
+  for (let e = error as DriverError | undefined; e; e = e.cause as DriverError | undefined)
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   return undefined;
 }
 
 /** The constraint named by a driver error (unique and check violations), through drizzle's wrapper. */
 export function constraintName(error: unknown): string | undefined {
-  for (let e: any = error; e; e = e.cause) {
+  for (let e = error as DriverError | undefined; e; e = e.cause as DriverError | undefined) {
     const name = e.constraint_name ?? e.constraint;
     if (typeof name === 'string') return name;
   }

@@ -1,4 +1,4 @@
-import { sqlState } from './context.ts';
+import { type DriverError, sqlState } from './context.ts';
 import { DomainError } from './errors.ts';
 
 /** SQLSTATE classes a retry can fix: connection, rollback (serialization, deadlock), resources, operator intervention, system. */
@@ -32,7 +32,7 @@ export function failureKind(error: unknown): 'transient' | 'permanent' {
   if (error instanceof DomainError) return 'permanent';
   const state = sqlState(error);
   if (state) return transientClasses.has(state.slice(0, 2)) || transientStates.has(state) ? 'transient' : 'permanent';
-  for (let e: any = error; e; e = e.cause) {
+  for (let e = error as DriverError | undefined; e; e = e.cause as DriverError | undefined) {
     if (typeof e.code === 'string' && transientCodes.has(e.code)) return 'transient';
     if (typeof e.message === 'string' && /closed|terminat|not (yet )?ready|connect/i.test(e.message))
       return 'transient';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { render } from './errors.ts';
 
 /** A NUL character, or a UTF-16 surrogate without its pair: neither can be stored nor shown as text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const unsafe = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The marker the validation adapters read to give this failure its own bilingual message. */

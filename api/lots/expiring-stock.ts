@@ -8,6 +8,7 @@ import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { proposeMoves } from './redistribution.ts';
 import { executeRows } from '../core/sql-arrays.ts';
+import type { LocationKind, LotStatus } from '../../db/schema/index.ts';
 
 export const ExpiringStockInput = z.object({
   /** A location and everything below it; the actor's scope when omitted. */
@@ -42,7 +43,15 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
       )})`
     : sql``;
   const where = data.itemId ? sql`${inScope} and l.item_id = ${data.itemId}` : inScope;
-  const rows = await executeRows<Record<string, any>>(
+  type Row = Record<'location_id' | 'location_code' | 'location_name' | 'path' | 'lot_id' | 'lot_code', string> &
+    Record<'expiry' | 'item_id' | 'item_code' | 'item_name' | 'item_name_en' | 'unit', string> & {
+      location_kind: LocationKind;
+      status: LotStatus;
+      quantity: number;
+      days_left: number | string;
+      price: string | null;
+    };
+  const rows = await executeRows<Row>(
     ctx.db,
     sql`
     select b.location_id, loc.code as location_code, loc.name as location_name, loc.kind as location_kind, loc.path,

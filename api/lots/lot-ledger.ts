@@ -43,7 +43,19 @@ export async function lotHolders(
   lotId: string,
   mark: number = Number.MAX_SAFE_INTEGER,
 ): Promise<HolderSummary[]> {
-  const rows = await executeRows<Record<string, any>>(
+  type Counts = 'received' | 'sent' | 'consumed' | 'sold' | 'adjusted' | 'returned' | 'on_hand' | 'mark_on_hand';
+  type SinceCounts = 'mark_consumed' | 'mark_sold' | 'consumed_since' | 'returned_since' | 'moved_in_since';
+  type Row = Record<Counts | SinceCounts, number> & {
+    location_id: string;
+    first_iso: string;
+    last_iso: string;
+    organisation_id: string;
+    code: string;
+    name: string;
+    kind: LocationKind;
+    path: string;
+  };
+  const rows = await executeRows<Row>(
     ctx.db,
     sql`
     with m as (

@@ -6,6 +6,7 @@ import { rangeInOrder } from '../core/ranges.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { executeRows } from '../core/sql-arrays.ts';
+import type { LotStatus } from '../../db/schema/index.ts';
 
 export const LotsUsedInput = z
   .object({
@@ -27,7 +28,12 @@ export async function lotsUsed({ ctx, input }: { ctx: Context; input: LotsUsedIn
   const data = parseInput(LotsUsedInput, input);
   const root = await loadLocation(ctx, data.locationId);
   authorize(ctx.actor, 'lots.read', root);
-  const rows = await executeRows<Record<string, any>>(
+  type Row = Record<'lot_id' | 'lot_code' | 'expiry' | 'item_id' | 'item_code' | 'item_name', string> &
+    Record<'location_id' | 'location_code' | 'location_name' | 'first_used' | 'last_used', string> & {
+      status: LotStatus;
+      quantity: number;
+    };
+  const rows = await executeRows<Row>(
     ctx.db,
     sql`
     with places as (select id from locations where organisation_id = ${ctx.actor.organisationId} and path like ${`${root.path}%`}),

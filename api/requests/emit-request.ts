@@ -84,7 +84,8 @@ export async function insertRequests(
       }
     }
     routes.set(organisationId, route);
-    (await nextDocumentNumbers(orgCtx, 'request', mine.length)).forEach((number, n) => (numbers[mine[n]!] = number));
+    for (const [n, number] of (await nextDocumentNumbers(orgCtx, 'request', mine.length)).entries())
+      numbers[mine[n]!] = number;
   }
   const column = <T extends string | number | Date | null>(pick: (d: RequestDraft, i: number) => T) => drafts.map(pick);
   const inserted = await executeRows<{ id: string }>(

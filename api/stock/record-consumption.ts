@@ -100,7 +100,7 @@ export async function consumeStockMany(ctx: Context, consumptions: Consumption[]
   const results: ({ ok: true; posted: PostedMove[] } | { ok: false; error: DomainError })[] = consumptions.map(
     (_, i) => ({ ok: false, error: refused.get(i)! }),
   );
-  allowed.forEach((i, k) => (results[i] = outcomes[k]!));
+  for (const [k, i] of allowed.entries()) results[i] = outcomes[k]!;
   // The audit of consumption, for every channel: one row per consumption, naming its location and what the caller adds.
   await auditMany(
     ctx,

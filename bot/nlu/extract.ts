@@ -29,6 +29,7 @@ function lotLike(word: string): boolean {
 function findGs1(text: string, now: Date): { span: string; slot: Gs1Slot } | null {
   const candidates = [
     ...text.matchAll(/(?:\](?:d2|C1|Q3))?(?:\(\d{2,4}\)[^\s()]+)+/g),
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: GS1's group separator is a control character
     ...text.matchAll(/(?:\](?:d2|C1|Q3))?01\d{14}[0-9A-Za-z\u001d]*/g),
   ];
   for (const m of candidates) {
@@ -55,6 +56,7 @@ function findGs1(text: string, now: Date): { span: string; slot: Gs1Slot } | nul
  * "richiesta 45", "#87"), item codes, GTINs and lot codes (after "lotto", "lot", "batch", or shaped like one).
  */
 export function extractCodes(text: string, index: CatalogueIndex, now: Date): Codes {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: GS1's group separator is a control character
   let rest = text.replace(/\u001d/g, ' \u001d ').replace(/ \u001d /g, '\u001d');
   const out: Codes = { rest };
   const blank = (span: string) => {

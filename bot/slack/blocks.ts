@@ -12,7 +12,7 @@ export const answerAction = 'scorta_answer';
 const maxRows = 25;
 const maxTimeline = 20;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A table as a monospace block: aligned columns, at most 25 rows, long cells clipped. */
 export function monospaceTable(columns: string[], rows: string[][]): string {
@@ -26,7 +26,9 @@ export function monospaceTable(columns: string[], rows: string[][]): string {
   const more = rows.length > maxRows ? `\n… +${rows.length - maxRows}` : '';
   return (
     '```\n' +
-    escape([line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n')) +
+    escapeMrkdwn(
+      [line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n'),
+    ) +
     more +
     '\n```'
   );
@@ -42,14 +44,14 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
   if (reply.proposal) {
     blocks.push(
       section(
-        `*${escape(tr(l, 'Confermi? Verrà scritto esattamente questo:', 'Confirm? Exactly this will be written:'))}*`,
+        `*${escapeMrkdwn(tr(l, 'Confermi? Verrà scritto esattamente questo:', 'Confirm? Exactly this will be written:'))}*`,
       ),
     );
     blocks.push({
       type: 'section',
       fields: reply.proposal.lines.map((x) => ({
         type: 'mrkdwn' as const,
-        text: `*${escape(x.label)}*\n${escape(x.value)}`,
+        text: `*${escapeMrkdwn(x.label)}*\n${escapeMrkdwn(x.value)}`,
       })),
     });
     blocks.push({
@@ -87,10 +89,13 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
     });
     return { text: reply.text, blocks };
   }
-  blocks.push(section(escape(reply.text)));
+  blocks.push(section(escapeMrkdwn(reply.text)));
   if (reply.table) blocks.push(section(monospaceTable(reply.table.columns, reply.table.rows)));
   for (const m of (reply.timeline ?? []).slice(0, maxTimeline))
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escape(m.when)}*  ${escape(m.text)}` }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(m.when)}*  ${escapeMrkdwn(m.text)}` }],
+    });
   if (reply.question?.options.length) {
     blocks.push({
       type: 'actions',

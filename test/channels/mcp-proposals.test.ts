@@ -51,7 +51,8 @@ function portabilityFindings(tool: Tool): string[] {
         for (const [k, v] of Object.entries(n[key] as object)) walk(v, `${path}.${key}.${k}`, key);
     }
     for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
-      if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((v, i) => walk(v, `${path}.${key}[${i}]`, key));
+      if (Array.isArray(n[key]))
+        for (const [i, v] of (n[key] as unknown[]).entries()) walk(v, `${path}.${key}[${i}]`, key);
     for (const key of [
       'items',
       'contains',

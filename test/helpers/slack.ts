@@ -63,7 +63,9 @@ export async function startFakeSlackApi(team = 'T1') {
     of: (method: string) => calls.filter((c) => c.method === method),
     /** How many requests for one method reached the stand-in, answered or not. */
     attemptsOf: (method: string) => attempts.filter((a) => a.method === method).length,
-    setMode: (next: FakeSlackMode) => void (mode = next),
+    setMode: (next: FakeSlackMode) => {
+      mode = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
