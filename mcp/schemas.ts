@@ -1,6 +1,6 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { lotStatuses, requestStatuses, urgencies } from '../db/schema/index.ts';
+import { lotStatuses, requestStatuses, urgencies } from '../api/core/vocabularies.ts';
 
 /** A read: no side effect, safe to repeat, nothing outside Scorta touched. */
 export const readOnly: ToolAnnotations = {

@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
-import { createApiToken } from '../api/access/tokens.ts';
-import { findUser } from '../api/access/users.ts';
+import { createApiToken, listAllTokens } from '../api/access/tokens.ts';
+import { findUser, listAllUsers } from '../api/access/users.ts';
 import { createOrganisation } from '../api/organisations/organisations.ts';
 import { systemActor } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
-import { apiTokens, users } from '../db/schema/index.ts';
 import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
 import { prepareDemo } from './demo.ts';
@@ -75,24 +73,7 @@ async function main() {
       });
       console.log(created.token);
     } else if (command === 'token' && sub === 'list') {
-      const rows = await db
-        .select({
-          id: apiTokens.id,
-          prefix: apiTokens.prefix,
-          name: apiTokens.name,
-          kind: apiTokens.kind,
-          user: users.username,
-          revokedAt: apiTokens.revokedAt,
-          expiresAt: apiTokens.expiresAt,
-        })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId));
-      console.table(
-        rows.map((r) => ({
-          ...r,
-          state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active',
-        })),
-      );
+      console.table(await listAllTokens(db));
     } else if (command === 'chat-link-code') {
       if (!values.user) throw new Error('--user is required');
       const code = await chatLinkCode(db, values.user);
@@ -108,16 +89,7 @@ async function main() {
       });
       console.log(`Organisation ${org.code} created: ${org.id}`);
     } else if (command === 'users') {
-      console.table(
-        await db
-          .select({
-            username: users.username,
-            displayName: users.displayName,
-            locale: users.locale,
-            active: users.active,
-          })
-          .from(users),
-      );
+      console.table(await listAllUsers(db));
     } else {
       console.log(usage);
       process.exitCode = 2;

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Database } from '../db/client.ts';
-import { organisations } from '../db/schema/index.ts';
 import { systemActor } from '../api/core/context.ts';
+import { organisationIds } from '../api/organisations/organisations.ts';
 import { deliverNotifications } from '../api/lots/notification-outbox.ts';
 import { dispatchRecallAlerts } from '../bot/slack/alerts.ts';
 
@@ -25,8 +25,8 @@ export function startOutboxDispatcher(options: {
     if (running) return;
     running = true;
     try {
-      for (const org of await db.select({ id: organisations.id }).from(organisations)) {
-        const ctx = { db, actor: systemActor(org.id, 'mqtt'), now: () => new Date() };
+      for (const orgId of await organisationIds(db)) {
+        const ctx = { db, actor: systemActor(orgId, 'mqtt'), now: () => new Date() };
         const commands = await deliverNotifications({
           ctx,
           target: 'device',
@@ -37,7 +37,7 @@ export function startOutboxDispatcher(options: {
           },
         });
         if (commands.sent) log.info(`outbox: ${commands.sent} cabinet commands published`);
-        if (slack) await dispatchRecallAlerts(db, slack, org.id);
+        if (slack) await dispatchRecallAlerts(db, slack, orgId);
       }
     } catch (error) {
       log.error('outbox: delivery failed, retried on the next run', error);

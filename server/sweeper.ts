@@ -1,10 +1,10 @@
-import { organisations } from '../db/schema/index.ts';
 import type { Database } from '../db/client.ts';
 import { systemActor, type Context } from '../api/core/context.ts';
 import { sweepSilentDevices } from '../api/devices/alerts.ts';
 import { sweepHomeDeliveries } from '../api/homecare/sweep-deliveries.ts';
 import { sweepExpiredLots } from '../api/lots/sweep-expired-lots.ts';
 import { claimJobRound } from '../api/core/job-rounds.ts';
+import { organisationIds } from '../api/organisations/organisations.ts';
 
 type Log = Pick<Console, 'info' | 'error'>;
 
@@ -42,7 +42,7 @@ export function startAlertSweeper(options: {
   const sweep = async (): Promise<SweepSummary> => {
     const idle: SweepSummary = { skipped: true, organisations: 0, raised: 0, resolved: 0, deliveries: 0, expired: 0 };
     if (!(await claimJobRound(db, { job: 'sweep', holder, minGapMs: 0.8 * options.intervalMs }))) return idle;
-    const orgs = await db.select({ id: organisations.id }).from(organisations);
+    const orgs = await organisationIds(db);
     const summary: SweepSummary = {
       skipped: false,
       organisations: orgs.length,
@@ -51,8 +51,8 @@ export function startAlertSweeper(options: {
       deliveries: 0,
       expired: 0,
     };
-    for (const org of orgs) {
-      const ctx: Context = { db, actor: systemActor(org.id), now };
+    for (const orgId of orgs) {
+      const ctx: Context = { db, actor: systemActor(orgId), now };
       const alerts = await sweepSilentDevices({ ctx });
       const deliveries = await sweepHomeDeliveries({ ctx });
       const expiry = await sweepExpiredLots({ ctx });

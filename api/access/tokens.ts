@@ -148,3 +148,23 @@ export async function authenticateToken(
   };
   return row.kind === 'assistant' ? actingFor(user) : user;
 }
+
+/** Every API token of the platform with its holder and state, for the operator's command line (`npm run cli -- token list`). */
+export async function listAllTokens(db: Context['db'], now: Date = new Date()) {
+  const rows = await db
+    .select({
+      id: apiTokens.id,
+      prefix: apiTokens.prefix,
+      name: apiTokens.name,
+      kind: apiTokens.kind,
+      user: users.username,
+      revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId));
+  return rows.map((r) => ({
+    ...r,
+    state: r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < now ? 'expired' : 'active',
+  }));
+}

@@ -105,3 +105,10 @@ export async function findUser(ctx: Pick<Context, 'db'>, username: string) {
   if (!user) throw notFound('user', username);
   return user;
 }
+
+/** Every user of the platform, for the operator's command line (`npm run cli -- users`). */
+export async function listAllUsers(db: Context['db']) {
+  return db
+    .select({ username: users.username, displayName: users.displayName, locale: users.locale, active: users.active })
+    .from(users);
+}

@@ -46,6 +46,12 @@ export async function listOrganisations({ ctx }: { ctx: Context }) {
   return ctx.db.select().from(organisations).orderBy(asc(organisations.code));
 }
 
+/** Every organisation's id, for the platform's own rounds (sweeps, the notification dispatcher). */
+export async function organisationIds(db: Context['db']): Promise<string[]> {
+  const rows = await db.select({ id: organisations.id }).from(organisations).orderBy(asc(organisations.code));
+  return rows.map((r) => r.id);
+}
+
 export async function getOrganisation({ ctx, id }: { ctx: Context; id: string }) {
   const [row] = await ctx.db.select().from(organisations).where(eq(organisations.id, id));
   if (!row) throw notFound('organisation', id);

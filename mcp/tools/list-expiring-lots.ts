@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Context } from '../../api/core/context.ts';
 import { expiringStock, ExpiringStockInput } from '../../api/lots/expiring-stock.ts';
-import { lotStatuses } from '../../db/schema/index.ts';
+import { lotStatuses } from '../../api/core/vocabularies.ts';
 import { coreInput, run } from '../errors.ts';
 import { readOnly } from '../schemas.ts';
 import { toolArgs } from '../tool-args.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lotStatuses, recallKinds, recallStatuses } from '../../db/schema/index.ts';
+import { lotStatuses, recallKinds, recallStatuses } from '../../api/core/vocabularies.ts';
 import { LotStatusChange } from '../../api/lots/set-lot-status.ts';
 import { toolArgs } from '../tool-args.ts';
 
