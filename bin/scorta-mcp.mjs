@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('../mcp/stdio.ts', import.meta.url).href);
+await import(new URL('../server/mcp-stdio.ts', import.meta.url).href);

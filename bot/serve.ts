@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { createLinkCode } from '../api/chat/link-codes.ts';
 import { findUser } from '../api/access/users.ts';
@@ -87,27 +86,3 @@ export async function chatLinkCode(db: Database, username: string) {
     input: { userId: user.id },
   });
 }
-
-/** `tsx bot/serve.ts`: the Slack app alone, on the database of DATABASE_URL (embedded PGlite is held by `npm start`). */
-async function main() {
-  const { readEnv } = await import('../server/env.ts');
-  const { openDatabase } = await import('../server/database.ts');
-  const env = readEnv();
-  const slackEnv = SlackEnv.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
-  if (!slackEnv.SLACK_BOT_TOKEN || !slackEnv.SLACK_SIGNING_SECRET) {
-    console.error('Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (docs/slack.md).');
-    process.exit(2);
-  }
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.SCORTA_DATA_DIR });
-  const slack = (await startSlack({ db: database.db, env: slackEnv, host: env.HOST }))!;
-  console.log(slack.line);
-  const stop = async () => {
-    await slack.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,9 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { authenticateToken } from '../api/access/tokens.ts';
-import { DataDirInUseError, openDatabase } from '../server/database.ts';
-import { Env } from '../server/env.ts';
-import { createScortaServer } from './server.ts';
+import { DataDirInUseError, openDatabase } from './database.ts';
+import { Env } from './env.ts';
+import { createScortaServer } from '../mcp/server.ts';
 
 /** `npm run mcp` / `npx scorta-mcp`: the MCP server over stdio for a desktop assistant. stdout carries JSON-RPC only; logs go to stderr. */
 const McpEnv = Env.pick({ DATABASE_URL: true, SCORTA_DATA_DIR: true }).extend({
