@@ -14,6 +14,16 @@ export function effectiveStatus(lot: Pick<LotFacts, 'status' | 'expiry'>, today:
   return lot.status;
 }
 
+/** A lot as the lot reads (trace, recall progress) show it: the status staff see on `today`, with its item. */
+export function lotSummary<I extends object>(
+  lot: LotFacts & { itemId: string; statusReason: string | null },
+  item: I,
+  today: string,
+) {
+  const { id, lotCode, expiry, statusReason } = lot;
+  return { id, lotCode, expiry, status: effectiveStatus(lot, today), statusReason, item: { id: lot.itemId, ...item } };
+}
+
 /** Whether stock of this lot may be issued, picked, transferred or consumed on `today`. */
 export function isUsable(lot: Pick<LotFacts, 'status' | 'expiry'>, today: string): boolean {
   return effectiveStatus(lot, today) === 'available';

@@ -9,7 +9,7 @@ import { parseInput } from '../core/validate.ts';
 import { lotHolders, receivingStore } from './lot-ledger.ts';
 import { loadLot } from './load-lot.ts';
 import { loadRecall } from './load-recall.ts';
-import { effectiveStatus } from './lot-rules.ts';
+import { lotSummary } from './lot-rules.ts';
 import { recallView, type RecallRow } from './recall-view.ts';
 
 export const RecallProgressInput = z.object({ recallId: z.uuid() });
@@ -57,14 +57,7 @@ export async function progressOf(ctx: Context, recall: RecallRow) {
   const out = holders.filter((h) => h.stillOut > 0);
   return {
     recall: recallView(recall),
-    lot: {
-      id: lot.id,
-      lotCode: lot.lotCode,
-      expiry: lot.expiry,
-      status: effectiveStatus(lot, localDate(ctx.now())),
-      statusReason: lot.statusReason,
-      item: { id: lot.itemId, ...item! },
-    },
+    lot: lotSummary(lot, item!, localDate(ctx.now())),
     returnsTo: holders.find((h) => h.returnsTo)?.location ?? null,
     holders,
     totals: {

@@ -10,7 +10,7 @@ import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLot } from './load-lot.ts';
 import { lotHolders } from './lot-ledger.ts';
-import { effectiveStatus } from './lot-rules.ts';
+import { lotSummary } from './lot-rules.ts';
 import { scopeHolders } from './scoped-holders.ts';
 import { text } from '../core/text.ts';
 
@@ -92,15 +92,7 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
   const summary = scopeHolders(scope, holders);
   const sum = (pick: (h: (typeof summary)[number]) => number) => summary.reduce((s, h) => s + pick(h), 0);
   return {
-    lot: {
-      id: lot.id,
-      lotCode: lot.lotCode,
-      expiry: lot.expiry,
-      status: effectiveStatus(lot, localDate(ctx.now())),
-      statusReason: lot.statusReason,
-      supplierId: lot.supplierId,
-      item: { id: lot.itemId, ...item! },
-    },
+    lot: { ...lotSummary(lot, item!, localDate(ctx.now())), supplierId: lot.supplierId },
     /** `all`: every location in full; `own`: full rows for the actor's locations, other holders as totals. */
     detail: scope.all ? ('all' as const) : ('own' as const),
     holders: summary,

@@ -1,5 +1,5 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
-import { issueNoteLines, issueNotes, lots, stockBalances } from '../../db/schema/index.ts';
+import { issueNoteLines, issueNotes, stockBalances } from '../../db/schema/index.ts';
+import { lotBalances } from '../stock/lot-balances.ts';
 import type { Context } from '../core/context.ts';
 import { nextDocumentNumber } from '../core/numbering.ts';
 import { localDate } from '../core/time.ts';
@@ -84,22 +84,7 @@ export async function issueLines(
 export async function usableStock(ctx: Context, locationId: string, itemIds: string[]): Promise<Map<string, number>> {
   if (itemIds.length === 0) return new Map();
   const today = localDate(ctx.now());
-  const rows = await ctx.db
-    .select({
-      itemId: stockBalances.itemId,
-      quantity: stockBalances.quantity,
-      status: lots.status,
-      expiry: lots.expiry,
-    })
-    .from(stockBalances)
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(
-      and(
-        eq(stockBalances.locationId, locationId),
-        inArray(stockBalances.itemId, itemIds),
-        gt(stockBalances.quantity, 0),
-      ),
-    )
+  const rows = await lotBalances(ctx.db, { locationIds: [locationId], itemIds })
     .orderBy(stockBalances.locationId, stockBalances.lotId)
     .for('update', { of: stockBalances });
   const totals = new Map<string, number>();

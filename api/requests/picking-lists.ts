@@ -1,15 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import {
-  items,
-  locations,
-  lots,
-  pickingListLines,
-  pickingLists,
-  stockBalances,
-  wardRequests,
-} from '../../db/schema/index.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { items, locations, lots, pickingListLines, pickingLists, wardRequests } from '../../db/schema/index.ts';
 import { authorize } from '../auth/permissions.ts';
 import { audit } from '../core/audit.ts';
+import { lotBalances } from '../stock/lot-balances.ts';
 import { withTransaction, type Context } from '../core/context.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { onceForKey } from '../core/idempotency.ts';
@@ -38,28 +31,10 @@ export async function proposePickingList(
   lines: LineRow[],
 ): Promise<string[]> {
   const today = localDate(ctx.now());
-  const stock = await ctx.db
-    .select({
-      itemId: stockBalances.itemId,
-      lotId: stockBalances.lotId,
-      quantity: stockBalances.quantity,
-      lotCode: lots.lotCode,
-      status: lots.status,
-      expiry: lots.expiry,
-    })
-    .from(stockBalances)
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-    .where(
-      and(
-        eq(stockBalances.locationId, fromId),
-        inArray(
-          stockBalances.itemId,
-          lines.map((l) => l.itemId),
-        ),
-        gt(stockBalances.quantity, 0),
-      ),
-    )
-    .orderBy(sql`${lots.expiry} nulls last`, asc(lots.lotCode));
+  const stock = await lotBalances(ctx.db, { locationIds: [fromId], itemIds: lines.map((l) => l.itemId) }).orderBy(
+    sql`${lots.expiry} nulls last`,
+    asc(lots.lotCode),
+  );
   const proposal: { line: LineRow; lotId: string; quantity: number }[] = [];
   for (const line of lines) {
     let remaining = outstanding(line);

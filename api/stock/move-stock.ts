@@ -1,5 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { lots, stockBalances, type MovementKind } from '../../db/schema/index.ts';
+import { lotBalances } from './lot-balances.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError, insufficientStock } from '../core/errors.ts';
 import { localDate } from '../core/time.ts';
@@ -74,26 +75,7 @@ export async function moveStockMany(
   const fefoLocations = [...new Set([...fefoPairs].map((p) => p.split('|')[0]!))];
   const fefoItems = [...new Set([...fefoPairs].map((p) => p.split('|')[1]!))];
   const candidates = fefoPairs.size
-    ? await ctx.db
-        .select({
-          locationId: stockBalances.locationId,
-          lotId: stockBalances.lotId,
-          itemId: stockBalances.itemId,
-          quantity: stockBalances.quantity,
-          lotCode: lots.lotCode,
-          expiry: lots.expiry,
-          status: lots.status,
-          price: lots.purchasePrice,
-        })
-        .from(stockBalances)
-        .innerJoin(lots, eq(lots.id, stockBalances.lotId))
-        .where(
-          and(
-            anyOf(stockBalances.locationId, fefoLocations),
-            anyOf(stockBalances.itemId, fefoItems),
-            gt(stockBalances.quantity, 0),
-          ),
-        )
+    ? await lotBalances(ctx.db, { locationIds: fefoLocations, itemIds: fefoItems })
         .orderBy(asc(stockBalances.locationId), asc(stockBalances.lotId))
         .for('update', { of: stockBalances })
     : [];
