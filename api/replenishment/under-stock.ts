@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   items,
+  openRequestStatuses,
   reorderPolicies,
   requestLines,
   suppliers,
@@ -109,7 +110,7 @@ export async function checkUnderStockMany(
       ctx,
       round.map((r) => r.target),
     );
-    round.forEach((r, i) => (outcomes[r.index] = done[i]!));
+    for (const [i, r] of round.entries()) outcomes[r.index] = done[i]!;
     remaining = remaining.filter((_, i) => holdsAnother[i]);
   }
   return outcomes;
@@ -145,9 +146,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       .select({ request: wardRequests, line: requestLines })
       .from(wardRequests)
       .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
-      .where(
-        and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, ['submitted', 'in_progress'])),
-      ),
+      .where(and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, [...openRequestStatuses]))),
     homes.length
       ? ctx.db
           .select({
