@@ -1,32 +1,21 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { lots } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
-import { DomainError, invalid, notFound } from '../core/errors.ts';
+import { DomainError, invalid } from '../core/errors.ts';
+import { ownedRowLoader } from '../core/load-rows.ts';
 
 export type LotRow = typeof lots.$inferSelect;
 
+const loader = ownedRowLoader(lots, 'lot');
+
 /** Loads a lot by id within the actor's organisation, or throws `not_found`. */
 export async function loadLot(ctx: Context, id: string): Promise<LotRow> {
-  const [row] = await ctx.db
-    .select()
-    .from(lots)
-    .where(and(eq(lots.id, id), eq(lots.organisationId, ctx.actor.organisationId)));
-  if (!row) throw notFound('lot', id);
-  return row;
+  return loader.one(ctx, id);
 }
 
 /** Loads several lots of the actor's organisation at once, keyed by id; any missing id is `not_found`. */
 export async function loadLots(ctx: Context, ids: string[]): Promise<Map<string, LotRow>> {
-  const unique = [...new Set(ids)];
-  const rows = unique.length
-    ? await ctx.db
-        .select()
-        .from(lots)
-        .where(and(inArray(lots.id, unique), eq(lots.organisationId, ctx.actor.organisationId)))
-    : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const id of unique) if (!byId.has(id)) throw notFound('lot', id);
-  return byId;
+  return loader.many(ctx, ids);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   locations,
   lots,
   movements,
+  openLineStatuses,
   requestLines,
   stockBalances,
   wardRequests,
@@ -101,8 +102,6 @@ export async function consumptionSeries(
   }
   return series;
 }
-
-const openLineStatuses = ['routed', 'approved', 'picking', 'ordered', 'partially_issued'] as const;
 
 /**
  * Stock position per target × item: usable on hand (available lots not past expiry) and on order

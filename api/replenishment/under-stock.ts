@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   items,
+  openRequestStatuses,
   reorderPolicies,
   requestLines,
   suppliers,
@@ -109,7 +110,7 @@ export async function checkUnderStockMany(
       ctx,
       round.map((r) => r.target),
     );
-    round.forEach((r, i) => (outcomes[r.index] = done[i]!));
+    for (const [i, r] of round.entries()) outcomes[r.index] = done[i]!;
     remaining = remaining.filter((_, i) => holdsAnother[i]);
   }
   return outcomes;
@@ -118,8 +119,23 @@ export async function checkUnderStockMany(
 /** One round of `checkUnderStockMany`: targets none of which lies below another. */
 async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): Promise<UnderStockOutcome[][]> {
   const work = targets.map((t) => ({ ...t, itemIds: [...new Set(t.itemIds)].sort(), actor: t.actor ?? ctx.actor }));
-  const keys = work.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id)));
+  const round = decideRound(ctx.now(), work, await readRound(ctx, work));
+  // The policies, with their inputs, in one upsert; and the open requests nobody has evaluated follow the
+  // readings. Independent writes, issued together (pipelined on PostgreSQL).
+  await together([...storePolicies(ctx, round.stored), ...followReadings(ctx, round.updates)]);
+  if (round.emissions.length) await emitRequests(ctx, round.emissions, round.outcomes);
+  return round.outcomes;
+}
 
+/** A target of a round: its item ids unique and sorted, its actor resolved. */
+type RoundTarget = UnderStockTarget & { itemIds: string[]; actor: Actor };
+
+/**
+ * Everything a round decides from, for all its targets at once: consumption history, stock positions, the items,
+ * the open automatic requests (keyed location|item) and the active supply plans of the homes.
+ */
+async function readRound(ctx: Context, work: readonly RoundTarget[]) {
+  const keys = work.flatMap((t) => t.itemIds.map((id) => pairKey(t.location.id, id)));
   const coverage = work.map((t) => ({ locationId: t.location.id, itemIds: t.itemIds }));
   const itemIds = [...new Set(work.flatMap((t) => t.itemIds))];
   const homes = work.filter((t) => t.location.kind === 'home').map((t) => t.location.id);
@@ -145,9 +161,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       .select({ request: wardRequests, line: requestLines })
       .from(wardRequests)
       .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
-      .where(
-        and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, ['submitted', 'in_progress'])),
-      ),
+      .where(and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, [...openRequestStatuses]))),
     homes.length
       ? ctx.db
           .select({
@@ -162,119 +176,169 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
           )
       : [],
   ]);
-  const itemRows = new Map(itemList.map((i) => [i.id, i]));
-  const open = new Map(openList.map((o) => [o.request.autoKey!, o])); // an automatic request has one line, keyed location|item
-  const plans = new Map(planList.map((p) => [pairKey(p.locationId, p.itemId), p]));
+  return {
+    history,
+    position,
+    items: new Map(itemList.map((i) => [i.id, i])),
+    open: new Map(openList.map((o) => [o.request.autoKey!, o])), // an automatic request has one line, keyed location|item
+    plans: new Map(planList.map((p) => [pairKey(p.locationId, p.itemId), p])),
+  };
+}
 
-  // Decide every pair (pure), collecting the writes.
-  const today = localDate(ctx.now());
-  const outcomes: UnderStockOutcome[][] = work.map(() => []);
-  const stored: { locationId: string; itemId: string; policy: Policy }[] = [];
-  const updates: {
-    lineId: string;
-    requestId: string;
-    quantity: number;
-    urgency: string;
-    origin: string;
-    at: [number, number];
-  }[] = [];
-  const emissions: {
-    at: [number, number];
-    target: (typeof work)[number];
-    item: NonNullable<ReturnType<typeof itemRows.get>>;
-    quantity: number;
-    urgency: 'normal' | 'urgent' | 'emergency';
-    reason: UnderStockReason;
-    neededBy: Date | null;
-  }[] = [];
-  work.forEach((target, t) => {
-    const { location } = target;
+type RoundReads = Awaited<ReturnType<typeof readRound>>;
+type ItemRow = NonNullable<ReturnType<RoundReads['items']['get']>>;
+
+/** An open request nobody has evaluated, following the readings; `at` is its outcome's [target, item] place. */
+interface RequestUpdate {
+  lineId: string;
+  requestId: string;
+  quantity: number;
+  urgency: string;
+  origin: string;
+  at: [number, number];
+}
+
+/** A new under-stock request to emit; `at` is its outcome's [target, item] place. */
+interface Emission {
+  at: [number, number];
+  target: RoundTarget;
+  item: ItemRow;
+  quantity: number;
+  urgency: 'normal' | 'urgent' | 'emergency';
+  reason: UnderStockReason;
+  neededBy: Date | null;
+}
+
+/** A round's decisions: every outcome, and the writes they need. */
+interface Round {
+  outcomes: UnderStockOutcome[][];
+  stored: { locationId: string; itemId: string; policy: Policy }[];
+  updates: RequestUpdate[];
+  emissions: Emission[];
+}
+
+/** Decides every location × item of the round (pure), collecting the writes. */
+function decideRound(now: Date, work: readonly RoundTarget[], reads: RoundReads): Round {
+  const round: Round = { outcomes: work.map(() => []), stored: [], updates: [], emissions: [] };
+  const today = localDate(now);
+  for (const [t, target] of work.entries()) {
     for (const itemId of target.itemIds) {
-      const item = itemRows.get(itemId);
-      if (!item) continue;
-      const key = pairKey(location.id, itemId);
-      const leadTimeDays = leadTimeFor(location.kind, item.supplyMode, item.supplierLead);
-      const daily = history.get(key) ?? new Array<number>(historyDays).fill(0);
-      const plan = plans.get(key);
-      const { onHand, onOrder } = position.get(key)!;
-      let forecast: ItemForecast | undefined;
-      if (plan) {
-        const observed = observedDays(localDate(plan.createdAt), today, FORECAST_WINDOW_DAYS);
-        forecast = forecastItem({
-          daily,
-          observedDays: observed,
-          planDaily: Number(plan.dailyQuantity),
-          available: onHand,
-          today,
-        });
-      }
-      const policy = forecast
-        ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize })
-        : computePolicy({ dailyConsumption: daily, leadTimeDays, packSize: item.packSize });
-      stored.push({ locationId: location.id, itemId, policy });
-      const existing = open.get(key);
-      const same = existing ? { requestId: existing.request.id, number: existing.request.number } : {};
-      const others = onOrder - (existing ? outstanding(existing.line) : 0);
-      const quantity = needsReorder(policy, onHand, others)
-        ? suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize })
-        : 0;
-      // Above R — or R = 0 with nothing on hand and no demand known: nothing sensible to ask for.
-      if (quantity <= 0) {
-        outcomes[t]!.push({ itemId, action: existing ? 'unchanged' : 'none', ...same });
-        continue;
-      }
-      const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
-      const reason: UnderStockReason = {
-        trigger: target.trigger,
-        onHand,
-        onOrder: others,
-        R: policy.reorderLevel,
-        L: leadTimeDays,
-        W: policy.weeklyDemand,
-        B: policy.safetyStock,
-        maxStock: policy.maxStock,
-        ...(forecast
-          ? {
-              plan: forecast.planDaily,
-              real: forecast.realDaily,
-              rateSource: forecast.rateSource,
-              runOutDate: forecast.runOutDate,
-            }
-          : {}),
-      };
-      const at: [number, number] = [t, outcomes[t]!.length];
-      if (!existing) {
-        const neededBy =
-          forecast?.daysOfCover != null ? new Date(ctx.now().getTime() + forecast.daysOfCover * 86_400_000) : null;
-        outcomes[t]!.push({ itemId, action: 'emitted', urgency, quantity, reason });
-        emissions.push({ at, target, item, quantity, urgency, reason, neededBy });
-      } else if (
-        existing.line.status === 'routed' &&
-        (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)
-      ) {
-        // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
-        outcomes[t]!.push({ itemId, action: 'updated', ...same, urgency, quantity, reason });
-        updates.push({
-          lineId: existing.line.id,
-          requestId: existing.request.id,
-          quantity,
-          urgency,
-          origin: JSON.stringify({ kind: 'under_stock', ...reason }),
-          at,
-        });
-      } else {
-        outcomes[t]!.push({ itemId, action: 'unchanged', ...same });
-      }
+      const item = reads.items.get(itemId);
+      if (item) decidePair(round, reads.open, now, [t, target], item, pairPolicy(reads, target.location, item, today));
     }
-  });
+  }
+  return round;
+}
 
-  // The policies, with their inputs, in one upsert; and the open requests nobody has evaluated follow the
-  // readings. Independent writes, issued together (pipelined on PostgreSQL).
-  const writes: PromiseLike<unknown>[] = [];
-  if (stored.length) {
-    const col = (pick: (p: Policy) => number | string) => stored.map((s) => pick(s.policy));
-    writes.push(
-      ctx.db.execute(sql`
+/** The policy of one location × item, with its inputs: the home-care forecast under an active supply plan. */
+function pairPolicy(reads: RoundReads, location: LocationRow, item: ItemRow, today: string) {
+  const key = pairKey(location.id, item.id);
+  const leadTimeDays = leadTimeFor(location.kind, item.supplyMode, item.supplierLead);
+  const daily = reads.history.get(key) ?? new Array<number>(historyDays).fill(0);
+  const plan = reads.plans.get(key);
+  const { onHand, onOrder } = reads.position.get(key)!;
+  let forecast: ItemForecast | undefined;
+  if (plan) {
+    const observed = observedDays(localDate(plan.createdAt), today, FORECAST_WINDOW_DAYS);
+    forecast = forecastItem({
+      daily,
+      observedDays: observed,
+      planDaily: Number(plan.dailyQuantity),
+      available: onHand,
+      today,
+    });
+  }
+  const policy = forecast
+    ? homePolicy({ forecast, daily, leadTimeDays, packSize: item.packSize })
+    : computePolicy({ dailyConsumption: daily, leadTimeDays, packSize: item.packSize });
+  return { key, policy, forecast, leadTimeDays, onHand, onOrder };
+}
+
+/** One location × item: none, unchanged, a new request to emit, or the open untouched one updated. */
+function decidePair(
+  round: Round,
+  open: RoundReads['open'],
+  now: Date,
+  [t, target]: [number, RoundTarget],
+  item: ItemRow,
+  { key, policy, forecast, leadTimeDays, onHand, onOrder }: ReturnType<typeof pairPolicy>,
+): void {
+  const { location } = target;
+  const itemId = item.id;
+  const outcomes = round.outcomes[t]!;
+  round.stored.push({ locationId: location.id, itemId, policy });
+  const existing = open.get(key);
+  const same = existing ? { requestId: existing.request.id, number: existing.request.number } : {};
+  const others = onOrder - (existing ? outstanding(existing.line) : 0);
+  const quantity = needsReorder(policy, onHand, others)
+    ? suggestQuantity({ policy, onHand, onOrder: others, packSize: item.packSize })
+    : 0;
+  // Above R — or R = 0 with nothing on hand and no demand known: nothing sensible to ask for.
+  if (quantity <= 0) {
+    outcomes.push({ itemId, action: existing ? 'unchanged' : 'none', ...same });
+    return;
+  }
+  const urgency = urgencyFor({ onHand, onOrder: others, weeklyDemand: policy.weeklyDemand, leadTimeDays });
+  const reason = underStockReason(target.trigger, onHand, others, policy, leadTimeDays, forecast);
+  const at: [number, number] = [t, outcomes.length];
+  if (!existing) {
+    const neededBy = forecast?.daysOfCover != null ? new Date(now.getTime() + forecast.daysOfCover * 86_400_000) : null;
+    outcomes.push({ itemId, action: 'emitted', urgency, quantity, reason });
+    round.emissions.push({ at, target, item, quantity, urgency, reason, neededBy });
+  } else if (
+    existing.line.status === 'routed' &&
+    (existing.line.quantityRequested !== quantity || existing.request.urgency !== urgency)
+  ) {
+    // Only a request nobody has touched yet follows the readings; once evaluated it is the section's.
+    outcomes.push({ itemId, action: 'updated', ...same, urgency, quantity, reason });
+    round.updates.push({
+      lineId: existing.line.id,
+      requestId: existing.request.id,
+      quantity,
+      urgency,
+      origin: JSON.stringify({ kind: 'under_stock', ...reason }),
+      at,
+    });
+  } else {
+    outcomes.push({ itemId, action: 'unchanged', ...same });
+  }
+}
+
+/** Why a request is made: the trigger, on hand, what else is on order, the policy (R, L, W, B), a home's forecast. */
+function underStockReason(
+  trigger: Record<string, unknown>,
+  onHand: number,
+  onOrder: number,
+  policy: Policy,
+  leadTimeDays: number,
+  forecast: ItemForecast | undefined,
+): UnderStockReason {
+  return {
+    trigger,
+    onHand,
+    onOrder,
+    R: policy.reorderLevel,
+    L: leadTimeDays,
+    W: policy.weeklyDemand,
+    B: policy.safetyStock,
+    maxStock: policy.maxStock,
+    ...(forecast
+      ? {
+          plan: forecast.planDaily,
+          real: forecast.realDaily,
+          rateSource: forecast.rateSource,
+          runOutDate: forecast.runOutDate,
+        }
+      : {}),
+  };
+}
+
+/** The reorder policies, with their inputs, in one upsert (no statement when there are none). */
+function storePolicies(ctx: Context, stored: Round['stored']): PromiseLike<unknown>[] {
+  if (!stored.length) return [];
+  const col = (pick: (p: Policy) => number | string) => stored.map((s) => pick(s.policy));
+  return [
+    ctx.db.execute(sql`
       insert into ${reorderPolicies} (location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level, computed_at)
       select p.location_id, p.item_id, p.lead_time_days, p.weekly_demand, p.safety_stock, p.reorder_level, p.order_quantity, p.max_stock, p.service_level, ${ctx.now().toISOString()}::timestamptz
       from unnest(${pgArray(
@@ -311,12 +375,14 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
       on conflict (location_id, item_id) do update set lead_time_days = excluded.lead_time_days, weekly_demand = excluded.weekly_demand,
         safety_stock = excluded.safety_stock, reorder_level = excluded.reorder_level, order_quantity = excluded.order_quantity,
         max_stock = excluded.max_stock, service_level = excluded.service_level, computed_at = excluded.computed_at`),
-    );
-  }
+  ];
+}
 
-  if (updates.length) {
-    writes.push(
-      ctx.db.execute(sql`
+/** The open requests nobody has evaluated follow the readings: one statement per table (none when there are none). */
+function followReadings(ctx: Context, updates: readonly RequestUpdate[]): PromiseLike<unknown>[] {
+  if (!updates.length) return [];
+  return [
+    ctx.db.execute(sql`
       update ${requestLines} set quantity_requested = u.quantity, updated_at = now()
       from unnest(${pgArray(
         updates.map((u) => u.lineId),
@@ -326,9 +392,7 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
         'int',
       )}) as u(id, quantity)
       where ${requestLines}.id = u.id`),
-    );
-    writes.push(
-      ctx.db.execute(sql`
+    ctx.db.execute(sql`
       update ${wardRequests} set urgency = u.urgency, origin = u.origin::jsonb, updated_at = now()
       from unnest(${pgArray(
         updates.map((u) => u.requestId),
@@ -341,42 +405,43 @@ async function checkRound(ctx: Context, targets: readonly UnderStockTarget[]): P
         'text',
       )}) as u(id, urgency, origin)
       where ${wardRequests}.id = u.id`),
-    );
-  }
-  await together(writes);
+  ];
+}
 
-  // New requests, emitted together, each with its ward's notice in the outbox.
-  if (emissions.length) {
-    const destinations = await requestDestinations(ctx, [
-      ...new Map(emissions.map((e) => [e.target.location.id, e.target.location])).values(),
-    ]);
-    const drafts: RequestDraft[] = emissions.map((e) => ({
-      actor: e.target.actor,
-      destination: destinations.get(e.target.location.id)!,
-      urgency: e.urgency,
-      lines: [{ itemId: e.item.id, quantity: e.quantity }],
-      origin: { kind: 'under_stock', ...e.reason },
-      neededBy: e.neededBy,
-      autoKey: pairKey(e.target.location.id, e.item.id),
-    }));
-    const written = await insertRequests(ctx, drafts);
-    const notices: { location: LocationRow; notice: UnderStockNotice }[] = [];
-    emissions.forEach((e, n) => {
-      const outcome = outcomes[e.at[0]]![e.at[1]]!;
-      outcome.requestId = written[n]!.id;
-      outcome.number = written[n]!.number;
-      notices.push({
-        location: e.target.location,
-        notice: {
-          requestId: written[n]!.id,
-          number: written[n]!.number,
-          urgency: e.urgency,
-          item: { code: e.item.code, name: e.item.name, unit: e.item.unit },
-          quantity: e.quantity,
-        },
-      });
+/** New requests, emitted together, each with its ward's notice in the outbox; their outcomes get number and id. */
+async function emitRequests(
+  ctx: Context,
+  emissions: readonly Emission[],
+  outcomes: UnderStockOutcome[][],
+): Promise<void> {
+  const destinations = await requestDestinations(ctx, [
+    ...new Map(emissions.map((e) => [e.target.location.id, e.target.location])).values(),
+  ]);
+  const drafts: RequestDraft[] = emissions.map((e) => ({
+    actor: e.target.actor,
+    destination: destinations.get(e.target.location.id)!,
+    urgency: e.urgency,
+    lines: [{ itemId: e.item.id, quantity: e.quantity }],
+    origin: { kind: 'under_stock', ...e.reason },
+    neededBy: e.neededBy,
+    autoKey: pairKey(e.target.location.id, e.item.id),
+  }));
+  const written = await insertRequests(ctx, drafts);
+  const notices: { location: LocationRow; notice: UnderStockNotice }[] = [];
+  emissions.forEach((e, n) => {
+    const outcome = outcomes[e.at[0]]![e.at[1]]!;
+    outcome.requestId = written[n]!.id;
+    outcome.number = written[n]!.number;
+    notices.push({
+      location: e.target.location,
+      notice: {
+        requestId: written[n]!.id,
+        number: written[n]!.number,
+        urgency: e.urgency,
+        item: { code: e.item.code, name: e.item.name, unit: e.item.unit },
+        quantity: e.quantity,
+      },
     });
-    await writeUnderStockNotices(ctx, notices);
-  }
-  return outcomes;
+  });
+  await writeUnderStockNotices(ctx, notices);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   items,
@@ -8,8 +8,9 @@ import {
   requestLines,
   requestStatuses,
   suppliers,
+  openLineStatuses,
+  openRequestStatuses,
   wardRequests,
-  type RequestStatus,
 } from '../../db/schema/index.ts';
 import { authorize, can, readablePaths } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
@@ -22,9 +23,6 @@ import { iso } from '../core/time.ts';
 import { text } from '../core/text.ts';
 
 const urgencyRank = sql`case ${wardRequests.urgency} when 'emergency' then 0 when 'urgent' then 1 else 2 end`;
-
-/** A request the ward still waits on: not yet processed, or partly done. Completed and cancelled ones are closed. */
-export const openRequestStatuses: readonly RequestStatus[] = ['submitted', 'in_progress'];
 
 export const ListRequestsInput = z.object({
   /** A ward (and what is below it); every ward the actor emits for when omitted. */
@@ -114,12 +112,7 @@ export async function sectionQueue({ ctx, input }: { ctx: Context; input: Sectio
     .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
     .innerJoin(locations, eq(locations.id, wardRequests.destinationId))
     .innerJoin(items, eq(items.id, requestLines.itemId))
-    .where(
-      and(
-        inArray(requestLines.sectionId, mine),
-        inArray(requestLines.status, ['routed', 'approved', 'partially_issued', 'picking', 'ordered']),
-      ),
-    )
+    .where(and(inArray(requestLines.sectionId, mine), inArray(requestLines.status, [...openLineStatuses])))
     .orderBy(
       urgencyRank,
       sql`${wardRequests.neededBy} nulls last`,
@@ -150,7 +143,7 @@ export async function listOverdue({ ctx }: { ctx: Context }) {
   const now = ctx.now();
   const where: (SQL | undefined)[] = [
     eq(wardRequests.organisationId, ctx.actor.organisationId),
-    notInArray(wardRequests.status, ['completed', 'cancelled']),
+    inArray(wardRequests.status, [...openRequestStatuses]),
     lt(wardRequests.neededBy, now),
   ];
   if (!can(ctx.actor, 'requests.process')) {

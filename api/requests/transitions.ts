@@ -1,9 +1,11 @@
-import type {
-  IssueNoteStatus,
-  LineStatus,
-  PickingListStatus,
-  PurchaseOrderStatus,
-  RequestStatus,
+import {
+  type IssueNoteStatus,
+  type LineStatus,
+  lineStatuses,
+  openLineStatuses,
+  type PickingListStatus,
+  type PurchaseOrderStatus,
+  type RequestStatus,
 } from '../../db/schema/index.ts';
 import type { Transition } from '../core/state-machine.ts';
 
@@ -105,8 +107,14 @@ export const purchaseOrderTransitions: readonly Transition<
   { from: 'OD', on: 'cancel', to: 'cancelled', only: 'nothing_received' },
 ];
 
-/** Line states in which nothing more will happen unless an issue is reversed. */
-export const closedLineStatuses: readonly LineStatus[] = ['rejected', 'cancelled', 'issued'];
+/**
+ * Line states in which nothing more will happen unless an issue is reversed: every status not in `openLineStatuses`.
+ * The open lists live with the enums in `db/schema/requests.ts` (so the partial index can use them); in the tables
+ * above an open status is exactly one with a forward move, a closed one moves only back (reopen, reverse).
+ */
+export const closedLineStatuses: readonly LineStatus[] = lineStatuses.filter(
+  (s) => !(openLineStatuses as readonly LineStatus[]).includes(s),
+);
 
 /** The status a request should have, given its lines (cancelled lines count for nothing unless all are). */
 export function requestStatusFor(lines: readonly { status: LineStatus }[]): RequestStatus {

@@ -36,6 +36,19 @@ export const lineStatuses = [
   'cancelled',
 ] as const;
 export type LineStatus = (typeof lineStatuses)[number];
+/**
+ * The open statuses, defined once beside the enums because `db/` imports nothing from `api/`; the state machines in
+ * `api/requests/transitions.ts` use the same lists (an open request or line still has a forward move; a closed one
+ * moves only back, by a reopen or a reversed issue). The partial index below, the queues and the reorder check too.
+ */
+export const openRequestStatuses = ['submitted', 'in_progress'] as const satisfies readonly RequestStatus[];
+export const openLineStatuses = [
+  'routed',
+  'approved',
+  'picking',
+  'ordered',
+  'partially_issued',
+] as const satisfies readonly LineStatus[];
 export const evaluationDecisions = ['approved', 'reduced', 'rejected'] as const;
 export const issueNoteStatuses = ['issued', 'taken_in_charge', 'reversed'] as const;
 export type IssueNoteStatus = (typeof issueNoteStatuses)[number];
@@ -117,7 +130,7 @@ export const wardRequests = pgTable(
     index('ward_requests_open_ix').on(t.organisationId, t.status, t.neededBy),
     uniqueIndex('ward_requests_auto_uq')
       .on(t.autoKey)
-      .where(sql`auto_key is not null and status in ('submitted', 'in_progress')`),
+      .where(sql`auto_key is not null and ${inList('status', openRequestStatuses)}`),
     check('ward_requests_urgency_ck', inList('urgency', urgencies)),
     check('ward_requests_status_ck', inList('status', requestStatuses)),
   ],

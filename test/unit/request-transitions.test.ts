@@ -21,6 +21,8 @@ import {
 import {
   issueNoteStatuses,
   lineStatuses,
+  openLineStatuses,
+  openRequestStatuses,
   pickingListStatuses,
   purchaseOrderStatuses,
   requestStatuses,
@@ -380,4 +382,13 @@ describe('outstanding', () => {
       expect(outstanding({ status, quantityRequested, quantityApproved, quantityIssued })).toBe(expected);
     },
   );
+});
+
+describe('open statuses', () => {
+  // Open means still waited on: exactly the statuses with a forward move; a closed one moves only back.
+  const forward = (t: { from: string; on: string }) => t.on !== 'reopen' && t.on !== 'reverse';
+  it('are the line and request statuses that have a forward move in their tables', () => {
+    expect(new Set(lineTransitions.filter(forward).map((t) => t.from))).toEqual(new Set(openLineStatuses));
+    expect(new Set(requestTransitions.filter(forward).map((t) => t.from))).toEqual(new Set(openRequestStatuses));
+  });
 });
