@@ -3,6 +3,7 @@ import {
   devices,
   items,
   locations,
+  openRequestStatuses,
   requestLines,
   suppliers,
   supplyPlans,
@@ -142,7 +143,7 @@ export async function homeCareOverview({
     .from(wardRequests)
     .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
     .innerJoin(items, eq(items.id, requestLines.itemId))
-    .where(and(inArray(wardRequests.destinationId, ids), inArray(wardRequests.status, ['submitted', 'in_progress'])))
+    .where(and(inArray(wardRequests.destinationId, ids), inArray(wardRequests.status, openRequestStatuses)))
     .orderBy(asc(wardRequests.createdAt), asc(requestLines.lineNo));
 
   const now = ctx.now();

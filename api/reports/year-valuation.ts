@@ -20,7 +20,7 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
  * in and out by kind, and stock at its end, all valued at the lots' purchase prices. One set-based pass
  * over the warehouses' movements (index range scans on `movements_from_ix` / `movements_to_ix`), summed
  * per (warehouse, lot, kind) before pricing: no per-row subquery, no NOT EXISTS — the shape that once
- * took 4.5 days (DOMAIN.md, "A lesson on performance").
+ * took 4.5 days (docs/domain.md, "A lesson on performance").
  */
 export async function yearValuation({ ctx, input }: { ctx: Context; input: YearValuationInput }) {
   const data = parseInput(YearValuationInput, input);
