@@ -7,8 +7,9 @@ import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
 import { onDeviceEvent } from '../api/devices/device-events.ts';
 import { markRepliesPending, takePendingReplies } from '../api/devices/pending-replies.ts';
-import { mayPublish, maySubscribe, parseDeviceTopic, replyTopic } from '../api/devices/topics.ts';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
+import type { DeviceReply } from '../api/devices/device-reply.ts';
+import { mayPublish, maySubscribe } from './acl.ts';
+import { parseDeviceTopic, replyTopic } from './topics.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
 export interface DeviceBroker {

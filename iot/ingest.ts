@@ -1,11 +1,12 @@
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
-import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
-import { rejection, seqOf } from '../api/devices/device-reply.ts';
+import { rejection, type DeviceReply } from '../api/devices/device-reply.ts';
 import { deviceRevoked } from '../api/devices/message-kinds.ts';
 import { isRegisteredDevice, loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
-import { parseDeviceTopic, replyTopic, type InboundKind } from '../api/devices/topics.ts';
+import { payloadSeq } from './decode.ts';
+import { handleDeviceMessage } from './handle-message.ts';
 import { createReadingBatcher } from './reading-batcher.ts';
+import { parseDeviceTopic, replyTopic, type InboundKind } from './topics.ts';
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -26,15 +27,6 @@ export interface Ingest {
   applyTopic(topic: string, payload: Uint8Array): Promise<void>;
   /** Sends a reply to a device's reply topic (QoS 1). */
   reply(code: string, body: DeviceReply): void;
-}
-
-/** The sequence number of a payload, when it is JSON carrying one. */
-function payloadSeq(payload: Uint8Array): number | null {
-  try {
-    return seqOf(JSON.parse(new TextDecoder().decode(payload)));
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import { runsConcurrently, type Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
-import { applyReadingsBatch, parseReading, type InboundReading } from '../api/devices/apply-readings-batch.ts';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
+import { applyReadingsBatch, type InboundReading } from '../api/devices/apply-readings-batch.ts';
+import type { DeviceReply } from '../api/devices/device-reply.ts';
 import type { DeviceRow } from '../api/devices/register-device.ts';
+import { decodeReading } from './decode.ts';
 
 interface Pending {
   reading: InboundReading;
@@ -66,7 +67,7 @@ export function createReadingBatcher(options: {
 
   return {
     add(session, topic, bytes) {
-      const payload = parseReading(bytes);
+      const payload = decodeReading(bytes);
       if (!payload) return single(session, topic, bytes);
       return new Promise((resolve, reject) => {
         queue.push({ reading: { ...session, topic, payload }, bytes, resolve, reject });

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
-import { deviceTopic, replyTopic } from '../api/devices/topics.ts';
+import type { DeviceReply } from '../api/devices/device-reply.ts';
+import { deviceTopic, replyTopic } from './topics.ts';
 import { demoDevicesFile, readEnv } from '../server/env.ts';
 
 /**

@@ -14,7 +14,7 @@ import { checkUnderStockMany, type UnderStockOutcome } from '../replenishment/un
 import { consumeStockMany } from '../stock/record-consumption.ts';
 import { rejection, type DeviceReply } from './device-reply.ts';
 import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
-import { ReadingPayload } from './payloads.ts';
+import type { ReadingPayload } from './payloads.ts';
 import type { DeviceRow } from './register-device.ts';
 
 /** A reading that passed validation, with the device and the actor it acts as. */
@@ -30,16 +30,6 @@ const lastSeenGranularityMs = 30_000;
 
 /** A stored policy younger than this is trusted to say "stock is above R" without recomputing it. */
 const policyFreshMs = 60 * 60_000;
-
-/** The JSON of a readings message, validated; null when it is not a valid reading (the one-by-one path refuses it with reasons). */
-export function parseReading(bytes: Uint8Array): ReadingPayload | null {
-  try {
-    const result = ReadingPayload.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
-    return result.success ? result.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Many readings from many devices in one transaction, with the same outcome as handling each alone:

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { applyReadingsBatch, type InboundReading } from '../../api/devices/apply-readings-batch.ts';
-import { handleDeviceMessage } from '../../api/devices/handle-message.ts';
+import { handleDeviceMessage } from '../../iot/handle-message.ts';
 import { authenticateDevice, registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic } from '../../api/devices/topics.ts';
+import { deviceTopic } from '../../iot/topics.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
