@@ -7,8 +7,11 @@ import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
 import { onDeviceEvent } from '../api/devices/device-events.ts';
 import { markRepliesPending, takePendingReplies } from '../api/devices/pending-replies.ts';
-import type { DeviceReply } from '../api/devices/device-reply.ts';
-import { mayPublish, maySubscribe } from './acl.ts';
+import { DomainError, render } from '../api/core/errors.ts';
+import { deviceRevoked } from '../api/devices/message-kinds.ts';
+import { rejection, type DeviceReply } from '../api/devices/device-reply.ts';
+import { mayPublish, maySubscribe, topicForbidden } from './acl.ts';
+import { replyPayload } from './replies.ts';
 import { parseDeviceTopic, replyTopic } from './topics.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
@@ -78,7 +81,7 @@ function limitPacketSize(client: Client, limit: () => number, refused: (length: 
     const max = limit();
     if (this.packet.length <= max) return true;
     refused(this.packet.length, max);
-    this._emitError(new Error(`packet of ${this.packet.length} bytes over the limit of ${max}`));
+    this._emitError(new Error(render('device_packet_too_large', 'en', { length: this.packet.length, limit: max })));
     return false;
   };
 }
@@ -230,7 +233,7 @@ export async function startBroker(options: {
     for (;;) {
       if (client.closed || !hears(client, code)) return;
       const replies = await takePendingReplies({ db }, session.device.id);
-      for (const reply of replies) send(replyTopic(code), JSON.stringify(reply), code);
+      for (const reply of replies) send(replyTopic(code), replyPayload(reply), code);
       if (replies.length < 500) return;
     }
   };
@@ -309,27 +312,18 @@ export async function startBroker(options: {
   aedes.authorizePublish = (client, packet, done) => {
     if (!client) return done(null); // a will published for a client already gone: handled on clientDisconnect
     const session = sessions.get(client);
-    if (!session) return done(new Error('not authenticated'));
+    if (!session) return done(new DomainError('unauthorized', 'device_not_logged_in'));
     const code = session.device.code;
     if (session.revoked) {
       log.warn(`mqtt: ${code} is revoked: publish refused, disconnected`);
-      return done(new Error('device revoked'));
+      return done(deviceRevoked(code));
     }
     if (!mayPublish(code, packet.topic)) {
       log.warn(`mqtt: ${code} may not publish to ${packet.topic}: disconnected`);
-      const rejection: DeviceReply = {
-        seq: null,
-        status: 'rejected',
-        error: {
-          code: 'forbidden',
-          message: `You may publish only under scorta/devices/${code}/.`,
-          messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`,
-          fields: [{ field: '(topic)', message: packet.topic }],
-        },
-      };
+      const refusal = topicForbidden(code, packet.topic);
       // The rejection is written to the device first; the disconnect follows it.
-      return send(replyTopic(code), JSON.stringify(rejection), code, () =>
-        setImmediate(() => done(new Error('topic not allowed'))),
+      return send(replyTopic(code), replyPayload(rejection(null, refusal)), code, () =>
+        setImmediate(() => done(refusal)),
       );
     }
     const { kind } = parseDeviceTopic(packet.topic)!;

@@ -5,6 +5,7 @@ import { deviceRevoked } from '../api/devices/message-kinds.ts';
 import { isRegisteredDevice, loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
 import { payloadSeq } from './decode.ts';
 import { handleDeviceMessage } from './handle-message.ts';
+import { replyPayload } from './replies.ts';
 import { createReadingBatcher } from './reading-batcher.ts';
 import { parseDeviceTopic, replyTopic, type InboundKind } from './topics.ts';
 
@@ -45,7 +46,7 @@ export function createIngest(options: {
 }): Ingest {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
   const cache = new Map<string, { at: number; session: DeviceSession | null; registered: boolean }>();
-  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body), code);
+  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), replyPayload(body), code);
   const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) =>
     handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.

@@ -190,7 +190,7 @@ export function describeReply(device: SimulatedDevice, reply: DeviceReply): stri
   if (reply.status === 'rejected') {
     const detail = (reply.error?.fields ?? []).filter((f) => f.message !== reply.error?.message);
     const fields = detail.length ? ` (${detail.map((f) => `${f.field}: ${f.message}`).join('; ')})` : '';
-    return `${head}${reply.duplicate ? ' (seen before)' : ''}: ${reply.error?.code} — ${reply.error?.message}${fields}`;
+    return `${head}${reply.duplicate ? ' (seen before)' : ''}: ${reply.error?.key} — ${reply.error?.message}${fields}`;
   }
   const parts = [`${reply.movements ?? 0} movement${reply.movements === 1 ? '' : 's'}`];
   for (const r of reply.requests ?? []) {
@@ -322,7 +322,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         }
       } else {
         summary.rejected += 1;
-        if (reply.error?.code === 'insufficient_stock') {
+        if (reply.error?.key === 'insufficient_stock') {
           pausedUntil = Date.now() + (outOfStockBackoff * every) / speed;
           log(
             `  ${device.code}: out of stock at its location; trying again in ${Math.round((outOfStockBackoff * every) / speed / 1000)} s (fulfil the under-stock request to deliver more)`,

@@ -176,7 +176,11 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     await stranger.send(7);
     await revoked.send(8);
     const [reply] = await revoked.waitFor([8]);
-    expect(reply).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'device_revoked' } });
+    expect(reply).toMatchObject({
+      seq: 8,
+      status: 'rejected',
+      error: { code: 'unauthorized', key: 'device_revoked', advice: 'stop' },
+    });
     expect(reply.error.messageIt).toContain('revocato');
     await new Promise((r) => setTimeout(r, 1000)); // time for an answer to the stranger, were one sent
     expect(stranger.replies).toEqual([]);

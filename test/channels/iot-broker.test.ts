@@ -130,7 +130,11 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
     const before = (await t.db.select({ n: count() }).from(movements))[0]!.n;
     const bad = await send(client, glucometer.code, 'readings', { seq: 2, ts: 'yesterday', type: 'glucose' });
-    expect(bad).toMatchObject({ seq: 2, status: 'rejected', error: { code: 'validation', fields: [{ field: 'ts' }] } });
+    expect(bad).toMatchObject({
+      seq: 2,
+      status: 'rejected',
+      error: { code: 'validation', key: 'validation', advice: 'fix_message', fields: [{ field: 'ts' }] },
+    });
     const notJson = await send(client, glucometer.code, 'readings', '{oops');
     expect(notJson).toMatchObject({ seq: null, status: 'rejected', error: { fields: [{ field: '(payload)' }] } });
     const after = (await t.db.select({ n: count() }).from(movements))[0]!.n;
