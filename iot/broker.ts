@@ -71,7 +71,7 @@ export const maxPacketBytesBeforeLogin = 16 * 1024;
  * has no such option, so this hooks the one step of its parser that reads the remaining length.
  */
 function limitPacketSize(client: Client, limit: () => number, refused: (length: number, limit: number) => void) {
-  const parser = (client as unknown as { _parser?: Record<string, any> })._parser;
+  const parser = (client as unknown as { _parser?: Record<string, unknown> })._parser;
   const parseLength = parser?._parseLength as (() => boolean) | undefined;
   if (!parser || typeof parseLength !== 'function' || typeof parser._emitError !== 'function') {
     throw new Error('mqtt-packet parser changed: cannot enforce the maximum packet size');
@@ -244,9 +244,13 @@ export async function startBroker(options: {
    */
   const keepUnheard = (client: Client, session: Session, seq: number): Promise<void> => {
     let state = unheard.get(client);
-    if (!state) unheard.set(client, (state = { seqs: null, marked: Promise.resolve() }));
+    if (!state) {
+      state = { seqs: null, marked: Promise.resolve() };
+      unheard.set(client, state);
+    }
     if (!state.seqs) {
-      const seqs: number[] = (state.seqs = []);
+      const seqs: number[] = [];
+      state.seqs = seqs;
       const current = state;
       current.marked = current.marked
         .catch(() => {})
@@ -328,7 +332,12 @@ export async function startBroker(options: {
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
     let run = gates.get(client);
-    if (!run) gates.set(client, (run = gate(limits.maxInflight, (n) => (peakInflight = Math.max(peakInflight, n)))));
+    if (!run) {
+      run = gate(limits.maxInflight, (n) => {
+        peakInflight = Math.max(peakInflight, n);
+      });
+      gates.set(client, run);
+    }
     // Acknowledged once committed, once its reply is written and, when the device did not hear it, marked for later.
     run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array))
       .then(() => Promise.all([unheard.get(client)?.marked, replyWrites.get(client)]))

@@ -56,7 +56,7 @@ export function createReadingBatcher(options: {
         { db, actor: batch[0]!.reading.actor, now },
         batch.map((p) => p.reading),
       );
-      batch.forEach((p, i) => p.resolve(replies[i]!));
+      for (const [i, p] of batch.entries()) p.resolve(replies[i]!);
     } catch {
       for (const p of batch) await single(p.reading, p.reading.topic, p.bytes).then(p.resolve, p.reject);
     }

@@ -248,7 +248,10 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
       expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
       const closed = new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 3000);
-        client.once('close', () => (clearTimeout(timer), resolve(true)));
+        client.once('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
       });
       await revokeDevice({ ctx: h.sys, id: device.id });
       expect(await closed).toBe(true);

@@ -109,7 +109,12 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
       refusals.push(reply.error);
       events.push(`reply:${reply.error?.code}`);
     });
-    const closed = new Promise<void>((resolve) => client.once('close', () => (events.push('close'), resolve())));
+    const closed = new Promise<void>((resolve) =>
+      client.once('close', () => {
+        events.push('close');
+        resolve();
+      }),
+    );
     client.publish(deviceTopic('SOMEONE-ELSE', 'readings'), reading(99), { qos: 1 });
     await closed;
     expect(events).toEqual(['reply:forbidden', 'close']);
