@@ -21,7 +21,7 @@ import { recallRoutes } from './lots/recall-routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { mcpApp } from '../mcp/http.ts';
-import { brokerHookRoutes } from './devices/broker-hooks.ts';
+import { brokerHookRoutes } from '../iot/broker-hooks.ts';
 import { voiceRoutes } from '../bot/voice/routes.ts';
 
 const maxBody = 1024 * 1024;

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic, inboundKinds, replyTopic } from '../api/devices/topics.ts';
+import { deviceTopic, inboundKinds, replyTopic } from '../iot/topics.ts';
 import { startBroker } from '../iot/broker.ts';
 import { prepareDemo } from '../server/demo.ts';
 import { seededRandom } from '../server/random.ts';

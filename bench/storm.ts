@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic, replyTopic } from '../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../iot/topics.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../test/helpers/device-site.ts';
 import { ledgerMismatches } from '../test/helpers/ledger.ts';
 import { freePort, killScorta, processStorage, startScorta } from '../test/helpers/scorta-process.ts';

@@ -1,6 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Database } from '../db/client.ts';
-import { inboundKinds, topicRoot } from '../api/devices/topics.ts';
+import { inboundKinds, topicRoot } from './topics.ts';
 import { createIngest, type Log } from './ingest.ts';
 
 export interface DeviceBridge {
@@ -42,7 +42,7 @@ export const sharedFilters = (group: string) => inboundKinds.map((kind) => `$sha
  * message is applied through the same ingest as the embedded broker, and its PUBACK leaves only after
  * commit (mqtt.js `customHandleAcks`). A message whose transaction fails is not acknowledged: the client
  * reconnects and the broker redelivers it (duplicates are harmless: exactly-once by sequence number).
- * Credentials and topic ACL of devices belong to the broker (see api/devices/broker-hooks.ts); Scorta still
+ * Credentials and topic ACL of devices belong to the broker (see iot/broker-hooks.ts); Scorta still
  * refuses messages whose topic names a revoked device, and ignores codes its database never registered.
  */
 export async function connectBroker(options: {

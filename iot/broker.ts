@@ -7,8 +7,12 @@ import type { Database } from '../db/client.ts';
 import { authenticateDevice, inactiveDeviceIds, markDeviceSeen } from '../api/devices/register-device.ts';
 import { onDeviceEvent } from '../api/devices/device-events.ts';
 import { markRepliesPending, takePendingReplies } from '../api/devices/pending-replies.ts';
-import { mayPublish, maySubscribe, parseDeviceTopic, replyTopic } from '../api/devices/topics.ts';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
+import { DomainError, render } from '../api/core/errors.ts';
+import { deviceRevoked } from '../api/devices/message-kinds.ts';
+import { rejection, type DeviceReply } from '../api/devices/device-reply.ts';
+import { mayPublish, maySubscribe, topicForbidden } from './acl.ts';
+import { replyPayload } from './replies.ts';
+import { parseDeviceTopic, replyTopic } from './topics.ts';
 import { createIngest, type DeviceSession, type Log } from './ingest.ts';
 
 export interface DeviceBroker {
@@ -67,7 +71,7 @@ export const maxPacketBytesBeforeLogin = 16 * 1024;
  * has no such option, so this hooks the one step of its parser that reads the remaining length.
  */
 function limitPacketSize(client: Client, limit: () => number, refused: (length: number, limit: number) => void) {
-  const parser = (client as unknown as { _parser?: Record<string, any> })._parser;
+  const parser = (client as unknown as { _parser?: Record<string, unknown> })._parser;
   const parseLength = parser?._parseLength as (() => boolean) | undefined;
   if (!parser || typeof parseLength !== 'function' || typeof parser._emitError !== 'function') {
     throw new Error('mqtt-packet parser changed: cannot enforce the maximum packet size');
@@ -77,7 +81,7 @@ function limitPacketSize(client: Client, limit: () => number, refused: (length: 
     const max = limit();
     if (this.packet.length <= max) return true;
     refused(this.packet.length, max);
-    this._emitError(new Error(`packet of ${this.packet.length} bytes over the limit of ${max}`));
+    this._emitError(new Error(render('device_packet_too_large', 'en', { length: this.packet.length, limit: max })));
     return false;
   };
 }
@@ -229,7 +233,7 @@ export async function startBroker(options: {
     for (;;) {
       if (client.closed || !hears(client, code)) return;
       const replies = await takePendingReplies({ db }, session.device.id);
-      for (const reply of replies) send(replyTopic(code), JSON.stringify(reply), code);
+      for (const reply of replies) send(replyTopic(code), replyPayload(reply), code);
       if (replies.length < 500) return;
     }
   };
@@ -240,9 +244,13 @@ export async function startBroker(options: {
    */
   const keepUnheard = (client: Client, session: Session, seq: number): Promise<void> => {
     let state = unheard.get(client);
-    if (!state) unheard.set(client, (state = { seqs: null, marked: Promise.resolve() }));
+    if (!state) {
+      state = { seqs: null, marked: Promise.resolve() };
+      unheard.set(client, state);
+    }
     if (!state.seqs) {
-      const seqs: number[] = (state.seqs = []);
+      const seqs: number[] = [];
+      state.seqs = seqs;
       const current = state;
       current.marked = current.marked
         .catch(() => {})
@@ -308,32 +316,28 @@ export async function startBroker(options: {
   aedes.authorizePublish = (client, packet, done) => {
     if (!client) return done(null); // a will published for a client already gone: handled on clientDisconnect
     const session = sessions.get(client);
-    if (!session) return done(new Error('not authenticated'));
+    if (!session) return done(new DomainError('unauthorized', 'device_not_logged_in'));
     const code = session.device.code;
     if (session.revoked) {
       log.warn(`mqtt: ${code} is revoked: publish refused, disconnected`);
-      return done(new Error('device revoked'));
+      return done(deviceRevoked(code));
     }
     if (!mayPublish(code, packet.topic)) {
       log.warn(`mqtt: ${code} may not publish to ${packet.topic}: disconnected`);
-      const rejection: DeviceReply = {
-        seq: null,
-        status: 'rejected',
-        error: {
-          code: 'forbidden',
-          message: `You may publish only under scorta/devices/${code}/.`,
-          messageIt: `Puoi pubblicare solo sotto scorta/devices/${code}/.`,
-          fields: [{ field: '(topic)', message: packet.topic }],
-        },
-      };
+      const refusal = topicForbidden(code, packet.topic);
       // The rejection is written to the device first; the disconnect follows it.
-      return send(replyTopic(code), JSON.stringify(rejection), code, () =>
-        setImmediate(() => done(new Error('topic not allowed'))),
+      return send(replyTopic(code), replyPayload(rejection(null, refusal)), code, () =>
+        setImmediate(() => done(refusal)),
       );
     }
     const { kind } = parseDeviceTopic(packet.topic)!;
     let run = gates.get(client);
-    if (!run) gates.set(client, (run = gate(limits.maxInflight, (n) => (peakInflight = Math.max(peakInflight, n)))));
+    if (!run) {
+      run = gate(limits.maxInflight, (n) => {
+        peakInflight = Math.max(peakInflight, n);
+      });
+      gates.set(client, run);
+    }
     // Acknowledged once committed, once its reply is written and, when the device did not hear it, marked for later.
     run(() => ingest.apply(session, kind, packet.topic, packet.payload as Uint8Array))
       .then(() => Promise.all([unheard.get(client)?.marked, replyWrites.get(client)]))

@@ -1,11 +1,13 @@
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
-import { handleDeviceMessage, type DeviceReply } from '../api/devices/handle-message.ts';
-import { rejection, seqOf } from '../api/devices/device-reply.ts';
+import { rejection, type DeviceReply } from '../api/devices/device-reply.ts';
 import { deviceRevoked } from '../api/devices/message-kinds.ts';
 import { isRegisteredDevice, loadActiveDevice, type DeviceRow } from '../api/devices/register-device.ts';
-import { parseDeviceTopic, replyTopic, type InboundKind } from '../api/devices/topics.ts';
+import { payloadSeq } from './decode.ts';
+import { handleDeviceMessage } from './handle-message.ts';
+import { replyPayload } from './replies.ts';
 import { createReadingBatcher } from './reading-batcher.ts';
+import { parseDeviceTopic, replyTopic, type InboundKind } from './topics.ts';
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -28,15 +30,6 @@ export interface Ingest {
   reply(code: string, body: DeviceReply): void;
 }
 
-/** The sequence number of a payload, when it is JSON carrying one. */
-function payloadSeq(payload: Uint8Array): number | null {
-  try {
-    return seqOf(JSON.parse(new TextDecoder().decode(payload)));
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The one path from a device message to the core, shared by the embedded broker and the external-broker
  * bridge: readings through the batcher (many per transaction), other messages through handleDeviceMessage
@@ -53,7 +46,7 @@ export function createIngest(options: {
 }): Ingest {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
   const cache = new Map<string, { at: number; session: DeviceSession | null; registered: boolean }>();
-  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), JSON.stringify(body), code);
+  const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), replyPayload(body), code);
   const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) =>
     handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.

@@ -1,8 +1,9 @@
 import { runsConcurrently, type Database } from '../db/client.ts';
 import type { Actor } from '../api/core/context.ts';
-import { applyReadingsBatch, parseReading, type InboundReading } from '../api/devices/apply-readings-batch.ts';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
+import { applyReadingsBatch, type InboundReading } from '../api/devices/apply-readings-batch.ts';
+import type { DeviceReply } from '../api/devices/device-reply.ts';
 import type { DeviceRow } from '../api/devices/register-device.ts';
+import { decodeReading } from './decode.ts';
 
 interface Pending {
   reading: InboundReading;
@@ -55,7 +56,7 @@ export function createReadingBatcher(options: {
         { db, actor: batch[0]!.reading.actor, now },
         batch.map((p) => p.reading),
       );
-      batch.forEach((p, i) => p.resolve(replies[i]!));
+      for (const [i, p] of batch.entries()) p.resolve(replies[i]!);
     } catch {
       for (const p of batch) await single(p.reading, p.reading.topic, p.bytes).then(p.resolve, p.reject);
     }
@@ -66,7 +67,7 @@ export function createReadingBatcher(options: {
 
   return {
     add(session, topic, bytes) {
-      const payload = parseReading(bytes);
+      const payload = decodeReading(bytes);
       if (!payload) return single(session, topic, bytes);
       return new Promise((resolve, reject) => {
         queue.push({ reading: { ...session, topic, payload }, bytes, resolve, reject });

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { DeviceReply } from '../api/devices/handle-message.ts';
-import { deviceTopic, replyTopic } from '../api/devices/topics.ts';
+import type { DeviceReply } from '../api/devices/device-reply.ts';
+import { deviceTopic, replyTopic } from './topics.ts';
 import { demoDevicesFile, readEnv } from '../server/env.ts';
 
 /**
@@ -190,7 +190,7 @@ export function describeReply(device: SimulatedDevice, reply: DeviceReply): stri
   if (reply.status === 'rejected') {
     const detail = (reply.error?.fields ?? []).filter((f) => f.message !== reply.error?.message);
     const fields = detail.length ? ` (${detail.map((f) => `${f.field}: ${f.message}`).join('; ')})` : '';
-    return `${head}${reply.duplicate ? ' (seen before)' : ''}: ${reply.error?.code} — ${reply.error?.message}${fields}`;
+    return `${head}${reply.duplicate ? ' (seen before)' : ''}: ${reply.error?.key} — ${reply.error?.message}${fields}`;
   }
   const parts = [`${reply.movements ?? 0} movement${reply.movements === 1 ? '' : 's'}`];
   for (const r of reply.requests ?? []) {
@@ -214,210 +214,256 @@ export function describeReply(device: SimulatedDevice, reply: DeviceReply): stri
  * outstanding replies, publishes `offline` and ends every client. Resolves with what happened.
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
-  const { brokerUrl, speed = 1, log = console.log, random = Math.random } = options;
+  const { speed = 1, log = console.log, random = Math.random } = options;
   if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
-  const store = new StateStore(options.statePath);
-  const summary: SimulationSummary = {
-    connected: [],
-    published: 0,
-    accepted: 0,
-    rejected: 0,
-    duplicates: 0,
-    requests: [],
-    lastSeq: {},
+  const run: Run = {
+    speed,
+    log,
+    random,
+    stop: stop.signal,
+    store: new StateStore(options.statePath),
+    summary: { connected: [], published: 0, accepted: 0, rejected: 0, duplicates: 0, requests: [], lastSeq: {} },
+    pending: new Set<string>(),
+    clients: new Map<string, MqttClient>(),
+    interval: (base: number) => (base / speed) * (0.75 + random() * 0.5),
   };
-  const interval = (base: number) => (base / speed) * (0.75 + random() * 0.5);
-
-  const clients = new Map<string, MqttClient>();
-  const results = await Promise.allSettled(
-    options.devices.map(async (device) => ({
-      device,
-      client: await connectDevice(brokerUrl, device, options.connectTimeoutMs ?? 10_000),
-    })),
-  );
-  for (const result of results) if (result.status === 'rejected') log(`! ${(result.reason as Error).message}`);
-  const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  if (running.length === 0) throw new Error('No device could connect.');
-
+  const running = await connectAll(options, log);
   const timer = options.durationMs !== undefined ? setTimeout(() => stop.abort(), options.durationMs) : undefined;
-  const pending = new Set<string>();
-
-  const loops = running.map(async ({ device, client }) => {
-    clients.set(device.code, client);
-    summary.connected.push(device.code);
-    const state = store.of(device);
-    const bins = (device.bins ?? []).map((b) => ({ ...b, start: b.count, count: state.bins?.[b.bin] ?? b.count }));
-    const every = bins.length ? baseIntervalsMs.levels : (kindIntervalMs[device.kind] ?? baseIntervalsMs.measurement);
-    let pausedUntil = 0;
-    let battery = 60 + Math.round(random() * 40);
-
-    /** The next sequence number, saved before it is used. */
-    const nextSeq = () => {
-      state.seq += 1;
-      if (bins.length) state.bins = Object.fromEntries(bins.map((b) => [b.bin, b.count]));
-      store.save();
-      summary.lastSeq[device.code] = state.seq;
-      return state.seq;
-    };
-    const publish = async (
-      kind: 'levels' | 'readings' | 'heartbeat',
-      body: Record<string, unknown>,
-      expectReply = true,
-    ) => {
-      const key = `${device.code}#${body.seq}`;
-      if (expectReply) pending.add(key);
-      summary.published += 1;
-      try {
-        await client.publishAsync(deviceTopic(device.code, kind), JSON.stringify(body), { qos: 1 });
-      } catch (error) {
-        pending.delete(key);
-        log(`! ${device.code} #${body.seq} not sent: ${(error as Error).message}`);
-      }
-    };
-
-    client.on('message', (topic, payload) => {
-      if (topic !== replyTopic(device.code)) return;
-      let reply: DeviceReply;
-      try {
-        reply = JSON.parse(payload.toString()) as DeviceReply;
-      } catch {
-        return log(`! ${device.code}: a reply that is not JSON`);
-      }
-      const mine = pending.delete(`${device.code}#${reply.seq}`);
-      log(describeReply(device, reply));
-      if (reply.duplicate) {
-        summary.duplicates += 1;
-        // Scorta already holds this (device, seq): the state file was lost or belongs to another run. Skip ahead.
-        if (mine && reply.seq !== null && reply.seq + 1000 > state.seq) {
-          state.seq = reply.seq + 1000;
-          store.save();
-          log(`  ${device.code}: sequence number ${reply.seq} was used before; continuing from ${state.seq + 1}`);
-        }
-        return;
-      }
-      if (reply.status === 'accepted') {
-        summary.accepted += 1;
-        pausedUntil = 0;
-        for (const r of reply.requests ?? []) {
-          if (r.action === 'emitted' || r.action === 'updated') {
-            summary.requests.push({
-              device: device.code,
-              seq: reply.seq!,
-              action: r.action,
-              number: r.number,
-              urgency: r.urgency,
-              quantity: r.quantity,
-              item: device.items?.[r.itemId],
-            });
-          }
-        }
-        for (const note of reply.notes ?? []) {
-          const above = /^(.+): (\d+) seen, (\d+) on the books$/.exec(note);
-          const bin = above && bins.find((b) => b.item === above[1]);
-          if (bin) bin.count = Math.min(bin.count, Number(above[3]));
-        }
-      } else {
-        summary.rejected += 1;
-        if (reply.error?.code === 'insufficient_stock') {
-          pausedUntil = Date.now() + (outOfStockBackoff * every) / speed;
-          log(
-            `  ${device.code}: out of stock at its location; trying again in ${Math.round((outOfStockBackoff * every) / speed / 1000)} s (fulfil the under-stock request to deliver more)`,
-          );
-        }
-      }
-    });
-    client.on('offline', () => !stop.signal.aborted && log(`! ${device.code}: connection lost, reconnecting…`));
-
-    await client.subscribeAsync(replyTopic(device.code), { qos: 1 });
-    await client.publishAsync(
-      deviceTopic(device.code, 'status'),
-      JSON.stringify({ state: 'online', ts: new Date().toISOString() }),
-      { qos: 1 },
-    );
-    log(`${device.code} online (${device.kind}${device.name ? `, ${device.name}` : ''}), next seq ${state.seq + 1}`);
-
-    /** What this device sends each time: a cabinet its levels, a glucometer a measurement… */
-    const tick = (): { kind: 'levels' | 'readings'; body: Record<string, unknown> } | null => {
-      const ts = new Date().toISOString();
-      if (bins.length) {
-        for (const b of bins) {
-          if (b.count > 0 && random() < 0.8)
-            b.count = Math.max(0, b.count - Math.max(1, Math.round(b.start * (0.02 + random() * 0.04))));
-        }
-        const reported = bins.map((b) =>
-          b.unitWeightGrams
-            ? {
-                bin: b.bin,
-                item: b.item,
-                weightGrams: Math.max(0, Math.round((b.count + (random() - 0.5) * 0.4) * b.unitWeightGrams * 10) / 10),
-              }
-            : { bin: b.bin, item: b.item, count: b.count },
-        );
-        return { kind: 'levels', body: { seq: nextSeq(), ts, bins: reported } };
-      }
-      switch (device.kind) {
-        case 'glucometer':
-          return {
-            kind: 'readings',
-            body: { seq: nextSeq(), ts, type: 'glucose', value: Math.round(70 + random() * 180), unit: 'mg/dL' },
-          };
-        case 'oxygen_concentrator':
-          return {
-            kind: 'readings',
-            body: { seq: nextSeq(), ts, type: 'oxygen_level', value: Math.round(88 + random() * 9), unit: '%' },
-          };
-        case 'insulin_pump':
-          return random() < 0.1
-            ? { kind: 'readings', body: { seq: nextSeq(), ts, type: 'cartridge_change' } }
-            : {
-                kind: 'readings',
-                body: { seq: nextSeq(), ts, type: 'insulin_dose', value: Math.round(2 + random() * 10), unit: 'U' },
-              };
-        default:
-          return device.kind.includes('cabinet') || device.kind.includes('shelf')
-            ? null
-            : {
-                kind: 'readings',
-                body: { seq: nextSeq(), ts, type: 'measurement', value: Math.round(random() * 100) },
-              };
-      }
-    };
-    const readings = (async () => {
-      await sleep(interval(every) * random(), stop.signal); // devices do not all speak at once
-      while (!stop.signal.aborted) {
-        if (Date.now() >= pausedUntil) {
-          const message = tick();
-          if (message) await publish(message.kind, message.body);
-        }
-        await sleep(interval(every), stop.signal);
-      }
-    })();
-    const heartbeats = (async () => {
-      while (!stop.signal.aborted) {
-        await sleep(interval(baseIntervalsMs.heartbeat), stop.signal);
-        if (stop.signal.aborted) break;
-        battery = Math.max(5, battery - (random() < 0.3 ? 1 : 0));
-        await publish('heartbeat', { seq: nextSeq(), ts: new Date().toISOString(), battery }, false);
-      }
-    })();
-    await Promise.all([readings, heartbeats]);
-  });
-
+  const loops = running.map(({ device, client }) => playDevice(run, device, client));
   await new Promise<void>((resolve) =>
     stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true }),
   );
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
+  await shutDown(run, loops);
+  return run.summary;
+}
+
+/** What every device of one simulation shares. */
+interface Run {
+  speed: number;
+  log: (line: string) => void;
+  random: () => number;
+  stop: AbortSignal;
+  store: StateStore;
+  summary: SimulationSummary;
+  /** `code#seq` of the messages whose reply has not come yet. */
+  pending: Set<string>;
+  clients: Map<string, MqttClient>;
+  /** An interval of `base` ms at this speed, jittered ±25 %. */
+  interval: (base: number) => number;
+}
+
+/** One device as it plays: its sequence numbers and bins, and when it may send again. */
+interface Player {
+  device: SimulatedDevice;
+  client: MqttClient;
+  state: DeviceState;
+  bins: { bin: string; item: string; count: number; unitWeightGrams?: number; start: number }[];
+  /** Milliseconds between its reports at speed 1. */
+  every: number;
+  pausedUntil: number;
+  battery: number;
+}
+
+/** Connects every device; those that cannot connect are logged. Throws when none can. */
+async function connectAll(options: SimulationOptions, log: (line: string) => void) {
+  const results = await Promise.allSettled(
+    options.devices.map(async (device) => ({
+      device,
+      client: await connectDevice(options.brokerUrl, device, options.connectTimeoutMs ?? 10_000),
+    })),
+  );
+  for (const result of results) if (result.status === 'rejected') log(`! ${(result.reason as Error).message}`);
+  const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (running.length === 0) throw new Error('No device could connect.');
+  return running;
+}
+
+/** One device from login to the end of the run: it listens to its replies, goes online, reports and beats. */
+async function playDevice(run: Run, device: SimulatedDevice, client: MqttClient) {
+  run.clients.set(device.code, client);
+  run.summary.connected.push(device.code);
+  const state = run.store.of(device);
+  const bins = (device.bins ?? []).map((b) => ({ ...b, start: b.count, count: state.bins?.[b.bin] ?? b.count }));
+  const every = bins.length ? baseIntervalsMs.levels : (kindIntervalMs[device.kind] ?? baseIntervalsMs.measurement);
+  const battery = 60 + Math.round(run.random() * 40);
+  const player: Player = { device, client, state, bins, every, pausedUntil: 0, battery };
+  client.on('message', (topic, payload) => topic === replyTopic(device.code) && hearReply(run, player, payload));
+  client.on('offline', () => !run.stop.aborted && run.log(`! ${device.code}: connection lost, reconnecting…`));
+
+  await client.subscribeAsync(replyTopic(device.code), { qos: 1 });
+  await client.publishAsync(
+    deviceTopic(device.code, 'status'),
+    JSON.stringify({ state: 'online', ts: new Date().toISOString() }),
+    { qos: 1 },
+  );
+  run.log(`${device.code} online (${device.kind}${device.name ? `, ${device.name}` : ''}), next seq ${state.seq + 1}`);
+  await Promise.all([sendReports(run, player), sendHeartbeats(run, player)]);
+}
+
+/** Levels or readings, one every interval (none while paused for want of stock). */
+async function sendReports(run: Run, player: Player) {
+  await sleep(run.interval(player.every) * run.random(), run.stop); // devices do not all speak at once
+  while (!run.stop.aborted) {
+    if (Date.now() >= player.pausedUntil) {
+      const message = nextReport(player, run.random, () => nextSeq(run, player));
+      if (message) await publish(run, player, message.kind, message.body);
+    }
+    await sleep(run.interval(player.every), run.stop);
+  }
+}
+
+/** A heartbeat every interval, the battery running down slowly; no reply expected. */
+async function sendHeartbeats(run: Run, player: Player) {
+  while (!run.stop.aborted) {
+    await sleep(run.interval(baseIntervalsMs.heartbeat), run.stop);
+    if (run.stop.aborted) break;
+    player.battery = Math.max(5, player.battery - (run.random() < 0.3 ? 1 : 0));
+    const beat = { seq: nextSeq(run, player), ts: new Date().toISOString(), battery: player.battery };
+    await publish(run, player, 'heartbeat', beat, false);
+  }
+}
+
+/** The next sequence number, saved before it is used. */
+function nextSeq(run: Run, { device, state, bins }: Player) {
+  state.seq += 1;
+  if (bins.length) state.bins = Object.fromEntries(bins.map((b) => [b.bin, b.count]));
+  run.store.save();
+  run.summary.lastSeq[device.code] = state.seq;
+  return state.seq;
+}
+
+/** Publishes at QoS 1; a message that expects a reply is pending until it comes. */
+async function publish(
+  run: Run,
+  { device, client }: Player,
+  kind: 'levels' | 'readings' | 'heartbeat',
+  body: Record<string, unknown>,
+  expectReply = true,
+) {
+  const key = `${device.code}#${body.seq}`;
+  if (expectReply) run.pending.add(key);
+  run.summary.published += 1;
+  try {
+    await client.publishAsync(deviceTopic(device.code, kind), JSON.stringify(body), { qos: 1 });
+  } catch (error) {
+    run.pending.delete(key);
+    run.log(`! ${device.code} #${body.seq} not sent: ${(error as Error).message}`);
+  }
+}
+
+/** A reply on the device's reply topic: logged, counted, acted on (skip used numbers, adopt the books, back off). */
+function hearReply(run: Run, player: Player, payload: Buffer) {
+  const { device, state } = player;
+  let reply: DeviceReply;
+  try {
+    reply = JSON.parse(payload.toString()) as DeviceReply;
+  } catch {
+    return run.log(`! ${device.code}: a reply that is not JSON`);
+  }
+  const mine = run.pending.delete(`${device.code}#${reply.seq}`);
+  run.log(describeReply(device, reply));
+  if (reply.duplicate) {
+    run.summary.duplicates += 1;
+    // Scorta already holds this (device, seq): the state file was lost or belongs to another run. Skip ahead.
+    if (mine && reply.seq !== null && reply.seq + 1000 > state.seq) {
+      state.seq = reply.seq + 1000;
+      run.store.save();
+      run.log(`  ${device.code}: sequence number ${reply.seq} was used before; continuing from ${state.seq + 1}`);
+    }
+    return;
+  }
+  if (reply.status === 'accepted') return hearAccepted(run, player, reply);
+  run.summary.rejected += 1;
+  if (reply.error?.key === 'insufficient_stock') {
+    const backoffMs = (outOfStockBackoff * player.every) / run.speed;
+    player.pausedUntil = Date.now() + backoffMs;
+    const again = `trying again in ${Math.round(backoffMs / 1000)} s`;
+    run.log(
+      `  ${device.code}: out of stock at its location; ${again} (fulfil the under-stock request to deliver more)`,
+    );
+  }
+}
+
+/** An accepted reply: the requests it reports are counted; a bin seen above the books adopts the books. */
+function hearAccepted(run: Run, player: Player, reply: DeviceReply) {
+  const { device, bins } = player;
+  run.summary.accepted += 1;
+  player.pausedUntil = 0;
+  for (const r of reply.requests ?? []) {
+    if (r.action === 'emitted' || r.action === 'updated') {
+      run.summary.requests.push({
+        device: device.code,
+        seq: reply.seq!,
+        action: r.action,
+        number: r.number,
+        urgency: r.urgency,
+        quantity: r.quantity,
+        item: device.items?.[r.itemId],
+      });
+    }
+  }
+  for (const note of reply.notes ?? []) {
+    const above = /^(.+): (\d+) seen, (\d+) on the books$/.exec(note);
+    const bin = above && bins.find((b) => b.item === above[1]);
+    if (bin) bin.count = Math.min(bin.count, Number(above[3]));
+  }
+}
+
+/** What a device sends each time: a cabinet its levels, a glucometer a measurement… (null: nothing). */
+function nextReport(
+  { device, bins }: Player,
+  random: () => number,
+  seq: () => number,
+): { kind: 'levels' | 'readings'; body: Record<string, unknown> } | null {
+  const ts = new Date().toISOString();
+  if (bins.length) {
+    for (const b of bins) {
+      if (b.count > 0 && random() < 0.8)
+        b.count = Math.max(0, b.count - Math.max(1, Math.round(b.start * (0.02 + random() * 0.04))));
+    }
+    const reported = bins.map((b) =>
+      b.unitWeightGrams
+        ? {
+            bin: b.bin,
+            item: b.item,
+            weightGrams: Math.max(0, Math.round((b.count + (random() - 0.5) * 0.4) * b.unitWeightGrams * 10) / 10),
+          }
+        : { bin: b.bin, item: b.item, count: b.count },
+    );
+    return { kind: 'levels', body: { seq: seq(), ts, bins: reported } };
+  }
+  const reading = (body: Record<string, unknown>) => ({ kind: 'readings' as const, body: { seq: seq(), ts, ...body } });
+  switch (device.kind) {
+    case 'glucometer':
+      return reading({ type: 'glucose', value: Math.round(70 + random() * 180), unit: 'mg/dL' });
+    case 'oxygen_concentrator':
+      return reading({ type: 'oxygen_level', value: Math.round(88 + random() * 9), unit: '%' });
+    case 'insulin_pump':
+      return random() < 0.1
+        ? reading({ type: 'cartridge_change' })
+        : reading({ type: 'insulin_dose', value: Math.round(2 + random() * 10), unit: 'U' });
+    default:
+      return device.kind.includes('cabinet') || device.kind.includes('shelf')
+        ? null
+        : reading({ type: 'measurement', value: Math.round(random() * 100) });
+  }
+}
+
+/** The end of a run: the loops stop, replies still on their way are awaited, every device goes offline. */
+async function shutDown(run: Run, loops: Promise<unknown>[]) {
   const within = (ms: number, work: Promise<unknown>) => Promise.race([work, new Promise((r) => setTimeout(r, ms))]);
   await within(3_000, Promise.allSettled(loops)); // a publish to a broker that went away would wait forever
   // Replies still on their way (the reading is committed before its acknowledgement; the reply follows).
-  for (let waited = 0; pending.size > 0 && waited < 3_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  for (let waited = 0; run.pending.size > 0 && waited < 3_000; waited += 50)
+    await new Promise((r) => setTimeout(r, 50));
   await Promise.allSettled(
-    [...clients.entries()].map(async ([code, client]) => {
+    [...run.clients.entries()].map(async ([code, client]) => {
       if (client.connected)
         await within(
           2_000,
@@ -431,8 +477,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (!client.disconnected) client.end(true);
     }),
   );
-  store.save();
-  return summary;
+  run.store.save();
 }
 
 const usage = `npm run simulate -- [--duration SECONDS] [--devices CODE,CODE] [--speed N]

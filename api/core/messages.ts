@@ -203,6 +203,19 @@ export const messages = {
     en: 'This message cannot be applied (the data is not valid for the database): nothing was applied, do not resend it.',
     it: 'Questo messaggio non può essere applicato (dati non validi per il database): non è stato applicato nulla, non reinviarlo.',
   },
+  // Devices and the MQTT broker
+  device_topic_forbidden: {
+    en: 'You may publish only under {root}.',
+    it: 'Puoi pubblicare solo sotto {root}.',
+  },
+  device_not_logged_in: {
+    en: 'Not logged in: connect with the device code and its secret first.',
+    it: 'Accesso non effettuato: connettiti prima con il codice del dispositivo e il suo segreto.',
+  },
+  device_packet_too_large: {
+    en: 'A packet of {length} bytes is over the limit of {limit}: the connection is closed.',
+    it: 'Un pacchetto di {length} byte supera il limite di {limit}: la connessione viene chiusa.',
+  },
 } as const satisfies Record<string, { en: string; it: string; labels?: Record<string, ParamLabel> }>;
 
 export type MessageKey = keyof typeof messages;

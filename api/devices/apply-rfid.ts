@@ -18,7 +18,6 @@ import type { DeviceRow } from './register-device.ts';
 import { raiseDeviceAlerts, resolveDeviceAlerts } from './rfid-alerts.ts';
 import { reconcileLot } from './rfid-diff.ts';
 import { placeTags, tagProblem, type PlacedTag, type TagProblem } from './rfid-tags.ts';
-import { deviceTopic } from './topics.ts';
 
 /** What a snapshot did, tag by tag in counts; the problems in detail (the first 100). */
 export interface RfidSummary {
@@ -53,13 +52,15 @@ interface LotWork {
  * twice), then are put away — a transfer of their lot from the cabinet's parent (its ward store). A lot on
  * neither books is not booked (pending: retried at every snapshot). Recalled, quarantined or expired lots
  * are never moved by a tag: put-away refused, a pack gone not booked, flagged and alerted. Snapshots older
- * than the last applied one change nothing. Then the reorder check for the items that moved.
+ * than the last applied one change nothing. Then the reorder check for the items that moved. `topic` is the
+ * one its snapshots are stored under (the last one applied is looked up by it).
  */
 export async function applyRfid(
   ctx: Context,
   device: DeviceRow,
   location: LocationRow,
   payload: RfidPayload,
+  topic: string,
 ): Promise<RfidApplied> {
   // The device books stock at its own location only; the put-away's source is always the cabinet's parent (checked as a move below).
   authorize(ctx.actor, 'stock.consume', location);
@@ -72,7 +73,7 @@ export async function applyRfid(
     .where(
       and(
         eq(deviceMessages.deviceId, device.id),
-        eq(deviceMessages.topic, deviceTopic(device.code, 'rfid')),
+        eq(deviceMessages.topic, topic),
         eq(deviceMessages.outcome, 'accepted'),
         ne(deviceMessages.seq, payload.seq),
       ),

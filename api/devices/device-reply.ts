@@ -1,4 +1,5 @@
-import type { DomainError } from '../core/errors.ts';
+import type { DomainError, ErrorCode } from '../core/errors.ts';
+import type { MessageKey } from '../core/messages.ts';
 import type { Applied } from './apply-reading.ts';
 import type { RfidSummary } from './apply-rfid.ts';
 
@@ -8,7 +9,7 @@ export interface DeviceReply {
   status: 'accepted' | 'rejected';
   /** The same message again (same device and sequence number): the first outcome, nothing applied twice. */
   duplicate?: boolean;
-  error?: { code: string; message: string; messageIt: string; fields: { field: string; message: string }[] };
+  error?: DeviceReplyError;
   movements?: number;
   notes?: string[];
   requests?: Applied['requests'];
@@ -16,12 +17,30 @@ export interface DeviceReply {
   tags?: RfidSummary;
 }
 
-/** The one refusal a device hears, from a domain error: its code from the closed set, the message in English and Italian. */
+/** Why a message was refused: the closed code (what kind of refusal), the message key (which one), the texts. */
+export interface DeviceReplyError {
+  code: ErrorCode;
+  key: MessageKey;
+  message: string;
+  messageIt: string;
+  fields: { field: string; message: string }[];
+}
+
+/**
+ * The one refusal a device hears, from a domain error, wherever it is refused (the core, the ingest, the
+ * broker): its code from the closed set, its message key, the message in English and Italian, the fields.
+ */
 export function rejection(seq: number | null, error: DomainError): DeviceReply {
   return {
     seq,
     status: 'rejected',
-    error: { code: error.key, message: error.localized('en'), messageIt: error.localized('it'), fields: error.fields },
+    error: {
+      code: error.code,
+      key: error.key,
+      message: error.localized('en'),
+      messageIt: error.localized('it'),
+      fields: error.fields,
+    },
   };
 }
 

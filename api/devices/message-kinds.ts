@@ -1,13 +1,16 @@
 import type { DeviceKind } from '../../db/schema/index.ts';
 import { DomainError } from '../core/errors.ts';
-import type { InboundKind } from './topics.ts';
+
+/** The kinds of message a device sends, each on its own topic (iot/topics.ts): levels, readings… */
+export const messageKinds = ['levels', 'readings', 'rfid', 'status', 'heartbeat'] as const;
+export type MessageKind = (typeof messageKinds)[number];
 
 /**
  * What each kind of device may send: the one table. Cabinets and shelves report levels, RFID cabinets
  * snapshots, wearables and telehealth devices readings; every device reports its status and heartbeat.
  * Anything else is refused before it touches stock (a glucometer's `levels` would book consumption).
  */
-export const messageKindsOf: Record<DeviceKind, readonly InboundKind[]> = {
+export const messageKindsOf: Record<DeviceKind, readonly MessageKind[]> = {
   smart_cabinet: ['levels', 'status', 'heartbeat'],
   smart_shelf: ['levels', 'status', 'heartbeat'],
   rfid_cabinet: ['rfid', 'status', 'heartbeat'],
@@ -18,10 +21,10 @@ export const messageKindsOf: Record<DeviceKind, readonly InboundKind[]> = {
 };
 
 /** Whether a device of `deviceKind` may send messages of `kind`. */
-export const maySend = (deviceKind: DeviceKind, kind: InboundKind) => messageKindsOf[deviceKind].includes(kind);
+export const maySend = (deviceKind: DeviceKind, kind: MessageKind) => messageKindsOf[deviceKind].includes(kind);
 
 /** The refusal of a message its device's kind may not send. */
-export const kindNotAllowed = (deviceKind: DeviceKind, kind: InboundKind) =>
+export const kindNotAllowed = (deviceKind: DeviceKind, kind: MessageKind) =>
   new DomainError('forbidden', 'device_kind_message', {
     params: { deviceKind, kind, allowed: messageKindsOf[deviceKind].join(', ') },
     fields: [

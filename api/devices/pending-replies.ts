@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { deviceMessages } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
-import type { DeviceReply } from './handle-message.ts';
+import type { DeviceReply } from './device-reply.ts';
 
 /**
  * Replies a device did not hear: they went out while it was not subscribed to its reply topic. After a

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import type { Actor, Context } from '../core/context.ts';
-import type { BrokerService } from '../devices/broker-acl.ts';
+import type { BrokerService } from '../../iot/acl.ts';
 import type { AlexaOptions } from '../../bot/voice/verify.ts';
 import { validationHook } from './problem.ts';
 

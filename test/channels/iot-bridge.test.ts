@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
@@ -176,7 +176,11 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     await stranger.send(7);
     await revoked.send(8);
     const [reply] = await revoked.waitFor([8]);
-    expect(reply).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'device_revoked' } });
+    expect(reply).toMatchObject({
+      seq: 8,
+      status: 'rejected',
+      error: { code: 'unauthorized', key: 'device_revoked', advice: 'stop' },
+    });
     expect(reply.error.messageIt).toContain('revocato');
     await new Promise((r) => setTimeout(r, 1000)); // time for an answer to the stranger, were one sent
     expect(stranger.replies).toEqual([]);

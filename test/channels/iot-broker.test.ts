@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
@@ -130,7 +130,11 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
     const before = (await t.db.select({ n: count() }).from(movements))[0]!.n;
     const bad = await send(client, glucometer.code, 'readings', { seq: 2, ts: 'yesterday', type: 'glucose' });
-    expect(bad).toMatchObject({ seq: 2, status: 'rejected', error: { code: 'validation', fields: [{ field: 'ts' }] } });
+    expect(bad).toMatchObject({
+      seq: 2,
+      status: 'rejected',
+      error: { code: 'validation', key: 'validation', advice: 'fix_message', fields: [{ field: 'ts' }] },
+    });
     const notJson = await send(client, glucometer.code, 'readings', '{oops');
     expect(notJson).toMatchObject({ seq: null, status: 'rejected', error: { fields: [{ field: '(payload)' }] } });
     const after = (await t.db.select({ n: count() }).from(movements))[0]!.n;
@@ -244,7 +248,10 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
       expect(await client.subscribeAsync(replyTopic(device.code), { qos: 1 })).toHaveLength(1);
       const closed = new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 3000);
-        client.once('close', () => (clearTimeout(timer), resolve(true)));
+        client.once('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
       });
       await revokeDevice({ ctx: h.sys, id: device.id });
       expect(await closed).toBe(true);

@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic } from '../../api/devices/topics.ts';
+import { deviceTopic } from '../../iot/topics.ts';
 import { liftQuarantine } from '../../api/lots/lift-quarantine.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';

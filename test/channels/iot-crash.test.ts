@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { drivers, postgresUrl } from '../helpers/database.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../helpers/device-site.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';

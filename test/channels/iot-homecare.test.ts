@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../api/core/context.ts';
 import { listAlerts, sweepSilentDevices } from '../../api/devices/alerts.ts';
 import { registerDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';

@@ -5,7 +5,7 @@ import WebSocket, { createWebSocketStream } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { registerDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { deviceConsumptionRules, deviceMessages } from '../../db/schema/index.ts';

@@ -70,7 +70,11 @@ describe.each(drivers)('poison and out-of-kind device messages over MQTT (%s)', 
       ts: new Date().toISOString(),
       bins: [{ bin: 'A', item: h.syringe.code, count: 0 }],
     });
-    expect(reply).toMatchObject({ seq: 1, status: 'rejected', error: { code: 'device_kind_message' } });
+    expect(reply).toMatchObject({
+      seq: 1,
+      status: 'rejected',
+      error: { code: 'forbidden', key: 'device_kind_message', advice: 'stop' },
+    });
     expect((await t.db.select({ n: count() }).from(movements))[0]!.n).toBe(before);
     expect(client.connected).toBe(true);
     await client.endAsync();

@@ -2,7 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { registerDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { deviceConsumptionRules, deviceMessages } from '../../db/schema/index.ts';
@@ -102,15 +102,32 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
     const client = await connectDevice(broker.port, glucometer.code, glucometer.password);
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
     const events: string[] = [];
-    client.on(
-      'message',
-      (topic, payload) =>
-        topic === replyTopic(glucometer.code) && events.push(`reply:${JSON.parse(payload.toString()).error?.code}`),
+    const refusals: unknown[] = [];
+    client.on('message', (topic, payload) => {
+      if (topic !== replyTopic(glucometer.code)) return;
+      const reply = JSON.parse(payload.toString());
+      refusals.push(reply.error);
+      events.push(`reply:${reply.error?.code}`);
+    });
+    const closed = new Promise<void>((resolve) =>
+      client.once('close', () => {
+        events.push('close');
+        resolve();
+      }),
     );
-    const closed = new Promise<void>((resolve) => client.once('close', () => (events.push('close'), resolve())));
     client.publish(deviceTopic('SOMEONE-ELSE', 'readings'), reading(99), { qos: 1 });
     await closed;
     expect(events).toEqual(['reply:forbidden', 'close']);
+    expect(refusals).toEqual([
+      expect.objectContaining({
+        code: 'forbidden',
+        key: 'device_topic_forbidden',
+        advice: 'stop',
+        message: `You may publish only under scorta/devices/${glucometer.code}/.`,
+        messageIt: `Puoi pubblicare solo sotto scorta/devices/${glucometer.code}/.`,
+        fields: [{ field: '(topic)', message: deviceTopic('SOMEONE-ELSE', 'readings') }],
+      }),
+    ]);
     client.end(true);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAlertChannel } from '../../api/chat/alert-channels.ts';
 import { systemActor, type Context } from '../../api/core/context.ts';
 import { registerDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { issueStock, returnStock, transferStock } from '../../api/stock/issue-stock.ts';

@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { InboundKind } from '../../api/devices/topics.ts';
-import { deviceTopic, replyTopic } from '../../api/devices/topics.ts';
+import type { InboundKind } from '../../iot/topics.ts';
+import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 
 /** A real MQTT client logged in as a device (a fresh options object each time: mqtt.js writes into it). */
 export async function connectDevice(port: number, code: string, password: string): Promise<MqttClient> {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../api/core/context.ts';
 import { applyReadingsBatch, type InboundReading } from '../../api/devices/apply-readings-batch.ts';
-import { handleDeviceMessage } from '../../api/devices/handle-message.ts';
+import { handleDeviceMessage } from '../../iot/handle-message.ts';
 import { authenticateDevice, registerDevice, type DeviceRow } from '../../api/devices/register-device.ts';
-import { deviceTopic } from '../../api/devices/topics.ts';
+import { deviceTopic } from '../../iot/topics.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
@@ -185,12 +185,18 @@ describe.each(drivers)('a batch of device readings (%s)', (driver) => {
       duplicate: r?.duplicate ?? false,
       movements: r?.movements,
       code: r?.error?.code,
+      key: r?.error?.key,
     });
     expect(batchReplies.map(shape)).toEqual(singleReplies.map(shape));
+    expect(batchReplies.filter((r) => r.status === 'rejected').map((r) => r.error!.key)).toEqual([
+      'insufficient_stock',
+      'insufficient_stock',
+      'insufficient_stock',
+    ]);
     expect(batchReplies.filter((r) => r.status === 'rejected').map((r) => r.error!.code)).toEqual([
-      'insufficient_stock',
-      'insufficient_stock',
-      'insufficient_stock',
+      'conflict',
+      'conflict',
+      'conflict',
     ]);
     expect(batchReplies.filter((r) => r.duplicate).map((r) => r.seq)).toEqual([3]);
   });
@@ -323,7 +329,7 @@ describe.skipIf(!postgresUrl)('concurrent batches taking the last units at one h
     expect(replies.filter((r) => r.status === 'accepted')).toHaveLength(10);
     const refused = replies.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(8);
-    for (const r of refused) expect(r.error).toMatchObject({ code: 'insufficient_stock' });
+    for (const r of refused) expect(r.error).toMatchObject({ code: 'conflict', key: 'insufficient_stock' });
     const after = await outcome(t, s);
     expect(after.stock.find((l) => l.lot === 'L1')?.quantity).toBe(0);
     expect(await ledgerMismatches(t.db)).toEqual([]);

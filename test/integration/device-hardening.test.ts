@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { applyReadingsBatch, type InboundReading } from '../../api/devices/apply-readings-batch.ts';
-import { handleDeviceMessage } from '../../api/devices/handle-message.ts';
+import { handleDeviceMessage } from '../../iot/handle-message.ts';
 import { authenticateDevice, registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
-import { deviceTopic } from '../../api/devices/topics.ts';
+import { deviceTopic } from '../../iot/topics.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
@@ -47,7 +47,11 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
       bytes({ seq: 900, ts: new Date().toISOString(), bins: [{ bin: 'A', item: 'DIAG-LAN', count: 0 }] }),
       deviceTopic(s!.device.code, 'levels'),
     );
-    expect(reply).toMatchObject({ seq: 900, status: 'rejected', error: { code: 'device_kind_message' } });
+    expect(reply).toMatchObject({
+      seq: 900,
+      status: 'rejected',
+      error: { code: 'forbidden', key: 'device_kind_message' },
+    });
     expect(reply!.error!.messageIt).toContain('glucometer');
     expect(await movementsBy(t, s!.device.userId)).toBe(before);
     expect((await t.db.select({ n: count() }).from(wardRequests))[0]!.n).toBe(requestsBefore);
@@ -60,7 +64,7 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
     await revokeDevice({ ctx: { ...h.sys, actor: systemActor(s.device.organisationId) }, id: s.device.id });
     const before = await movementsBy(t, s.device.userId);
     const [batch] = await applyReadingsBatch(contextFor(t.db, s.actor), [reading(s, 2)]);
-    expect(batch).toMatchObject({ seq: 2, status: 'rejected', error: { code: 'device_revoked' } });
+    expect(batch).toMatchObject({ seq: 2, status: 'rejected', error: { code: 'unauthorized', key: 'device_revoked' } });
     const single = await handleDeviceMessage(
       contextFor(t.db, s.actor),
       s.device,
@@ -68,7 +72,11 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
       bytes(reading(s, 3).payload),
       deviceTopic(s.device.code, 'readings'),
     );
-    expect(single).toMatchObject({ seq: 3, status: 'rejected', error: { code: 'device_revoked' } });
+    expect(single).toMatchObject({
+      seq: 3,
+      status: 'rejected',
+      error: { code: 'unauthorized', key: 'device_revoked' },
+    });
     expect(await movementsBy(t, s.device.userId)).toBe(before);
   });
 
@@ -119,7 +127,11 @@ describe.each(drivers)('device hardening (%s)', (driver) => {
           deviceTopic(s.device.code, 'rfid'),
         );
       const first = await send();
-      expect(first).toMatchObject({ seq: 8, status: 'rejected', error: { code: 'message_not_applicable' } });
+      expect(first).toMatchObject({
+        seq: 8,
+        status: 'rejected',
+        error: { code: 'validation', key: 'message_not_applicable' },
+      });
       expect(first!.error!.messageIt).toMatch(/non reinviarlo/);
       expect(JSON.stringify(first)).not.toContain('untranslatable'); // the driver's text stays on the server
       const [stored] = await t.db
@@ -238,7 +250,11 @@ describe.each(drivers.filter((d) => d === 'postgres'))('device races (%s)', (dri
     release();
     await blocker;
     const replies = await batch;
-    expect(replies.every((r) => r.status === 'accepted' || r.error?.code === 'insufficient_stock')).toBe(true);
+    expect(
+      replies.every(
+        (r) => r.status === 'accepted' || (r.error?.code === 'conflict' && r.error.key === 'insufficient_stock'),
+      ),
+    ).toBe(true);
     const after = await t.db
       .select({ n: count() })
       .from(movements)

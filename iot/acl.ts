@@ -1,7 +1,21 @@
-import type { Context } from '../core/context.ts';
-import { sha256Hex } from '../core/idempotency.ts';
-import { authenticateDevice } from './register-device.ts';
-import { inboundKinds, mayPublish, maySubscribe, outboundKinds, parseDeviceTopic, topicRoot } from './topics.ts';
+import type { Context } from '../api/core/context.ts';
+import { DomainError } from '../api/core/errors.ts';
+import { sha256Hex } from '../api/core/idempotency.ts';
+import { authenticateDevice } from '../api/devices/register-device.ts';
+import { deviceTopic, inboundKinds, outboundKinds, parseDeviceTopic, topicRoot } from './topics.ts';
+
+/** ACL: a device may publish only its own inbound topics. */
+export const mayPublish = (code: string, topic: string) => parseDeviceTopic(topic)?.code === code;
+
+/** ACL: a device may subscribe only to its own replies and commands (no wildcards). */
+export const maySubscribe = (code: string, topic: string) => outboundKinds.some((k) => topic === deviceTopic(code, k));
+
+/** The refusal of a publish outside the device's own topics (the broker sends it, then disconnects the device). */
+export const topicForbidden = (code: string, topic: string) =>
+  new DomainError('forbidden', 'device_topic_forbidden', {
+    params: { root: `${topicRoot}/${code}/` },
+    fields: [{ field: '(topic)', message: topic }],
+  });
 
 /** Scorta's own account on an external broker (the bridge): consumes device topics, publishes replies. */
 export interface BrokerService {

@@ -1,15 +1,9 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import { z } from 'zod';
-import type { Database } from '../../db/client.ts';
-import { sha256Hex } from '../core/idempotency.ts';
-import {
-  decideConnect,
-  decideTopic,
-  type BrokerAction,
-  type BrokerDecision,
-  type BrokerService,
-} from './broker-acl.ts';
-import { text } from '../core/text.ts';
+import type { Database } from '../db/client.ts';
+import { sha256Hex } from '../api/core/idempotency.ts';
+import { text } from '../api/core/text.ts';
+import { decideConnect, decideTopic, type BrokerAction, type BrokerDecision, type BrokerService } from './acl.ts';
 
 export interface BrokerHookOptions {
   db: Database;

@@ -4,9 +4,12 @@
  *   scorta/devices/{code}/levels | readings | rfid | status | heartbeat   (device → Scorta)
  *   scorta/devices/{code}/replies | commands                               (Scorta → device)
  */
+import { messageKinds, type MessageKind } from '../api/devices/message-kinds.ts';
+
 export const topicRoot = 'scorta/devices';
-export const inboundKinds = ['levels', 'readings', 'rfid', 'status', 'heartbeat'] as const;
-export type InboundKind = (typeof inboundKinds)[number];
+/** The topics a device publishes on: one per kind of message. */
+export const inboundKinds = messageKinds;
+export type InboundKind = MessageKind;
 export const outboundKinds = ['replies', 'commands'] as const;
 
 export const deviceTopic = (code: string, kind: InboundKind | (typeof outboundKinds)[number]) =>
@@ -20,9 +23,3 @@ export function parseDeviceTopic(topic: string): { code: string; kind: InboundKi
   const kind = parts[3] as InboundKind;
   return inboundKinds.includes(kind) && parts[2] ? { code: parts[2], kind } : null;
 }
-
-/** ACL: a device may publish only its own inbound topics. */
-export const mayPublish = (code: string, topic: string) => parseDeviceTopic(topic)?.code === code;
-
-/** ACL: a device may subscribe only to its own replies and commands (no wildcards). */
-export const maySubscribe = (code: string, topic: string) => outboundKinds.some((k) => topic === deviceTopic(code, k));

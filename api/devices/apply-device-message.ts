@@ -8,12 +8,9 @@ import { loadLocation } from '../locations/load-location.ts';
 import { applyLevels, applyReading, type Applied } from './apply-reading.ts';
 import { applyRfid, type RfidSummary } from './apply-rfid.ts';
 import { HeartbeatPayload, LevelsPayload, ReadingPayload, RfidPayload, StatusPayload } from './payloads.ts';
-import { deviceRevoked, kindNotAllowed, maySend } from './message-kinds.ts';
+import { deviceRevoked, kindNotAllowed, maySend, type MessageKind } from './message-kinds.ts';
 import { markDeviceSeen, type DeviceRow } from './register-device.ts';
 import { rejection, seqOf, type DeviceReply } from './device-reply.ts';
-import type { InboundKind } from './topics.ts';
-
-export type { DeviceReply } from './device-reply.ts';
 
 const schemas = { levels: LevelsPayload, readings: ReadingPayload, rfid: RfidPayload } as const;
 
@@ -43,30 +40,23 @@ function asRefusal(error: unknown): DomainError {
 }
 
 /**
- * One message from a device, handled once. Status and heartbeat mark it seen. Levels, readings and RFID
+ * One message from a device, handled once, as parsed from its JSON (`raw`; iot/ decodes the bytes). Status
+ * and heartbeat mark it seen. Levels, readings and RFID
  * snapshots are validated, claimed by (device, sequence number) and applied in one transaction with the stock movements
  * and the reorder check they cause; a redelivery gets the stored reply. A refusal is stored too, so the
  * device hears the same answer however often it resends. A device sends only its kind's messages, and books
  * nothing once revoked (checked in the transaction, locking its row against a concurrent revocation). A failure
  * no resend can fix (failureKind) is refused and stored like any refusal, so the message is acknowledged and
  * never comes back; only a transient one throws (not acknowledged). Returns the reply for the device (null: none).
+ * `topic` is stored with the claim: an RFID snapshot is compared with the last one of the same topic.
  */
-export async function handleDeviceMessage(
+export async function applyDeviceMessage(
   ctx: Context & { actor: Actor },
   device: DeviceRow,
-  kind: InboundKind,
-  payload: Uint8Array,
+  kind: MessageKind,
+  raw: unknown,
   topic: string,
 ): Promise<DeviceReply | null> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder().decode(payload));
-  } catch {
-    return rejection(
-      null,
-      new DomainError('validation', 'validation', { fields: [{ field: '(payload)', message: 'not JSON' }] }),
-    );
-  }
   if (!maySend(device.kind, kind)) return rejection(seqOf(raw), kindNotAllowed(device.kind, kind));
   if (kind === 'status') {
     const status = parse(StatusPayload, raw);
@@ -127,7 +117,7 @@ export async function handleDeviceMessage(
         kind === 'levels'
           ? await applyLevels(tx, device, location, parsed.data as LevelsPayload)
           : kind === 'rfid'
-            ? await applyRfid(tx, device, location, parsed.data as RfidPayload)
+            ? await applyRfid(tx, device, location, parsed.data as RfidPayload, topic)
             : await applyReading(tx, device, location, parsed.data as ReadingPayload);
       await markDeviceSeen(tx, device.id, 'online');
       const reply: DeviceReply = {
