@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../app/create-app.ts';
 import { PortInUseError } from '../iot/broker.ts';
 import { BrokerUnreachableError } from '../iot/bridge.ts';
 import { startDeviceChannel } from './device-channel.ts';

@@ -11,7 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { Quantity } from '../../api/stock/schemas.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { chatProposals } from '../../db/schema/index.ts';
@@ -51,7 +51,10 @@ function portabilityFindings(tool: Tool): string[] {
         for (const [k, v] of Object.entries(n[key] as object)) walk(v, `${path}.${key}.${k}`, key);
     }
     for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
-      if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((v, i) => walk(v, `${path}.${key}[${i}]`, key));
+      if (Array.isArray(n[key]))
+        (n[key] as unknown[]).forEach((v, i) => {
+          walk(v, `${path}.${key}[${i}]`, key);
+        });
     for (const key of [
       'items',
       'contains',
