@@ -8,9 +8,9 @@ import { DomainError } from '../api/core/errors.ts';
 import { apiTokens, users } from '../db/schema/index.ts';
 import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
-import { prepareDemo } from './demo.ts';
+import { prepareDemo } from '../demo/prepare-demo.ts';
 import { chatLinkCode } from '../bot/serve.ts';
-import { writeDemoDevices } from './demo-devices.ts';
+import { writeDemoDevices } from '../demo/devices.ts';
 
 const usage = `Scorta command line
 
