@@ -12,7 +12,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-imports-no-adapter',
-      comment: 'The domain core knows nothing of HTTP, MQTT, Slack, MCP or the process: channels call it, never the reverse.',
+      comment:
+        'The domain core knows nothing of HTTP, MQTT, Slack, MCP or the process: channels call it, never the reverse.',
       severity: 'error',
       from: { path: '^api/', pathNot: apiAdapter },
       to: { path: [channels, '^demo/', apiAdapter] },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { createApiToken } from '../api/access/tokens.ts';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../app/create-app.ts';
 import { receiveGoods } from '../api/stock/receive-goods.ts';
 import type { Database } from '../db/client.ts';
 import { seededRandom } from '../server/random.ts';
@@ -205,11 +205,13 @@ export async function fuzzHttp(
       const keys = Object.keys(copy);
       if (!keys.length || chance(0.1))
         copy[pick(['extra', 'idempotencyKey', 'id', 'organisationId', '__proto__'])] = pick(hostile)();
-      // biome-ignore lint/suspicious/noDuplicateElseIf: a second coin toss, not the same condition
-      else if (chance(0.1)) delete copy[pick(keys)];
       else {
-        const key = pick(keys);
-        copy[key] = mutate(copy[key], depth + 1);
+        // A second, independent draw: drop a key one time in ten, otherwise mutate one.
+        if (chance(0.1)) delete copy[pick(keys)];
+        else {
+          const key = pick(keys);
+          copy[key] = mutate(copy[key], depth + 1);
+        }
       }
       return copy;
     }
@@ -244,7 +246,7 @@ export async function fuzzHttp(
         '!!!',
         'MTIz',
         btoa(JSON.stringify({ id: -1 })),
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: keeps the Latin-1 range btoa accepts
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: Latin-1 from NUL on purpose (btoa)
         btoa('{"k":"\u0000"}'.replace(/[^\x00-\xff]/g, '')),
       ]);
     const value = generate(schema, 0);

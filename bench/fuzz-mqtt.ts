@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic, inboundKinds, replyTopic } from '../iot/topics.ts';
 import { startBroker } from '../iot/broker.ts';
-import { prepareDemo } from '../server/demo.ts';
+import { prepareDemo } from '../demo/prepare-demo.ts';
 import { seededRandom } from '../server/random.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';
 

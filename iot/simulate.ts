@@ -24,7 +24,7 @@ import { demoDevicesFile, readEnv } from '../server/env.ts';
  * seq is saved before the message leaves.
  */
 
-/** A device as the credentials file lists it (`server/demo-devices.ts` writes it). */
+/** A device as the credentials file lists it (`demo/devices.ts` writes it). */
 export interface SimulatedDevice {
   code: string;
   kind: string;

@@ -1,7 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
 import { authenticateToken } from '../api/access/tokens.ts';
-import { buildContext, type AppDeps } from '../api/http/context.ts';
+import { buildContext, type ApiDeps } from '../api/http/context.ts';
 import { UNAUTHORIZED } from './errors.ts';
 import { createScortaServer } from './server.ts';
 
@@ -13,7 +13,7 @@ const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0' as const, 
  * actor (channel `mcp`), answers in JSON and is closed. Nothing is kept between requests, so it runs the
  * same on Node and on Workers. Mount it with `app.route('/mcp', mcpApp(deps))`.
  */
-export function mcpApp(deps: AppDeps) {
+export function mcpApp(deps: ApiDeps) {
   const app = new Hono();
   app.post('/', async (c) => {
     const token = bearer.exec(c.req.header('authorization') ?? '')?.[1];

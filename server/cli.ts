@@ -6,9 +6,9 @@ import { systemActor } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
 import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
-import { prepareDemo } from './demo.ts';
+import { prepareDemo } from '../demo/prepare-demo.ts';
 import { chatLinkCode } from '../bot/serve.ts';
-import { writeDemoDevices } from './demo-devices.ts';
+import { writeDemoDevices } from '../demo/devices.ts';
 
 const usage = `Scorta command line
 

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Database } from '../db/client.ts';
 import { systemActor } from '../api/core/context.ts';
 import { organisationIds } from '../api/organisations/organisations.ts';
-import { deliverNotifications } from '../api/lots/notification-outbox.ts';
+import { deliverNotifications } from '../api/notifications/notification-outbox.ts';
 import { dispatchRecallAlerts } from '../bot/slack/alerts.ts';
 
 type Log = Pick<Console, 'info' | 'error'>;

@@ -1,16 +1,16 @@
 import { serve } from '@hono/node-server';
-import { createApp } from '../api/app.ts';
+import { createApp } from '../app/create-app.ts';
 import { PortInUseError } from '../iot/broker.ts';
 import { BrokerUnreachableError } from '../iot/bridge.ts';
 import { startDeviceChannel } from './device-channel.ts';
 import { demoDevicesFile, readEnv } from './env.ts';
 import { openDatabase } from './database.ts';
-import { prepareDemo } from './demo.ts';
+import { prepareDemo } from '../demo/prepare-demo.ts';
 import { startAlertSweeper } from './sweeper.ts';
 import { startOutboxDispatcher } from './dispatcher.ts';
 import { startSlack } from '../bot/serve.ts';
 import { alexaOptions } from '../bot/voice/env.ts';
-import { writeDemoDevices } from './demo-devices.ts';
+import { writeDemoDevices } from '../demo/devices.ts';
 
 /**
  * `npm start`: Scorta on Node with the embedded defaults — PGlite, the demo hospital loaded on first run,

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { json, jsonBody, UuidParam, writeErrors } from '../http/schemas.ts';
-import { ApiToken, User } from '../http/views.ts';
+import { ApiToken, User } from './views.ts';
 import { createApiToken, CreateTokenInput, revokeApiToken } from './tokens.ts';
 import { createUser, CreateUserInput } from './users.ts';
 

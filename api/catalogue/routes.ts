@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { json, jsonBody, page, readErrors, UuidParam, writeErrors } from '../http/schemas.ts';
-import { Category, Item, Section, Supplier } from '../http/views.ts';
+import { Category, Item, Section, Supplier } from './views.ts';
 import { createItem, CreateItemInput, getItem, searchItems, SearchItemsInput } from './items.ts';
 import {
   createCategory,

@@ -1,5 +1,5 @@
 import type { Context } from '../core/context.ts';
-import { deliverNotifications, type NotificationView } from '../lots/notification-outbox.ts';
+import { deliverNotifications, type NotificationView } from '../notifications/notification-outbox.ts';
 import { listAlertChannels } from './alert-channels.ts';
 
 export type ChatTarget = Awaited<ReturnType<typeof listAlertChannels>>[number];

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import type { Channel, LocationKind, Role } from '../../db/schema/index.ts';
 import { DomainError } from './errors.ts';
@@ -125,9 +124,4 @@ export async function together<T extends readonly unknown[]>(
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
-}
-
-/** Whether the database answers (`select 1`): the health check's question. Throws when it does not. */
-export async function pingDatabase(db: Database): Promise<void> {
-  await db.execute(sql`select 1`);
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { deviceAlertKinds, urgencies } from '../../db/schema/index.ts';
-import { Timestamp } from '../http/views.ts';
+import { Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the home-care routes, as they travel in JSON. */
 const LocalDate = z.string().openapi({ format: 'date', example: '2026-12-01' });

@@ -1,18 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
 import type { Actor, Context } from '../core/context.ts';
-import type { BrokerService } from '../../iot/acl.ts';
-import type { AlexaOptions } from '../../bot/voice/verify.ts';
 import { validationHook } from './problem.ts';
 
-/** What the HTTP adapter needs from its entry point (Node server, Worker, tests). */
-export interface AppDeps {
+/** What the HTTP adapters (the API under `/v1`, MCP) need from the composition root: the database and the clock. */
+export interface ApiDeps {
   db: Database;
   now?: () => Date;
-  /** Authentication and ACL hooks for an external MQTT broker (EMQX, mosquitto-go-auth) at `/mqtt`; off when absent. */
-  brokerHooks?: { secret: string; service?: BrokerService };
-  /** The Alexa custom-skill endpoint at `/voice/alexa`: skill id and signature check; off (404) when absent. */
-  alexa?: AlexaOptions;
 }
 
 /** Hono variables of an authenticated request: the core context every action receives. */
@@ -21,7 +15,7 @@ export interface AppEnv {
 }
 
 /** The core context of one request: the database, the token's actor, the clock. */
-export function buildContext(deps: AppDeps, actor: Actor): Context {
+export function buildContext(deps: ApiDeps, actor: Actor): Context {
   return { db: deps.db, actor, now: deps.now ?? (() => new Date()) };
 }
 

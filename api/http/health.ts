@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../db/client.ts';
-import { pingDatabase } from '../core/context.ts';
+import { checkDatabase } from '../core/check-database.ts';
 import { DomainError } from '../core/errors.ts';
 import type { AppEnv } from './context.ts';
 import { problemBody, problemHeaders } from './problem.ts';
@@ -28,7 +28,7 @@ const health = createRoute({
 export function registerHealth(app: OpenAPIHono<AppEnv>, db: Database): void {
   app.openapi(health, async (c) => {
     try {
-      await pingDatabase(db);
+      await checkDatabase(db);
       return c.json({ status: 'ok' as const, database: 'ok' as const }, 200);
     } catch (error) {
       console.error('health check: database unreachable:', error);

@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { IdempotencyKey } from '../stock/schemas.ts';
 
+/** Response shapes travel in JSON with timestamps as ISO strings and prices as decimal strings. */
+export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T09:00:00.000Z' });
+export const Decimal = z.string().openapi({ example: '0.0500' });
+
 /** RFC 9457 problem details, with the failing fields and the error's context as extension members. */
 export const Problem = z
   .object({

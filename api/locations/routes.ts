@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { json, jsonBody, page, QueryBoolean, readErrors, UuidParam, writeErrors } from '../http/schemas.ts';
-import { Location } from '../http/views.ts';
+import { Location } from './views.ts';
 import { createLocation, CreateLocationInput, getLocation, listLocations, ListLocationsInput } from './locations.ts';
 
 const tags = ['locations'];

@@ -17,7 +17,7 @@ import { expiringStock } from './expiring-stock.ts';
 import { liftQuarantine } from './lift-quarantine.ts';
 import { listRecalls, ListRecallsInput } from './list-recalls.ts';
 import { lotsUsed } from './lots-used.ts';
-import { listNotifications } from './notification-outbox.ts';
+import { listNotifications } from '../notifications/notification-outbox.ts';
 import { quarantineLot } from './quarantine-lot.ts';
 import { recallLot } from './recall-lot.ts';
 import { recallProgress } from './recall-progress.ts';

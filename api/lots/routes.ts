@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { json, page, readErrors, UuidParam } from '../http/schemas.ts';
-import { Lot, Movement } from '../http/views.ts';
+import { Movement } from '../stock/views.ts';
+import { Lot } from './views.ts';
 import { lotHistory, LotHistoryInput } from './lot-history.ts';
 import { getLot, listLots, ListLotsInput } from './list-lots.ts';
 

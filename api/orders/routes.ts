@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { printed } from '../http/print.ts';
-import { OverdueOrders, PurchaseOrder, PurchaseOrderDetail, PurchaseOrderReceipt } from '../http/request-views.ts';
+import { OverdueOrders, PurchaseOrder, PurchaseOrderDetail, PurchaseOrderReceipt } from './views.ts';
 import {
   htmlPage,
   IdempotencyHeaders,

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { router } from '../http/context.ts';
 import { json, jsonBody, page, readErrors, UuidParam, writeErrors } from '../http/schemas.ts';
-import { Organisation } from '../http/views.ts';
+import { Organisation } from './views.ts';
 import { createOrganisation, CreateOrganisationInput, getOrganisation, listOrganisations } from './organisations.ts';
 
 const tags = ['organisations'];

@@ -13,7 +13,7 @@ import {
   Request,
   RequestChange,
   RequestSummary,
-} from '../http/request-views.ts';
+} from './views.ts';
 import {
   htmlPage,
   IdempotencyHeaders,

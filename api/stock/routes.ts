@@ -10,7 +10,7 @@ import {
   replayed,
   writeErrors,
 } from '../http/schemas.ts';
-import { Adjustment, Movement, Movements, StockRow, StockTotal } from '../http/views.ts';
+import { Adjustment, Movement, Movements, StockRow, StockTotal } from './views.ts';
 import { keyedBody, written } from '../http/writes.ts';
 import { adjustStock } from './adjust-stock.ts';
 import { getStock, GetStockInput } from './get-stock.ts';

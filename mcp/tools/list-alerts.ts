@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../api/core/context.ts';
 import { listAlerts, ListAlertsInput } from '../../api/devices/alerts.ts';
 import { loadLocation, loadLocations } from '../../api/locations/load-location.ts';
-import { listNotifications } from '../../api/lots/notification-outbox.ts';
+import { listNotifications } from '../../api/notifications/notification-outbox.ts';
 import { deviceAlertKinds } from '../../api/core/vocabularies.ts';
 import { coreInput, run } from '../errors.ts';
 import { nextPage, pageSize, readOnly } from '../schemas.ts';

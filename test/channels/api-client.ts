@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { asc, count } from 'drizzle-orm';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import type { Database } from '../../db/client.ts';
 import { movements, stockBalances } from '../../db/schema/index.ts';
 import { openTestDatabase, type Driver, type TestDatabase } from '../helpers/database.ts';

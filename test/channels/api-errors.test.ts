@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import type { Database } from '../../db/client.ts';
 import { drivers } from '../helpers/database.ts';
 import { ledgerSnapshot, openApi, type Api } from './api-client.ts';

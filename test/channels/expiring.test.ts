@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation } from '../../bot/conversation.ts';

@@ -12,7 +12,7 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
 
-/** The home-care routes mounted as api/app.ts mounts every domain's (`app.route('/v1', homeCareRoutes())`). */
+/** The home-care routes mounted as api/http/api-app.ts mounts every domain's (`app.route('/v1', homeCareRoutes())`). */
 function appFor(db: TestDatabase['db']) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);

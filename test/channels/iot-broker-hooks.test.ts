@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceMessages, devices, locations, wardRequests } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { runSimulation } from '../../iot/simulate.ts';
-import { writeDemoDevices, type DemoDevice } from '../../server/demo-devices.ts';
-import { prepareDemo } from '../../server/demo.ts';
+import { writeDemoDevices, type DemoDevice } from '../../demo/devices.ts';
+import { prepareDemo } from '../../demo/prepare-demo.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

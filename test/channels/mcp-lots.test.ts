@@ -6,7 +6,7 @@ import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.j
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { sweepSilentDevices } from '../../api/devices/alerts.ts';
 import { registerDevice } from '../../api/devices/register-device.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';

@@ -11,7 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { Quantity } from '../../api/stock/schemas.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { chatProposals } from '../../db/schema/index.ts';

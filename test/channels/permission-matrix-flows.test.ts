@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createUser, loadGrants } from '../../api/access/users.ts';
 import { createLinkCode } from '../../api/chat/link-codes.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { createCategory, createSection } from '../../api/catalogue/reference-data.ts';
 import type { Context } from '../../api/core/context.ts';

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createUser } from '../../api/access/users.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { permissions, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
 import { withTransaction } from '../../api/core/context.ts';
 import { transitLocation } from '../../api/locations/transit.ts';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { voiceRoutes } from '../../bot/voice/routes.ts';
-import { createApp } from '../../api/app.ts';
+import { createApp } from '../../app/create-app.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';

@@ -5,7 +5,11 @@ import { withTransaction, type Actor } from '../../api/core/context.ts';
 import { closeRecall } from '../../api/lots/close-recall.ts';
 import { confirmReturn } from '../../api/lots/confirm-return.ts';
 import { liftQuarantine } from '../../api/lots/lift-quarantine.ts';
-import { listNotifications, markNotifications, pendingNotifications } from '../../api/lots/notification-outbox.ts';
+import {
+  listNotifications,
+  markNotifications,
+  pendingNotifications,
+} from '../../api/notifications/notification-outbox.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { recallLot } from '../../api/lots/recall-lot.ts';
 import { recallProgress } from '../../api/lots/recall-progress.ts';

@@ -1,8 +1,8 @@
 import type { NluCatalogue } from '../../bot/nlu/types.ts';
-import { demoItems, demoOrganisations } from '../../db/demo/catalogue.ts';
+import { demoItems, demoOrganisations } from '../../demo/catalogue.ts';
 
 /**
- * The evaluation catalogue: the live demo's items (db/demo/catalogue.ts, the source server/demo.ts loads) and
+ * The evaluation catalogue: the live demo's items (demo/catalogue.ts, the source demo/prepare-demo.ts loads) and
  * locations — the hospital trust's whole tree plus the ULSS home-care ward and its patients' homes (the
  * ULSS warehouse is left out: one organisation never sees two "magazzino"). Ids are the codes.
  */

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../api/core/context.ts';
 import { setSupplyPlan } from '../api/homecare/set-supply-plan.ts';
 import { sweepHomeDeliveries } from '../api/homecare/sweep-deliveries.ts';
-import { demoHomeProfile, type DemoOrganisation } from '../db/demo/catalogue.ts';
+import { demoHomeProfile, type DemoOrganisation } from './catalogue.ts';
 import { supplyPlans } from '../db/schema/index.ts';
 
 type Lookup = (code: string) => string | undefined;

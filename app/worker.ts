@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { fromPostgres } from '../db/client.ts';
-import { createApp } from './app.ts';
+import { createApp } from './create-app.ts';
 
 /** Bindings of the Workers deployment: Hyperdrive in front of PostgreSQL, or a plain URL for development. */
 interface Bindings {

@@ -4,7 +4,7 @@ import type { Context } from '../api/core/context.ts';
 import { registerDevice } from '../api/devices/register-device.ts';
 import { stockTotals } from '../api/stock/get-stock.ts';
 import { issueStock, transferStock } from '../api/stock/issue-stock.ts';
-import { demoHomeProfile, type DemoOrganisation } from '../db/demo/catalogue.ts';
+import { demoHomeProfile, type DemoOrganisation } from './catalogue.ts';
 import { deviceConsumptionRules, type DeviceKind } from '../db/schema/index.ts';
 
 type Lookup = (code: string) => string | undefined;

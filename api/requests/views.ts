@@ -12,12 +12,12 @@ import {
   supplyModes,
   urgencies,
 } from '../../db/schema/index.ts';
-import { Decimal, Movement, Timestamp } from './views.ts';
+import { Decimal, Timestamp } from '../http/schemas.ts';
 
-/* Response shapes of ward requests, their fulfilment documents and purchase orders (conventions as in views.ts). */
-const Named = { code: z.string(), name: z.string() };
-const Place = z.object({ id: z.uuid(), ...Named });
-const Described = { ...Named, nameEn: z.string(), unit: z.string() };
+/* Response shapes of ward requests and their fulfilment documents, as they travel in JSON. */
+export const Named = { code: z.string(), name: z.string() };
+export const Place = z.object({ id: z.uuid(), ...Named });
+export const Described = { ...Named, nameEn: z.string(), unit: z.string() };
 const Urgency = z.enum(urgencies);
 
 /** Why a request exists, as data (never JSON inside a string). */
@@ -255,47 +255,3 @@ export const IssueNote = z
     ),
   })
   .openapi('IssueNote');
-
-const purchaseOrderLine = {
-  id: z.uuid(),
-  purchaseOrderId: z.uuid(),
-  requestLineId: z.uuid().nullable(),
-  itemId: z.uuid(),
-  quantity: z.number().int(),
-  quantityReceived: z.number().int(),
-  unitPrice: Decimal.nullable(),
-};
-const purchaseOrderFields = {
-  id: z.uuid(),
-  organisationId: z.uuid(),
-  number: z.string().openapi({ example: 'OA-2026-000003' }),
-  supplierId: z.uuid(),
-  deliverToId: z.uuid(),
-  status: z.enum(purchaseOrderStatuses).openapi({
-    description:
-      'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed',
-  }),
-  expectedAt: Timestamp.nullable(),
-  createdBy: z.uuid().nullable(),
-  createdAt: Timestamp,
-  releasedAt: Timestamp.nullable(),
-  closedAt: Timestamp.nullable(),
-  supplier: z.object(Named),
-};
-
-export const PurchaseOrder = z
-  .object({ ...purchaseOrderFields, lines: z.array(z.object(purchaseOrderLine)) })
-  .openapi('PurchaseOrder');
-export const PurchaseOrderDetail = z
-  .object({
-    ...purchaseOrderFields,
-    deliverTo: Place,
-    lines: z.array(z.object({ ...purchaseOrderLine, item: z.object(Described) })),
-  })
-  .openapi('PurchaseOrderDetail');
-export const PurchaseOrderReceipt = z
-  .object({ receipt: z.array(Movement), issueNotes: Ids, purchaseOrder: PurchaseOrder })
-  .openapi('PurchaseOrderReceipt');
-export const OverdueOrders = z
-  .object({ overdue: z.number().int().openapi({ description: 'Ordini passati a OD · Orders moved to OD' }) })
-  .openapi('OverdueOrders');

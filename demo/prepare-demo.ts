@@ -1,3 +1,10 @@
+/*
+ * The demo loader: besides `api/`, the one place allowed to touch tables directly. It loads through the core
+ * actions wherever one exists; what has no action yet it writes by hand: ward budgets and supply contracts
+ * (requests.ts), device consumption rules (devices.ts), supply plans backdated to their enrolment (homecare.ts).
+ * It also reads the organisation count under an advisory lock, so that a first run loads once. Issue #18 gives
+ * these writes their domain actions; the loader will use them then.
+ */
 import { sql } from 'drizzle-orm';
 import { createApiToken } from '../api/access/tokens.ts';
 import { createUser } from '../api/access/users.ts';
@@ -21,12 +28,12 @@ import {
   demoUsers,
   demoWardProfile,
   type DemoItem,
-} from '../db/demo/catalogue.ts';
+} from './catalogue.ts';
 import { organisations } from '../db/schema/index.ts';
-import { demoDevices, type DemoDevice } from './demo-devices.ts';
-import { demoSupplyPlans } from './demo-homecare.ts';
-import { demoRequests } from './demo-requests.ts';
-import { seededRandom } from './random.ts';
+import { demoDevices, type DemoDevice } from './devices.ts';
+import { demoSupplyPlans } from './homecare.ts';
+import { demoRequests } from './requests.ts';
+import { seededRandom } from '../server/random.ts';
 
 const historyDays = 90;
 const day = 86_400_000;
