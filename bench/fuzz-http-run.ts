@@ -3,7 +3,7 @@ import { createApiToken } from '../api/access/tokens.ts';
 import { createApp } from '../app/create-app.ts';
 import { receiveGoods } from '../api/stock/receive-goods.ts';
 import type { Database } from '../db/client.ts';
-import { seededRandom } from '../server/random.ts';
+import { seededRandom } from '../demo/random.ts';
 import { buildHospital, today } from '../test/helpers/fixture.ts';
 
 /**

@@ -11,7 +11,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic, inboundKinds, replyTopic } from '../iot/topics.ts';
 import { startBroker } from '../iot/broker.ts';
 import { prepareDemo } from '../demo/prepare-demo.ts';
-import { seededRandom } from '../server/random.ts';
+import { seededRandom } from '../demo/random.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';
 
 const { values } = parseArgs({

@@ -30,7 +30,7 @@ import { Session } from 'node:inspector/promises';
 import { Aedes } from 'aedes';
 import { sql } from 'drizzle-orm';
 import { holdWrites, startBroker } from '../iot/broker.ts';
-import { percentile } from '../server/random.ts';
+import { percentile } from '../demo/random.ts';
 import { buildGlucometerSite } from '../test/helpers/device-site.ts';
 import { formatCpuSplit, startCpuSplit } from './cpu-split.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';

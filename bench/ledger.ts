@@ -25,7 +25,7 @@ import { systemActor, type Context } from '../api/core/context.ts';
 import { getStock } from '../api/stock/get-stock.ts';
 import { lotHistory } from '../api/lots/lot-history.ts';
 import { loadLedger, negativeMoments, query, shape, type LoadResult } from './ledger-load.ts';
-import { percentile, seededRandom } from '../server/random.ts';
+import { percentile, seededRandom } from '../demo/random.ts';
 
 type Driver = 'pglite' | 'postgres';
 

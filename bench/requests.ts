@@ -42,7 +42,7 @@ import { emitRequest } from '../api/requests/emit-request.ts';
 import { evaluateLines } from '../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../api/requests/fulfil-request.ts';
 import { receiveGoods } from '../api/stock/receive-goods.ts';
-import { percentile, seededRandom } from '../server/random.ts';
+import { percentile, seededRandom } from '../demo/random.ts';
 
 type Driver = 'pglite' | 'postgres';
 type Phase = 'emit' | 'evaluate' | 'fulfil';

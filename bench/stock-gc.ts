@@ -12,7 +12,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { systemActor, type Context } from '../api/core/context.ts';
 import { getStock } from '../api/stock/get-stock.ts';
 import { openDatabase } from '../server/database.ts';
-import { percentile, seededRandom } from '../server/random.ts';
+import { percentile, seededRandom } from '../demo/random.ts';
 import { query } from './ledger-load.ts';
 
 const { values: args } = parseArgs({ options: { calls: { type: 'string', default: '3000' } } });

@@ -24,7 +24,7 @@ import { consumptionCost } from '../api/reports/consumption-cost.ts';
 import { executeRows } from '../api/core/sql-arrays.ts';
 import { loadLedger } from './ledger-load.ts';
 import { openFreshDatabase, type Driver } from './fresh-database.ts';
-import { percentile } from '../server/random.ts';
+import { percentile } from '../demo/random.ts';
 
 const { values: args } = parseArgs({
   options: {

@@ -33,7 +33,7 @@ import { organisations } from '../db/schema/index.ts';
 import { demoDevices, type DemoDevice } from './devices.ts';
 import { demoSupplyPlans } from './homecare.ts';
 import { demoRequests } from './requests.ts';
-import { seededRandom } from '../server/random.ts';
+import { seededRandom } from './random.ts';
 
 const historyDays = 90;
 const day = 86_400_000;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { tokenKinds } from '../../db/schema/index.ts';
+import { tokenKinds } from '../core/vocabularies.ts';
 import { Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of users and API tokens, as they travel in JSON. */

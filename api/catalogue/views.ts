@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { supplyModes } from '../../db/schema/index.ts';
+import { supplyModes } from '../core/vocabularies.ts';
 import { Decimal, Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the catalogue routes, as they travel in JSON. */

@@ -4,11 +4,21 @@
  * channels import them from here, never from the tables' module.
  */
 export {
+  channels,
   deviceAlertKinds,
+  evaluationDecisions,
+  issueNoteStatuses,
+  lineStatuses,
   locationKinds,
   lotStatuses,
+  movementKinds,
+  organisationKinds,
+  pickingListStatuses,
+  purchaseOrderStatuses,
   recallKinds,
   recallStatuses,
   requestStatuses,
+  supplyModes,
+  tokenKinds,
   urgencies,
 } from '../../db/schema/index.ts';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { deviceAlertKinds, urgencies } from '../../db/schema/index.ts';
+import { deviceAlertKinds, urgencies } from '../core/vocabularies.ts';
 import { Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the home-care routes, as they travel in JSON. */

@@ -1,3 +1,4 @@
+import type { AppEnv } from './context.ts';
 import { z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import { json, problem } from './schemas.ts';
 
@@ -59,7 +60,7 @@ export const describedElsewhere = [
 ] as const;
 
 /** Declares the bearer-token scheme every /v1 route requires. */
-export function registerSecurity(app: OpenAPIHono<any>): void {
+export function registerSecurity(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -173,7 +174,7 @@ const system = (path: string, operationId: string, summary: string, type: string
  * The app's routes that are not `app.openapi(…)` operations but are HTTP all the same: MCP, the broker hooks,
  * this document and its page. (The voice endpoints document themselves in bot/voice/openapi.ts.)
  */
-export function registerChannelDocs(app: OpenAPIHono<any>): void {
+export function registerChannelDocs(app: OpenAPIHono<AppEnv>): void {
   const register = (route: RouteConfig) => app.openAPIRegistry.registerPath(route);
   register(mcp);
   for (const [path, noun, summary] of [

@@ -20,6 +20,7 @@ export function withIdempotencyKey<T extends { idempotencyKey?: string | undefin
   return { ...body, idempotencyKey: header };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any route's env and path; only the validated body and header matter
 type Keyed<B> = HonoContext<any, any, { out: { json: B; header: { 'idempotency-key'?: string | undefined } } }>;
 
 /** The validated body of a write route, with the idempotency key of its header merged in. */

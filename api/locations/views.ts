@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { locationKinds } from '../../db/schema/index.ts';
+import { locationKinds } from '../core/vocabularies.ts';
 import { Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the location routes, as they travel in JSON. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { lotStatuses } from '../../db/schema/index.ts';
+import { lotStatuses } from '../core/vocabularies.ts';
 import { Decimal, Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the lot routes, as they travel in JSON. */

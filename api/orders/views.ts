@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { purchaseOrderStatuses } from '../../db/schema/index.ts';
+import { purchaseOrderStatuses } from '../core/vocabularies.ts';
 import { Decimal, Timestamp } from '../http/schemas.ts';
 import { Described, Named, Place } from '../requests/views.ts';
 import { Movement } from '../stock/views.ts';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { organisationKinds } from '../../db/schema/index.ts';
+import { organisationKinds } from '../core/vocabularies.ts';
 import { Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of the organisation routes, as they travel in JSON. */

@@ -11,7 +11,7 @@ import {
   requestStatuses,
   supplyModes,
   urgencies,
-} from '../../db/schema/index.ts';
+} from '../core/vocabularies.ts';
 import { Decimal, Timestamp } from '../http/schemas.ts';
 
 /* Response shapes of ward requests and their fulfilment documents, as they travel in JSON. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { channels, locationKinds, movementKinds } from '../../db/schema/index.ts';
+import { channels, locationKinds, movementKinds } from '../core/vocabularies.ts';
 import { Decimal, Timestamp } from '../http/schemas.ts';
 
 /** Response shapes of stock and movements, as they travel in JSON. */

@@ -15,7 +15,7 @@ export function testSeed(env: Record<string, string | undefined> = process.env):
 }
 
 /** A small seeded generator for tests that need random numbers outside fast-check: the one of the demo and the benchmarks. */
-export { seededRandom } from '../../server/random.ts';
+export { seededRandom } from '../../demo/random.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
