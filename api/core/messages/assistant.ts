@@ -241,6 +241,21 @@ export const assistant = {
     en: 'Alerts of {location} (under-stock, recalls) will be posted in this channel.',
   },
 
+  // Alerts posted to a ward's channel, in Italian (bot/slack/alerts.ts)
+  alert_under_stock: {
+    it: 'Sottoscorta {destination}: richiesta {number} ({urgency}).',
+    en: 'Under stock at {destination}: request {number} ({urgency}).',
+    labels: { urgency: 'urgency' },
+  },
+  alert_kind_recall: { it: 'Richiamo', en: 'Recall' },
+  alert_kind_quarantine: { it: 'Quarantena', en: 'Quarantine' },
+  alert_kind_quarantine_lifted: { it: 'Quarantena revocata', en: 'Quarantine lifted' },
+  alert_kind_recall_closed: { it: 'Richiamo chiuso', en: 'Recall closed' },
+  alert_lot: { it: 'lotto {lotCode} · {item}', en: 'lot {lotCode} · {item}' },
+  alert_lot_expiry: { it: 'scad. {expiry}', en: 'exp. {expiry}' },
+  alert_reason: { it: 'Motivo: {reason}', en: 'Reason: {reason}' },
+  alert_held: { it: 'Presente in: {holders}', en: 'Held at: {holders}' },
+
   // Proposals described to whoever confirms them (api/chat/proposal-summaries.ts)
   proposal_request: {
     it: 'Emetterò una richiesta per {destination}, urgenza {urgency}{neededBy}: {lines}. Non è ancora stato scritto niente: conferma per inviarla.',
