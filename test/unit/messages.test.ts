@@ -116,6 +116,20 @@ describe('messages', () => {
     },
   );
 
+  it('leaves no inline Italian and English text in the bot or the chat proposals: they render catalogue keys', () => {
+    const inline = /\btr\(|\bit: ['"`]|=== 'it' \? ['"`]/;
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && inline.test(readFileSync(path, 'utf8'))) found.push(path);
+      }
+    };
+    for (const dir of ['../../bot', '../../api/chat']) walk(join(import.meta.dirname, dir));
+    expect(found).toEqual([]);
+  });
+
   it('covers every error code with a generic message', () => {
     for (const code of errorCodes.filter((c) => c !== 'conflict' && c !== 'precondition_failed')) {
       expect(keys).toContain(code === 'not_found' ? 'not_found' : code);
