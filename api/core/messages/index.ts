@@ -8,7 +8,7 @@ import { units } from './units.ts';
 /*
  * The one bilingual catalogue of what a person reads, and the one function that renders it. The section files
  * beside this one are plain tables: `errors.ts` (the core's error messages), `labels.ts` (state, entity and
- * permission names), `gs1.ts` (scanning errors), `assistant.ts` (chat and voice answers, proposals), `lots.ts`
+ * permission names), `gs1.ts` (scanning errors), `assistant.ts` (chat, voice and Slack texts, proposals), `lots.ts`
  * (how an answer speaks of a lot), `units.ts` (units of measure in words).
  */
 
@@ -52,7 +52,7 @@ const entries: Record<string, Entry> = catalogue;
 export const isCatalogueKey = (key: string): key is CatalogueKey => Object.hasOwn(entries, key);
 
 /** A parameter of `key` as the reader sees it: a state or entity name in the reader's language, others as given. */
-export function paramText(key: CatalogueKey, name: string, params: Params, locale: Locale): string {
+function paramText(key: CatalogueKey, name: string, params: Params, locale: Locale): string {
   const value = String(params[name]);
   const label = entries[key]!.labels?.[name];
   if (label === undefined) return value;
