@@ -2,7 +2,7 @@ import { linkChatAccount } from '../api/chat/link-codes.ts';
 import { cancelProposal, confirmProposal } from '../api/chat/proposals.ts';
 import type { Actor, Context } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
-import { stateLabel } from '../api/core/labels.ts';
+import { render } from '../api/core/messages/index.ts';
 import { text } from '../api/core/text.ts';
 import { parseInput } from '../api/core/validate.ts';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { say, type Reply } from './conversation/reply.ts';
 import { answerOutOfScope, unknownPatient } from './conversation/scope.ts';
 import { answerPatientSupplies, answerRequestStatus } from './conversation/status.ts';
 import { answerStock } from './conversation/stock.ts';
-import { helpSpeech, helpText, tr } from './conversation/texts.ts';
+import { helpSpeech, helpText } from './conversation/texts.ts';
 import type { Turn } from './conversation/turn.ts';
 import { loadNluCatalogue } from './nlu/catalogue.ts';
 import { parseUtterance } from './nlu/parse.ts';
@@ -42,27 +42,11 @@ const Message = z.object({ text: text(), followUp: text().optional() });
 function errorReply(error: unknown, l: Language): Reply {
   if (!(error instanceof DomainError)) {
     console.error('conversation failed', error);
-    return say(
-      'refusal',
-      l,
-      tr(
-        l,
-        'Si è verificato un errore interno: riprova più tardi.',
-        'Something went wrong on our side: try again later.',
-      ),
-    );
+    return say('refusal', l, render('error_internal', l));
   }
   switch (error.code) {
     case 'forbidden':
-      return say(
-        'refusal',
-        l,
-        tr(
-          l,
-          'Non hai accesso a questo: puoi vedere e chiedere solo per i luoghi del tuo ruolo.',
-          'You have no access to this: you can only see and ask for the locations of your role.',
-        ),
-      );
+      return say('refusal', l, render('error_forbidden', l));
     case 'unauthorized':
     case 'not_found':
     case 'validation':
@@ -164,20 +148,13 @@ export function createConversation(deps: ConversationDeps) {
         const ref = done.result?.reference ?? '';
         const outcome =
           done.action === 'request_items'
-            ? tr(l, `richiesta ${ref} inviata`, `request ${ref} sent`)
-            : tr(
-                l,
-                `lotto ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`,
-                `lot ${ref} ${stateLabel('lot', done.action === 'recall_lot' ? 'recalled' : 'quarantined', l)}`,
-              );
-        const text = done.replayed
-          ? tr(l, `Già confermata: ${outcome}. ${what}`, `Already confirmed: ${outcome}. ${what}`)
-          : tr(l, `Fatto: ${outcome}. ${what}`, `Done: ${outcome}. ${what}`);
-        const speech = tr(
-          l,
-          `Fatto. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`,
-          `Done. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`,
-        );
+            ? render('outcome_request', l, { reference: ref })
+            : render('outcome_lot', l, {
+                reference: ref,
+                status: done.action === 'recall_lot' ? 'recalled' : 'quarantined',
+              });
+        const text = render(done.replayed ? 'confirmed_again' : 'confirmed', l, { outcome, what });
+        const speech = render('confirmed_speech', l, { outcome: `${outcome[0]!.toUpperCase()}${outcome.slice(1)}` });
         return { kind: 'confirmed', language: l, text, speech };
       } catch (error) {
         return errorReply(error, l);
@@ -191,18 +168,12 @@ export function createConversation(deps: ConversationDeps) {
         const done = await cancelProposal({ ctx: contextOf(speaker.actor), input: { proposalId } });
         const what = Object.values(done.summary).join(' · ');
         if (done.action !== 'request_items')
-          return say(
-            'cancelled',
-            l,
-            tr(l, `Annullata, il lotto resta com'era. ${what}`, `Cancelled, the lot stays as it was. ${what}`),
-            { speech: tr(l, 'Va bene, non cambio niente.', 'OK, nothing changed.') },
-          );
-        return say(
-          'cancelled',
-          l,
-          tr(l, `Annullata, non ho ordinato niente. ${what}`, `Cancelled, nothing was ordered. ${what}`),
-          { speech: tr(l, 'Va bene, non ordino niente.', 'OK, nothing ordered.') },
-        );
+          return say('cancelled', l, render('cancelled_lot', l, { what }), {
+            speech: render('cancelled_lot_speech', l),
+          });
+        return say('cancelled', l, render('cancelled_order', l, { what }), {
+          speech: render('cancelled_order_speech', l),
+        });
       } catch (error) {
         return errorReply(error, l);
       }
@@ -215,15 +186,9 @@ export function createConversation(deps: ConversationDeps) {
     ): Promise<Reply> {
       try {
         const user = await linkChatAccount({ ctx: { db: deps.db, now }, input: { ...account, code } });
-        return say(
-          'linked',
-          user.locale,
-          tr(
-            user.locale,
-            `Collegato: agisci come ${user.displayName} (${user.username}), con il suo ruolo. ${helpText('it')}`,
-            `Linked: you act as ${user.displayName} (${user.username}), with that user's role. ${helpText('en')}`,
-          ),
-        );
+        const l = user.locale;
+        const params = { name: user.displayName, username: user.username, help: helpText(l) };
+        return say('linked', l, render('linked', l, params));
       } catch (error) {
         const [it, en] = [errorReply(error, 'it'), errorReply(error, 'en')];
         return { ...it, text: `${it.text}\n${en.text}` };

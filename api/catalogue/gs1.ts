@@ -1,5 +1,6 @@
 import { gtinCheckDigit } from './gtin.ts';
 import { DomainError } from '../core/errors.ts';
+import { render } from '../core/messages/index.ts';
 
 /**
  * GS1 element strings as printed on medicine and device packs (GS1 DataMatrix `]d2`, GS1-128 `]C1`),
@@ -52,6 +53,7 @@ export const applicationIdentifiers: Record<string, AiSpec> = {
 };
 
 export const groupSeparator = '\u001d';
+const leadingSeparators = new RegExp(`^${groupSeparator}+`);
 /** GS1 DataMatrix, GS1-128, GS1 QR, GS1 DataBar and EAN/UPC symbology identifiers a scanner may prefix. */
 const symbologyPrefix = /^\](d2|C1|Q3|e0|E0)/;
 /** GS1 AI encodable character set 82. */
@@ -82,64 +84,14 @@ export interface Gs1Error {
   messageIt: string;
 }
 
-const texts: Record<Gs1ErrorCode, { en: string; it: string }> = {
-  empty: { en: 'The code is empty.', it: 'Il codice è vuoto.' },
-  syntax: {
-    en: 'Not a GS1 element string: unexpected text at position {position}.',
-    it: 'Non è una stringa GS1: testo inatteso alla posizione {position}.',
-  },
-  unknown_ai: {
-    en: 'Unknown GS1 application identifier at "{value}".',
-    it: 'Identificatore di applicazione GS1 sconosciuto in "{value}".',
-  },
-  wrong_length: {
-    en: 'Field ({ai}) has {found} characters instead of {expected}.',
-    it: 'Il campo ({ai}) ha {found} caratteri invece di {expected}.',
-  },
-  missing_separator: {
-    en: 'Field ({ai}) is longer than {max} characters: a group separator (FNC1) is probably missing.',
-    it: 'Il campo ({ai}) supera {max} caratteri: probabilmente manca un separatore di gruppo (FNC1).',
-  },
-  not_numeric: {
-    en: 'Field ({ai}) must be digits only: "{value}".',
-    it: 'Il campo ({ai}) deve contenere solo cifre: "{value}".',
-  },
-  invalid_characters: {
-    en: 'Field ({ai}) holds characters GS1 does not allow: "{value}".',
-    it: 'Il campo ({ai}) contiene caratteri non ammessi da GS1: "{value}".',
-  },
-  bad_check_digit: {
-    en: 'Field ({ai}) {value} has a wrong check digit: it should be {expected}.',
-    it: 'Il campo ({ai}) {value} ha la cifra di controllo errata: dovrebbe essere {expected}.',
-  },
-  bad_date: {
-    en: 'Field ({ai}) is not a valid YYMMDD date: {value}.',
-    it: 'Il campo ({ai}) non è una data AAMMGG valida: {value}.',
-  },
-  duplicate_ai: {
-    en: 'Field ({ai}) appears twice with different values.',
-    it: 'Il campo ({ai}) compare due volte con valori diversi.',
-  },
-  no_gtin: { en: 'The code carries no GTIN (01).', it: 'Il codice non contiene un GTIN (01).' },
-  not_epc: {
-    en: 'Not an SGTIN-96 EPC: 24 hexadecimal digits starting with 30 expected.',
-    it: 'Non è un EPC SGTIN-96: servono 24 cifre esadecimali che iniziano con 30.',
-  },
-  bad_epc: {
-    en: 'The SGTIN-96 EPC {value} does not decode: partition, company prefix or item reference out of range.',
-    it: "L'EPC SGTIN-96 {value} non è decodificabile: partizione, prefisso aziendale o riferimento articolo fuori intervallo.",
-  },
-};
-
 /** A GS1 parsing error with its message in English and Italian. */
 export function gs1Error(
   code: Gs1ErrorCode,
   ai: string | null,
   params: Record<string, string | number> = {},
 ): Gs1Error {
-  const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'ai' ? (ai ?? '') : String(params[name] ?? '')));
-  return { code, ai, message: fill(texts[code].en), messageIt: fill(texts[code].it) };
+  const values = { ...params, ai: ai ?? '' };
+  return { code, ai, message: render(`gs1_${code}`, 'en', values), messageIt: render(`gs1_${code}`, 'it', values) };
 }
 
 export interface Gs1Element {
@@ -254,11 +206,7 @@ function splitReadable(s: string): Gs1Element[] | Gs1Error {
  * optional symbology identifier). `reference` anchors two-digit years (GS1 sliding window).
  */
 export function parseGs1(input: string, reference: Date): Gs1Result {
-  const s = input
-    .trim()
-    .replace(symbologyPrefix, '')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: GS1's group separator (FNC1) is a control character
-    .replace(/^\u001d+/, '');
+  const s = input.trim().replace(symbologyPrefix, '').replace(leadingSeparators, '');
   if (s.length === 0) return { ok: false, error: gs1Error('empty', null) };
   const split = s.startsWith('(')
     ? splitReadable(s)

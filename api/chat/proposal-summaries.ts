@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { loadItems } from '../catalogue/load-item.ts';
 import type { Context } from '../core/context.ts';
-import { stateLabel } from '../core/labels.ts';
+import { render } from '../core/messages/index.ts';
+import { stateLabel } from '../core/messages/labels.ts';
 import { loadLocation } from '../locations/load-location.ts';
 import { loadLot } from '../lots/load-lot.ts';
 import type { LotStatusChange } from '../lots/set-lot-status.ts';
@@ -24,18 +25,11 @@ async function describeRequest(ctx: Context, input: z.output<typeof EmitRequestI
     input.lines.map((l) => l.itemId),
   );
   const lines = input.lines.map((l) => ({ ...l, item: items.get(l.itemId)! }));
-  const [urgencyIt, urgencyEn] = [
-    stateLabel('urgency', input.urgency, 'it'),
-    stateLabel('urgency', input.urgency, 'en'),
-  ];
+  const urgencyEn = stateLabel('urgency', input.urgency, 'en');
   const where = `${destination.name} (${destination.code})`;
   const summary: Record<string, string> = { destination: cut(where), urgency: urgencyEn };
-  lines.forEach(
-    (l, i) =>
-      (summary[`line ${i + 1}`] = cut(
-        `${l.quantity} ${l.item.unit} · ${l.item.code} · ${l.item.name} / ${l.item.nameEn}`,
-      )),
-  );
+  for (const [i, l] of lines.entries())
+    summary[`line ${i + 1}`] = cut(`${l.quantity} ${l.item.unit} · ${l.item.code} · ${l.item.name} / ${l.item.nameEn}`);
   if (input.neededBy) summary.neededBy = input.neededBy;
   if (input.note) summary.note = cut(input.note);
   const list = (lang: 'it' | 'en') =>
@@ -45,16 +39,14 @@ async function describeRequest(ctx: Context, input: z.output<typeof EmitRequestI
           `${l.quantity} ${l.item.unit} ${l.item.code} (${lang === 'it' ? l.item.name : l.item.nameEn || l.item.name})`,
       )
       .join(', ');
-  const by = input.neededBy
-    ? { it: `, necessaria entro ${input.neededBy}`, en: `, needed by ${input.neededBy}` }
-    : { it: '', en: '' };
-  return {
-    summary,
-    text: {
-      it: `Emetterò una richiesta per ${where}, urgenza ${urgencyIt}${by.it}: ${list('it')}. Non è ancora stato scritto niente: conferma per inviarla.`,
-      en: `I will emit a request for ${where}, urgency ${urgencyEn}${by.en}: ${list('en')}. Nothing has been written yet: confirm to send it.`,
-    },
-  };
+  const text = (lang: 'it' | 'en') =>
+    render('proposal_request', lang, {
+      destination: where,
+      urgency: input.urgency,
+      neededBy: input.neededBy ? render('proposal_needed_by', lang, { date: input.neededBy }) : '',
+      lines: list(lang),
+    });
+  return { summary, text: { it: text('it'), en: text('en') } };
 }
 
 /** A quarantine or recall: the lot's code, item, expiry and current status, and what the change means. */
@@ -72,16 +64,12 @@ function describeLotStatus(event: 'recall' | 'quarantine') {
       reason: cut(input.reason),
     };
     if (input.reference) summary.reference = input.reference;
-    const text =
-      event === 'recall'
-        ? {
-            it: `Richiamerò il lotto ${lot.lotCode} di ${item.code} (${item.name}), scadenza ${expiry}: è definitivo, nessuno potrà più usarlo e potrà solo tornare al magazzino che lo ha ricevuto; i reparti che lo hanno saranno avvisati e i loro armadi bloccati. Motivo: ${input.reason}. Non è ancora stato scritto niente: conferma per procedere.`,
-            en: `I will recall lot ${lot.lotCode} of ${item.code} (${item.nameEn || item.name}), expiry ${expiry}: final, nobody may use it any more and it may only go back to the store that received it; the wards holding it are notified and their cabinets locked. Reason: ${input.reason}. Nothing has been written yet: confirm to go ahead.`,
-          }
-        : {
-            it: `Metterò in quarantena il lotto ${lot.lotCode} di ${item.code} (${item.name}), scadenza ${expiry}: nessuno potrà usarlo finché la quarantena non viene tolta; i reparti che lo hanno saranno avvisati e i loro armadi bloccati. Motivo: ${input.reason}. Non è ancora stato scritto niente: conferma per procedere.`,
-            en: `I will put lot ${lot.lotCode} of ${item.code} (${item.nameEn || item.name}), expiry ${expiry}, in quarantine: nobody may use it until the quarantine is lifted; the wards holding it are notified and their cabinets locked. Reason: ${input.reason}. Nothing has been written yet: confirm to go ahead.`,
-          };
+    const key = event === 'recall' ? 'proposal_recall' : 'proposal_quarantine';
+    const params = { lotCode: lot.lotCode, item: item.code, expiry, reason: input.reason };
+    const text = {
+      it: render(key, 'it', { ...params, name: item.name }),
+      en: render(key, 'en', { ...params, name: item.nameEn || item.name }),
+    };
     return { summary, text };
   };
 }
@@ -92,6 +80,7 @@ function describeLotStatus(event: 'recall' | 'quarantine') {
  */
 export const proposalDescriptions: Record<
   ProposalActionName,
+  // biome-ignore lint/suspicious/noExplicitAny: the payload its action's schema parsed; each describer types it
   (ctx: Context, input: any) => Promise<ProposalDescription>
 > = {
   request_items: describeRequest,

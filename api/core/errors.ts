@@ -1,4 +1,6 @@
-import { messages, paramText, type MessageKey, type Locale } from './messages.ts';
+import { render, type Locale, type MessageKey } from './messages/index.ts';
+
+export { render };
 
 /** The closed set of error codes every channel maps in one exhaustive switch. */
 export const errorCodes = [
@@ -57,12 +59,6 @@ export class DomainError extends Error {
   localized(locale: Locale): string {
     return render(this.key, locale, this.params);
   }
-}
-
-export function render(key: MessageKey, locale: Locale, params: Record<string, string | number>): string {
-  return messages[key][locale].replace(/\{(\w+)\}/g, (_, name: string) =>
-    params[name] === undefined ? `{${name}}` : paramText(key, name, params, locale),
-  );
 }
 
 export const notFound = (entity: string, id: string) =>

@@ -1,5 +1,5 @@
 import type { DomainError, ErrorCode } from '../core/errors.ts';
-import type { MessageKey } from '../core/messages.ts';
+import type { MessageKey } from '../core/messages/index.ts';
 import type { Applied } from './apply-reading.ts';
 import type { RfidSummary } from './apply-rfid.ts';
 

@@ -5,7 +5,7 @@ import type { Gs1Error } from '../catalogue/gs1.ts';
 import { audit } from '../core/audit.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
-import { stateLabel } from '../core/labels.ts';
+import { stateLabel } from '../core/messages/labels.ts';
 import { findOrCreateLot, type LotRow } from '../lots/load-lot.ts';
 
 /** A tag placed on an item and a lot: one pack (or AI 30 count units) of that lot. */

@@ -1,5 +1,5 @@
 import type { Context as HonoContext } from 'hono';
-import { pickLocale, type Locale } from '../core/messages.ts';
+import { pickLocale, type Locale } from '../core/messages/index.ts';
 
 /** Printable pages carry no scripts and load nothing: only their inline style may apply. */
 export const documentPolicy = "default-src 'none'; style-src 'unsafe-inline'";

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, notFound, type ErrorCode } from '../core/errors.ts';
-import { pickLocale, type Locale } from '../core/messages.ts';
+import { pickLocale, type Locale } from '../core/messages/index.ts';
 import { validationError } from '../core/validate.ts';
 
 /**

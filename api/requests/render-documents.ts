@@ -1,5 +1,5 @@
 import type { IssueNoteStatus, PurchaseOrderStatus } from '../../db/schema/index.ts';
-import type { Locale } from '../core/messages.ts';
+import type { Locale } from '../core/messages/index.ts';
 import { localDate } from '../core/time.ts';
 
 /*

@@ -1,6 +1,7 @@
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { say, type Reply } from './reply.ts';
-import { quantityText, tr } from './texts.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { quantityText } from './texts.ts';
 import { catalogueItem, itemName, type Turn } from './turn.ts';
 
 type Overview = Awaited<ReturnType<typeof homeCareOverview>>;
@@ -27,31 +28,26 @@ export async function answerRunningOut(t: Turn, days: number): Promise<Reply> {
         .map((i) => ({ patient: p.patientCode, i })),
     )
     .sort((a, b) => a.i.daysOfCover! - b.i.daysOfCover! || a.patient.localeCompare(b.patient));
-  const what = t.parsed.slots.item ? itemName(t, t.parsed.slots.item) : tr(l, 'scorte', 'supplies');
-  if (rows.length === 0)
-    return say(
-      'answer',
-      l,
-      tr(
-        l,
-        `Nessun paziente resta senza ${what} entro ${days} giorni.`,
-        `No patient runs out of ${what} within ${days} days.`,
-      ),
-    );
+  const what = t.parsed.slots.item ? itemName(t, t.parsed.slots.item) : render('supplies', l);
+  if (rows.length === 0) return say('answer', l, render('running_out_none', l, { what, days }));
   const patients = [...new Set(rows.map((r) => r.patient))];
   const first = rows[0]!;
-  const speech = tr(
-    l,
-    `${patients.length === 1 ? 'Un paziente resta' : `${patients.length} pazienti restano`} senza ${what} entro ${days} giorni: ${patients.join(', ')}. Il primo: ${first.patient}, ${overviewItemName(t, first.i)} tra ${Math.floor(first.i.daysOfCover!)} giorni.`,
-    `${patients.length === 1 ? 'One patient runs' : `${patients.length} patients run`} out of ${what} within ${days} days: ${patients.join(', ')}. First: ${first.patient}, ${overviewItemName(t, first.i)} in ${Math.floor(first.i.daysOfCover!)} days.`,
-  );
+  const speech = render('running_out', l, {
+    count: patients.length,
+    what,
+    days,
+    patients: patients.join(', '),
+    patient: first.patient,
+    item: overviewItemName(t, first.i),
+    cover: Math.floor(first.i.daysOfCover!),
+  });
   const table = {
     columns: [
-      tr(l, 'Paziente', 'Patient'),
-      tr(l, 'Articolo', 'Item'),
-      tr(l, 'Disponibile', 'Available'),
-      tr(l, 'Giorni', 'Days'),
-      tr(l, 'Ordinare entro', 'Order by'),
+      render('column_patient', l),
+      render('column_item', l),
+      render('column_available', l),
+      render('column_days', l),
+      render('column_order_by', l),
     ],
     rows: rows.map((r) => [
       r.patient,
@@ -64,7 +60,7 @@ export async function answerRunningOut(t: Turn, days: number): Promise<Reply> {
   return {
     kind: 'answer',
     language: l,
-    title: tr(l, `Pazienti senza ${what} entro ${days} giorni`, `Patients running out of ${what} within ${days} days`),
+    title: render('running_out_title', l, { what, days }),
     text: speech,
     speech,
     table,
@@ -80,8 +76,7 @@ export function horizonSentence(t: Turn, items: OverviewItem[]): string {
     (i) =>
       (!t.parsed.slots.item || i.itemId === t.parsed.slots.item.id) && i.daysOfCover !== null && i.daysOfCover <= days,
   );
-  if (short.length === 0)
-    return ` ${tr(l, `Bastano per i prossimi ${days} giorni.`, `They last the next ${days} days.`)}`;
+  if (short.length === 0) return ` ${render('horizon_enough', l, { days })}`;
   const names = short.map((i) => `${overviewItemName(t, i)} (${Math.floor(i.daysOfCover!)})`).join(', ');
-  return ` ${tr(l, `Non bastano per ${days} giorni: ${names}.`, `They do not last ${days} days: ${names}.`)}`;
+  return ` ${render('horizon_short', l, { days, names })}`;
 }

@@ -1,7 +1,7 @@
 import { proposeWrite } from '../../api/chat/proposals.ts';
+import { render } from '../../api/core/messages/index.ts';
 import { lotStatusSentence } from './lot-words.ts';
 import type { Reply } from './reply.ts';
-import { tr } from './texts.ts';
 import { resolveLot } from './lots.ts';
 import { itemName, type Turn } from './turn.ts';
 
@@ -15,8 +15,7 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
   const resolved = await resolveLot(t);
   if ('reply' in resolved) return resolved.reply;
   const lot = resolved.lot;
-  const action =
-    event === 'recall' ? tr(l, 'Richiamo (definitivo)', 'Recall (final)') : tr(l, 'Quarantena', 'Quarantine');
+  const action = render(event === 'recall' ? 'action_recall' : 'action_quarantine', l);
   const summary = {
     lot: lot.lotCode,
     item: `${lot.item.code} · ${itemName(t, lot.item)}`,
@@ -32,30 +31,19 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
     },
   });
   const lines = [
-    { label: tr(l, 'Lotto', 'Lot'), value: summary.lot },
-    { label: tr(l, 'Articolo', 'Item'), value: summary.item },
-    { label: tr(l, 'Scadenza', 'Expiry'), value: summary.expiry },
-    { label: tr(l, 'Azione', 'Action'), value: action },
+    { label: render('column_lot', l), value: summary.lot },
+    { label: render('column_item', l), value: summary.item },
+    { label: render('column_expiry', l), value: summary.expiry },
+    { label: render('column_action', l), value: action },
   ];
   // Its status first when it is not plain available (a quarantined lot to recall, an expired one): the rest is the proposal.
   const now =
     lot.status === 'available'
       ? ''
       : `${lotStatusSentence({ ...lot, reason: lot.statusReason }, itemName(t, lot.item), l, true)} `;
-  const text =
-    now +
-    tr(
-      l,
-      `Confermi? ${action} del lotto ${lot.lotCode} di ${summary.item}: nessuno potrà più usarlo.`,
-      `Confirm? ${action} of lot ${lot.lotCode} of ${summary.item}: nobody will be able to use it.`,
-    );
+  const text = now + render('lot_action_confirm', l, { action, lotCode: lot.lotCode, item: summary.item });
   const speech =
-    now +
-    tr(
-      l,
-      `${action} del lotto ${lot.lotCode} di ${itemName(t, lot.item)}. Confermi?`,
-      `${action} of lot ${lot.lotCode} of ${itemName(t, lot.item)}. Shall I go ahead?`,
-    );
+    now + render('lot_action_confirm_speech', l, { action, lotCode: lot.lotCode, item: itemName(t, lot.item) });
   return {
     kind: 'proposal',
     language: l,

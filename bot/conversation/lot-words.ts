@@ -1,6 +1,7 @@
-import { stateLabel } from '../../api/core/labels.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { stateLabel } from '../../api/core/messages/labels.ts';
 import type { Language } from '../nlu/types.ts';
-import { quantityText, tr } from './texts.ts';
+import { quantityText } from './texts.ts';
 
 /** Holders named in a written answer, and aloud; the others are counted ("e altri 3 luoghi"). */
 export const writtenHolders = 10;
@@ -23,34 +24,26 @@ export const lotStatusWord = (status: string, l: Language) => stateLabel('lot', 
  * RICHIAMATO (motivo: …, rif. …)", "… è SCADUTO il 2026-11-30"). `short` leaves the reason out (said aloud).
  */
 export function lotStatusSentence(lot: LotFacts, name: string, l: Language, short = false): string {
-  const subject = tr(l, `Il lotto ${lot.lotCode} di ${name}`, `Lot ${lot.lotCode} of ${name}`);
+  const subject = render('lot_subject', l, { lotCode: lot.lotCode, name });
   if (lot.status === 'available') {
     return lot.expiry
-      ? tr(
-          l,
-          `${subject} è disponibile, scade il ${lot.expiry}.`,
-          `${subject} is available, expiring on ${lot.expiry}.`,
-        )
-      : tr(l, `${subject} è disponibile.`, `${subject} is available.`);
+      ? render('lot_available_until', l, { subject, expiry: lot.expiry })
+      : render('lot_available', l, { subject });
   }
   const word = lotStatusWord(lot.status, l);
   if (lot.status === 'expired')
-    return tr(
-      l,
-      `${subject} è ${word}${lot.expiry ? ` il ${lot.expiry}` : ''}.`,
-      `${subject} is ${word}${lot.expiry ? ` on ${lot.expiry}` : ''}.`,
-    );
+    return lot.expiry
+      ? render('lot_expired_on', l, { subject, word, expiry: lot.expiry })
+      : render('lot_in_status', l, { subject, word });
   const why = [
-    lot.reason ? tr(l, `motivo: ${lot.reason}`, `reason: ${lot.reason}`) : '',
-    lot.reference ? tr(l, `rif. ${lot.reference}`, `ref. ${lot.reference}`) : '',
+    lot.reason ? render('lot_reason', l, { reason: lot.reason }) : '',
+    lot.reference ? render('lot_reference', l, { reference: lot.reference }) : '',
   ]
     .filter(Boolean)
     .join(', ');
-  return tr(
-    l,
-    `${subject} è ${word}${!short && why ? ` (${why})` : ''}.`,
-    `${subject} is ${word}${!short && why ? ` (${why})` : ''}.`,
-  );
+  return !short && why
+    ? render('lot_in_status_why', l, { subject, word, why })
+    : render('lot_in_status', l, { subject, word });
 }
 
 /** "A 6 pezzi, B 3 pezzi e altri 2 luoghi": the first `max` holders by name and quantity, then how many more. */
@@ -64,11 +57,10 @@ export function holdersText(
   const rest = holders.length - named.length;
   if (rest <= 0)
     return named.length > 1
-      ? `${named.slice(0, -1).join(', ')} ${tr(l, 'e', 'and')} ${named.at(-1)}`
+      ? render('list_and', l, { list: named.slice(0, -1).join(', '), last: named.at(-1)! })
       : (named[0] ?? '');
-  return `${named.join(', ')} ${tr(l, rest === 1 ? 'e un altro luogo' : `e altri ${rest} luoghi`, rest === 1 ? 'and 1 more location' : `and ${rest} more locations`)}`;
+  return `${named.join(', ')} ${render('holders_more', l, { count: rest })}`;
 }
 
 /** "in 1 luogo", "in 6 places". */
-export const placesText = (n: number, l: Language) =>
-  tr(l, n === 1 ? 'in un luogo' : `in ${n} luoghi`, n === 1 ? 'at one location' : `at ${n} locations`);
+export const placesText = (n: number, l: Language) => render('places', l, { count: n });

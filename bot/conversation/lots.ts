@@ -1,4 +1,5 @@
-import { stateLabel } from '../../api/core/labels.ts';
+import { isCatalogueKey, render } from '../../api/core/messages/index.ts';
+import { stateLabel } from '../../api/core/messages/labels.ts';
 import { listLots } from '../../api/lots/list-lots.ts';
 import { traceLot } from '../../api/lots/trace-lot.ts';
 import { expiringStock } from '../../api/lots/expiring-stock.ts';
@@ -11,18 +12,14 @@ import {
   writtenHolders,
 } from './lot-words.ts';
 import { say, type Reply } from './reply.ts';
-import { quantityText, tr } from './texts.ts';
+import { quantityText } from './texts.ts';
 import { catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
+import type { Language } from '../nlu/types.ts';
 
-const movementWords: Record<string, [string, string]> = {
-  receipt: ['Carico', 'Receipt'],
-  issue: ['Scarico', 'Issue'],
-  transfer: ['Trasferimento', 'Transfer'],
-  consumption: ['Consumo', 'Consumption'],
-  adjustment: ['Rettifica', 'Adjustment'],
-  sale: ['Vendita', 'Sale'],
-  return: ['Reso', 'Return'],
-  reversal: ['Storno', 'Reversal'],
+/** A movement's kind in words ("Carico", "Receipt"); a kind the catalogue does not know is shown as it is. */
+const movementWord = (kind: string, l: Language) => {
+  const key = `movement_${kind}`;
+  return isCatalogueKey(key) ? render(key, l) : kind;
 };
 
 /**
@@ -51,37 +48,27 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   const consumed = quantityText(trace.totals.consumed, unit, l);
   const where = (max: number) =>
     holders.length === 0
-      ? tr(l, `Nessuna giacenza ancora presente, ${consumed} consumati.`, `Nothing left on hand, ${consumed} consumed.`)
-      : tr(
-          l,
-          `${onHand} ancora presenti ${placesText(holders.length, l)}: ${holdersText(holders, unit, l, max)}; ${consumed} consumati.`,
-          `${onHand} still on hand ${placesText(holders.length, l)}: ${holdersText(holders, unit, l, max)}; ${consumed} consumed.`,
-        );
+      ? render('trace_nothing_left', l, { consumed })
+      : render('trace_on_hand', l, {
+          onHand,
+          places: placesText(holders.length, l),
+          holders: holdersText(holders, unit, l, max),
+          consumed,
+        });
   const speech = `${lotStatusSentence(facts, name, l, true)} ${where(spokenHolders)}`;
   // The read rule (`detailScope`): other wards' movements are not in the timeline, only their totals above.
   const others = trace.holders.filter((h) => h.detail === 'totals').length;
-  const note = others
-    ? ' ' +
-      tr(
-        l,
-        `Movimenti di ${others === 1 ? 'un altro luogo' : `altri ${others} luoghi`} non mostrati: solo i totali.`,
-        `Movements at ${others === 1 ? 'one other location' : `${others} other locations`} not shown: totals only.`,
-      )
-    : '';
+  const note = others ? ` ${render('trace_others_hidden', l, { count: others })}` : '';
   const timeline = trace.timeline.map((m) => ({
     when: m.occurredAt.slice(0, 16).replace('T', ' '),
-    text: `${movementWords[m.kind]?.[l === 'it' ? 0 : 1] ?? m.kind} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
+    text: `${movementWord(m.kind, l)} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
   }));
   const text = `${lotStatusSentence(facts, name, l)} ${where(writtenHolders)}${note}`;
   const status = trace.lot.status === 'available' ? '' : ` · ${lotStatusWord(trace.lot.status, l)}`;
   return {
     kind: 'answer',
     language: l,
-    title: tr(
-      l,
-      `Tracciabilità lotto ${code} · ${name} · scadenza ${trace.lot.expiry ?? '—'}${status}`,
-      `Trace of lot ${code} · ${name} · expiry ${trace.lot.expiry ?? '—'}${status}`,
-    ),
+    title: render('trace_title', l, { lotCode: code, name, expiry: trace.lot.expiry ?? '—', flag: status }),
     text,
     speech,
     timeline,
@@ -101,13 +88,8 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
       ...(t.parsed.slots.item ? { itemId: t.parsed.slots.item.id } : {}),
     },
   });
-  const scope = location ? tr(l, ` in ${locationName(t, location)}`, ` at ${locationName(t, location)}`) : '';
-  if (rows.length === 0)
-    return say(
-      'answer',
-      l,
-      tr(l, `Niente scade entro ${days} giorni${scope}.`, `Nothing expires within ${days} days${scope}.`),
-    );
+  const scope = location ? ` ${render('at_location', l, { location: locationName(t, location) })}` : '';
+  if (rows.length === 0) return say('answer', l, render('expiring_none', l, { days, scope }));
   const name = (r: (typeof rows)[number]) => (l === 'it' ? r.item.name : r.item.nameEn || r.item.name);
   const first = rows[0]!;
   const lots = new Set(rows.map((r) => r.lot.id)).size;
@@ -115,32 +97,26 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
   const statusOf = (r: (typeof rows)[number]) =>
     r.lot.status === 'available' ? '' : ` (${lotStatusWord(r.lot.status, l)})`;
   const unusable = new Set(rows.filter((r) => r.lot.status !== 'available').map((r) => r.lot.id)).size;
-  const warning = !unusable
-    ? ''
-    : ' ' +
-      tr(
-        l,
-        unusable === 1
-          ? 'Un lotto non è più utilizzabile: scaduto, richiamato o in quarantena.'
-          : `${unusable} lotti non sono più utilizzabili: scaduti, richiamati o in quarantena.`,
-        unusable === 1
-          ? 'One lot is no longer usable: expired, recalled or quarantined.'
-          : `${unusable} lots are no longer usable: expired, recalled or quarantined.`,
-      );
+  const warning = !unusable ? '' : ` ${render('expiring_unusable', l, { count: unusable })}`;
   const speech =
-    tr(
-      l,
-      `${lots === 1 ? 'Un lotto scade' : `${lots} lotti scadono`} entro ${days} giorni${scope}. Il primo: ${name(first)}, lotto ${first.lot.lotCode}${statusOf(first)}, ${quantityText(first.quantity, first.item.unit, l)}, il ${first.lot.expiry}.`,
-      `${lots === 1 ? 'One lot expires' : `${lots} lots expire`} within ${days} days${scope}. First: ${name(first)}, lot ${first.lot.lotCode}${statusOf(first)}, ${quantityText(first.quantity, first.item.unit, l)}, on ${first.lot.expiry}.`,
-    ) + warning;
+    render('expiring', l, {
+      count: lots,
+      days,
+      scope,
+      item: name(first),
+      lotCode: first.lot.lotCode,
+      flag: statusOf(first),
+      quantity: quantityText(first.quantity, first.item.unit, l),
+      expiry: String(first.lot.expiry),
+    }) + warning;
   const table = {
     columns: [
-      tr(l, 'Scadenza', 'Expiry'),
-      tr(l, 'Articolo', 'Item'),
-      tr(l, 'Lotto', 'Lot'),
-      tr(l, 'Stato', 'Status'),
-      tr(l, 'Luogo', 'Location'),
-      tr(l, 'Quantità', 'Quantity'),
+      render('column_expiry', l),
+      render('column_item', l),
+      render('column_lot', l),
+      render('column_status', l),
+      render('column_location', l),
+      render('column_quantity', l),
     ],
     rows: rows.map((r) => [
       r.lot.expiry!,
@@ -154,7 +130,7 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
   return {
     kind: 'answer',
     language: l,
-    title: tr(l, `In scadenza entro ${days} giorni${scope}`, `Expiring within ${days} days${scope}`),
+    title: render('expiring_title', l, { days, scope }),
     text: speech,
     speech,
     table,
@@ -172,27 +148,23 @@ export async function resolveLot(
   const code = t.parsed.slots.lotCode ?? t.parsed.slots.gs1?.lot;
   if (!code)
     return {
-      reply: say('question', l, tr(l, 'Quale lotto? Dimmi il codice.', 'Which lot? Tell me its code.'), {
+      reply: say('question', l, render('lot_which', l), {
         question: { followUp: t.text, options: [] },
       }),
     };
   const found = (await listLots({ ctx: t.ctx, input: { lotCode: code, limit: 10 } })).data.filter(
     (x) => !t.parsed.slots.item || x.itemId === t.parsed.slots.item.id,
   );
-  if (found.length === 0)
-    return { reply: say('answer', l, tr(l, `Non trovo il lotto ${code}.`, `I cannot find lot ${code}.`)) };
+  if (found.length === 0) return { reply: say('answer', l, render('lot_not_found', l, { lotCode: code })) };
   if (found.length > 1) {
     const options = found.map((x) => ({
       label: `${x.item.code} · ${itemName(t, x.item)}`,
       text: `${t.text} ${x.item.code}`,
     }));
     return {
-      reply: say(
-        'question',
-        l,
-        tr(l, `Il lotto ${code} esiste per più articoli: quale?`, `Lot ${code} exists for several items: which one?`),
-        { question: { followUp: t.text, options } },
-      ),
+      reply: say('question', l, render('lot_several_items', l, { lotCode: code }), {
+        question: { followUp: t.text, options },
+      }),
     };
   }
   return { lot: found[0]! };

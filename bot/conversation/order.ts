@@ -3,12 +3,14 @@ import { permissions } from '../../api/auth/permissions.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { NluLocation } from '../nlu/types.ts';
 import { say, type Reply } from './reply.ts';
-import { quantityText, tr, urgencyText } from './texts.ts';
+import { render, type CatalogueKey, type Params } from '../../api/core/messages/index.ts';
+import { quantityText, urgencyText } from './texts.ts';
 import { catalogueItem, catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
 
-const ask = (t: Turn, it: string, en: string, options: { label: string; text: string }[] = []): Reply =>
-  say('question', t.language, tr(t.language, it, en), { question: { followUp: t.text, options } });
-const refuse = (t: Turn, it: string, en: string): Reply => say('refusal', t.language, tr(t.language, it, en));
+const ask = (t: Turn, key: CatalogueKey, params: Params = {}, options: { label: string; text: string }[] = []) =>
+  say('question', t.language, render(key, t.language, params), { question: { followUp: t.text, options } });
+const refuse = (t: Turn, key: CatalogueKey, params: Params): Reply =>
+  say('refusal', t.language, render(key, t.language, params));
 
 /** The destination: the ward named, a patient's home by code, or else the user's only ward. */
 function destinationOf(t: Turn): NluLocation | undefined {
@@ -29,23 +31,16 @@ function destinationOf(t: Turn): NluLocation | undefined {
 export async function proposeOrder(t: Turn): Promise<Reply> {
   const { slots, issues, ambiguities, missing } = t.parsed;
   const l = t.language;
-  if (issues.length)
-    return say('refusal', l, `${issues[0]!.message[l]} ${tr(l, 'Non ho ordinato niente.', 'Nothing was ordered.')}`);
+  if (issues.length) return say('refusal', l, `${issues[0]!.message[l]} ${render('nothing_ordered', l)}`);
   if (ambiguities.length) {
     const options = ambiguities[0]!.candidates.map((c) => ({ label: itemName(t, c), text: `${t.text} ${c.code}` }));
-    return ask(
-      t,
-      `Quale articolo intendi? ${options.map((o) => o.label).join('; ')}.`,
-      `Which item do you mean? ${options.map((o) => o.label).join('; ')}.`,
-      options,
-    );
+    return ask(t, 'order_which_of', { options: options.map((o) => o.label).join('; ') }, options);
   }
   const item = slots.item ? catalogueItem(t, slots.item.id) : undefined;
-  if (!item || missing.includes('item'))
-    return ask(t, 'Quale articolo vuoi ordinare?', 'Which item do you want to order?');
-  if (slots.quantity === undefined) return ask(t, `Quanti ${itemName(t, item)}?`, `How many ${itemName(t, item)}?`);
+  if (!item || missing.includes('item')) return ask(t, 'order_which_item');
+  if (slots.quantity === undefined) return ask(t, 'order_how_many', { item: itemName(t, item) });
   const destination = destinationOf(t);
-  if (!destination) return ask(t, 'Per quale reparto?', 'For which ward?');
+  if (!destination) return ask(t, 'order_which_ward');
   const units = slots.unit === 'pack' ? slots.quantity * item.packSize : slots.quantity;
 
   const urgency = slots.urgency ?? 'normal';
@@ -67,36 +62,34 @@ export async function proposeOrder(t: Turn): Promise<Reply> {
         destinationId: destination.id,
         urgency,
         lines: [{ itemId: item.id, quantity: units }],
-        note: tr(l, 'Richiesta dalla chat', 'Request from chat'),
+        note: render('order_note', l),
       },
       summary,
     },
   }).catch((error: unknown) => {
     if (!(error instanceof DomainError) || error.code !== 'validation') throw error;
     const capped = error.key === 'quantity_above_usual' || error.key === 'quantity_above_usual_no_history';
-    return refuse(
-      t,
-      `${error.localized('it')} Non ho ordinato niente${capped ? ": chiedi una quantità più piccola o usa l'app Scorta" : ''}.`,
-      `${error.localized('en')} Nothing was ordered${capped ? ': ask for less, or use the Scorta app' : ''}.`,
-    );
+    return refuse(t, capped ? 'order_refused_capped' : 'order_refused', { error: error.localized(l) });
   });
   if ('kind' in proposal) return proposal;
   const lines = [
-    { label: tr(l, 'Articolo', 'Item'), value: summary.item },
-    { label: tr(l, 'Quantità', 'Quantity'), value: summary.quantity },
-    { label: tr(l, 'Reparto', 'Ward'), value: summary.ward },
-    { label: tr(l, 'Urgenza', 'Urgency'), value: summary.urgency },
+    { label: render('column_item', l), value: summary.item },
+    { label: render('column_quantity', l), value: summary.quantity },
+    { label: render('column_ward', l), value: summary.ward },
+    { label: render('column_urgency', l), value: summary.urgency },
   ];
-  const text = tr(
-    l,
-    `Confermi la richiesta? ${quantity} di ${summary.item} per ${summary.ward}, urgenza ${summary.urgency}.`,
-    `Confirm this request? ${quantity} of ${summary.item} for ${summary.ward}, urgency ${summary.urgency}.`,
-  );
-  const speech = tr(
-    l,
-    `Ordino ${quantity} di ${itemName(t, item)} per ${locationName(t, destination)}, urgenza ${summary.urgency}. Confermi?`,
-    `I'll order ${quantity} of ${itemName(t, item)} for ${locationName(t, destination)}, ${summary.urgency}. Shall I go ahead?`,
-  );
+  const text = render('order_confirm', l, {
+    quantity,
+    item: summary.item,
+    ward: summary.ward,
+    urgency: summary.urgency,
+  });
+  const speech = render('order_confirm_speech', l, {
+    quantity,
+    item: itemName(t, item),
+    ward: locationName(t, destination),
+    urgency: summary.urgency,
+  });
   return {
     kind: 'proposal',
     language: l,

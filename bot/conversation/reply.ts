@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../api/core/messages.ts';
+import type { MessageKey } from '../../api/core/messages/index.ts';
 import type { Language } from '../nlu/types.ts';
 
 /** A labelled value of a proposal, shown exactly as it will be written. */

@@ -1,5 +1,6 @@
 import { say, type Reply } from './reply.ts';
-import { helpSpeech, helpText, tr } from './texts.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { helpSpeech, helpText } from './texts.ts';
 import type { Turn } from './turn.ts';
 
 /**
@@ -9,17 +10,9 @@ import type { Turn } from './turn.ts';
 export function answerOutOfScope(t: Turn): Reply {
   const l = t.language;
   if (t.parsed.clinical) {
-    return say(
-      'refusal',
-      l,
-      tr(
-        l,
-        'Mi occupo di logistica: non posso prenotare esami o registrare parametri clinici.',
-        'I handle logistics: I cannot book exams or record clinical parameters.',
-      ),
-    );
+    return say('refusal', l, render('out_of_scope_clinical', l));
   }
-  const sorry = tr(l, 'Non posso aiutarti con questo.', "I can't help with that.");
+  const sorry = render('out_of_scope', l);
   return say('help', l, `${sorry} ${helpText(l)}`, { speech: `${sorry} ${helpSpeech(l)}` });
 }
 
@@ -32,9 +25,7 @@ export function unknownPatient(t: Turn): Reply | undefined {
   if (!code || t.catalogue.locations.some((x) => x.patientCode === code)) return undefined;
   const l = t.language;
   const example = t.catalogue.locations.flatMap((x) => (x.patientCode ? [x.patientCode] : [])).sort()[0];
-  const check = example
-    ? tr(l, ` Controlla il codice (per esempio ${example}).`, ` Check the code (for example ${example}).`)
-    : '';
-  const nothing = t.parsed.requiresConfirmation ? tr(l, ' Non ho ordinato niente.', ' Nothing was ordered.') : '';
-  return say('answer', l, tr(l, `Paziente ${code} sconosciuto.`, `Unknown patient ${code}.`) + nothing + check);
+  const check = example ? ` ${render('patient_check_code', l, { example })}` : '';
+  const nothing = t.parsed.requiresConfirmation ? ` ${render('nothing_ordered', l)}` : '';
+  return say('answer', l, render('patient_unknown', l, { code }) + nothing + check);
 }

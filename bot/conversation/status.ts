@@ -1,10 +1,11 @@
-import { stateLabel } from '../../api/core/labels.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { stateLabel } from '../../api/core/messages/labels.ts';
 import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { listRequests } from '../../api/requests/queues.ts';
 import { answerRunningOut, horizonSentence, overviewItemName } from './home-care.ts';
 import { say, type Reply } from './reply.ts';
-import { quantityText, tr, urgencyText } from './texts.ts';
+import { quantityText, urgencyText } from './texts.ts';
 import type { Turn } from './turn.ts';
 
 const statusText = (s: string, t: Turn) => stateLabel('request', s, t.language);
@@ -19,57 +20,39 @@ export async function answerRequestStatus(t: Turn): Promise<Reply> {
     const rows = recent
       .slice(0, 10)
       .map((r) => [r.number, r.destination.code, urgencyText(r.urgency, l), statusText(r.status, t)]);
-    if (rows.length === 0)
-      return say('answer', l, tr(l, 'Nessuna richiesta dei tuoi reparti.', 'No requests from your wards.'));
-    const speech = tr(
-      l,
-      `L'ultima richiesta, ${rows[0]![0]}, è ${rows[0]![3]}.`,
-      `The latest request, ${rows[0]![0]}, is ${rows[0]![3]}.`,
-    );
+    if (rows.length === 0) return say('answer', l, render('requests_none', l));
+    const speech = render('requests_latest', l, { number: recent[0]!.number, status: recent[0]!.status });
     return {
       kind: 'answer',
       language: l,
-      title: tr(l, 'Ultime richieste', 'Latest requests'),
+      title: render('requests_title', l),
       text: speech,
       speech,
       table: {
         columns: [
-          tr(l, 'Numero', 'Number'),
-          tr(l, 'Reparto', 'Ward'),
-          tr(l, 'Urgenza', 'Urgency'),
-          tr(l, 'Stato', 'Status'),
+          render('column_number', l),
+          render('column_ward', l),
+          render('column_urgency', l),
+          render('column_status', l),
         ],
         rows,
       },
     };
   }
   const found = recent.find((r) => r.number === number);
-  if (!found)
-    return say(
-      'answer',
-      l,
-      tr(
-        l,
-        `Non trovo la richiesta ${number} tra quelle dei tuoi reparti.`,
-        `I cannot find request ${number} among your wards' requests.`,
-      ),
-    );
+  if (!found) return say('answer', l, render('request_not_found', l, { number }));
   const request = await getRequest({ ctx: t.ctx, id: found.id });
   const lines = request.lines.map(
     (x) =>
       `${l === 'it' ? x.item.name : x.item.nameEn || x.item.name}: ${quantityText(x.quantityIssued, x.item.unit, l)} / ${quantityText(x.quantityApproved ?? x.quantityRequested, x.item.unit, l)}`,
   );
-  const speech = tr(
-    l,
-    `La richiesta ${number} per ${request.destination.name} è ${statusText(request.status, t)}.`,
-    `Request ${number} for ${request.destination.name} is ${statusText(request.status, t)}.`,
-  );
+  const speech = render('request_status', l, {
+    number,
+    destination: request.destination.name,
+    status: request.status,
+  });
   const table = {
-    columns: [
-      tr(l, 'Articolo', 'Item'),
-      tr(l, 'Stato riga', 'Line status'),
-      tr(l, 'Evaso / richiesto', 'Issued / asked'),
-    ],
+    columns: [render('column_item', l), render('column_line_status', l), render('column_issued_asked', l)],
     rows: request.lines.map((x, i) => [
       x.item.code,
       stateLabel('request line', x.status, l),
@@ -91,46 +74,29 @@ export async function answerPatientSupplies(t: Turn): Promise<Reply> {
   const l = t.language;
   const code = t.parsed.slots.patientCode;
   if (!code && t.parsed.slots.horizonDays !== undefined) return answerRunningOut(t, t.parsed.slots.horizonDays);
-  if (!code)
-    return say(
-      'question',
-      l,
-      tr(
-        l,
-        'Di quale paziente? Dimmi il codice, per esempio P-003.',
-        'Which patient? Tell me the code, for example P-003.',
-      ),
-      { question: { followUp: t.text, options: [] } },
-    );
+  if (!code) return say('question', l, render('patient_which', l), { question: { followUp: t.text, options: [] } });
   const overview = await homeCareOverview({ ctx: t.ctx, input: {} });
   const patient = overview.patients.find((p) => p.patientCode === code);
-  if (!patient)
-    return say('answer', l, tr(l, `Il paziente ${code} non è tra i tuoi.`, `Patient ${code} is not one of yours.`));
+  if (!patient) return say('answer', l, render('patient_not_yours', l, { code }));
   const first = [...patient.items].sort((a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity))[0];
   const cover =
     patient.daysOfCover === null
-      ? tr(l, 'nessun consumo registrato', 'no recorded use')
-      : tr(
-          l,
-          `scorte per ${Math.floor(patient.daysOfCover)} giorni`,
-          `supplies for ${Math.floor(patient.daysOfCover)} days`,
-        );
+      ? render('cover_none', l)
+      : render('cover_days', l, { days: Math.floor(patient.daysOfCover) });
   const firstText =
     first && first.daysOfCover !== null
-      ? tr(
-          l,
-          ` Il primo a finire: ${overviewItemName(t, first)}, ${quantityText(first.available, first.unit, l)}.`,
-          ` First to run out: ${overviewItemName(t, first)}, ${quantityText(first.available, first.unit, l)}.`,
-        )
+      ? ` ${render('patient_first_out', l, {
+          item: overviewItemName(t, first),
+          quantity: quantityText(first.available, first.unit, l),
+        })}`
       : '';
-  const speech =
-    tr(l, `Paziente ${code}: ${cover}.`, `Patient ${code}: ${cover}.`) + firstText + horizonSentence(t, patient.items);
+  const speech = render('patient_cover', l, { code, cover }) + firstText + horizonSentence(t, patient.items);
   const table = {
     columns: [
-      tr(l, 'Articolo', 'Item'),
-      tr(l, 'Disponibile', 'Available'),
-      tr(l, 'Giorni', 'Days'),
-      tr(l, 'Ordinare entro', 'Order by'),
+      render('column_item', l),
+      render('column_available', l),
+      render('column_days', l),
+      render('column_order_by', l),
     ],
     rows: patient.items.map((i) => [
       overviewItemName(t, i),
@@ -142,7 +108,7 @@ export async function answerPatientSupplies(t: Turn): Promise<Reply> {
   return {
     kind: 'answer',
     language: l,
-    title: tr(l, `Forniture del paziente ${code}`, `Supplies of patient ${code}`),
+    title: render('patient_title', l, { code }),
     text: speech,
     speech,
     table,

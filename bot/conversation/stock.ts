@@ -1,8 +1,9 @@
 import { getStock, stockTotals } from '../../api/stock/get-stock.ts';
-import { stateLabel } from '../../api/core/labels.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { stateLabel } from '../../api/core/messages/labels.ts';
 import type { Language } from '../nlu/types.ts';
 import { say, type Reply } from './reply.ts';
-import { quantityText, tr } from './texts.ts';
+import { quantityText } from './texts.ts';
 import { catalogueItem, catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
 
 interface Row {
@@ -25,33 +26,34 @@ function unusableText(r: Row, l: Language): string {
     .map((s) => `${stateLabel('lot', s, l)}: ${r.unusable[s]}`);
   if (parts.length === 0) return '';
   const n = unusableStatuses.reduce((sum, s) => sum + (r.unusable[s] ?? 0), 0);
-  return tr(l, `, più ${n} non utilizzabili (${parts.join(', ')})`, `, plus ${n} not usable (${parts.join(', ')})`);
+  return render('stock_unusable', l, { quantity: n, parts: parts.join(', ') });
 }
 
 function stockReply(t: Turn, rows: Row[], scope: string): Reply {
   const l = t.language;
-  if (rows.length === 0) return say('answer', l, tr(l, `Nessuna giacenza ${scope}.`, `No stock ${scope}.`));
-  const spoken = rows
-    .slice(0, 3)
-    .map(
-      (r) =>
-        `${r.where}: ${quantityText(r.available, r.unit, l)} ${tr(l, 'disponibili di', 'available of')} ${r.item}${unusableText(r, l)}`,
-    );
-  const more =
-    rows.length > 3 ? tr(l, ` e altre ${rows.length - 3} righe.`, ` and ${rows.length - 3} more rows.`) : '.';
+  if (rows.length === 0) return say('answer', l, render('stock_none', l, { scope }));
+  const spoken = rows.slice(0, 3).map((r) =>
+    render('stock_line', l, {
+      where: r.where,
+      quantity: quantityText(r.available, r.unit, l),
+      item: r.item,
+      unusable: unusableText(r, l),
+    }),
+  );
+  const more = rows.length > 3 ? ` ${render('stock_more_rows', l, { rows: rows.length - 3 })}` : '.';
   const table = {
     columns: [
-      tr(l, 'Articolo', 'Item'),
-      tr(l, 'Luogo', 'Location'),
-      tr(l, 'Disponibile', 'Available'),
-      tr(l, 'Giacenza', 'On hand'),
+      render('column_item', l),
+      render('column_location', l),
+      render('column_available', l),
+      render('column_on_hand', l),
     ],
     rows: rows.map((r) => [r.item, r.where, quantityText(r.available, r.unit, l), quantityText(r.onHand, r.unit, l)]),
   };
   return {
     kind: 'answer',
     language: l,
-    title: tr(l, `Giacenze ${scope}`, `Stock ${scope}`),
+    title: render('stock_title', l, { scope }),
     text: spoken.join('; ') + more,
     speech: spoken.join('; ') + more,
     table,
@@ -92,7 +94,7 @@ export async function answerStock(t: Turn): Promise<Reply> {
         },
       };
     });
-    return stockReply(t, rows, tr(t.language, `in ${where}`, `at ${where}`));
+    return stockReply(t, rows, render('at_location', t.language, { location: where }));
   }
   if (candidates.length) {
     const rows: Row[] = [];
@@ -116,7 +118,7 @@ export async function answerStock(t: Turn): Promise<Reply> {
       }
       rows.push(...byPlace.values());
     }
-    return stockReply(t, rows, tr(t.language, 'nei luoghi che puoi vedere', 'at the locations you can see'));
+    return stockReply(t, rows, render('stock_everywhere', t.language));
   }
   if (location) {
     const stock = await getStock({ ctx: t.ctx, input: { locationId: location.id, limit: 200 } });
@@ -129,13 +131,8 @@ export async function answerStock(t: Turn): Promise<Reply> {
       unit: unitOf(x.itemId),
       unusable: { recalled: x.recalled, quarantined: x.quarantined, expired: x.expired },
     }));
-    return stockReply(t, rows, tr(t.language, `in ${where}`, `at ${where}`));
+    return stockReply(t, rows, render('at_location', t.language, { location: where }));
   }
   const l = t.language;
-  return say(
-    'question',
-    l,
-    tr(l, 'Di quale articolo o reparto vuoi sapere la giacenza?', 'Which item or ward do you want the stock of?'),
-    { question: { followUp: t.text, options: [] } },
-  );
+  return say('question', l, render('stock_which', l), { question: { followUp: t.text, options: [] } });
 }

@@ -1,3 +1,4 @@
+import { renderBoth } from '../../api/core/messages/index.ts';
 import type { SlotIssue } from './types.ts';
 
 /** The most a chat or voice request may ask for in one line; more is refused as a likely slip. */
@@ -10,10 +11,7 @@ export function checkQuantity(quantity: number): SlotIssue[] {
       {
         slot: 'quantity',
         code: 'not_positive',
-        message: {
-          it: `La quantità deve essere maggiore di zero (hai scritto ${quantity}).`,
-          en: `The quantity must be more than zero (you wrote ${quantity}).`,
-        },
+        message: renderBoth('quantity_not_positive', { quantity }),
       },
     ];
   }
@@ -22,10 +20,7 @@ export function checkQuantity(quantity: number): SlotIssue[] {
       {
         slot: 'quantity',
         code: 'not_integer',
-        message: {
-          it: `La quantità deve essere un numero intero (hai scritto ${quantity}).`,
-          en: `The quantity must be a whole number (you wrote ${quantity}).`,
-        },
+        message: renderBoth('quantity_not_integer', { quantity }),
       },
     ];
   }
@@ -34,10 +29,7 @@ export function checkQuantity(quantity: number): SlotIssue[] {
       {
         slot: 'quantity',
         code: 'too_large',
-        message: {
-          it: `${quantity} è oltre il massimo di ${maxQuantity} per riga: controlla la quantità.`,
-          en: `${quantity} is over the ${maxQuantity} per line limit: check the quantity.`,
-        },
+        message: renderBoth('quantity_too_large', { quantity, max: maxQuantity }),
       },
     ];
   }
@@ -48,8 +40,5 @@ export function checkQuantity(quantity: number): SlotIssue[] {
 export const severalLines: SlotIssue = {
   slot: 'quantity',
   code: 'several_lines',
-  message: {
-    it: 'Ho letto più quantità: indicami un articolo alla volta.',
-    en: 'I read more than one quantity: please ask for one item at a time.',
-  },
+  message: renderBoth('several_lines'),
 };

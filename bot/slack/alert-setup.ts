@@ -2,6 +2,7 @@ import { setAlertChannel } from '../../api/chat/alert-channels.ts';
 import { listLocations } from '../../api/locations/locations.ts';
 import type { Database } from '../../db/client.ts';
 import { DomainError } from '../../api/core/errors.ts';
+import { render } from '../../api/core/messages/index.ts';
 import { renderReply } from './blocks.ts';
 import type { SlackDialogue, SlackOrigin } from './dialogue.ts';
 
@@ -24,17 +25,14 @@ export function alertSetup(db: Database, dialogue: SlackDialogue) {
           return renderReply({
             kind: 'refusal',
             language: l,
-            text: l === 'it' ? `Non trovo il luogo ${m[1]}.` : `I cannot find location ${m[1]}.`,
+            text: render('slack_location_not_found', l, { code: m[1]! }),
             speech: '',
           });
         await setAlertChannel({
           ctx,
           input: { locationId: found.id, provider: 'slack', workspace: o.team, channelId: o.channel },
         });
-        const text =
-          l === 'it'
-            ? `Gli avvisi di ${found.name} (sottoscorta, richiami) arriveranno in questo canale.`
-            : `Alerts of ${found.name} (under-stock, recalls) will be posted in this channel.`;
+        const text = render('slack_alerts_here', l, { location: found.name });
         return renderReply({ kind: 'answer', language: l, text, speech: text });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -4,7 +4,7 @@ import { deliverChatNotifications } from '../../api/chat/deliver-notifications.t
 import { systemActor } from '../../api/core/context.ts';
 import type { RequestView } from '../../api/requests/request-view.ts';
 import type { Database } from '../../db/client.ts';
-import { urgencyText } from '../conversation/texts.ts';
+import { isCatalogueKey, render } from '../../api/core/messages/index.ts';
 import { slackFailure } from './delivery.ts';
 
 type WebClient = webApi.WebClient;
@@ -52,8 +52,15 @@ const underStockText = (r: {
   number: string;
   destination: string;
   lines: { code: string; name: string; quantity: number; unit: string }[];
-}) =>
-  `${urgencyIcon[r.urgency]} Sottoscorta ${r.destination}: richiesta ${r.number} (${urgencyText(r.urgency, 'it')}).\n${r.lines.map((l) => `• ${l.code} ${l.name}: ${l.quantity} ${l.unit}`).join('\n')}`;
+}) => {
+  const headline = render('alert_under_stock', 'it', {
+    destination: r.destination,
+    number: r.number,
+    urgency: r.urgency,
+  });
+  const lines = r.lines.map((l) => `• ${l.code} ${l.name}: ${l.quantity} ${l.unit}`);
+  return `${urgencyIcon[r.urgency]} ${headline}\n${lines.join('\n')}`;
+};
 
 /** Tells a ward's channel that an under-stock request was emitted for it (call after the request commits). */
 export async function notifyUnderStock(
@@ -80,11 +87,17 @@ export async function notifyUnderStock(
   });
 }
 
-const recallWords: Record<string, string> = {
-  recall: '🔴 Richiamo',
-  quarantine: '🟠 Quarantena',
-  quarantine_lifted: '🟢 Quarantena revocata',
-  recall_closed: '✅ Richiamo chiuso',
+const recallIcons: Record<string, string> = {
+  recall: '🔴',
+  quarantine: '🟠',
+  quarantine_lifted: '🟢',
+  recall_closed: '✅',
+};
+
+/** "🔴 Richiamo": a lot notification's kind with its icon, in Italian; a kind the catalogue does not know as it is. */
+const recallWords = (kind: string) => {
+  const key = `alert_kind_${kind}`;
+  return isCatalogueKey(key) ? `${recallIcons[kind]} ${render(key, 'it')}` : kind;
 };
 
 /**
@@ -126,7 +139,11 @@ export async function dispatchRecallAlerts(db: Database, client: WebClient, orga
         holders?: { code: string; name: string; onHand: number }[];
       };
       const held = (p.holders ?? []).map((h) => `${h.name} (${h.code}): ${h.onHand}`).join(', ');
-      const text = `${recallWords[n.kind] ?? n.kind} lotto ${p.lotCode} · ${p.item.code} ${p.item.name}${p.expiry ? ` · scad. ${p.expiry}` : ''}\nMotivo: ${p.reason}${held ? `\nPresente in: ${held}` : ''}`;
+      const lot = render('alert_lot', 'it', { lotCode: p.lotCode, item: `${p.item.code} ${p.item.name}` });
+      const expiry = p.expiry ? ` · ${render('alert_lot_expiry', 'it', { expiry: p.expiry })}` : '';
+      const reason = render('alert_reason', 'it', { reason: p.reason });
+      const where = held ? `\n${render('alert_held', 'it', { holders: held })}` : '';
+      const text = `${recallWords(n.kind)} ${lot}${expiry}\n${reason}${where}`;
       for (const c of to)
         await post(client, {
           channel: c.channelId,

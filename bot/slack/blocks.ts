@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Reply } from '../conversation.ts';
-import { tr } from '../conversation/texts.ts';
+import { render } from '../../api/core/messages/index.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -12,7 +12,7 @@ export const answerAction = 'scorta_answer';
 const maxRows = 25;
 const maxTimeline = 20;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A table as a monospace block: aligned columns, at most 25 rows, long cells clipped. */
 export function monospaceTable(columns: string[], rows: string[][]): string {
@@ -26,9 +26,7 @@ export function monospaceTable(columns: string[], rows: string[][]): string {
   const more = rows.length > maxRows ? `\n… +${rows.length - maxRows}` : '';
   return (
     '```\n' +
-    escapeMrkdwn(
-      [line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n'),
-    ) +
+    escapeText([line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n')) +
     more +
     '\n```'
   );
@@ -42,16 +40,12 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
   const blocks: KnownBlock[] = [];
   if (reply.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, 150) } });
   if (reply.proposal) {
-    blocks.push(
-      section(
-        `*${escapeMrkdwn(tr(l, 'Confermi? Verrà scritto esattamente questo:', 'Confirm? Exactly this will be written:'))}*`,
-      ),
-    );
+    blocks.push(section(`*${escapeText(render('slack_confirm_heading', l))}*`));
     blocks.push({
       type: 'section',
       fields: reply.proposal.lines.map((x) => ({
         type: 'mrkdwn' as const,
-        text: `*${escapeMrkdwn(x.label)}*\n${escapeMrkdwn(x.value)}`,
+        text: `*${escapeText(x.label)}*\n${escapeText(x.value)}`,
       })),
     });
     blocks.push({
@@ -63,14 +57,14 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
           action_id: confirmAction,
           style: 'primary',
           value: reply.proposal.id,
-          text: { type: 'plain_text', text: tr(l, 'Conferma', 'Confirm') },
+          text: { type: 'plain_text', text: render('slack_confirm_button', l) },
         },
         {
           type: 'button',
           action_id: cancelAction,
           style: 'danger',
           value: reply.proposal.id,
-          text: { type: 'plain_text', text: tr(l, 'Annulla', 'Cancel') },
+          text: { type: 'plain_text', text: render('slack_cancel_button', l) },
         },
       ],
     });
@@ -79,22 +73,18 @@ export function renderReply(reply: Reply): { text: string; blocks: KnownBlock[] 
       elements: [
         {
           type: 'mrkdwn',
-          text: tr(
-            l,
-            `Niente viene scritto senza conferma. Scade alle ${reply.proposal.expiresAt.slice(11, 16)} UTC.`,
-            `Nothing is written without confirmation. Expires at ${reply.proposal.expiresAt.slice(11, 16)} UTC.`,
-          ),
+          text: render('slack_proposal_expiry', l, { time: reply.proposal.expiresAt.slice(11, 16) }),
         },
       ],
     });
     return { text: reply.text, blocks };
   }
-  blocks.push(section(escapeMrkdwn(reply.text)));
+  blocks.push(section(escapeText(reply.text)));
   if (reply.table) blocks.push(section(monospaceTable(reply.table.columns, reply.table.rows)));
   for (const m of (reply.timeline ?? []).slice(0, maxTimeline))
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(m.when)}*  ${escapeMrkdwn(m.text)}` }],
+      elements: [{ type: 'mrkdwn', text: `*${escapeText(m.when)}*  ${escapeText(m.text)}` }],
     });
   if (reply.question?.options.length) {
     blocks.push({

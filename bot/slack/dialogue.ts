@@ -1,8 +1,9 @@
 import { resolveChatActor } from '../../api/chat/resolve-actor.ts';
+import { render } from '../../api/core/messages/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { Conversation, Reply } from '../conversation.ts';
 import type { Language } from '../nlu/types.ts';
-import { isNo, isYes, linkCommand, tr, unlinkedText } from '../conversation/texts.ts';
+import { isNo, isYes, linkCommand, unlinkedText } from '../conversation/texts.ts';
 import { renderReply } from './blocks.ts';
 
 /** Who wrote, where: a Slack user of a workspace in a channel (DM or public). */
@@ -16,24 +17,14 @@ const followUpTtlMs = 10 * 60_000;
 
 /** Said to whoever clicks Confirm or Cancel under someone else's proposal (only the clicker sees it). */
 const notYours = (l: Language, confirmed: boolean) =>
-  confirmed
-    ? tr(
-        l,
-        "Questa proposta è di un'altra persona: solo chi l'ha fatta può confermarla.",
-        'This proposal belongs to someone else: only the person who made it can confirm it.',
-      )
-    : tr(
-        l,
-        "Questa proposta è di un'altra persona: solo chi l'ha fatta può annullarla.",
-        'This proposal belongs to someone else: only the person who made it can cancel it.',
-      );
+  render(confirmed ? 'slack_not_yours_confirm' : 'slack_not_yours_cancel', l);
 
 /** The acknowledgement of a slash command whose answer follows through `response_url`. */
-export const workingText = '⏳ Ci sto lavorando… / Working on it…';
+export const workingText = `⏳ ${render('slack_working', 'it')} / ${render('slack_working', 'en')}`;
 
 /** The answer when something unexpected failed (logged). */
 export const failedText = {
-  text: 'Si è verificato un errore interno: riprova più tardi.\nSomething went wrong on our side: try again later.',
+  text: `${render('error_internal', 'it')}\n${render('error_internal', 'en')}`,
 };
 
 /**
@@ -60,11 +51,7 @@ export function slackDialogue(db: Database, conversation: Conversation) {
       return {
         kind: 'help',
         language: who.locale,
-        text: tr(
-          who.locale,
-          'Per confermare o annullare usa i pulsanti sotto la proposta.',
-          'Use the buttons under the proposal to confirm or cancel.',
-        ),
+        text: render('slack_use_buttons', who.locale),
         speech: '',
       };
     const open = fresh ? undefined : questions.get(key(o));

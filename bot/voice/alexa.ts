@@ -1,8 +1,7 @@
 import { authenticateToken } from '../../api/access/tokens.ts';
+import { render } from '../../api/core/messages/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { Conversation, Speaker } from '../conversation.ts';
-import { unlinkedSpeech } from '../conversation/texts.ts';
-import { tr } from '../conversation/texts.ts';
 import { alexaResponse, type AlexaRequestBody, type VoiceSession } from './alexa-types.ts';
 import { toSsml } from './ssml.ts';
 import { voiceHelp, voiceTurn } from './voice-turn.ts';
@@ -24,11 +23,11 @@ export async function handleAlexa(db: Database, conversation: Conversation, body
   if (body.request.type === 'SessionEndedRequest') return { version: '1.0', response: {} };
   const token = body.context?.System.user?.accessToken ?? '';
   const actor = token ? await authenticateToken({ db }, token, 'voice') : null;
-  if (!actor) return alexaResponse(toSsml(unlinkedSpeech[l]), { end: true, linkAccount: true });
+  if (!actor) return alexaResponse(toSsml(render('unlinked_speech', l)), { end: true, linkAccount: true });
   const speaker: Speaker = { actor, locale: l };
   const session = sessionOf(body);
   if (body.request.type === 'LaunchRequest') {
-    return alexaResponse(toSsml(tr(l, 'Ciao, sono Scorta. Cosa ti serve?', 'Hi, this is Scorta. What do you need?')), {
+    return alexaResponse(toSsml(render('voice_launch', l)), {
       end: false,
       reprompt: toSsml(voiceHelp(l)),
     });
@@ -37,14 +36,12 @@ export async function handleAlexa(db: Database, conversation: Conversation, body
   if (intent === 'AMAZON.HelpIntent') return alexaResponse(toSsml(voiceHelp(l)), { end: false, session });
   if (intent === 'AMAZON.StopIntent' || intent === 'AMAZON.CancelIntent') {
     if (session.proposalId) await conversation.cancel(speaker, session.proposalId);
-    return alexaResponse(toSsml(tr(l, 'Va bene, a presto.', 'OK, goodbye.')), { end: true });
+    return alexaResponse(toSsml(render('voice_goodbye', l)), { end: true });
   }
   const decision = intent === 'AMAZON.YesIntent' ? 'yes' : intent === 'AMAZON.NoIntent' ? 'no' : undefined;
   const text = body.request.intent?.slots?.utterance?.value ?? '';
   const answer = await voiceTurn(conversation, speaker, text, session, decision);
-  const reprompt = answer.session.proposalId
-    ? toSsml(tr(l, 'Confermi? Dì sì o no.', 'Shall I go ahead? Say yes or no.'))
-    : undefined;
+  const reprompt = answer.session.proposalId ? toSsml(render('voice_confirm_prompt', l)) : undefined;
   return alexaResponse(toSsml(answer.speech), {
     end: !answer.expectsAnswer,
     session: answer.session,

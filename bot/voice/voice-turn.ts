@@ -1,5 +1,6 @@
 import type { Conversation, Reply, Speaker } from '../conversation.ts';
-import { isNo, isYes, tr } from '../conversation/texts.ts';
+import { render } from '../../api/core/messages/index.ts';
+import { isNo, isYes } from '../conversation/texts.ts';
 import type { VoiceSession } from './alexa-types.ts';
 import { shorten } from './ssml.ts';
 
@@ -27,12 +28,7 @@ function toVoice(reply: Reply): VoiceAnswer {
   };
 }
 
-export const voiceHelp = (l: 'it' | 'en') =>
-  tr(
-    l,
-    'Puoi chiedermi le giacenze, per esempio: quanti guanti M in cardiologia. Oppure ordinare: ordina 20 guanti M per cardiologia. Ti chiederò sempre conferma.',
-    'You can ask me for stock, for example: how many M gloves in cardiology. Or order: order 20 M gloves for cardiology. I will always ask you to confirm.',
-  );
+export const voiceHelp = (l: 'it' | 'en') => render('voice_help', l);
 
 /**
  * One spoken turn: "sì" / "no" decide the pending proposal (and only an explicit yes confirms it); anything
@@ -56,14 +52,14 @@ export async function voiceTurn(
   }
   if (answer)
     return {
-      speech: tr(l, "Non c'è niente da confermare. Cosa ti serve?", 'There is nothing to confirm. What do you need?'),
+      speech: render('voice_nothing_to_confirm', l),
       text: '',
       session: {},
       expectsAnswer: true,
     };
   if (!text.trim())
     return {
-      speech: tr(l, 'Non ho capito. Ripeti, per favore.', 'I did not catch that. Please say it again.'),
+      speech: render('voice_not_understood', l),
       text: '',
       session,
       expectsAnswer: true,

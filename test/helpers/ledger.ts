@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { auditLog, idempotencyKeys, lots, movements, stockBalances, type LotStatus } from '../../db/schema/index.ts';
 import { DomainError, type ErrorCode } from '../../api/core/errors.ts';
-import type { MessageKey } from '../../api/core/messages.ts';
+import type { MessageKey } from '../../api/core/messages/index.ts';
 
 /** Rows of a raw query on either driver (PGlite answers `{ rows }`, postgres.js an array). */
 export async function rows<T>(db: Database, query: SQL): Promise<T[]> {

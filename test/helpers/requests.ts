@@ -5,7 +5,7 @@ import { createCategory, createSection } from '../../api/catalogue/reference-dat
 import { createItem } from '../../api/catalogue/items.ts';
 import type { Actor, Context } from '../../api/core/context.ts';
 import type { ErrorCode } from '../../api/core/errors.ts';
-import type { MessageKey } from '../../api/core/messages.ts';
+import type { MessageKey } from '../../api/core/messages/index.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import {
   documentCounters,

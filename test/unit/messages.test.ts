@@ -3,8 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, errorCodes, insufficientStock, invalid, render } from '../../api/core/errors.ts';
 import { permissions } from '../../api/auth/permissions.ts';
-import { actionLabels, entityLabels, stateLabel, stateLabels } from '../../api/core/labels.ts';
-import { messages, pickLocale, type MessageKey } from '../../api/core/messages.ts';
+import { actionLabels, entityLabels, stateLabel, stateLabels } from '../../api/core/messages/labels.ts';
+import {
+  catalogue,
+  messages,
+  pickLocale,
+  sections,
+  type CatalogueKey,
+  type Entry,
+} from '../../api/core/messages/index.ts';
 import {
   issueNoteStatuses,
   lineStatuses,
@@ -20,16 +27,33 @@ import {
 } from '../../db/schema/index.ts';
 
 const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
-const keys = Object.keys(messages) as MessageKey[];
-const labelsOf = (key: MessageKey) => (messages[key] as { labels?: Record<string, string> }).labels ?? {};
+const keys = Object.keys(messages);
+/** Every key of every section of the catalogue, with its section. */
+const allKeys = Object.entries(sections).flatMap(([section, table]) =>
+  Object.keys(table).map((key) => [section, key as CatalogueKey] as const),
+);
+const entry = (key: CatalogueKey): Entry => catalogue[key];
+const labelsOf = (key: CatalogueKey) => entry(key).labels ?? {};
 
 describe('messages', () => {
-  it.each(keys)('%s has Italian and English with the same {params}', (key) => {
-    const { it: italian, en } = messages[key];
+  it('has every key in exactly one section', () => {
+    expect(allKeys.length).toBe(Object.keys(catalogue).length);
+    expect(allKeys.length).toBeGreaterThan(keys.length);
+  });
+
+  it.each(allKeys)('%s: %s has Italian and English with the same {params}', (_, key) => {
+    const { it: italian, en, one } = entry(key);
     expect(italian.trim()).not.toBe('');
     expect(en.trim()).not.toBe('');
     expect(italian).not.toBe(en);
     expect(params(italian)).toEqual(params(en));
+    if (one) {
+      // A plural: its `count` form and its form for one, each the same in both languages.
+      expect(params(en)).toContain('count');
+      expect(one.it).not.toBe(one.en);
+      expect(params(one.it)).toEqual(params(one.en));
+      expect(params(one.en).filter((p) => p !== 'count')).toEqual(params(en).filter((p) => p !== 'count'));
+    }
     for (const name of Object.keys(labelsOf(key))) expect(params(en)).toContain(name);
     // A status or an entity is a code word (recalled, request line): it must be shown through a label.
     const named = params(en).filter(
@@ -38,18 +62,21 @@ describe('messages', () => {
     expect(named.filter((p) => !labelsOf(key)[p])).toEqual([]);
   });
 
-  it.each(keys)('%s renders with its params in both languages, no brace left', (key) => {
-    const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? 'lot' : `v-${p}`]));
+  it.each(allKeys)('%s: %s renders with its params in both languages, no brace left', (_, key) => {
+    const given = Object.fromEntries(params(entry(key).en).map((p) => [p, p === 'entity' ? 'lot' : `v-${p}`]));
     for (const locale of ['it', 'en'] as const) {
-      const text = render(key, locale, given);
-      expect(text).not.toMatch(/[{}]/);
-      for (const [name, value] of Object.entries(given)) if (!labelsOf(key)[name]) expect(text).toContain(value);
+      for (const values of entry(key).one ? [given, { ...given, count: 1 }] : [given]) {
+        const text = render(key, locale, values);
+        expect(text).not.toMatch(/[{}]/);
+        for (const [name, value] of Object.entries(values))
+          if (!labelsOf(key)[name] && name !== 'count') expect(text).toContain(String(value));
+      }
     }
   });
 
-  it.each(keys.filter((k) => Object.keys(labelsOf(k)).length > 0))(
-    "%s shows every state or entity it names in the reader's language",
-    (key) => {
+  it.each(allKeys.filter(([, k]) => Object.keys(labelsOf(k)).length > 0))(
+    "%s: %s shows every state or entity it names in the reader's language",
+    (_, key) => {
       const labels = labelsOf(key);
       const entities = labels.entity || Object.values(labels).includes('state') ? Object.keys(entityLabels) : ['lot'];
       const table = (label: string) =>
@@ -68,7 +95,7 @@ describe('messages', () => {
                       : (stateLabels as Record<string, Record<string, unknown>>)[label]!,
                   );
           for (const value of values) {
-            const given = Object.fromEntries(params(messages[key].en).map((p) => [p, p === 'entity' ? entity : 'X']));
+            const given = Object.fromEntries(params(entry(key).en).map((p) => [p, p === 'entity' ? entity : 'X']));
             given[name] = value;
             const it = render(key, 'it', given);
             const en = render(key, 'en', given);
@@ -88,6 +115,20 @@ describe('messages', () => {
       }
     },
   );
+
+  it('leaves no inline Italian and English text in the bot or the chat proposals: they render catalogue keys', () => {
+    const inline = /\btr\(|\bit: ['"`]|=== 'it' \? ['"`]/;
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && inline.test(readFileSync(path, 'utf8'))) found.push(path);
+      }
+    };
+    for (const dir of ['../../bot', '../../api/chat']) walk(join(import.meta.dirname, dir));
+    expect(found).toEqual([]);
+  });
 
   it('covers every error code with a generic message', () => {
     for (const code of errorCodes.filter((c) => c !== 'conflict' && c !== 'precondition_failed')) {
@@ -147,7 +188,7 @@ describe('state labels', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (path.endsWith('.ts') && !path.endsWith('messages.ts') && !path.endsWith('labels.ts')) {
+        else if (path.endsWith('.ts') && !path.includes(join('core', 'messages'))) {
           const source = readFileSync(path, 'utf8');
           for (const m of source.matchAll(
             /(?:notFound|insertUnique)\('([^']+)'|assertTransition\(\w+, '([^']+)'|entity: '([^']+)'/g,

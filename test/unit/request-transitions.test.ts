@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entityLabels, stateLabel } from '../../api/core/labels.ts';
+import { entityLabels, stateLabel } from '../../api/core/messages/labels.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import { allows, assertTransition, type Transition } from '../../api/core/state-machine.ts';
 import {

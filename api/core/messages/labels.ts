@@ -1,8 +1,8 @@
-import type { Locale } from './messages.ts';
+import type { Locale } from './index.ts';
 
 /*
  * The one catalogue of the names a person reads for codes: states, entities and permissions, in Italian and
- * English. Core messages show their parameters through it (messages.ts `labels`); the bot reads it too.
+ * English. Catalogue entries show their parameters through it (an entry's `labels`); the bot reads it too.
  */
 
 export type Label = { it: string; en: string };

@@ -1,14 +1,7 @@
-import { actionLabels, entityLabels, stateLabel, type StateGroup } from './labels.ts';
+import type { Entry } from './index.ts';
 
-/**
- * How a message shows a parameter that names a state, an entity or a permission: `entity` (an entity name),
- * `action` (what a permission lets one do), a state group,
- * or `state` (a state of the machine its `{entity}` parameter names). Other parameters are shown as given.
- */
-type ParamLabel = 'entity' | 'state' | 'action' | StateGroup;
-
-/** Every message a person reads from the core, in Italian and English. `{name}` is a parameter. */
-export const messages = {
+/** Every message a person reads from the core's errors, in Italian and English. `{name}` is a parameter. */
+export const errors = {
   validation: { en: 'The request is not valid.', it: 'La richiesta non è valida.' },
   not_found: { en: '{entity} {id} does not exist.', it: '{entity} {id} non esiste.', labels: { entity: 'entity' } },
   forbidden: {
@@ -216,38 +209,4 @@ export const messages = {
     en: 'A packet of {length} bytes is over the limit of {limit}: the connection is closed.',
     it: 'Un pacchetto di {length} byte supera il limite di {limit}: la connessione viene chiusa.',
   },
-} as const satisfies Record<string, { en: string; it: string; labels?: Record<string, ParamLabel> }>;
-
-export type MessageKey = keyof typeof messages;
-export type Locale = 'it' | 'en';
-
-/** A parameter of `key` as the reader sees it: a state or entity name in the reader's language, any other value as given. */
-export function paramText(
-  key: MessageKey,
-  name: string,
-  params: Record<string, string | number>,
-  locale: Locale,
-): string {
-  const value = String(params[name]);
-  const label = (messages[key] as { labels?: Record<string, ParamLabel> }).labels?.[name];
-  if (label === undefined) return value;
-  if (label === 'entity') return entityLabels[value]?.[locale] ?? value;
-  if (label === 'action') return actionLabels[value]?.[locale] ?? value;
-  return stateLabel(label === 'state' ? String(params.entity) : label, value, locale);
-}
-
-/**
- * Picks Italian or English from an Accept-Language header or a user's preference; Italian first.
- * Choices rank by their q-value (default 1, `q=0` excludes), then by their order in the header.
- */
-export function pickLocale(preference: string | null | undefined, fallback: Locale = 'it'): Locale {
-  if (!preference) return fallback;
-  let best: { tag: Locale; q: number } | undefined;
-  for (const part of preference.toLowerCase().split(',')) {
-    const [range = '', ...options] = part.split(';').map((s) => s.trim());
-    const tag = range.slice(0, 2);
-    const q = Number(options.find((o) => o.startsWith('q='))?.slice(2) ?? 1);
-    if ((tag === 'it' || tag === 'en') && q > 0 && (!best || q > best.q)) best = { tag, q };
-  }
-  return best?.tag ?? fallback;
-}
+} as const satisfies Record<string, Entry>;
