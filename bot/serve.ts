@@ -21,7 +21,10 @@ export const SlackEnv = z.object({
     .optional(),
   /** Slack's Web API base URL (default https://slack.com/api/): a proxy, or a fake Slack in tests. */
   SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** An HTTP(S) proxy for every request to Slack (Web API and response URLs), e.g. http://proxy.hospital.local:3128; default HTTPS_PROXY. */
+  /**
+   * An HTTP(S) proxy for every request to Slack (Web API and response URLs), e.g. http://proxy.hospital.local:3128;
+   * default HTTPS_PROXY.
+   */
   SLACK_PROXY_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * The usual proxy variables (either case), used for Slack when SLACK_PROXY_URL is not set. Checked only when the
@@ -37,7 +40,10 @@ export const SlackEnv = z.object({
 });
 export type SlackEnv = z.infer<typeof SlackEnv>;
 
-/** The proxy for Slack: SLACK_PROXY_URL, else HTTPS_PROXY / https_proxy (`host:port` taken as http://host:port); a bad one is a clear error. */
+/**
+ * The proxy for Slack: SLACK_PROXY_URL, else HTTPS_PROXY / https_proxy (`host:port` taken as http://host:port); a bad
+ * one is a clear error.
+ */
 export function slackProxyUrl(
   env: Pick<SlackEnv, 'SLACK_PROXY_URL' | 'HTTPS_PROXY' | 'https_proxy'>,
 ): string | undefined {

@@ -14,7 +14,10 @@ export type Schema = typeof schema;
  */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-/** Whether the database runs statements of several connections at once: PostgreSQL does, embedded PGlite runs one at a time. */
+/**
+ * Whether the database runs statements of several connections at once: PostgreSQL does, embedded PGlite runs one at a
+ * time.
+ */
 export function runsConcurrently(db: Database): boolean {
   return typeof (db as unknown as { $client?: unknown }).$client === 'function';
 }

@@ -2099,7 +2099,8 @@ export const demoWardProfile: Record<DemoWardCode, DemoWardProfileLine[]> = {
 /**
  * Daily home consumption per pseudonymous patient (integers, units as in each item's `unit`).
  * P-001 type 1 diabetes (basal-bolus), P-002 type 2 diabetes (basal insulin), P-003 long-term oxygen therapy
- * (about 2 l/min for 15 h/day, roughly 2 l of liquid oxygen), P-004 long-term urinary catheter, P-005 enteral nutrition via PEG.
+ * (about 2 l/min for 15 h/day, roughly 2 l of liquid oxygen), P-004 long-term urinary catheter, P-005 enteral nutrition
+ * via PEG.
  */
 export const demoHomeProfile: Record<DemoPatientCode, DemoHomeProfileLine[]> = {
   'P-001': [

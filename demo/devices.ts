@@ -22,7 +22,9 @@ export interface DemoDevice {
   /** The MQTT password, returned once by `registerDevice`; Scorta keeps only its hash. */
   password: string;
   expectedIntervalSeconds: number;
-  /** A cabinet's bins with what they held at registration (the book stock); a weighed bin would give its unit weight. */
+  /**
+   * A cabinet's bins with what they held at registration (the book stock); a weighed bin would give its unit weight.
+   */
   bins?: { bin: string; item: string; count: number; unitWeightGrams?: number }[];
   /** Item id → code of the items this device's messages touch, to print replies readably. */
   items: Record<string, string>;
@@ -184,7 +186,9 @@ async function onHand(ctx: Context, locationId: string, itemIds: string[]): Prom
   return new Map(totals.map((t) => [t.itemId, t.available]));
 }
 
-/** Brings each item at `to` up to the minimum from `from`, as far as `from` holds it, through an issue or a transfer. */
+/**
+ * Brings each item at `to` up to the minimum from `from`, as far as `from` holds it, through an issue or a transfer.
+ */
 async function topUp(ctx: Context, move: { to: string; from: string; itemIds: string[]; move: 'issue' | 'transfer' }) {
   const [there, source] = [await onHand(ctx, move.to, move.itemIds), await onHand(ctx, move.from, move.itemIds)];
   const lines = move.itemIds

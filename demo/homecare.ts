@@ -7,7 +7,9 @@ import { supplyPlans } from '../db/schema/index.ts';
 
 type Lookup = (code: string) => string | undefined;
 
-/** The demo's patients were enrolled this many days before today: their simulated history is their use under the plan. */
+/**
+ * The demo's patients were enrolled this many days before today: their simulated history is their use under the plan.
+ */
 const enrolledDaysAgo = 60;
 
 /**

@@ -233,7 +233,10 @@ interface Simulation {
   homeStore: string | undefined;
 }
 
-/** Ninety days of a working hospital: fortnightly receipts, weekly issues to ward stores and the cabinet, consumption every third day. */
+/**
+ * Ninety days of a working hospital: fortnightly receipts, weekly issues to ward stores and the cabinet, consumption
+ * every third day.
+ */
 async function simulate(ctx: Context, s: Simulation) {
   const onHand = new Map<string, number>();
   const key = (loc: string, item: string) => `${loc}|${item}`;

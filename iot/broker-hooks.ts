@@ -7,7 +7,9 @@ import { decideConnect, decideTopic, type BrokerAction, type BrokerDecision, typ
 
 export interface BrokerHookOptions {
   db: Database;
-  /** Shared with the broker: sent as `X-Scorta-Broker-Secret` (EMQX `headers`) or `?secret=` (mosquitto-go-auth URIs). */
+  /**
+   * Shared with the broker: sent as `X-Scorta-Broker-Secret` (EMQX `headers`) or `?secret=` (mosquitto-go-auth URIs).
+   */
   secret: string;
   /** Scorta's own broker account, when its bridge logs in through these hooks too. */
   service?: BrokerService;

@@ -281,7 +281,8 @@ export async function startBroker(options: {
         if (seq !== null) void keepUnheard(client, session, seq).catch(() => {}); // awaited in authorizePublish
       }
       if (!client) return send(topic, payload, code);
-      // The PUBACK waits for this write (authorizePublish): a crash cannot leave a reading acknowledged and its reply unsent.
+      // The PUBACK waits for this write (authorizePublish): a crash cannot leave a reading acknowledged and its reply
+      // unsent.
       const written = new Promise<void>((resolve) => send(topic, payload, code, resolve));
       const before = replyWrites.get(client);
       replyWrites.set(client, before ? before.then(() => written) : written);

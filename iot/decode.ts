@@ -21,7 +21,10 @@ export function payloadSeq(bytes: Uint8Array): number | null {
   return decoded.ok ? seqOf(decoded.value) : null;
 }
 
-/** The JSON of a readings message, validated; null when it is not a valid reading (the one-by-one path refuses it with reasons). */
+/**
+ * The JSON of a readings message, validated; null when it is not a valid reading (the one-by-one path refuses it with
+ * reasons).
+ */
 export function decodeReading(bytes: Uint8Array): ReadingPayload | null {
   const decoded = decodeJson(bytes);
   if (!decoded.ok) return null;

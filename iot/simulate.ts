@@ -181,7 +181,10 @@ function connectDevice(brokerUrl: string, device: SimulatedDevice, timeoutMs: nu
   });
 }
 
-/** One line per reply: "TI-ARM1-01 #12 accepted: 1 movement, request RIC-2026-000031 urgent: 200 × DM-SIR-010 (on hand 8 ≤ R 20)". */
+/**
+ * One line per reply: "TI-ARM1-01 #12 accepted: 1 movement, request RIC-2026-000031 urgent: 200 × DM-SIR-010 (on hand 8
+ * ≤ R 20)".
+ */
 export function describeReply(device: SimulatedDevice, reply: DeviceReply): string {
   const head = `${device.code} #${reply.seq ?? '?'} ${reply.status}`;
   if (reply.status === 'rejected') {

@@ -11,7 +11,10 @@ export const RESOURCE_NOT_FOUND = -32002;
 
 const deniedKey = 'scorta/denied';
 
-/** `destinationId` → `destination_id`, `lines.0.itemId` → `lines.0.item_id`: the core's field names as the tools spell them. */
+/**
+ * `destinationId` → `destination_id`, `lines.0.itemId` → `lines.0.item_id`: the core's field names as the tools spell
+ * them.
+ */
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -28,7 +31,10 @@ export function coreInput(value: unknown): any {
   return value;
 }
 
-/** What a model reads when the core refuses: the reason in English, the failing fields in the tools' names, then Italian. */
+/**
+ * What a model reads when the core refuses: the reason in English, the failing fields in the tools' names, then
+ * Italian.
+ */
 function describe(error: DomainError): string {
   const fields = error.fields.map((f) => `- ${snakeCase(f.field)}: ${f.message}`);
   return [
@@ -38,7 +44,10 @@ function describe(error: DomainError): string {
   ].join('\n');
 }
 
-/** One switch for every tool: which core errors the model can fix (tool errors) and which are refusals (protocol errors). */
+/**
+ * One switch for every tool: which core errors the model can fix (tool errors) and which are refusals (protocol
+ * errors).
+ */
 export function toolError(error: unknown): CallToolResult {
   if (!(error instanceof DomainError)) {
     console.error('mcp tool failed', error);

@@ -176,7 +176,9 @@ export const Proposal = z.object({
   ),
 });
 
-/** A write that only proposes: not read-only (it records a proposal), not destructive, and each call is a new proposal. */
+/**
+ * A write that only proposes: not read-only (it records a proposal), not destructive, and each call is a new proposal.
+ */
 export const proposes: ToolAnnotations = {
   readOnlyHint: false,
   destructiveHint: false,

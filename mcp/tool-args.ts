@@ -50,7 +50,10 @@ function snake(schema: z.ZodType): z.ZodType {
   }
 }
 
-/** `{ destinationId, lines: [{ itemId }] }` → `{ destination_id, lines: [{ item_id }] }`, with the same checks, defaults and descriptions. */
+/**
+ * `{ destinationId, lines: [{ itemId }] }` → `{ destination_id, lines: [{ item_id }] }`, with the same checks, defaults
+ * and descriptions.
+ */
 function snakeShape(shape: Shape): Shape {
   return Object.fromEntries(Object.entries(shape).map(([key, value]) => [snakeCase(key), snake(value)]));
 }

@@ -9,7 +9,8 @@ type Log = Pick<Console, 'info' | 'error'>;
 
 /**
  * Delivers the notification outbox written by recalls and quarantines: `lock_bins` / `unlock_bins` commands to
- * the smart cabinets on their MQTT command topic (QoS 1, marked delivered once the broker acknowledged it), and ward alerts to their Slack channels when Slack is
+ * the smart cabinets on their MQTT command topic (QoS 1, marked delivered once the broker acknowledged it), and ward
+ * alerts to their Slack channels when Slack is
  * on. Every `intervalMs`, per organisation; a run never overlaps the previous one.
  */
 export function startOutboxDispatcher(options: {

@@ -41,7 +41,9 @@ export const Env = z.object({
   MQTT_URL: z
     .url({ protocol: /^(mqtts?|wss?)$/, error: 'the broker as mqtt://, mqtts://, ws:// or wss://host:port' })
     .optional(),
-  /** This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts. */
+  /**
+   * This instance's client id on the external broker: stable, so its session (and queued messages) survive restarts.
+   */
   MQTT_CLIENT_ID: z.string().min(1).max(128).default(`scorta-${hostname()}`),
   /**
    * The shared-subscription group of the Scorta instances on the external broker (`$share/{group}/…`): instances
@@ -55,9 +57,15 @@ export const Env = z.object({
   MQTT_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Slack app (docs/slack.md): signing secret and bot token turn it on; an app-level token selects Socket Mode. */
   ...SlackEnv.shape,
-  /** Alexa skill (docs/voice.md): the skill id turns `/voice/alexa` on; signature and timestamp checks on unless ALEXA_VERIFY=false. */
+  /**
+   * Alexa skill (docs/voice.md): the skill id turns `/voice/alexa` on; signature and timestamp checks on unless
+   * ALEXA_VERIFY=false.
+   */
   ...AlexaEnv.shape,
-  /** How often the sweeps run (silent devices, home deliveries, expiry); with several instances one of them runs each round. */
+  /**
+   * How often the sweeps run (silent devices, home deliveries, expiry); with several instances one of them runs each
+   * round.
+   */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Load the demo hospital into an empty database at start-up. */
   SCORTA_DEMO: flag.default(true),

@@ -5,12 +5,18 @@ import { DataDirInUseError, openDatabase } from './database.ts';
 import { Env } from './env.ts';
 import { createScortaServer } from '../mcp/server.ts';
 
-/** `npm run mcp` / `npx scorta-mcp`: the MCP server over stdio for a desktop assistant. stdout carries JSON-RPC only; logs go to stderr. */
+/**
+ * `npm run mcp` / `npx scorta-mcp`: the MCP server over stdio for a desktop assistant. stdout carries JSON-RPC only;
+ * logs go to stderr.
+ */
 const McpEnv = Env.pick({ DATABASE_URL: true, SCORTA_DATA_DIR: true }).extend({
   SCORTA_TOKEN: z
     .string({ error: 'set it to a Scorta API token (npm run token -- create --user NAME --assistant)' })
     .min(1),
-  /** Run as if started at this instant (the clock then moves on from it): to replay a past day, or a demo frozen at a date. */
+  /**
+   * Run as if started at this instant (the clock then moves on from it): to replay a past day, or a demo frozen at a
+   * date.
+   */
   SCORTA_CLOCK: z.iso
     .datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-11-23T09:00:00Z' })
     .optional(),

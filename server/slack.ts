@@ -2,7 +2,9 @@ import { SlackEnv, startSlack } from '../bot/serve.ts';
 import { openDatabase } from './database.ts';
 import { readEnv } from './env.ts';
 
-/** `tsx server/slack.ts`: the Slack app alone, on the database of DATABASE_URL (embedded PGlite is held by `npm start`). */
+/**
+ * `tsx server/slack.ts`: the Slack app alone, on the database of DATABASE_URL (embedded PGlite is held by `npm start`).
+ */
 async function main() {
   const env = readEnv();
   const slackEnv = SlackEnv.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));

@@ -149,7 +149,10 @@ export async function authenticateToken(
   return row.kind === 'assistant' ? actingFor(user) : user;
 }
 
-/** Every API token of the platform with its holder and state, for the operator's command line (`npm run cli -- token list`). */
+/**
+ * Every API token of the platform with its holder and state, for the operator's command line (`npm run cli -- token
+ * list`).
+ */
 export async function listAllTokens(db: Context['db'], now: Date = new Date()) {
   const rows = await db
     .select({

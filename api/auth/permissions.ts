@@ -20,13 +20,21 @@ interface Permission {
    * stock in, taking in charge or reversing the note takes it out), so no hand write reaches it, whatever the scope.
    */
   ledger?: true;
-  /** Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out may not move. */
+  /**
+   * Moves (source and destination): the destination each role may reach from a source its grant covers; a role left out
+   * may not move.
+   */
   to?: { readonly [R in Role]?: Reach | readonly Reach[] };
-  /** `parent`: the move's source is the location right above the grant's (a cabinet fills from the store it hangs under), not inside it. */
+  /**
+   * `parent`: the move's source is the location right above the grant's (a cabinet fills from the store it hangs
+   * under), not inside it.
+   */
   source?: 'parent';
   /** `false`: refused to an assistant (a bot or an AI acting for a user), whatever its user may do. */
   assistants?: false;
-  /** `false`: a platform operation, never done by a person through a channel, only by the system (the CLI, start-up). */
+  /**
+   * `false`: a platform operation, never done by a person through a channel, only by the system (the CLI, start-up).
+   */
   people?: false;
 }
 
@@ -50,7 +58,9 @@ export const permissions = {
   'catalogue.write': { roles: stores },
   'locations.read': { roles: everyone },
   'locations.write': { roles: ['admin'] },
-  /** Create an organisation: a platform operation (`npm run cli -- organisation create`), not an organisation admin's. */
+  /**
+   * Create an organisation: a platform operation (`npm run cli -- organisation create`), not an organisation admin's.
+   */
   'organisations.write': { roles: ['admin'], people: false, assistants: false },
   /** Create users with their roles, issue and revoke API tokens: never through an assistant. */
   'users.write': { roles: ['admin'], assistants: false },
@@ -58,10 +68,16 @@ export const permissions = {
   'stock.receive': { roles: stores, ledger: true },
   /** Issue (scarico) from a store to any location of the organisation. */
   'stock.issue': { roles: stores, ledger: true, to: anywhere },
-  /** Wards and home care move stock only inside their own subtree (ward store ↔ its cabinets, team ↔ its patients' homes). */
+  /**
+   * Wards and home care move stock only inside their own subtree (ward store ↔ its cabinets, team ↔ its patients'
+   * homes).
+   */
   'stock.transfer': { roles: staff, ledger: true, to: { ...anywhere, ward_nurse: 'scope', home_care: 'scope' } },
   'stock.consume': { roles: [...staff, 'device'], ledger: true },
-  /** An RFID cabinet's put-away: tagged packs placed in it move from the store it hangs under (its parent) into the cabinet itself. */
+  /**
+   * An RFID cabinet's put-away: tagged packs placed in it move from the store it hangs under (its parent) into the
+   * cabinet itself.
+   */
   'stock.put_away': { roles: ['device'], ledger: true, source: 'parent', to: { device: 'scope' } },
   'stock.adjust': { roles: staff, ledger: true },
   /**
@@ -73,12 +89,18 @@ export const permissions = {
     ledger: true,
     to: { ...anywhere, admin: ['scope', 'stores'], ward_nurse: 'stores', home_care: 'stores' },
   },
-  /** Undo a movement: allowed where it was authored (its source, or the receiver of a receipt); its other side anywhere in the organisation. */
+  /**
+   * Undo a movement: allowed where it was authored (its source, or the receiver of a receipt); its other side anywhere
+   * in the organisation.
+   */
   'movement.reverse': { roles: stores, ledger: true, to: anywhere },
   'lots.read': { roles: staff },
   /** Emit a ward request for a destination (ward store, cabinet, home); devices emit under-stock requests. */
   'requests.emit': { roles: ['admin', 'ward_nurse', 'home_care', 'device'] },
-  /** Ask for more than the cap of a request line (4 weeks of usual consumption), with a reason that is audited: a person, never an assistant. */
+  /**
+   * Ask for more than the cap of a request line (4 weeks of usual consumption), with a reason that is audited: a
+   * person, never an assistant.
+   */
   'requests.exceed_cap': { roles: ['admin'], assistants: false },
   /** Take an issue note in charge, or cancel a request, at its destination. */
   'requests.receive': { roles: ['admin', 'ward_nurse', 'home_care'] },
@@ -123,7 +145,10 @@ export function can(actor: Actor, name: PermissionName, location?: LocationRef):
 /** The grant's own location's parent path ('/a/b/' for a grant at '/a/b/c/'); null for an organisation-wide grant. */
 const parentPath = (grant: Grant) => (grant.locationPath === null ? null : grant.locationPath.replace(/[^/]+\/$/, ''));
 
-/** Whether the grant may move stock out of `from`: inside its subtree, or its location's parent when the permission says so. */
+/**
+ * Whether the grant may move stock out of `from`: inside its subtree, or its location's parent when the permission says
+ * so.
+ */
 function sources(permission: Permission, grant: Grant, from: LocationRef): boolean {
   if (permission.source === 'parent')
     return grant.organisationId === from.organisationId && parentPath(grant) === from.path;
@@ -143,7 +168,8 @@ function reaches(reach: Reach | readonly Reach[] | undefined, grant: Grant, to: 
 
 /**
  * Whether the actor may move stock with `name` from `from` to `to`: one grant of the permission's roles covers
- * the source (or is right below it, for `source: 'parent'`), and the destination is within that role's declared reach (`to` in the table).
+ * the source (or is right below it, for `source: 'parent'`), and the destination is within that role's declared reach
+ * (`to` in the table).
  */
 export function canMove(actor: Actor, name: PermissionName, from: LocationRef, to: LocationRef): boolean {
   const permission: Permission = permissions[name];

@@ -1,4 +1,6 @@
-/** Lower case, accents removed, punctuation folded to spaces: "Siringa 10 ml (Luer-Lock)" → "siringa 10 ml luer lock". */
+/**
+ * Lower case, accents removed, punctuation folded to spaces: "Siringa 10 ml (Luer-Lock)" → "siringa 10 ml luer lock".
+ */
 export function normalizeText(text: string): string {
   return text
     .normalize('NFD')

@@ -17,7 +17,10 @@ export const ProposalSummary = z.record(z.string().max(40), z.string().max(300))
 export const proposalActions = {
   request_items: {
     input: EmitRequestInput.omit({ idempotencyKey: true }),
-    /** Refuses at once what the user could not confirm anyway: another ward, a store as destination, a quantity above the cap. */
+    /**
+     * Refuses at once what the user could not confirm anyway: another ward, a store as destination, a quantity above
+     * the cap.
+     */
     async check(ctx: Context, input: z.output<typeof EmitRequestInput>) {
       const { target } = await requestTarget(ctx, input.destinationId);
       await checkRequestRules(ctx, { target, lines: input.lines, override: input.override });

@@ -17,7 +17,10 @@ export interface ProposalDescription {
 
 const cut = (value: string) => (value.length > 300 ? `${value.slice(0, 299)}…` : value);
 
-/** A request: every line with the item's code, names and unit, the destination by name and code, the urgency — read from the database. */
+/**
+ * A request: every line with the item's code, names and unit, the destination by name and code, the urgency — read from
+ * the database.
+ */
 async function describeRequest(ctx: Context, input: z.output<typeof EmitRequestInput>): Promise<ProposalDescription> {
   const destination = await loadLocation(ctx, input.destinationId);
   const items = await loadItems(

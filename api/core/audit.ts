@@ -28,7 +28,10 @@ export async function audit(
   });
 }
 
-/** Appends many audit rows in one statement, each with its own actor (a batch of device readings) and, when given, channel. */
+/**
+ * Appends many audit rows in one statement, each with its own actor (a batch of device readings) and, when given,
+ * channel.
+ */
 export async function auditMany(
   ctx: Context,
   entries: {

@@ -69,7 +69,9 @@ export const forbidden = (
   key: 'forbidden' | 'forbidden_platform' | 'forbidden_assistant' = 'forbidden',
 ) => new DomainError('forbidden', key, { params: { action }, context: { action } });
 
-/** A move the actor may make from its source but not into `location` (another ward, another organisation, in-transit). */
+/**
+ * A move the actor may make from its source but not into `location` (another ward, another organisation, in-transit).
+ */
 export const forbiddenDestination = (action: string, location: { id: string; code: string }) =>
   new DomainError('forbidden', 'forbidden_destination', {
     params: { action, location: location.code },

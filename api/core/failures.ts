@@ -1,7 +1,10 @@
 import { type DriverError, sqlState } from './context.ts';
 import { DomainError } from './errors.ts';
 
-/** SQLSTATE classes a retry can fix: connection, rollback (serialization, deadlock), resources, operator intervention, system. */
+/**
+ * SQLSTATE classes a retry can fix: connection, rollback (serialization, deadlock), resources, operator intervention,
+ * system.
+ */
 const transientClasses = new Set(['08', '40', '53', '57', '58']);
 /** Single SQLSTATEs a retry can fix outside those classes: lock not available, a transaction already aborted by one. */
 const transientStates = new Set(['55P03', '25P02']);

@@ -8,7 +8,10 @@ export function encodeCursor(value: unknown): string {
   return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The value of a cursor, or undefined without one; a cursor this server did not hand out is a validation error, never page one. */
+/**
+ * The value of a cursor, or undefined without one; a cursor this server did not hand out is a validation error, never
+ * page one.
+ */
 export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
   let value: unknown;

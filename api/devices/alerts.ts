@@ -13,7 +13,10 @@ import { text } from '../core/text.ts';
 /** A device is silent when it has not spoken for longer than this many expected intervals. */
 export const SILENCE_FACTOR = 2;
 
-/** Whether a device is silent at `now`: last seen (or, never seen, registered) more than twice its expected interval ago. */
+/**
+ * Whether a device is silent at `now`: last seen (or, never seen, registered) more than twice its expected interval
+ * ago.
+ */
 export function isSilent(
   device: { lastSeenAt: Date | null; createdAt: Date; expectedIntervalSeconds: number },
   now: Date,

@@ -28,7 +28,9 @@ function parse<S extends z.ZodType>(
   };
 }
 
-/** What a device hears about a failure no resend can fix: the domain error, or a generic one (never the driver's text). */
+/**
+ * What a device hears about a failure no resend can fix: the domain error, or a generic one (never the driver's text).
+ */
 function asRefusal(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   const state = sqlState(error) ?? '';

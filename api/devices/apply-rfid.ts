@@ -62,7 +62,8 @@ export async function applyRfid(
   payload: RfidPayload,
   topic: string,
 ): Promise<RfidApplied> {
-  // The device books stock at its own location only; the put-away's source is always the cabinet's parent (checked as a move below).
+  // The device books stock at its own location only; the put-away's source is always the cabinet's parent (checked as a
+  // move below).
   authorize(ctx.actor, 'stock.consume', location);
   // One snapshot of a device at a time: each compares with what the previous one left.
   await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.id, device.id)).for('update');

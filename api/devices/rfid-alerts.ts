@@ -3,7 +3,10 @@ import { deviceAlerts, type DeviceAlertKind } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
 import type { DeviceRow } from './register-device.ts';
 
-/** Opens alerts for the device, one per subject, except where one is open for the same kind and subject (the partial unique index decides). */
+/**
+ * Opens alerts for the device, one per subject, except where one is open for the same kind and subject (the partial
+ * unique index decides).
+ */
 export async function raiseDeviceAlerts(
   ctx: Context,
   device: DeviceRow,

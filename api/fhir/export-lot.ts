@@ -25,7 +25,8 @@ export const ExportLotInput = z.object({ lotId: z.uuid() });
  * A lot's trace and stock as FHIR R5: a collection Bundle with an InventoryReport of where it is on hand now,
  * a SupplyDelivery per issue or transfer of it (entered-in-error when reversed), and the SupplyRequest of each
  * ward request line it was issued against. Read from the ledger. The read rule is `detailScope`: the report lists
- * every holder's quantity on hand (totals), deliveries and requests only where they touch a location the actor may read.
+ * every holder's quantity on hand (totals), deliveries and requests only where they touch a location the actor may
+ * read.
  */
 export async function exportLotFhir({ ctx, input }: { ctx: Context; input: z.input<typeof ExportLotInput> }) {
   const data = parseInput(ExportLotInput, input);

@@ -127,7 +127,9 @@ export function forecastItem(input: ForecastInput): ItemForecast {
   };
 }
 
-/** The day a delivery must be asked for so it arrives before run-out: run-out date minus lead time (null without one). */
+/**
+ * The day a delivery must be asked for so it arrives before run-out: run-out date minus lead time (null without one).
+ */
 export function orderByDate(forecast: Pick<ItemForecast, 'runOutDate'>, leadTimeDays: number): string | null {
   return forecast.runOutDate === null ? null : addDays(forecast.runOutDate, -Math.ceil(leadTimeDays));
 }

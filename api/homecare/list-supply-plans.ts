@@ -8,7 +8,9 @@ import { planView, selectPlans, type SupplyPlanView } from './plan-view.ts';
 import { ListSupplyPlansInput } from './schemas.ts';
 import { homeCareScope } from './scope.ts';
 
-/** Supply plans of the homes in a team (or one home, or the actor's scope), active ones unless asked, by home and item. */
+/**
+ * Supply plans of the homes in a team (or one home, or the actor's scope), active ones unless asked, by home and item.
+ */
 export async function listSupplyPlans({ ctx, input }: { ctx: Context; input: unknown }): Promise<Page<SupplyPlanView>> {
   const data = parseInput(ListSupplyPlansInput, input);
   const { filter } = await homeCareScope(ctx, 'homecare.read', data.locationId);

@@ -90,7 +90,10 @@ export const IdempotencyHeaders = z.object({
 export const queryNumber = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
 
-/** A list in the query string, comma-separated (`?ids=a,b`), repeated (`?ids=a&ids=b`) or both, checked by the core's schema. */
+/**
+ * A list in the query string, comma-separated (`?ids=a,b`), repeated (`?ids=a&ids=b`) or both, checked by the core's
+ * schema.
+ */
 export const queryList = <T extends z.ZodType>(schema: T) =>
   z.preprocess(
     (v) =>

@@ -6,7 +6,10 @@ export type LocationRow = typeof locations.$inferSelect;
 
 const loader = ownedRowLoader(locations, 'location');
 
-/** Loads a location of the actor's organisation by id, or throws `not_found` naming it (other organisations' are not revealed). */
+/**
+ * Loads a location of the actor's organisation by id, or throws `not_found` naming it (other organisations' are not
+ * revealed).
+ */
 export async function loadLocation(ctx: Context, id: string): Promise<LocationRow & LocationRef> {
   return loader.one(ctx, id);
 }

@@ -35,7 +35,8 @@ export async function confirmReturn({ ctx, input }: { ctx: Context; input: Confi
   return withTransaction(ctx, (tx) =>
     onceForKey(tx, 'lots.recall.return', data.idempotencyKey, data, async () => {
       const recall = await loadRecall(tx, data.recallId, true);
-      // Only an open record takes returns: the table has no event for it, so we check "open" as the table's precondition.
+      // Only an open record takes returns: the table has no event for it, so we check "open" as the table's
+      // precondition.
       if (recall.status !== 'open')
         assertTransition(recallTransitions, 'recall', recall.status, 'close', 'closed', [recall.kind]);
       const lot = await loadLot(tx, recall.lotId);

@@ -47,7 +47,10 @@ export async function progressOf(ctx: Context, recall: RecallRow) {
       consumedBefore: h.atMark.consumed,
       soldBefore: h.atMark.sold,
       returned: h.atMark.returnedSince,
-      /** Consumed after the recall opened: should stay 0 (every stock action refuses the lot); a sign of a race or of a late offline reading. */
+      /**
+       * Consumed after the recall opened: should stay 0 (every stock action refuses the lot); a sign of a race or of a
+       * late offline reading.
+       */
       consumedSince: h.atMark.consumedSince,
       onHand: h.onHand,
       stillOut: isHome ? 0 : h.onHand,

@@ -99,7 +99,8 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
     supplier: supplier ?? null,
     recall: openRecall ? { ...openRecall, openedAt: new Date(openRecall.openedAt).toISOString() } : null,
     totals: {
-      // What came from suppliers (receipts net of reversed ones) is what is still here plus what left, less surplus counted in.
+      // What came from suppliers (receipts net of reversed ones) is what is still here plus what left, less surplus
+      // counted in.
       received: sum((h) => h.onHand + h.consumed + h.sold - h.adjusted),
       onHand: sum((h) => h.onHand),
       consumed: sum((h) => h.consumed),

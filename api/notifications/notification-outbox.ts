@@ -115,7 +115,8 @@ export async function listNotifications({
 }
 
 /**
- * Delivers the pending notifications of one target through `send` (reads go through its `tx`), each marked delivered when `send`
+ * Delivers the pending notifications of one target through `send` (reads go through its `tx`), each marked delivered
+ * when `send`
  * resolves and left for the next run (its error recorded) when it throws. Rows stay locked while they are
  * sent, so several dispatchers never send one twice. `send` returns false for "nowhere to send it" (counted
  * apart, still marked delivered).

@@ -22,7 +22,10 @@ export const CreateOrganisationInput = z.object({
 });
 export type CreateOrganisationInput = z.infer<typeof CreateOrganisationInput>;
 
-/** Creates an organisation (an azienda sanitaria): a platform operation of the system actor (start-up, the CLI), never of a token. */
+/**
+ * Creates an organisation (an azienda sanitaria): a platform operation of the system actor (start-up, the CLI), never
+ * of a token.
+ */
 export async function createOrganisation({ ctx, input }: { ctx: Context; input: unknown }) {
   const data = parseInput(CreateOrganisationInput, input);
   authorize(ctx.actor, 'organisations.write');

@@ -160,7 +160,10 @@ function ofTarget<T>(byPair: Map<string, T>, locationId: string): Map<string, T>
   return new Map([...byPair].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
 }
 
-/** Daily consumption per item at a location and everything below it (all items it consumed, or the named ones), keyed by item. */
+/**
+ * Daily consumption per item at a location and everything below it (all items it consumed, or the named ones), keyed by
+ * item.
+ */
 export async function dailyConsumption(
   ctx: Context,
   locationId: string,
@@ -184,7 +187,9 @@ export const dailyConsumptionByLocation = (ctx: Context, locationIds: string[], 
     { subtree: false },
   );
 
-/** Stock position at exactly each of several locations (a team's homes), every item found, keyed `locationId|itemId`. */
+/**
+ * Stock position at exactly each of several locations (a team's homes), every item found, keyed `locationId|itemId`.
+ */
 export const positionByLocation = (ctx: Context, locationIds: string[]) =>
   stockPositions(
     ctx,

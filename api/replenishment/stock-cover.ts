@@ -14,7 +14,10 @@ export const StockCoverInput = z.object({
 });
 export type StockCoverInput = z.input<typeof StockCoverInput>;
 
-/** Usual weekly consumption W per item at a location and below it, over the last `historyDays` days (0 when none), to three decimals. */
+/**
+ * Usual weekly consumption W per item at a location and below it, over the last `historyDays` days (0 when none), to
+ * three decimals.
+ */
 export async function usualWeeklyDemand(
   ctx: Context,
   locationId: string,

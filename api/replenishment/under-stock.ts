@@ -31,7 +31,10 @@ import { writeUnderStockNotices, type UnderStockNotice } from './under-stock-not
 export const internalLeadDays = { ward: 2, home: 3 } as const;
 const historyDays = 56;
 
-/** Expected lead time L in days to a location of `kind`: the internal route, plus the supplier's for a pass-through item. */
+/**
+ * Expected lead time L in days to a location of `kind`: the internal route, plus the supplier's for a pass-through
+ * item.
+ */
 export function leadTimeFor(kind: LocationKind, supplyMode: string, supplierLeadDays: number | null): number {
   const base = kind === 'home' ? internalLeadDays.home : internalLeadDays.ward;
   return supplyMode === 'pass_through' ? base + (supplierLeadDays ?? 7) : base;

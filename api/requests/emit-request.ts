@@ -173,7 +173,10 @@ export async function insertRequests(
   return inserted.map((r, i) => ({ id: r.id, number: numbers[i]! }));
 }
 
-/** The location a request names and where it is delivered (a ward's store), checked against `requests.emit` there: every channel's first step. */
+/**
+ * The location a request names and where it is delivered (a ward's store), checked against `requests.emit` there: every
+ * channel's first step.
+ */
 export async function requestTarget(ctx: Context, destinationId: string) {
   const target = await loadLocation(ctx, destinationId);
   const destination = (await requestDestinations(ctx, [target])).get(target.id)!;
@@ -183,7 +186,8 @@ export async function requestTarget(ctx: Context, destinationId: string) {
 
 /**
  * Emits a ward request under the rules every channel shares (`checkRequestRules`: a ward, store, cabinet or
- * home as destination; no line far above the usual consumption without an audited override). A ward's request goes to its ward store. On save every line is routed to the
+ * home as destination; no line far above the usual consumption without an audited override). A ward's request goes to
+ * its ward store. On save every line is routed to the
  * procurement section competent for its item's category; the ward sees one request, the sections their
  * own lines. Valued at the contract price where a contract is in force, else at the reference price.
  */

@@ -7,11 +7,17 @@ import { DomainError, type FieldIssue } from '../core/errors.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { usualWeeklyDemand } from '../replenishment/stock-cover.ts';
 
-/** Where a person may order for: a ward (its store receives), a ward store, a cabinet or a patient's home. Warehouses and pharmacies buy with purchase orders. */
+/**
+ * Where a person may order for: a ward (its store receives), a ward store, a cabinet or a patient's home. Warehouses
+ * and pharmacies buy with purchase orders.
+ */
 export const orderableKinds: readonly string[] = ['ward', 'ward_store', 'cabinet', 'home'];
 /** A line above this many times the destination's usual weekly consumption needs an override. */
 export const maxWeeksOfDemand = 4;
-/** Without consumption in the history window, a line may hold at most this many packs (and at least `minUnitsWithoutHistory` units). */
+/**
+ * Without consumption in the history window, a line may hold at most this many packs (and at least
+ * `minUnitsWithoutHistory` units).
+ */
 export const maxPacksWithoutHistory = 5;
 export const minUnitsWithoutHistory = 50;
 /** Days of consumption the usual weekly demand is read from. */
@@ -26,7 +32,10 @@ export interface LineCeiling {
   basis: 'demand' | 'packs';
 }
 
-/** The location whose consumption a request is judged against: a ward store's ward (its cabinets consume too), else the destination itself. */
+/**
+ * The location whose consumption a request is judged against: a ward store's ward (its cabinets consume too), else the
+ * destination itself.
+ */
 async function demandLocation(ctx: Context, target: LocationRow): Promise<string> {
   if (target.kind !== 'ward_store' || !target.parentId) return target.id;
   const [parent] = await ctx.db
@@ -36,7 +45,10 @@ async function demandLocation(ctx: Context, target: LocationRow): Promise<string
   return parent?.kind === 'ward' ? parent.id : target.id;
 }
 
-/** Per item, the most a request for `target` may hold without an override: 4 weeks of its usual consumption, or 5 packs (≥ 50 units) when it consumed none. */
+/**
+ * Per item, the most a request for `target` may hold without an override: 4 weeks of its usual consumption, or 5 packs
+ * (≥ 50 units) when it consumed none.
+ */
 export async function requestCeilings(
   ctx: Context,
   target: LocationRow,

@@ -57,7 +57,10 @@ export async function requestView(ctx: Context, id: string) {
 }
 export type RequestView = Awaited<ReturnType<typeof requestView>>;
 
-/** Where each item's requests go: the section competent for its category, and the price to value it at (contract, or reference). */
+/**
+ * Where each item's requests go: the section competent for its category, and the price to value it at (contract, or
+ * reference).
+ */
 export async function routeItems(ctx: Context, itemIds: string[]) {
   const today = localDate(ctx.now());
   const rows = await ctx.db

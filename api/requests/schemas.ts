@@ -16,9 +16,15 @@ export const EmitRequestInput = z.object({
     .min(1)
     .max(200)
     .refine((lines) => new Set(lines.map((l) => l.itemId)).size === lines.length, 'each item once per request'),
-  /** Why, in the emitter's own words (a cabinet's integration): stored as `{kind: 'declared', text}`; without it `{kind: 'manual'}`. */
+  /**
+   * Why, in the emitter's own words (a cabinet's integration): stored as `{kind: 'declared', text}`; without it `{kind:
+   * 'manual'}`.
+   */
   origin: text().trim().min(1).max(2000).optional(),
-  /** Ask for more than a line's cap (4 weeks of the destination's usual consumption) on purpose: admins only, audited with the reason. */
+  /**
+   * Ask for more than a line's cap (4 weeks of the destination's usual consumption) on purpose: admins only, audited
+   * with the reason.
+   */
   override: z.object({ reason: Reason }).optional(),
   idempotencyKey: IdempotencyKey.optional(),
 });

@@ -24,7 +24,10 @@ export async function loadSections(ctx: Context, ids: string[]): Promise<Map<str
 export const processes = (ctx: Context, section: SectionRow) =>
   section.from ? can(ctx.actor, 'requests.process', section.from) : can(ctx.actor, 'requests.process');
 
-/** Sections' staff may process a line when they hold `requests.process` where its section fulfils from; throws otherwise. */
+/**
+ * Sections' staff may process a line when they hold `requests.process` where its section fulfils from; throws
+ * otherwise.
+ */
 export async function authorizeSections(ctx: Context, sectionIds: string[]): Promise<Map<string, SectionRow>> {
   const sections = await loadSections(ctx, sectionIds);
   for (const s of sections.values()) {

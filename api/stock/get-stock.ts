@@ -104,7 +104,10 @@ function head(ctx: Context, s: Selection): SQL {
     sel as ${sql.raw(bounded ? 'materialized' : 'not materialized')} (select b.location_id, b.lot_id, b.item_id, b.quantity ${selection(ctx, s)})`;
 }
 
-/** Per-item totals over `sel` of the items in `wanted` (a query giving item_id, item_code), split by effective lot status. */
+/**
+ * Per-item totals over `sel` of the items in `wanted` (a query giving item_id, item_code), split by effective lot
+ * status.
+ */
 function totalsOf(wanted: SQL, today: string): SQL {
   const sum = (name: string) =>
     sql.raw(`coalesce(sum(b.quantity) filter (where s.status = '${name}'), 0)::int as ${name}`);
@@ -117,7 +120,10 @@ const totalsJson = sql`coalesce((select json_agg(json_build_object('itemId', ite
     'quarantined', quarantined, 'recalled', recalled, 'expired', expired) order by item_code, item_id) from totals), '[]')`;
 const locationJson = sql`(select json_build_object('id', id, 'organisationId', organisation_id, 'path', path, 'kind', kind) from target)`;
 
-/** Runs a stock statement, then checks the location it names (carried by its first row): absent is `not_found`, out of the actor's scope `forbidden`. */
+/**
+ * Runs a stock statement, then checks the location it names (carried by its first row): absent is `not_found`, out of
+ * the actor's scope `forbidden`.
+ */
 async function run<T extends { location: LocationRef | null }>(
   ctx: Context,
   s: Selection,
@@ -138,7 +144,8 @@ async function run<T extends { location: LocationRef | null }>(
  * not only the rows on this page).
  *
  * One statement, one round trip: the page's rows, the first of them also carrying the location (checked here, after
- * the read, before anything is returned) and the totals as JSON. The page is sorted by location, item, expiry (nulls last) and lot; only the rows up to the
+ * the read, before anything is returned) and the totals as JSON. The page is sorted by location, item, expiry (nulls
+ * last) and lot; only the rows up to the
  * page's last (location, item) are joined to their lots, so a ward's page looks up ~50 lots, not every lot on hand.
  */
 export async function getStock({
@@ -192,7 +199,10 @@ export const StockTotalsInput = z.object({
 });
 export type StockTotalsInput = z.input<typeof StockTotalsInput>;
 
-/** Per-item totals (on hand, available, quarantined, recalled, expired) of the named items; items with nothing on hand are left out. */
+/**
+ * Per-item totals (on hand, available, quarantined, recalled, expired) of the named items; items with nothing on hand
+ * are left out.
+ */
 export async function stockTotals({ ctx, input }: { ctx: Context; input: StockTotalsInput }): Promise<StockTotal[]> {
   const data = parseInput(StockTotalsInput, input);
   const wanted = sql`select i.id as item_id, i.code as item_code from items i where i.id = any(${pgArray(data.itemIds, 'uuid')})`;

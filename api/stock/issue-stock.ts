@@ -45,11 +45,20 @@ async function moveBetween(
   });
 }
 
-/** Issues stock from a warehouse or pharmacy to a location of the same organisation (scarico). FEFO when no lot is named. */
+/**
+ * Issues stock from a warehouse or pharmacy to a location of the same organisation (scarico). FEFO when no lot is
+ * named.
+ */
 export const issueStock = (args: { ctx: Context; input: unknown }) => moveBetween('issue', args);
 
-/** Moves stock between two locations of one organisation (ward store → cabinet, warehouse → warehouse); wards only inside their subtree. */
+/**
+ * Moves stock between two locations of one organisation (ward store → cabinet, warehouse → warehouse); wards only
+ * inside their subtree.
+ */
 export const transferStock = (args: { ctx: Context; input: unknown }) => moveBetween('transfer', args);
 
-/** Sends stock back to a warehouse or pharmacy (wards and home care: only there); lots in any status may be returned (recalls, expiries). */
+/**
+ * Sends stock back to a warehouse or pharmacy (wards and home care: only there); lots in any status may be returned
+ * (recalls, expiries).
+ */
 export const returnStock = (args: { ctx: Context; input: unknown }) => moveBetween('return', args);

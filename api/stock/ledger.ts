@@ -18,7 +18,10 @@ export interface MovementDraft {
   reversesId?: number | null;
   idempotencyKey?: string | null;
   occurredAt?: Date;
-  /** Who moved it, when one write carries several actors' movements (a batch of device readings); else the context's actor. */
+  /**
+   * Who moved it, when one write carries several actors' movements (a batch of device readings); else the context's
+   * actor.
+   */
   actorId?: string | null;
   /** Whose ledger, when one write carries several organisations' movements; else the context's actor's. */
   organisationId?: string;

@@ -147,7 +147,8 @@ export async function moveStockMany(
             unitPrice: lot.purchasePrice,
           });
           mineLines.push(index);
-          // FEFO lines below must not pick again what this line already takes from the lot; the ledger checks its balance.
+          // FEFO lines below must not pick again what this line already takes from the lot; the ledger checks its
+          // balance.
           takes.set(lot.id, (takes.get(lot.id) ?? 0) + line.quantity);
           continue;
         }
@@ -182,7 +183,8 @@ export async function moveStockMany(
     drafts.push(...mine);
     lineOf.push(...mineLines);
   }
-  // The FEFO balances were locked above in the ledger's key order: it checks against what that read instead of locking again.
+  // The FEFO balances were locked above in the ledger's key order: it checks against what that read instead of locking
+  // again.
   const locked = new Map(candidates.map((c) => [`${c.locationId}|${c.lotId}`, c.quantity]));
   const posted = await postMovements(ctx, drafts, { locked });
   for (const [m] of moves.entries()) {

@@ -11,7 +11,10 @@ import { moveStockMany, type PostedMove } from './move-stock.ts';
 import { toMovementView, type MovementsResult } from './movement-view.ts';
 import { RecordConsumptionInput, type MoveLine } from './schemas.ts';
 
-/** Records stock used at a location (a ward, a cabinet, a patient's home): it leaves the ledger. FEFO when no lot is named. */
+/**
+ * Records stock used at a location (a ward, a cabinet, a patient's home): it leaves the ledger. FEFO when no lot is
+ * named.
+ */
 export async function recordConsumption({
   ctx,
   input,

@@ -45,7 +45,10 @@ export async function reverseMovement({
   });
 }
 
-/** Reverses a movement for the flow that owns it (an issue note's leg into in-transit), which has authorised the actor itself. */
+/**
+ * Reverses a movement for the flow that owns it (an issue note's leg into in-transit), which has authorised the actor
+ * itself.
+ */
 export async function reverseFlowMovement({
   ctx,
   input,

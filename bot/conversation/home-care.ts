@@ -67,7 +67,9 @@ export async function answerRunningOut(t: Turn, days: number): Promise<Reply> {
   };
 }
 
-/** Whether a patient's supplies (or the item asked about) last the horizon asked: one sentence, or '' with no horizon. */
+/**
+ * Whether a patient's supplies (or the item asked about) last the horizon asked: one sentence, or '' with no horizon.
+ */
 export function horizonSentence(t: Turn, items: OverviewItem[]): string {
   const days = t.parsed.slots.horizonDays;
   if (days === undefined) return '';

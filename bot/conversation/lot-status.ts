@@ -36,7 +36,8 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
     { label: render('column_expiry', l), value: summary.expiry },
     { label: render('column_action', l), value: action },
   ];
-  // Its status first when it is not plain available (a quarantined lot to recall, an expired one): the rest is the proposal.
+  // Its status first when it is not plain available (a quarantined lot to recall, an expired one): the rest is the
+  // proposal.
   const now =
     lot.status === 'available'
       ? ''

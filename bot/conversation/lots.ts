@@ -75,7 +75,10 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   };
 }
 
-/** Stock expiring within the horizon (30 days unless said), or expired, at a location or wherever the user may read: the core's one "what expires" read. */
+/**
+ * Stock expiring within the horizon (30 days unless said), or expired, at a location or wherever the user may read: the
+ * core's one "what expires" read.
+ */
 export async function answerExpiring(t: Turn): Promise<Reply> {
   const l = t.language;
   const days = t.parsed.slots.horizonDays ?? 30;
@@ -93,7 +96,8 @@ export async function answerExpiring(t: Turn): Promise<Reply> {
   const name = (r: (typeof rows)[number]) => (l === 'it' ? r.item.name : r.item.nameEn || r.item.name);
   const first = rows[0]!;
   const lots = new Set(rows.map((r) => r.lot.id)).size;
-  // A lot that is already expired (by the hospital's date), recalled or quarantined says so: its stock is not usable, whatever its date.
+  // A lot that is already expired (by the hospital's date), recalled or quarantined says so: its stock is not usable,
+  // whatever its date.
   const statusOf = (r: (typeof rows)[number]) =>
     r.lot.status === 'available' ? '' : ` (${lotStatusWord(r.lot.status, l)})`;
   const unusable = new Set(rows.filter((r) => r.lot.status !== 'available').map((r) => r.lot.id)).size;

@@ -26,7 +26,8 @@ function destinationOf(t: Turn): NluLocation | undefined {
 /**
  * A chat order: ambiguity and missing values are asked; what is left becomes a proposal showing exactly what
  * would be written. The request core refuses, when proposed, a destination that is not a ward or home and a
- * quantity far beyond the usual consumption (`checkRequestRules`), the same as on every channel. Nothing is written here.
+ * quantity far beyond the usual consumption (`checkRequestRules`), the same as on every channel. Nothing is written
+ * here.
  */
 export async function proposeOrder(t: Turn): Promise<Reply> {
   const { slots, issues, ambiguities, missing } = t.parsed;

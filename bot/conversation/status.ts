@@ -69,7 +69,10 @@ export async function answerRequestStatus(t: Turn): Promise<Reply> {
   };
 }
 
-/** A home-care patient's supplies: days of cover, the first item to run out and, when asked, whether they last the horizon; without a patient but with a horizon, who runs out within it. */
+/**
+ * A home-care patient's supplies: days of cover, the first item to run out and, when asked, whether they last the
+ * horizon; without a patient but with a horizon, who runs out within it.
+ */
 export async function answerPatientSupplies(t: Turn): Promise<Reply> {
   const l = t.language;
   const code = t.parsed.slots.patientCode;

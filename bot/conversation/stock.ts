@@ -19,7 +19,9 @@ interface Row {
 const unusableStatuses = ['recalled', 'quarantined', 'expired'] as const;
 type Unusable = (typeof unusableStatuses)[number];
 
-/** ", più 10 non utilizzabili (richiamato: 10)": stock on the books that nobody may use is said, never hidden in a 0. */
+/**
+ * ", più 10 non utilizzabili (richiamato: 10)": stock on the books that nobody may use is said, never hidden in a 0.
+ */
 function unusableText(r: Row, l: Language): string {
   const parts = unusableStatuses
     .filter((s) => (r.unusable[s] ?? 0) > 0)

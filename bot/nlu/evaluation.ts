@@ -18,7 +18,10 @@ export interface LabelledUtterance {
     patientCode?: string;
   };
   ambiguous?: true;
-  /** Which batch of a set it was written in (the blind set grew: `issue-16` was written before the parser changes it measures). */
+  /**
+   * Which batch of a set it was written in (the blind set grew: `issue-16` was written before the parser changes it
+   * measures).
+   */
   batch?: string;
 }
 

@@ -45,7 +45,9 @@ export function resolvePatientCode(prefix: string | undefined, digits: string, i
   return `${style.prefix}${style.hyphen}${String(Number(digits)).padStart(style.width, '0')}`;
 }
 
-/** A patient code typed as a code (P-003, PZ-0042, "pz 3") or as a number after "paziente"/"patient" (digits or words). */
+/**
+ * A patient code typed as a code (P-003, PZ-0042, "pz 3") or as a number after "paziente"/"patient" (digits or words).
+ */
 export function findPatientCode(text: string, index: CatalogueIndex): FoundCode | null {
   for (const m of text.matchAll(patientShape)) {
     const [, prefix, separator, digits] = m;

@@ -18,7 +18,9 @@ export interface Codes {
 const sizeLike =
   /^(\d+(?:[.,]\d+)?(ml|mg|mcg|g|gr|kg|l|lt|cm|mm|ui|iu|cc|fr|kcal|bar)|(ch|fr|ffp|u|p|n|nr|k2)-?\d+(?:[.,]\d+)?|\d+g|\d+(?:[.,]\d+)?x\d+(?:[.,]\d+)?)$/i;
 
-/** Whether a raw word looks like a lot code: letters and at least three digits, not a size, a patient or an item code. */
+/**
+ * Whether a raw word looks like a lot code: letters and at least three digits, not a size, a patient or an item code.
+ */
 function lotLike(word: string): boolean {
   if (word.length < 5 || word.length > 20 || !/^[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$/.test(word)) return false;
   if (!/[A-Za-z]/.test(word) || (word.match(/\d/g) ?? []).length < 3) return false;

@@ -36,7 +36,9 @@ export function typoBudget(length: number): number {
   return length <= 4 ? 0 : length <= 7 ? 1 : 2;
 }
 
-/** Similarity in [0, 1] of two words: 1 when equal, 0.8 within the typo budget, 0 otherwise. Digits must match exactly. */
+/**
+ * Similarity in [0, 1] of two words: 1 when equal, 0.8 within the typo budget, 0 otherwise. Digits must match exactly.
+ */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (/\d/.test(a) || /\d/.test(b)) return 0;

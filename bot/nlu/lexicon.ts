@@ -583,7 +583,9 @@ export const intentCues: Record<Exclude<Intent, 'out_of_scope'>, Record<string, 
   },
 };
 
-/** Text that tries to steer or subvert the assistant, or asks for bulk destruction: always out of scope, never a write. */
+/**
+ * Text that tries to steer or subvert the assistant, or asks for bulk destruction: always out of scope, never a write.
+ */
 export const injectionPatterns: RegExp[] = [
   /\bignor[aei]\b.*\b(istruzion|regol|instruction|rule|prompt)/,
   /\b(ignore|ignora|disregard|forget|dimentica)\b.*\b(previous|above|prior|rules?|instructions?|regole|istruzioni|precedenti|system|sistema|prompt)\b/,

@@ -11,7 +11,10 @@ export const ambiguityMargin = 0.1;
 /** The utterance must cover at least this share of one of the item's names or synonyms. */
 export const minPhraseCover = 0.3;
 
-/** A word that can name an item on its own: three letters or more, or letters with digits ("o2", "d5w"); not "m", "ev" or "20". */
+/**
+ * A word that can name an item on its own: three letters or more, or letters with digits ("o2", "d5w"); not "m", "ev"
+ * or "20".
+ */
 const namesSomething = (word: string) =>
   /^[a-z]+$/.test(word) ? word.length >= 3 : /[a-z]/.test(word) && word.length >= 2;
 

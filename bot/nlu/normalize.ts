@@ -21,7 +21,10 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
-/** Singular-ish stem for matching Italian and English plurals: siringhe/siringa → siring, gloves/glove → glov, aghi/ago → ag. */
+/**
+ * Singular-ish stem for matching Italian and English plurals: siringhe/siringa → siring, gloves/glove → glov, aghi/ago
+ * → ag.
+ */
 export function stem(word: string): string {
   if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;
   let w = word;

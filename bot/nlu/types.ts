@@ -49,7 +49,9 @@ export type Intent = (typeof intents)[number];
 export const writeIntents: readonly Intent[] = ['request_items', 'recall_lot', 'quarantine_lot'];
 
 export type Language = 'it' | 'en';
-/** `pack`: purchase packs (scatole, confezioni, boxes); `unit`: the item's own stock unit (pz, fiale, sacche, pairs). */
+/**
+ * `pack`: purchase packs (scatole, confezioni, boxes); `unit`: the item's own stock unit (pz, fiale, sacche, pairs).
+ */
 export type QuantityUnit = 'pack' | 'unit';
 export type Urgency = 'normal' | 'urgent' | 'emergency';
 

@@ -4,7 +4,10 @@ import type { SlotIssue } from './types.ts';
 /** The most a chat or voice request may ask for in one line; more is refused as a likely slip. */
 export const maxQuantity = 100_000;
 
-/** Why a requested quantity cannot be used as it is (zero, negative, a fraction, implausibly large), in Italian and English. */
+/**
+ * Why a requested quantity cannot be used as it is (zero, negative, a fraction, implausibly large), in Italian and
+ * English.
+ */
 export function checkQuantity(quantity: number): SlotIssue[] {
   if (quantity <= 0) {
     return [

@@ -6,7 +6,10 @@ import { render } from '../../api/core/messages/index.ts';
 import { renderReply } from './blocks.ts';
 import type { SlackDialogue, SlackOrigin } from './dialogue.ts';
 
-/** `/scorta alerts CARD` (or `canale CARD`) in a channel: that ward's alerts are posted there. Admins only (the core decides). */
+/**
+ * `/scorta alerts CARD` (or `canale CARD`) in a channel: that ward's alerts are posted there. Admins only (the core
+ * decides).
+ */
 export function alertSetup(db: Database, dialogue: SlackDialogue) {
   return {
     /** Handles the command when the text is an alert set-up; null otherwise. */

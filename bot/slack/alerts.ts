@@ -9,7 +9,10 @@ import { slackFailure } from './delivery.ts';
 
 type WebClient = webApi.WebClient;
 
-/** chat.postMessage for an alert; a failure is thrown as one plain sentence (method, host, network code or status), kept with the outbox row. */
+/**
+ * chat.postMessage for an alert; a failure is thrown as one plain sentence (method, host, network code or status), kept
+ * with the outbox row.
+ */
 async function post(client: WebClient, message: { channel: string; text: string; blocks?: unknown[] }) {
   try {
     await client.chat.postMessage({ ...message, ...(message.blocks ? { blocks: message.blocks as never } : {}) });

@@ -19,17 +19,26 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Slack's Web API base URL (default https://slack.com/api/): a gateway, or a local stand-in in tests. */
   slackApiUrl?: string;
-  /** Further WebClient options (they override the delivery defaults: one attempt per call, a time limit, the proxy's fetch). */
+  /**
+   * Further WebClient options (they override the delivery defaults: one attempt per call, a time limit, the proxy's
+   * fetch).
+   */
   clientOptions?: webApi.WebClientOptions;
   /** An HTTPS proxy for the Web API and the response URLs. */
   proxy?: SlackProxy;
   /** Attempts, backoff and time limit of the replies sent after the acknowledgement. */
   delivery?: Partial<DeliveryPolicy>;
-  /** A slash command's answer ready within this many ms goes in the acknowledgement itself; a slower one follows through `response_url` (default 2000: Slack allows 3 s; 0: always through `response_url`). */
+  /**
+   * A slash command's answer ready within this many ms goes in the acknowledgement itself; a slower one follows through
+   * `response_url` (default 2000: Slack allows 3 s; 0: always through `response_url`).
+   */
   answerWithinMs?: number;
   /** Where failed deliveries are reported, one plain line each (default console.error). */
   log?: (line: string) => void;
-  /** Answer Slack's HTTP request only after the listener is done (tests, serverless): listeners still acknowledge at once and reply later. */
+  /**
+   * Answer Slack's HTTP request only after the listener is done (tests, serverless): listeners still acknowledge at
+   * once and reply later.
+   */
   processBeforeResponse?: boolean;
   now?: () => Date;
   logLevel?: LogLevel;
@@ -61,7 +70,8 @@ export function createSlackApp(options: SlackAppOptions) {
         logLevel,
       });
   const app = new App({
-    // Bolt's own token check (auth.test before the first event, retried for half an hour) held every request past Slack's 3 s when the Web API was unreachable.
+    // Bolt's own token check (auth.test before the first event, retried for half an hour) held every request past
+    // Slack's 3 s when the Web API was unreachable.
     authorize: async () => ({ botToken, ...identity }),
     logLevel,
     clientOptions,
@@ -85,7 +95,10 @@ export function createSlackApp(options: SlackAppOptions) {
     client,
     /** Waits for the replies started so far (delivered or given up). */
     settled: delivery.settled,
-    /** Listens on `port` (0: any free one) in HTTP mode, or connects in Socket Mode; returns the port (null in Socket Mode). */
+    /**
+     * Listens on `port` (0: any free one) in HTTP mode, or connects in Socket Mode; returns the port (null in Socket
+     * Mode).
+     */
     async start(port = 3001, host = '127.0.0.1'): Promise<{ port: number | null; stop: () => Promise<void> }> {
       checkToken();
       if (!receiver) {

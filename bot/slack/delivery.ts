@@ -3,7 +3,10 @@ import { EnvHttpProxyAgent } from 'undici';
 
 type WebClient = webApi.WebClient;
 
-/** How hard a reply is pushed to Slack: attempts in all, first backoff (doubled each time), longest wait, and each attempt's time limit. */
+/**
+ * How hard a reply is pushed to Slack: attempts in all, first backoff (doubled each time), longest wait, and each
+ * attempt's time limit.
+ */
 export interface DeliveryPolicy {
   attempts: number;
   backoffMs: number;
@@ -49,7 +52,10 @@ const hostOf = (url: string) => {
   }
 };
 
-/** A failed fetch in plain words: the network error's code (ECONNREFUSED, ENOTFOUND…) or the time limit, never just "fetch failed". */
+/**
+ * A failed fetch in plain words: the network error's code (ECONNREFUSED, ENOTFOUND…) or the time limit, never just
+ * "fetch failed".
+ */
 export function networkFailure(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
@@ -174,7 +180,10 @@ export function slackDelivery(options: {
           return { ok: false, retry: true, failure: networkFailure(error, policy.timeoutMs) };
         }
       }),
-    /** Calls a Web API method (the client makes one attempt per call; see `slackClientOptions`); Slack's answer, or null when it gave up. */
+    /**
+     * Calls a Web API method (the client makes one attempt per call; see `slackClientOptions`); Slack's answer, or null
+     * when it gave up.
+     */
     async call(
       client: WebClient,
       method: string,
@@ -211,7 +220,10 @@ export function slackDelivery(options: {
 
 export type SlackDelivery = ReturnType<typeof slackDelivery>;
 
-/** WebClient options for a client whose calls go through `SlackDelivery.call`: one attempt each, a time limit, 429s reported (not slept on), the proxy's fetch. */
+/**
+ * WebClient options for a client whose calls go through `SlackDelivery.call`: one attempt each, a time limit, 429s
+ * reported (not slept on), the proxy's fetch.
+ */
 export const slackClientOptions = (delivery: SlackDelivery, slackApiUrl?: string): webApi.WebClientOptions => ({
   ...(slackApiUrl ? { slackApiUrl } : {}),
   retryConfig: { retries: 0 },

@@ -67,7 +67,10 @@ export function slackDialogue(db: Database, conversation: Conversation) {
 
   return {
     speaker,
-    /** The answer to a message, a mention or a slash command, as Slack text and blocks; `fresh`: a complete text, not an answer to the open question. */
+    /**
+     * The answer to a message, a mention or a slash command, as Slack text and blocks; `fresh`: a complete text, not an
+     * answer to the open question.
+     */
     answer: async (o: SlackOrigin, text: string, fresh = false) => renderReply(await reply(o, text, fresh)),
     /**
      * Confirms or cancels a proposal for the user who clicked. `foreign`: the click is not the author's (unlinked,

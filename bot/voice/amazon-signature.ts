@@ -18,7 +18,10 @@ export interface AmazonVerifierOptions {
   cacheSeconds?: number;
 }
 
-/** Why the `SignatureCertChainUrl` is not one of Amazon's, or null: https, s3.amazonaws.com, port 443, under /echo.api/ (after normalising `..`). */
+/**
+ * Why the `SignatureCertChainUrl` is not one of Amazon's, or null: https, s3.amazonaws.com, port 443, under /echo.api/
+ * (after normalising `..`).
+ */
 export function chainUrlProblem(raw: string): string | null {
   let url: URL;
   try {
@@ -35,7 +38,10 @@ export function chainUrlProblem(raw: string): string | null {
 
 const pemBlocks = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 
-/** Why the chain cannot vouch for Alexa at `now`, or null: every certificate current, each issued and signed by the next, the last by a trusted root, the first naming echo-api.amazon.com. */
+/**
+ * Why the chain cannot vouch for Alexa at `now`, or null: every certificate current, each issued and signed by the
+ * next, the last by a trusted root, the first naming echo-api.amazon.com.
+ */
 export function chainProblem(
   chain: readonly X509Certificate[],
   roots: readonly X509Certificate[],

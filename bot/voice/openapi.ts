@@ -35,7 +35,9 @@ const AlexaEnvelope = z
     description: 'Il JSON di una skill personalizzata Alexa · The Alexa custom-skill request JSON',
   });
 
-/** `POST /voice/alexa`: documented here, served by a plain handler (the signature is over the raw body, read untouched). */
+/**
+ * `POST /voice/alexa`: documented here, served by a plain handler (the signature is over the raw body, read untouched).
+ */
 export const alexaRouteDoc: RouteConfig = {
   method: 'post',
   path: '/alexa',

@@ -15,7 +15,9 @@ import { voiceTurn } from './voice-turn.ts';
 export interface VoiceDeps {
   db: Database;
   now?: () => Date;
-  /** The Alexa skill endpoint's checks (server: ALEXA_SKILL_ID, ALEXA_VERIFY); without it `/voice/alexa` answers 404. */
+  /**
+   * The Alexa skill endpoint's checks (server: ALEXA_SKILL_ID, ALEXA_VERIFY); without it `/voice/alexa` answers 404.
+   */
   alexa?: AlexaOptions;
   /** Share one dialogue (and its catalogue cache) with other channels. */
   conversation?: Conversation;

@@ -23,7 +23,10 @@ export interface AlexaOptions {
   toleranceSeconds?: number;
 }
 
-/** Throws the refusal (a 400 problem, as Alexa expects for a request that fails its checks) unless the request may be served. */
+/**
+ * Throws the refusal (a 400 problem, as Alexa expects for a request that fails its checks) unless the request may be
+ * served.
+ */
 export async function checkAlexaRequest(
   options: AlexaOptions,
   request: {

@@ -5,13 +5,19 @@ import { inList } from './checks.ts';
 import { locations, organisations } from './organisation.ts';
 
 export const chatProviders = ['slack', 'voice'] as const;
-/** Where a proposal was made: a chat, or an AI assistant over MCP (no check constraint on the column: a TypeScript type only). */
+/**
+ * Where a proposal was made: a chat, or an AI assistant over MCP (no check constraint on the column: a TypeScript type
+ * only).
+ */
 export const proposalChannels = [...chatProviders, 'mcp'] as const;
 export const proposalStatuses = ['pending', 'confirmed', 'cancelled', 'expired'] as const;
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-/** A chat account (a Slack user of a workspace) linked to the Scorta user it acts as, with that user's role and scope only. */
+/**
+ * A chat account (a Slack user of a workspace) linked to the Scorta user it acts as, with that user's role and scope
+ * only.
+ */
 export const chatLinks = pgTable(
   'chat_links',
   {
@@ -31,7 +37,10 @@ export const chatLinks = pgTable(
   ],
 );
 
-/** A one-time code a user gets from Scorta (CLI or API) and sends to the bot to link a chat account; stored hashed, short-lived. */
+/**
+ * A one-time code a user gets from Scorta (CLI or API) and sends to the bot to link a chat account; stored hashed,
+ * short-lived.
+ */
 export const chatLinkCodes = pgTable('chat_link_codes', {
   codeHash: text('code_hash').primaryKey(),
   userId: uuid('user_id')

@@ -8,7 +8,10 @@ import { locations, organisations } from './organisation.ts';
 
 export const recallKinds = ['quarantine', 'recall'] as const;
 export type RecallKind = (typeof recallKinds)[number];
-/** open → closed (a recall with nothing left out) · open → lifted (a quarantine released) · open → escalated (a quarantine become a recall). */
+/**
+ * open → closed (a recall with nothing left out) · open → lifted (a quarantine released) · open → escalated (a
+ * quarantine become a recall).
+ */
 export const recallStatuses = ['open', 'closed', 'lifted', 'escalated'] as const;
 export type RecallStatus = (typeof recallStatuses)[number];
 export const notificationKinds = ['recall', 'quarantine', 'quarantine_lifted', 'recall_closed', 'under_stock'] as const;

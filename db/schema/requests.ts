@@ -62,7 +62,10 @@ export type RequestOrigin =
   | { kind: 'manual' }
   | { kind: 'declared'; text: string }
   | ({ kind: 'under_stock' } & UnderStockReason);
-/** The under-stock check's figures: what triggered it, stock on hand and on order, the policy (R, L, W, B), a home's forecast. */
+/**
+ * The under-stock check's figures: what triggered it, stock on hand and on order, the policy (R, L, W, B), a home's
+ * forecast.
+ */
 export interface UnderStockReason {
   trigger: Record<string, unknown>;
   onHand: number;

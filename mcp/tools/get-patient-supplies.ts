@@ -34,7 +34,10 @@ const Patient = z.looseObject({
 });
 const Overview = z.object({ generatedAt: z.string(), today: z.string(), patients: z.array(Patient) });
 
-/** `get_patient_supplies`: home patients' supplies, days of cover and forecast run-out (the home-care overview, narrowed). */
+/**
+ * `get_patient_supplies`: home patients' supplies, days of cover and forecast run-out (the home-care overview,
+ * narrowed).
+ */
 export function register(server: McpServer, ctx: Context) {
   server.registerTool(
     'get_patient_supplies',

@@ -7,7 +7,9 @@ import { run } from '../errors.ts';
 import { Id, readOnly } from '../schemas.ts';
 import { RecallProgress } from './lot-status-args.ts';
 
-/** `get_recall`: a recall's (or quarantine's) progress — per holder what it had, consumed before, returned, still out. */
+/**
+ * `get_recall`: a recall's (or quarantine's) progress — per holder what it had, consumed before, returned, still out.
+ */
 export function register(server: McpServer, ctx: Context) {
   server.registerTool(
     'get_recall',

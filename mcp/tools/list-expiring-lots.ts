@@ -35,7 +35,10 @@ const ExpiringStock = z.object({
     .describe('Moves of short-dated stock to where the item is used faster, before it expires'),
 });
 
-/** `list_expiring_lots`: the core's one "what expires" read — stock per location and lot expiring within a horizon, or expired. */
+/**
+ * `list_expiring_lots`: the core's one "what expires" read — stock per location and lot expiring within a horizon, or
+ * expired.
+ */
 export function register(server: McpServer, ctx: Context) {
   server.registerTool(
     'list_expiring_lots',

@@ -2,7 +2,10 @@ import type { App } from '@slack/bolt';
 import type { SlackDelivery } from '../delivery.ts';
 import type { SlackDialogue } from '../dialogue.ts';
 
-/** "@Scorta quanti guanti M in cardiologia?" in a channel: the answer goes in the message's thread, after the acknowledgement. */
+/**
+ * "@Scorta quanti guanti M in cardiologia?" in a channel: the answer goes in the message's thread, after the
+ * acknowledgement.
+ */
 export function register(app: App, dialogue: SlackDialogue, delivery: SlackDelivery) {
   app.event('app_mention', async ({ event, body, client }) => {
     if (!event.user) return;
