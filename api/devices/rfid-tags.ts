@@ -5,7 +5,7 @@ import type { Gs1Error } from '../catalogue/gs1.ts';
 import { audit } from '../core/audit.ts';
 import type { Context } from '../core/context.ts';
 import { DomainError } from '../core/errors.ts';
-import { stateLabel } from '../core/messages/labels.ts';
+import { render } from '../core/messages/index.ts';
 import { findOrCreateLot, type LotRow } from '../lots/load-lot.ts';
 
 /** A tag placed on an item and a lot: one pack (or AI 30 count units) of that lot. */
@@ -39,34 +39,6 @@ export interface TagProblem {
   messageIt: string;
 }
 
-const texts: Record<(typeof tagProblemCodes)[number], { en: string; it: string }> = {
-  unknown_gtin: { en: 'No item has GTIN {gtin}.', it: 'Nessun articolo ha GTIN {gtin}.' },
-  no_lot: {
-    en: 'The tag names no lot (an EPC carries only GTIN and serial) for item {item}: not booked.',
-    it: "Il tag non indica il lotto (un EPC porta solo GTIN e seriale) dell'articolo {item}: non registrato.",
-  },
-  lot_mismatch: {
-    en: 'Lot {lot} of item {item} has expiry {known}, the tag says {expiry}: not booked.',
-    it: "Il lotto {lot} dell'articolo {item} scade il {known}, il tag dice {expiry}: non registrato.",
-  },
-  not_on_books: {
-    en: 'Lot {lot} of item {item} is on the books neither of the cabinet nor of {from}: not put away until its delivery is recorded.',
-    it: "Il lotto {lot} dell'articolo {item} non risulta né nell'armadio né in {from}: non riposto finché la consegna non è registrata.",
-  },
-  lot_unusable: {
-    en: 'Lot {lot} of item {item} is {status} and is in the cabinet: take it out.',
-    it: "Il lotto {lot} dell'articolo {item} è {statusIt} ed è nell'armadio: va tolto.",
-  },
-  consumption_not_booked: {
-    en: 'A pack of lot {lot} of item {item} ({status}) left the cabinet: consumption not booked; record its return or its use.',
-    it: "Una confezione del lotto {lot} dell'articolo {item} ({statusIt}) è uscita dall'armadio: consumo non registrato; registrarne il reso o l'uso.",
-  },
-  short_books: {
-    en: 'Lot {lot} of item {item}: {gone} units left the cabinet, {books} on the books; {books} booked as consumption.',
-    it: "Lotto {lot} dell'articolo {item}: {gone} unità uscite dall'armadio, {books} a sistema; registrate {books} come consumo.",
-  },
-};
-
 /** A tag problem with its message in both languages. */
 export function tagProblem(
   tag: string,
@@ -74,17 +46,12 @@ export function tagProblem(
   params: Record<string, string | number>,
   index?: number,
 ): TagProblem {
-  const all: Record<string, string | number> = {
-    ...params,
-    statusIt: stateLabel('lot', String(params.status ?? ''), 'it'),
-  };
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, name: string) => String(all[name] ?? ''));
   return {
     tag,
     ...(index === undefined ? {} : { index }),
     code,
-    message: fill(texts[code].en),
-    messageIt: fill(texts[code].it),
+    message: render(`tag_${code}`, 'en', params),
+    messageIt: render(`tag_${code}`, 'it', params),
   };
 }
 

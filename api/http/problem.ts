@@ -3,33 +3,30 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, notFound, type ErrorCode } from '../core/errors.ts';
-import { pickLocale, type Locale } from '../core/messages/index.ts';
+import { pickLocale, render, type CatalogueKey } from '../core/messages/index.ts';
 import { validationError } from '../core/validate.ts';
 
 /**
- * The one place a domain error code becomes an HTTP status and a problem title. A refusal because of
- * state (a recalled or expired lot, a reversal of a reversal) is 422: the request is well formed, the
+ * The one place a domain error code becomes an HTTP status and a problem title (a catalogue key). A refusal
+ * because of state (a recalled or expired lot, a reversal of a reversal) is 422: the request is well formed, the
  * state of the ledger forbids it. 412 is left to conditional requests (If-Match), which we do not use.
  */
-export function httpStatusOf(code: ErrorCode): { status: ContentfulStatusCode; title: Record<Locale, string> } {
+export function httpStatusOf(code: ErrorCode): { status: ContentfulStatusCode; title: CatalogueKey } {
   switch (code) {
     case 'validation':
-      return { status: 400, title: { it: 'Richiesta non valida', en: 'Invalid request' } };
+      return { status: 400, title: 'problem_validation' };
     case 'unauthorized':
-      return { status: 401, title: { it: 'Autenticazione richiesta', en: 'Authentication required' } };
+      return { status: 401, title: 'problem_unauthorized' };
     case 'forbidden':
-      return { status: 403, title: { it: 'Operazione non permessa', en: 'Operation not allowed' } };
+      return { status: 403, title: 'problem_forbidden' };
     case 'not_found':
-      return { status: 404, title: { it: 'Risorsa non trovata', en: 'Resource not found' } };
+      return { status: 404, title: 'problem_not_found' };
     case 'conflict':
-      return { status: 409, title: { it: 'Conflitto con lo stato attuale', en: 'Conflict with the current state' } };
+      return { status: 409, title: 'problem_conflict' };
     case 'precondition_failed':
-      return {
-        status: 422,
-        title: { it: 'Operazione impedita dallo stato attuale', en: 'Refused in the current state' },
-      };
+      return { status: 422, title: 'problem_precondition_failed' };
     case 'internal':
-      return { status: 500, title: { it: 'Errore interno', en: 'Internal error' } };
+      return { status: 500, title: 'problem_internal' };
     default: {
       const unhandled: never = code;
       throw new Error(`unmapped error code ${String(unhandled)}`);
@@ -45,7 +42,7 @@ export function problemBody(c: HonoContext, error: DomainError, status: number =
   const extensions = Object.fromEntries(Object.entries(error.context).filter(([name]) => !reserved.has(name)));
   return {
     type: `https://scorta.dev/problems/${error.key}`,
-    title: httpStatusOf(error.code).title[locale],
+    title: render(httpStatusOf(error.code).title, locale),
     status,
     detail: error.localized(locale),
     instance: c.req.path,

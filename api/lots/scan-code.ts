@@ -5,6 +5,7 @@ import { authorize } from '../auth/permissions.ts';
 import type { Context } from '../core/context.ts';
 import { gs1Failure } from '../catalogue/gs1.ts';
 import { readTag } from '../catalogue/epc.ts';
+import { render } from '../core/messages/index.ts';
 import { localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { loadLocation } from '../locations/load-location.ts';
@@ -28,24 +29,6 @@ export const scanFlags = [
   'expiry_mismatch',
 ] as const;
 export type ScanFlag = (typeof scanFlags)[number];
-
-const flagText: Record<ScanFlag, { en: string; it: string }> = {
-  recalled: {
-    en: 'Lot {lot} is RECALLED: do not use it, send it back.',
-    it: 'Il lotto {lot} è RICHIAMATO: non usarlo, rendilo.',
-  },
-  quarantined: { en: 'Lot {lot} is in quarantine: do not use it.', it: 'Il lotto {lot} è in quarantena: non usarlo.' },
-  expired: { en: 'Lot {lot} has expired: do not use it.', it: 'Il lotto {lot} è scaduto: non usarlo.' },
-  unknown_item: {
-    en: 'No item of this organisation has GTIN {gtin}.',
-    it: 'Nessun articolo di questa azienda ha il GTIN {gtin}.',
-  },
-  unknown_lot: { en: 'Lot {lot} is not known for this item.', it: 'Il lotto {lot} non è noto per questo articolo.' },
-  expiry_mismatch: {
-    en: 'The pack says expiry {expiry}, the lot on record {recorded}.',
-    it: 'La confezione riporta scadenza {expiry}, il lotto registrato {recorded}.',
-  },
-};
 
 /**
  * Resolves a scanned code or RFID tag to an item and lot of the organisation, with the lot's status and
@@ -110,13 +93,7 @@ export async function scanCode({ ctx, input }: { ctx: Context; input: ScanCodeIn
       }
     }
   }
-  const params: Record<string, string> = {
-    lot: tag.lot ?? '',
-    gtin: tag.gtin,
-    expiry: tag.expiry ?? '',
-    recorded: lot?.expiry ?? '',
-  };
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+  const params = { lot: tag.lot ?? '', gtin: tag.gtin, expiry: tag.expiry ?? '', recorded: lot?.expiry ?? '' };
   return {
     scanned: tag,
     item: item ?? null,
@@ -126,6 +103,10 @@ export async function scanCode({ ctx, input }: { ctx: Context; input: ScanCodeIn
     /** True when the pack must not be used (recalled, quarantined, expired) or cannot be placed. */
     flagged: flags.length > 0,
     usable: item !== undefined && lot !== null && lot.status === 'available',
-    flags: flags.map((flag) => ({ flag, message: fill(flagText[flag].en), messageIt: fill(flagText[flag].it) })),
+    flags: flags.map((flag) => ({
+      flag,
+      message: render(`scan_${flag}`, 'en', params),
+      messageIt: render(`scan_${flag}`, 'it', params),
+    })),
   };
 }

@@ -1,11 +1,12 @@
 import type { IssueNoteStatus, PurchaseOrderStatus } from '../../db/schema/index.ts';
-import type { Locale } from '../core/messages/index.ts';
+import { render, type CatalogueKey, type Locale } from '../core/messages/index.ts';
 import { localDate } from '../core/time.ts';
 
 /*
  * Printable documents: pure functions from a view to a complete HTML page for A4 paper. No scripts, no
  * external resources (fonts, images, stylesheets): the page must print the same offline and under a
- * `default-src 'none'` policy. Labels are bilingual, the reader's language first (Italian by default).
+ * `default-src 'none'` policy. Labels are bilingual, the reader's language first (Italian by default), from the
+ * catalogue's `documents` section.
  */
 
 interface Place {
@@ -45,53 +46,8 @@ export interface PurchaseOrderDocument {
   lines: { quantity: number; quantityReceived: number; unitPrice: string | null; item: Described }[];
 }
 
-type Label = Record<Locale, string>;
-
-const labels = {
-  issueNote: { it: 'Bolla di scarico', en: 'Issue note' },
-  purchaseOrder: { it: "Ordine d'acquisto", en: 'Purchase order' },
-  number: { it: 'Numero', en: 'Number' },
-  date: { it: 'Data', en: 'Date' },
-  status: { it: 'Stato', en: 'Status' },
-  from: { it: 'Da', en: 'From' },
-  to: { it: 'A', en: 'To' },
-  supplier: { it: 'Fornitore', en: 'Supplier' },
-  deliverTo: { it: 'Luogo di consegna', en: 'Delivery address' },
-  expected: { it: 'Consegna prevista', en: 'Expected delivery' },
-  code: { it: 'Codice', en: 'Code' },
-  description: { it: 'Descrizione', en: 'Description' },
-  lot: { it: 'Lotto', en: 'Lot' },
-  expiry: { it: 'Scadenza', en: 'Expiry' },
-  quantity: { it: 'Quantità', en: 'Quantity' },
-  received: { it: 'Ricevuti', en: 'Received' },
-  unit: { it: 'U.M.', en: 'Unit' },
-  unitPrice: { it: 'Prezzo unitario', en: 'Unit price' },
-  amount: { it: 'Importo', en: 'Amount' },
-  total: { it: 'Totale ordine', en: 'Order total' },
-  takenAt: { it: 'Presa in carico il', en: 'Taken in charge on' },
-  reversedAt: { it: 'Stornata il', en: 'Reversed on' },
-  reason: { it: 'Motivo', en: 'Reason' },
-  deliveredBy: { it: 'Consegnato da', en: 'Delivered by' },
-  receivedBy: { it: 'Ricevuto da', en: 'Received by' },
-  signature: { it: 'Nome, data e firma', en: 'Name, date and signature' },
-  noLines: { it: 'Nessuna riga', en: 'No lines' },
-} satisfies Record<string, Label>;
-
-const issueNoteStatus: Record<IssueNoteStatus, Label> = {
-  issued: { it: 'Emessa, in transito', en: 'Issued, in transit' },
-  taken_in_charge: { it: 'Presa in carico', en: 'Taken in charge' },
-  reversed: { it: 'Stornata', en: 'Reversed' },
-};
-
-const purchaseOrderStatus: Record<PurchaseOrderStatus, Label> = {
-  PL: { it: 'Pianificato (PL)', en: 'Planned (PL)' },
-  FP: { it: 'Pianificato confermato (FP)', en: 'Firm planned (FP)' },
-  RR: { it: 'Pronto al rilascio (RR)', en: 'Ready for release (RR)' },
-  OP: { it: 'Aperto (OP)', en: 'Open (OP)' },
-  OD: { it: 'In ritardo (OD)', en: 'Overdue (OD)' },
-  CL: { it: 'Chiuso (CL)', en: 'Closed (CL)' },
-  cancelled: { it: 'Annullato', en: 'Cancelled' },
-};
+/** A label of the document: a catalogue key, printed in the reader's language and the other one after it. */
+type Label = CatalogueKey;
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -124,7 +80,7 @@ const cents = (value: number) => Math.round(value * 100) / 100;
 /** A label in the reader's language, the other one after it, smaller. */
 function label(l: Label, locale: Locale): string {
   const other: Locale = locale === 'it' ? 'en' : 'it';
-  return `${escapeHtml(l[locale])} <span class="alt" lang="${other}">${escapeHtml(l[other])}</span>`;
+  return `${escapeHtml(render(l, locale))} <span class="alt" lang="${other}">${escapeHtml(render(l, other))}</span>`;
 }
 
 const style = `
@@ -191,27 +147,27 @@ function table(locale: Locale, columns: Column[], rows: string[][], foot = ''): 
             `<tr>${cells.map((cell, i) => `<td${columns[i]![1] === 'text' ? '' : ` class="${columns[i]![1]}"`}>${cell}</td>`).join('')}</tr>`,
         )
         .join('\n')
-    : `<tr><td colspan="${columns.length}">${label(labels.noLines, locale)}</td></tr>`;
+    : `<tr><td colspan="${columns.length}">${label('doc_no_lines', locale)}</td></tr>`;
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table>`;
 }
 
 const signatures = (locale: Locale) =>
-  `<section class="signatures">${[labels.deliveredBy, labels.receivedBy].map((l) => `<div class="signature"><h2>${label(l, locale)}</h2><p>${label(labels.signature, locale)}</p></div>`).join('')}</section>`;
+  `<section class="signatures">${(['doc_delivered_by', 'doc_received_by'] as const).map((l) => `<div class="signature"><h2>${label(l, locale)}</h2><p>${label('doc_signature', locale)}</p></div>`).join('')}</section>`;
 
 const itemName = (item: Described, locale: Locale) => escapeHtml(locale === 'en' ? item.nameEn : item.name);
 
 /** An issue note (bolla di scarico) ready to print: from → to, each lot with its expiry, and signature boxes. */
 export function renderIssueNote(note: IssueNoteDocument, locale: Locale): string {
   const facts: [Label, string][] = [
-    [labels.number, escapeHtml(note.number)],
-    [labels.date, formatDate(note.issuedAt)],
-    [labels.status, escapeHtml(issueNoteStatus[note.status][locale])],
+    ['doc_number', escapeHtml(note.number)],
+    ['doc_date', formatDate(note.issuedAt)],
+    ['doc_status', escapeHtml(render(`doc_issue_note_${note.status}`, locale))],
   ];
-  if (note.takenAt) facts.push([labels.takenAt, formatDate(note.takenAt)]);
-  if (note.reversedAt) facts.push([labels.reversedAt, formatDate(note.reversedAt)]);
+  if (note.takenAt) facts.push(['doc_taken_at', formatDate(note.takenAt)]);
+  if (note.reversedAt) facts.push(['doc_reversed_at', formatDate(note.reversedAt)]);
   const banner =
     note.status === 'reversed'
-      ? `<p class="banner">${label(issueNoteStatus.reversed, locale)}${note.reason ? ` — ${escapeHtml(note.reason)}` : ''}</p>`
+      ? `<p class="banner">${label('doc_issue_note_reversed', locale)}${note.reason ? ` — ${escapeHtml(note.reason)}` : ''}</p>`
       : '';
   const rows = note.lines.map((l) => [
     escapeHtml(l.item.code),
@@ -222,20 +178,20 @@ export function renderIssueNote(note: IssueNoteDocument, locale: Locale): string
     escapeHtml(l.item.unit),
   ]);
   const columns: Column[] = [
-    [labels.code, 'code'],
-    [labels.description, 'text'],
-    [labels.lot, 'code'],
-    [labels.expiry, 'code'],
-    [labels.quantity, 'num'],
-    [labels.unit, 'code'],
+    ['doc_code', 'code'],
+    ['doc_description', 'text'],
+    ['doc_lot', 'code'],
+    ['doc_expiry', 'code'],
+    ['doc_quantity', 'num'],
+    ['doc_unit', 'code'],
   ];
   return page(
     locale,
-    `${labels.issueNote[locale]} ${note.number}`,
+    `${render('doc_issue_note', locale)} ${note.number}`,
     [
-      heading(locale, note.organisation.name, labels.issueNote, facts),
+      heading(locale, note.organisation.name, 'doc_issue_note', facts),
       banner,
-      `<div class="parties">${party(labels.from, locale, note.from)}${party(labels.to, locale, note.to)}</div>`,
+      `<div class="parties">${party('doc_from', locale, note.from)}${party('doc_to', locale, note.to)}</div>`,
       table(locale, columns, rows),
       signatures(locale),
     ].join('\n'),
@@ -245,10 +201,10 @@ export function renderIssueNote(note: IssueNoteDocument, locale: Locale): string
 /** A purchase order ready to print: supplier and delivery place, priced lines and the order total in euro. */
 export function renderPurchaseOrder(order: PurchaseOrderDocument, locale: Locale): string {
   const facts: [Label, string][] = [
-    [labels.number, escapeHtml(order.number)],
-    [labels.date, formatDate(order.createdAt)],
-    [labels.status, escapeHtml(purchaseOrderStatus[order.status][locale])],
-    [labels.expected, formatDate(order.expectedAt)],
+    ['doc_number', escapeHtml(order.number)],
+    ['doc_date', formatDate(order.createdAt)],
+    ['doc_status', escapeHtml(render(`doc_purchase_order_${order.status}`, locale))],
+    ['doc_expected', formatDate(order.expectedAt)],
   ];
   const priced = order.lines.map((l) => ({
     ...l,
@@ -265,21 +221,21 @@ export function renderPurchaseOrder(order: PurchaseOrderDocument, locale: Locale
     l.amount === null ? '—' : money.format(l.amount),
   ]);
   const columns: Column[] = [
-    [labels.code, 'code'],
-    [labels.description, 'text'],
-    [labels.quantity, 'num'],
-    [labels.unit, 'code'],
-    [labels.received, 'num'],
-    [labels.unitPrice, 'num'],
-    [labels.amount, 'num'],
+    ['doc_code', 'code'],
+    ['doc_description', 'text'],
+    ['doc_quantity', 'num'],
+    ['doc_unit', 'code'],
+    ['doc_received', 'num'],
+    ['doc_unit_price', 'num'],
+    ['doc_amount', 'num'],
   ];
-  const foot = `<tfoot><tr><td colspan="${columns.length - 1}" class="num">${label(labels.total, locale)}</td><td class="num">${money.format(total)}</td></tr></tfoot>`;
+  const foot = `<tfoot><tr><td colspan="${columns.length - 1}" class="num">${label('doc_total', locale)}</td><td class="num">${money.format(total)}</td></tr></tfoot>`;
   return page(
     locale,
-    `${labels.purchaseOrder[locale]} ${order.number}`,
+    `${render('doc_purchase_order', locale)} ${order.number}`,
     [
-      heading(locale, order.organisation.name, labels.purchaseOrder, facts),
-      `<div class="parties">${party(labels.supplier, locale, order.supplier)}${party(labels.deliverTo, locale, { code: order.deliverTo.code, name: `${order.organisation.name} — ${order.deliverTo.name}` })}</div>`,
+      heading(locale, order.organisation.name, 'doc_purchase_order', facts),
+      `<div class="parties">${party('doc_supplier', locale, order.supplier)}${party('doc_deliver_to', locale, { code: order.deliverTo.code, name: `${order.organisation.name} — ${order.deliverTo.name}` })}</div>`,
       table(locale, columns, rows, foot),
       signatures(locale),
     ].join('\n'),

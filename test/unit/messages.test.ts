@@ -116,17 +116,26 @@ describe('messages', () => {
     },
   );
 
-  it('leaves no inline Italian and English text in the bot or the chat proposals: they render catalogue keys', () => {
-    const inline = /\btr\(|\bit: ['"`]|=== 'it' \? ['"`]/;
+  it('leaves no inline Italian and English text outside the catalogue, nor a fill function of its own', () => {
+    // An `it:` or `en:` text starting a property, a `tr(` helper, or a ternary on the locale choosing a text (the
+    // other locale's name, `=== 'it' ? 'en' : 'it'`, is no text).
+    const inline = /\btr\(|(?:[{,]\s*|^\s*)(?:it|en): ['"`]|=== 'it' \? ['"`](?!(?:en|it)['"`])/m;
+    // Filling `{name}` parameters is the catalogue's `render`, nobody else's.
+    const fill = /\\\{\(\\w\+\)\\\}/;
+    const catalogueDir = join(import.meta.dirname, '../../api/core/messages');
     const found: string[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
+        if (path === catalogueDir) continue;
         if (entry.isDirectory()) walk(path);
-        else if (path.endsWith('.ts') && inline.test(readFileSync(path, 'utf8'))) found.push(path);
+        else if (path.endsWith('.ts')) {
+          const source = readFileSync(path, 'utf8');
+          if (inline.test(source) || fill.test(source)) found.push(path);
+        }
       }
     };
-    for (const dir of ['../../bot', '../../api/chat']) walk(join(import.meta.dirname, dir));
+    for (const dir of ['../../bot', '../../api', '../../iot', '../../mcp']) walk(join(import.meta.dirname, dir));
     expect(found).toEqual([]);
   });
 

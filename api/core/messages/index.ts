@@ -1,15 +1,20 @@
 import { assistant } from './assistant.ts';
+import { documents } from './documents.ts';
 import { errors } from './errors.ts';
 import { gs1 } from './gs1.ts';
+import { http } from './http.ts';
 import { actionLabels, entityLabels, stateLabel, type StateGroup } from './labels.ts';
 import { lots } from './lots.ts';
+import { scan } from './scan.ts';
 import { units } from './units.ts';
 
 /*
  * The one bilingual catalogue of what a person reads, and the one function that renders it. The section files
  * beside this one are plain tables: `errors.ts` (the core's error messages), `labels.ts` (state, entity and
- * permission names), `gs1.ts` (scanning errors), `assistant.ts` (chat, voice and Slack texts, proposals), `lots.ts`
- * (how an answer speaks of a lot), `units.ts` (units of measure in words).
+ * permission names), `gs1.ts` (scanning errors), `scan.ts` (a scanned code's flags, an RFID tag's problems),
+ * `assistant.ts` (chat, voice and Slack texts, proposals), `lots.ts` (how an answer speaks of a lot), `units.ts`
+ * (units of measure in words), `http.ts` (HTTP problem titles), `documents.ts` (printed documents' labels).
+ * Nothing outside this folder carries its own Italian and English texts or fills `{name}` parameters itself.
  */
 
 export type Locale = 'it' | 'en';
@@ -40,10 +45,10 @@ export const messages = errors;
 export type MessageKey = keyof typeof messages;
 
 /** The sections of the catalogue, by name: each key is in exactly one of them. */
-export const sections = { errors, gs1, assistant, lots, units } as const;
+export const sections = { errors, gs1, scan, assistant, lots, units, http, documents } as const;
 
 /** Every entry of every section. */
-export const catalogue = { ...errors, ...gs1, ...assistant, ...lots, ...units };
+export const catalogue = { ...errors, ...gs1, ...scan, ...assistant, ...lots, ...units, ...http, ...documents };
 export type CatalogueKey = keyof typeof catalogue;
 
 const entries: Record<string, Entry> = catalogue;
