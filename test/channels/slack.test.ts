@@ -23,6 +23,19 @@ let base: string;
 let stop: () => Promise<void>;
 let eventNo = 0;
 
+/** An Events API callback carrying `event`, numbered by the current `eventNo`. */
+function callback(event: Record<string, unknown>) {
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${eventNo}`,
+    event_time: 1700000000,
+    event,
+  });
+}
+
 /** A DM from a Slack user, as an Events API callback. */
 function dm(user: string, text: string) {
   eventNo++;
@@ -35,15 +48,7 @@ function dm(user: string, text: string) {
     ts: `1700000${eventNo}.000100`,
     event_ts: `1700000${eventNo}.000100`,
   };
-  return JSON.stringify({
-    token: 'x',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `Ev${eventNo}`,
-    event_time: 1700000000,
-    event,
-  });
+  return callback(event);
 }
 /** Posts a signed request, then waits for the replies it started (they go out after the acknowledgement). */
 async function post(body: string, type: 'json' | 'form') {
@@ -307,18 +312,7 @@ describe('Slack app over signed HTTP', () => {
       ts: '1700009999.000100',
       event_ts: '1700009999.000100',
     };
-    await post(
-      JSON.stringify({
-        token: 'x',
-        team_id: 'T1',
-        api_app_id: 'A1',
-        type: 'event_callback',
-        event_id: `Ev${eventNo}`,
-        event_time: 1700000000,
-        event,
-      }),
-      'json',
-    );
+    await post(callback(event), 'json');
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD', thread_ts: '1700009999.000100' });
     expect(lastPosted().all).toContain('60 pezzi');
   });
