@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
 import type { DomainError } from '../../api/core/errors.ts';
 import { emitRequest } from '../../api/requests/emit-request.ts';
 import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
@@ -10,7 +9,7 @@ import { reverseIssueNote, takeInCharge } from '../../api/requests/issue-notes.t
 import { confirmPickingList } from '../../api/requests/picking-lists.ts';
 import { issueNotes, movements } from '../../db/schema/index.ts';
 import { openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
-import { contextFor } from '../helpers/fixture.ts';
+import { contextFor, createPieceItem } from '../helpers/fixture.ts';
 import { balanceOf, ledgerMismatches, lotByCode, negativeBalances, settle } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
@@ -83,16 +82,7 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
   );
 
   it('concurrent fulfilments of different requests share the last units: never more than the stock, the rest back-ordered', async () => {
-    const scarce = await createItem({
-      ctx: h.sys,
-      input: {
-        code: 'DM-RACE',
-        name: 'Articolo conteso',
-        nameEn: 'Contended item',
-        categoryId: h.category.id,
-        unit: 'pz',
-      },
-    });
+    const scarce = await createPieceItem(h, 'DM-RACE', 'Articolo conteso', 'Contended item');
     await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'R-1', expiry: '2027-06-30', quantity: 10 }]);
     const lot = await lotByCode(t.db, scarce.id, 'R-1');
     const requests = [];

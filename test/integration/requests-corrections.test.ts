@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
 import {
   advancePurchaseOrder,
   markOverdueOrders,
@@ -13,7 +12,7 @@ import { issueNoteView, reverseIssueNote, takeInCharge } from '../../api/request
 import { cancelPickingList, confirmPickingList } from '../../api/requests/picking-lists.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { today } from '../helpers/fixture.ts';
+import { createPieceItem, today } from '../helpers/fixture.ts';
 import { balanceOf, ledgerMismatches, lotByCode, setLotStatus } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
@@ -262,16 +261,7 @@ describe.each(drivers)('correcting ward requests on %s', (driver) => {
     });
 
     it('reverses only its own part of a back-ordered line', async () => {
-      const drain = await createItem({
-        ctx: h.sys,
-        input: {
-          code: 'DM-DRAIN',
-          name: 'Drenaggio toracico',
-          nameEn: 'Chest drain',
-          categoryId: h.category.id,
-          unit: 'pz',
-        },
-      });
+      const drain = await createPieceItem(h, 'DM-DRAIN', 'Drenaggio toracico', 'Chest drain');
       const stock = (lotCode: string, quantity: number) =>
         receiveAtWarehouse(h, [{ itemId: drain.id, lotCode, expiry: '2027-10-31', quantity }], as('warehouse'));
       await stock('DR-1', 10);

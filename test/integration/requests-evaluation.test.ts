@@ -1,11 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
 import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../../api/requests/fulfil-request.ts';
 import { auditLog, supplyContracts, wardBudgets } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { today } from '../helpers/fixture.ts';
+import { createPieceItem, today } from '../helpers/fixture.ts';
 import { ledgerMismatches } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
@@ -419,17 +418,7 @@ describe.each(drivers)('evaluating ward requests on %s', (driver) => {
   describe('an emergency fulfilled before its evaluation', () => {
     let scarce: { id: string };
     beforeAll(async () => {
-      scarce = await createItem({
-        ctx: h.sys,
-        input: {
-          code: 'DM-DRAIN',
-          name: 'Drenaggio toracico',
-          nameEn: 'Chest drain',
-          categoryId: h.category.id,
-          unit: 'pz',
-          referencePrice: 12,
-        },
-      });
+      scarce = await createPieceItem(h, 'DM-DRAIN', 'Drenaggio toracico', 'Chest drain', { referencePrice: 12 });
       await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'DR-1', expiry: '2028-01-31', quantity: 4 }]);
     });
 
