@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkCode } from '../../api/chat/link-codes.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { emitRequest } from '../../api/requests/emit-request.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { dispatchRecallAlerts, notifyUnderStock } from '../../bot/slack/alerts.ts';
 import { writeUnderStockNotices } from '../../api/replenishment/under-stock-notice.ts';
@@ -13,6 +12,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { contextFor, today } from '../helpers/fixture.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
 import { postToSlackApp, startFakeSlackApi } from '../helpers/slack.ts';
+import { receiveDelivery } from '../helpers/stock-moves.ts';
 
 const secret = 'test-signing-secret';
 let database: TestDatabase;
@@ -122,16 +122,9 @@ beforeAll(async () => {
       },
     });
   }
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      supplierId: h.supplier.id,
-      documentType: 'DDT',
-      documentId: 'DDT-77',
-      lines: [{ itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 }],
-    },
-  });
+  await receiveDelivery(h, 'DDT-77', [
+    { itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 },
+  ]);
   api = await startFakeSlackApi();
   slack = createSlackApp({
     db: database.db,

@@ -24,6 +24,7 @@ import {
 } from '../../db/schema/index.ts';
 import { buildHospital, contextFor } from './fixture.ts';
 import { failsWith, lotByCode, snapshot, type Snapshot } from './ledger.ts';
+import { receiveDelivery } from './stock-moves.ts';
 
 /**
  * `buildHospital` plus what ward requests need: a FARMACIA section fulfilled from the pharmacy with a FARM
@@ -65,20 +66,11 @@ export async function buildRequestsHospital(db: Database, code = 'REQ') {
       referencePrice: 450,
     },
   });
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      supplierId: h.supplier.id,
-      documentType: 'DDT',
-      documentId: 'DDT-STOCK-1',
-      lines: [
-        { itemId: h.gloves.id, lotCode: 'G-EARLY', expiry: '2027-01-31', quantity: 100, unitPrice: 0.05 },
-        { itemId: h.gloves.id, lotCode: 'G-LATE', expiry: '2027-06-30', quantity: 200, unitPrice: 0.05 },
-        { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-03-31', quantity: 50, unitPrice: 0.12 },
-      ],
-    },
-  });
+  await receiveDelivery(h, 'DDT-STOCK-1', [
+    { itemId: h.gloves.id, lotCode: 'G-EARLY', expiry: '2027-01-31', quantity: 100, unitPrice: 0.05 },
+    { itemId: h.gloves.id, lotCode: 'G-LATE', expiry: '2027-06-30', quantity: 200, unitPrice: 0.05 },
+    { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-03-31', quantity: 50, unitPrice: 0.12 },
+  ]);
   await receiveGoods({
     ctx: h.sys,
     input: {

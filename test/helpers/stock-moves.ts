@@ -9,6 +9,13 @@ import { contextFor, today, type Hospital } from './fixture.ts';
 export const receiveAtWarehouse = (h: Hospital, lines: unknown, ctx: Context = h.sys) =>
   receiveGoods({ ctx, input: { locationId: h.warehouse.id, lines } });
 
+/** `lines` delivered by the hospital's supplier to its warehouse with delivery note (DDT) `documentId`. */
+export const receiveDelivery = (h: Hospital, documentId: string, lines: unknown) =>
+  receiveGoods({
+    ctx: h.sys,
+    input: { locationId: h.warehouse.id, supplierId: h.supplier.id, documentType: 'DDT', documentId, lines },
+  });
+
 /** `lines` issued from one location to another (the warehouse to a ward or team). */
 export const issueBetween = (ctx: Context, fromLocationId: string, toLocationId: string, lines: unknown) =>
   issueStock({ ctx, input: { fromLocationId, toLocationId, lines } });

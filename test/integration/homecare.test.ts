@@ -9,14 +9,13 @@ import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { listSupplyPlans } from '../../api/homecare/list-supply-plans.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { sweepHomeDeliveries } from '../../api/homecare/sweep-deliveries.ts';
-import { createItem } from '../../api/catalogue/items.ts';
 import { createLocation } from '../../api/locations/locations.ts';
 import { issueStock, returnStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { auditLog, deviceAlerts, devices, requestLines, supplyPlans, wardRequests } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
+import { buildHospital, contextFor, createPieceItem, today, type Hospital } from '../helpers/fixture.ts';
 import { failsWith, failsWithoutTrace } from '../helpers/ledger.ts';
 import { startAlertSweeper } from '../../server/sweeper.ts';
 
@@ -50,11 +49,7 @@ describe.each(drivers)('home care on %s', (driver) => {
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    const item = (code: string, name: string) =>
-      createItem({
-        ctx: h.sys,
-        input: { code, name, nameEn: name, categoryId: h.category.id, unit: 'pz', referencePrice: 0.3 },
-      });
+    const item = (code: string, name: string) => createPieceItem(h, code, name, name, { referencePrice: 0.3 });
     strips = await item('DIAG-STR', 'Strisce glicemia');
     lancets = await item('DIAG-LAN', 'Lancette pungidito');
     home2 = await createLocation({
