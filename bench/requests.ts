@@ -988,9 +988,7 @@ for (const r of results) {
 process.stdout.write(`\n${report(results)}\n`);
 
 if (args.json) {
-  await writeFile(
-    args.json,
-    `${JSON.stringify({ startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine: machine(), results }, null, 2)}\n`,
-  );
+  const doc = { startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine: machine(), results };
+  await writeFile(args.json, `${JSON.stringify(doc, null, 2)}\n`);
   log(`wrote ${args.json}`);
 }
