@@ -1,8 +1,8 @@
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
-import { issueStock } from '../../api/stock/issue-stock.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import type { RequestsHospital } from './requests.ts';
+import { issueBetween } from './stock-moves.ts';
 
 /** A tool's result with its structured content, read loosely by the tests. */
 export type Result = CallToolResult & { structuredContent: any };
@@ -22,14 +22,7 @@ export const refusal = async (promise: Promise<unknown>) => {
 
 /** 60 gloves of lot G-EARLY issued to Cardiology's store and 28 consumed there (W = 3.5 a week). */
 export async function useGlovesInCardiology(h: RequestsHospital) {
-  await issueStock({
-    ctx: h.sys,
-    input: {
-      fromLocationId: h.warehouse.id,
-      toLocationId: h.cardioStore.id,
-      lines: [{ itemId: h.gloves.id, quantity: 60 }],
-    },
-  });
+  await issueBetween(h.sys, h.warehouse.id, h.cardioStore.id, [{ itemId: h.gloves.id, quantity: 60 }]);
   await recordConsumption({
     ctx: h.sys,
     input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] },
