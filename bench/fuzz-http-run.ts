@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { createApiToken } from '../api/access/tokens.ts';
 import { createApp } from '../app/create-app.ts';
-import { receiveGoods } from '../api/stock/receive-goods.ts';
 import type { Database } from '../db/client.ts';
 import { seededRandom } from '../demo/random.ts';
 import { buildHospital, today } from '../test/helpers/fixture.ts';
+import { receiveAtWarehouse } from '../test/helpers/stock-moves.ts';
 
 /**
  * The HTTP fuzzer's engine, shared by `npm run fuzz:http` and its test: every write and list endpoint of
@@ -308,16 +308,10 @@ export async function fuzzHttp(
 /** The test hospital with some stock, the app on it, an admin token and the ids bodies draw from. */
 export async function fuzzTarget(db: Database): Promise<FuzzTarget> {
   const h = await buildHospital(db);
-  const received = await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      lines: [
-        { itemId: h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 500 },
-        { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-06-30', quantity: 500 },
-      ],
-    },
-  });
+  const received = await receiveAtWarehouse(h, [
+    { itemId: h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 500 },
+    { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-06-30', quantity: 500 },
+  ]);
   const app = createApp({ db, now: () => today });
   const token = (await createApiToken({ ctx: h.sys, input: { userId: h.actors.admin.userId, name: 'fuzz admin' } }))
     .token;

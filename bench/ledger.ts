@@ -12,8 +12,7 @@
  * Progress goes to stderr; the result table to stdout. No assertions: figures are for reading.
  */
 import os from 'node:os';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -21,6 +20,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
 import { schema, type Database } from '../db/client.ts';
 import { openDatabase } from '../server/database.ts';
+import { chooseDrivers, fmt, machine } from './cli.ts';
+import { openFreshDatabase } from './fresh-database.ts';
 import { systemActor, type Context } from '../api/core/context.ts';
 import { getStock } from '../api/stock/get-stock.ts';
 import { lotHistory } from '../api/lots/lot-history.ts';
@@ -50,12 +51,7 @@ const count = (name: string, value: string | undefined): number => {
 };
 
 const databaseUrl = process.env.DATABASE_URL;
-const driverArg = args.driver ?? (databaseUrl ? 'both' : 'pglite');
-if (!['pglite', 'postgres', 'both'].includes(driverArg))
-  throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
-const drivers: Driver[] = driverArg === 'both' ? ['postgres', 'pglite'] : [driverArg as Driver];
-if (drivers.includes('postgres') && !databaseUrl)
-  throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+const drivers = chooseDrivers(args.driver, databaseUrl);
 const movementCount = count('movements', args.movements);
 const queryCount = count('queries', args.queries);
 const warmupCount =
@@ -117,15 +113,13 @@ async function openFresh(driver: Driver): Promise<Opened> {
     }
     return { db: opened.db, driver, where: `database ${name}`, close };
   }
-  const dir = args['pglite-dir'] ? await mkdtemp(join(args['pglite-dir'], 'scorta-bench-')) : undefined;
-  const opened = await openDatabase({ dataDir: dir ?? 'memory://' });
+  const fresh = await openFreshDatabase({ driver, prefix: 'scorta-bench', pgliteDir: args['pglite-dir'] });
   const close = async () => {
     pendingCleanup = undefined;
-    await opened.close().catch(() => {});
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await fresh.close();
   };
   pendingCleanup = close;
-  return { db: opened.db, driver, where: dir ?? 'memory://', close };
+  return { db: fresh.db, driver, where: fresh.where, close };
 }
 
 type Captured = { sql: string; params: unknown[] };
@@ -362,7 +356,6 @@ async function run(driver: Driver): Promise<RunResult> {
 
 function report(results: RunResult[]): string {
   const out: string[] = [];
-  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
   out.push(
     `Scorta ledger benchmark: ${movementCount.toLocaleString('en-US')} movements, ${queryCount} calls per query (after ${warmupCount} warm-up)`,
   );
@@ -424,13 +417,6 @@ for (const r of results) {
 process.stdout.write(`\n${report(results)}\n`);
 
 if (args.json) {
-  const machine = {
-    nproc: os.availableParallelism(),
-    memoryBytes: os.totalmem(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-  };
   const doc = {
     startedAt: new Date().toISOString(),
     options: {
@@ -441,7 +427,7 @@ if (args.json) {
       pgliteDir: args['pglite-dir'] ?? null,
     },
     shape,
-    machine,
+    machine: machine(),
     results,
   };
   await writeFile(args.json, `${JSON.stringify(doc, null, 2)}\n`);

@@ -20,8 +20,7 @@
  * Progress goes to stderr; the result table to stdout. No assertions: figures are for reading.
  */
 import os from 'node:os';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -31,6 +30,8 @@ import postgres, { type Sql } from 'postgres';
 import { schema, type Database } from '../db/client.ts';
 import { supplyContracts, wardBudgets } from '../db/schema/index.ts';
 import { openDatabase } from '../server/database.ts';
+import { chooseDrivers, fmt, machine } from './cli.ts';
+import { openFreshDatabase } from './fresh-database.ts';
 import { createUser, loadGrants } from '../api/access/users.ts';
 import { createItem } from '../api/catalogue/items.ts';
 import { createCategory, createSection, createSupplier } from '../api/catalogue/reference-data.ts';
@@ -75,12 +76,7 @@ const count = (name: string, value: string | undefined, min = 1): number => {
 };
 
 const databaseUrl = process.env.DATABASE_URL;
-const driverArg = args.driver ?? (databaseUrl ? 'both' : 'pglite');
-if (!['pglite', 'postgres', 'both'].includes(driverArg))
-  throw new Error(`--driver must be pglite, postgres or both, got ${driverArg}`);
-const drivers: Driver[] = driverArg === 'both' ? ['postgres', 'pglite'] : [driverArg as Driver];
-if (drivers.includes('postgres') && !databaseUrl)
-  throw new Error('--driver postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+const drivers = chooseDrivers(args.driver, databaseUrl);
 const opts = {
   requests: count('requests', args.requests),
   lines: count('lines', args.lines),
@@ -180,15 +176,13 @@ async function openFresh(driver: Driver): Promise<Opened> {
     }
     return { db: opened.db, driver, where: `database ${name}`, monitor, close };
   }
-  const dir = args['pglite-dir'] ? await mkdtemp(join(args['pglite-dir'], 'scorta-bench-req-')) : undefined;
-  const opened = await openDatabase({ dataDir: dir ?? 'memory://' });
+  const fresh = await openFreshDatabase({ driver, prefix: 'scorta-bench-req', pgliteDir: args['pglite-dir'] });
   const close = async () => {
     pendingCleanup = undefined;
-    await opened.close().catch(() => {});
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await fresh.close();
   };
   pendingCleanup = close;
-  return { db: opened.db, driver, where: dir ?? 'memory://', monitor: null, close };
+  return { db: fresh.db, driver, where: fresh.where, monitor: null, close };
 }
 
 type Row = Record<string, unknown>;
@@ -862,7 +856,6 @@ async function run(
 
 function report(results: RunResult[]): string {
   const out: string[] = [];
-  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
   out.push(
     `Scorta ward-requests benchmark: emit → evaluate (approve) → fulfil (FEFO issue note), ${opts.lines} lines a request, idempotency keys ${opts.keys ? 'sent' : 'not sent'}, ward budgets${opts.contracts ? ' and supply contracts (every other item)' : ', no supply contracts'}`,
   );
@@ -995,16 +988,7 @@ for (const r of results) {
 process.stdout.write(`\n${report(results)}\n`);
 
 if (args.json) {
-  const machine = {
-    nproc: os.availableParallelism(),
-    memoryBytes: os.totalmem(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-  };
-  await writeFile(
-    args.json,
-    `${JSON.stringify({ startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine, results }, null, 2)}\n`,
-  );
+  const doc = { startedAt: new Date().toISOString(), options: { drivers, ...opts }, machine: machine(), results };
+  await writeFile(args.json, `${JSON.stringify(doc, null, 2)}\n`);
   log(`wrote ${args.json}`);
 }

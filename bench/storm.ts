@@ -20,7 +20,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic, replyTopic } from '../iot/topics.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../test/helpers/device-site.ts';
 import { ledgerMismatches } from '../test/helpers/ledger.ts';
-import { freePort, killScorta, processStorage, startScorta } from '../test/helpers/scorta-process.ts';
+import { killScorta, processStorage, soloScortaEnv, startScorta } from '../test/helpers/scorta-process.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -53,15 +53,7 @@ try {
   const setup = await store.open();
   const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
   await setup.close();
-  const env = {
-    ...store.env,
-    MQTT_URL: '',
-    SCORTA_DEMO: 'false',
-    PORT: String(await freePort()),
-    MQTT_PORT: String(await freePort()),
-    MQTT_WS_PORT: 'off',
-    HOST: '127.0.0.1',
-  };
+  const env = await soloScortaEnv(store);
   child = await startScorta(env);
 
   const replies = site.devices.map(() => new Map<number, number>());

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { asc, count } from 'drizzle-orm';
+import { expect } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../app/create-app.ts';
 import type { Database } from '../../db/client.ts';
@@ -50,6 +51,26 @@ export async function openApi(driver: Driver) {
 }
 
 export type Api = Awaited<ReturnType<typeof openApi>>;
+
+/** `lines` received at the warehouse over HTTP by the warehouse keeper, answered 201; the first line's lot id. */
+export async function receiveOverHttp(api: Api, lines: unknown[]): Promise<string> {
+  const receipt = await api.call('POST', '/v1/movements/receipts', {
+    as: 'warehouse',
+    body: { locationId: api.h.warehouse.id, lines },
+  });
+  expect(receipt.status).toBe(201);
+  return receipt.body.movements[0].lotId;
+}
+
+/** A Surgery ward nurse created over HTTP by the admin, answered 201. */
+export async function createSurgeryNurse(api: Api, username: string, displayName: string): Promise<Reply> {
+  const user = await api.call('POST', '/v1/users', {
+    as: 'admin',
+    body: { username, displayName, roles: [{ role: 'ward_nurse', locationId: api.h.surgery.id }] },
+  });
+  expect(user.status).toBe(201);
+  return user;
+}
 
 /** What a failed write must leave untouched: the number of movements and every balance. */
 export async function ledgerSnapshot(db: Database) {

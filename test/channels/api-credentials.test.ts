@@ -4,7 +4,7 @@ import { createApiToken } from '../../api/access/tokens.ts';
 import { apiTokens, organisations, roleAssignments, users } from '../../db/schema/index.ts';
 import { drivers } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
-import { openApi, type Api, type Reply } from './api-client.ts';
+import { createSurgeryNurse, openApi, type Api, type Reply } from './api-client.ts';
 
 /** Issue #15 item 3: credentials are managed by people, organisations by the platform; no token for the past. */
 describe.each(drivers)('credentials over HTTP on %s', (driver) => {
@@ -69,16 +69,8 @@ describe.each(drivers)('credentials over HTTP on %s', (driver) => {
   });
 
   it('lets the admin herself create a user, a token and revoke it', async () => {
-    const { h, call } = api;
-    const user = await call('POST', '/v1/users', {
-      as: 'admin',
-      body: {
-        username: 'chir.nurse3',
-        displayName: 'Infermiera',
-        roles: [{ role: 'ward_nurse', locationId: h.surgery.id }],
-      },
-    });
-    expect(user.status).toBe(201);
+    const { call } = api;
+    const user = await createSurgeryNurse(api, 'chir.nurse3', 'Infermiera');
     const token = await call('POST', '/v1/tokens', {
       as: 'admin',
       body: { userId: user.body.id, name: 'tablet', expiresAt: new Date(today.getTime() + 3_600_000).toISOString() },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../app/create-app.ts';
 import type { Database } from '../../db/client.ts';
 import { drivers } from '../helpers/database.ts';
-import { ledgerSnapshot, openApi, type Api } from './api-client.ts';
+import { ledgerSnapshot, openApi, receiveOverHttp, type Api } from './api-client.ts';
 
 /** Failures: each is a problem+json naming what failed, and a failed write leaves the ledger as it was. */
 describe.each(drivers)('HTTP API errors on %s', (driver) => {
@@ -10,18 +10,10 @@ describe.each(drivers)('HTTP API errors on %s', (driver) => {
   let lotId: string;
   beforeAll(async () => {
     api = await openApi(driver);
-    const receipt = await api.call('POST', '/v1/movements/receipts', {
-      as: 'warehouse',
-      body: {
-        locationId: api.h.warehouse.id,
-        lines: [
-          { itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 },
-          { itemId: api.h.syringe.id, lotCode: 'S-OLD', expiry: '2026-01-31', quantity: 10 },
-        ],
-      },
-    });
-    expect(receipt.status).toBe(201);
-    lotId = receipt.body.movements[0].lotId;
+    lotId = await receiveOverHttp(api, [
+      { itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 },
+      { itemId: api.h.syringe.id, lotCode: 'S-OLD', expiry: '2026-01-31', quantity: 10 },
+    ]);
   });
   afterAll(() => api.close());
 

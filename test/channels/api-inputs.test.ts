@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../api/core/pagination.ts';
 import { drivers } from '../helpers/database.ts';
-import { openApi, type Api, type Reply } from './api-client.ts';
+import { openApi, receiveOverHttp, type Api, type Reply } from './api-client.ts';
 
 /** Inputs a hostile or careless client sends: LIKE wildcards, forged cursors, inverted periods. */
 describe.each(drivers)('HTTP input bounds on %s', (driver) => {
@@ -9,15 +9,9 @@ describe.each(drivers)('HTTP input bounds on %s', (driver) => {
   let lotId: string;
   beforeAll(async () => {
     api = await openApi(driver);
-    const receipt = await api.call('POST', '/v1/movements/receipts', {
-      as: 'warehouse',
-      body: {
-        locationId: api.h.warehouse.id,
-        lines: [{ itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 }],
-      },
-    });
-    expect(receipt.status).toBe(201);
-    lotId = receipt.body.movements[0].lotId;
+    lotId = await receiveOverHttp(api, [
+      { itemId: api.h.gloves.id, lotCode: 'G-1', expiry: '2028-01-31', quantity: 50 },
+    ]);
   });
   afterAll(() => api.close());
 

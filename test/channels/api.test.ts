@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../helpers/database.ts';
-import { ledgerSnapshot, openApi, type Api } from './api-client.ts';
+import { createSurgeryNurse, ledgerSnapshot, openApi, type Api } from './api-client.ts';
 
 /** Happy paths of every route family, through `app.request()` with real tokens. */
 describe.each(drivers)('HTTP API on %s', (driver) => {
@@ -348,15 +348,7 @@ describe.each(drivers)('HTTP API on %s', (driver) => {
 
   it('creates a user and a token that works until it is revoked', async () => {
     const { h, call } = api;
-    const user = await call('POST', '/v1/users', {
-      as: 'admin',
-      body: {
-        username: 'chir.nurse2',
-        displayName: 'Infermiera Chirurgia',
-        roles: [{ role: 'ward_nurse', locationId: h.surgery.id }],
-      },
-    });
-    expect(user.status).toBe(201);
+    const user = await createSurgeryNurse(api, 'chir.nurse2', 'Infermiera Chirurgia');
     expect(user.body).toMatchObject({ username: 'chir.nurse2', locale: 'it', active: true });
     const token = await call('POST', '/v1/tokens', { as: 'admin', body: { userId: user.body.id, name: 'tablet' } });
     expect(token.status).toBe(201);

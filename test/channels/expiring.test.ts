@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../app/create-app.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
 import { connectMcp } from './api-client.ts';
+import { receiveAtWarehouse, issueBetween } from '../helpers/stock-moves.ts';
 
 /** 23:30 UTC on 23 November is already 24 November in Italy: a lot expiring on the 23rd has expired. */
 const lateEvening = new Date('2026-11-23T23:30:00Z');
@@ -22,28 +21,19 @@ describe.each(drivers)('what expires, on every channel (%s)', (driver) => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db, 'EXP');
     const warehouse = { ...contextFor(t.db, h.actors.warehouse), now: () => morning };
-    await receiveGoods({
-      ctx: warehouse,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.syringe.id, lotCode: 'S-LASTDAY', expiry: '2026-11-23', quantity: 6 },
-          { itemId: h.gloves.id, lotCode: 'G-DEC', expiry: '2026-12-10', quantity: 200 },
-          { itemId: h.gloves.id, lotCode: 'G-LATER', expiry: '2027-06-30', quantity: 100 },
-        ],
-      },
-    });
-    await issueStock({
-      ctx: warehouse,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [
-          { itemId: h.syringe.id, quantity: 6 },
-          { itemId: h.gloves.id, quantity: 150 },
-        ],
-      },
-    });
+    await receiveAtWarehouse(
+      h,
+      [
+        { itemId: h.syringe.id, lotCode: 'S-LASTDAY', expiry: '2026-11-23', quantity: 6 },
+        { itemId: h.gloves.id, lotCode: 'G-DEC', expiry: '2026-12-10', quantity: 200 },
+        { itemId: h.gloves.id, lotCode: 'G-LATER', expiry: '2027-06-30', quantity: 100 },
+      ],
+      warehouse,
+    );
+    await issueBetween(warehouse, h.warehouse.id, h.cardioStore.id, [
+      { itemId: h.syringe.id, quantity: 6 },
+      { itemId: h.gloves.id, quantity: 150 },
+    ]);
     token = (await createApiToken({ ctx: h.sys, input: { userId: h.actors.nurse.userId!, name: 'nurse' } })).token;
   }, 60_000);
   afterAll(() => t?.close());

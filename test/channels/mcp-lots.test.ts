@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
@@ -10,25 +9,14 @@ import { createApp } from '../../app/create-app.ts';
 import { sweepSilentDevices } from '../../api/devices/alerts.ts';
 import { registerDevice } from '../../api/devices/register-device.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { chatProposals, lotRecalls, lots } from '../../db/schema/index.ts';
 import { FORBIDDEN } from '../../mcp/errors.ts';
 import { mcpApp } from '../../mcp/http.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
+import { refusal, text, useGlovesInCardiology, type Result } from '../helpers/mcp.ts';
 import { buildRequestsHospital, type RequestsHospital } from '../helpers/requests.ts';
-
-type Result = CallToolResult & { structuredContent: any };
-const text = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
-};
+import { issueBetween } from '../helpers/stock-moves.ts';
 
 describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP on %s', (driver) => {
   let t: TestDatabase;
@@ -47,27 +35,9 @@ describe.each(drivers)('MCP lot, alert and home-care tools over Streamable HTTP 
     t = await openTestDatabase(driver);
     h = await buildRequestsHospital(t.db);
     // Cardiology's store holds 32 gloves of G-EARLY (60 issued, 28 consumed); the warehouse keeps 40.
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, quantity: 60 }],
-      },
-    });
-    await recordConsumption({
-      ctx: h.sys,
-      input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] },
-    });
+    await useGlovesInCardiology(h);
     // Patient P-001 at home: 20 syringes, a plan of 4 a day.
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [{ itemId: h.syringe.id, quantity: 20 }],
-      },
-    });
+    await issueBetween(h.sys, h.warehouse.id, h.home.id, [{ itemId: h.syringe.id, quantity: 20 }]);
     await setSupplyPlan({ ctx: h.sys, input: { locationId: h.home.id, itemId: h.syringe.id, dailyQuantity: 4 } });
     // A cabinet in Cardiology that stopped talking: the sweep a day later raises a `silent` alert.
     await registerDevice({

@@ -3,26 +3,19 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import {
-  ElicitRequestSchema,
-  type CallToolResult,
-  type ElicitResult,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../app/create-app.ts';
 import { Quantity } from '../../api/stock/schemas.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { mcpApp } from '../../mcp/http.ts';
 import { createScortaServer } from '../../mcp/server.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
+import { text, type Result } from '../helpers/mcp.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
-
-type Result = CallToolResult & { structuredContent: any };
-const text = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+import { issueBetween } from '../helpers/stock-moves.ts';
 
 const hints = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
@@ -89,22 +82,12 @@ describe.each(drivers)('MCP proposals, new tools and tool schemas over Streamabl
     t = await openTestDatabase(driver);
     h = await buildRequestsHospital(t.db);
     // G-EARLY: 40 at the warehouse, 50 in Cardiology's store, 10 in Surgery (a ward the Cardiology nurse may not read).
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, lotId: h.lots.glovesEarly.id, quantity: 50 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.surgery.id,
-        lines: [{ itemId: h.gloves.id, lotId: h.lots.glovesEarly.id, quantity: 10 }],
-      },
-    });
+    await issueBetween(h.sys, h.warehouse.id, h.cardioStore.id, [
+      { itemId: h.gloves.id, lotId: h.lots.glovesEarly.id, quantity: 50 },
+    ]);
+    await issueBetween(h.sys, h.warehouse.id, h.surgery.id, [
+      { itemId: h.gloves.id, lotId: h.lots.glovesEarly.id, quantity: 10 },
+    ]);
 
     const app = createApp({ db: t.db, now: () => today });
     app.route('/mcp', mcpApp({ db: t.db, now: () => today }));

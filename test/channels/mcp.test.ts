@@ -6,19 +6,17 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
 import { createApp } from '../../app/create-app.ts';
 import { localDate } from '../../api/core/time.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import type { Database } from '../../db/client.ts';
 import { FORBIDDEN, RESOURCE_NOT_FOUND } from '../../mcp/errors.ts';
 import { mcpApp } from '../../mcp/http.ts';
 import { openDatabase } from '../../server/database.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { today } from '../helpers/fixture.ts';
+import { refusal, text, useGlovesInCardiology, type Result } from '../helpers/mcp.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -26,18 +24,7 @@ const root = new URL('../..', import.meta.url).pathname;
 /** The requests hospital, plus 60 gloves of lot G-EARLY issued to Cardiology's store and 28 consumed there (W = 3.5 a week). */
 async function seed(db: Database) {
   const h = await buildRequestsHospital(db);
-  await issueStock({
-    ctx: h.sys,
-    input: {
-      fromLocationId: h.warehouse.id,
-      toLocationId: h.cardioStore.id,
-      lines: [{ itemId: h.gloves.id, quantity: 60 }],
-    },
-  });
-  await recordConsumption({
-    ctx: h.sys,
-    input: { locationId: h.cardioStore.id, lines: [{ itemId: h.gloves.id, quantity: 28 }] },
-  });
+  await useGlovesInCardiology(h);
   const token = async (userId: string, name: string, kind: 'user' | 'assistant' = 'assistant') =>
     (await createApiToken({ ctx: h.sys, input: { userId, name, kind } })).token;
   return {
@@ -57,18 +44,9 @@ interface Setup {
 }
 
 const call = async (client: Client, name: string, args: Record<string, unknown>) =>
-  (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: any };
-const text = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+  (await client.callTool({ name, arguments: args })) as Result;
 const readJson = async (client: Client, uri: string) =>
   JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
-const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
-};
 
 /** The same cases over every transport: a Cardiology nurse's assistant token. */
 function cases(name: string, setup: () => Setup) {

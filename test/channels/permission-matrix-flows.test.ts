@@ -26,6 +26,7 @@ import {
   expectAt,
   expectMove,
   foreign,
+  placesOf,
   written,
   type At,
   type Outcome,
@@ -136,19 +137,7 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
         lines: [{ itemId: drug2, lotCode: 'ONCO-L1', expiry: '2028-06-30', quantity: 10_000 }],
       },
     });
-    Object.assign(where, {
-      warehouse: h.warehouse.id,
-      pharmacy: h.pharmacy.id,
-      pharmacy2: pharmacy2.id,
-      cardio: h.cardio.id,
-      cardioStore: h.cardioStore.id,
-      cabinet: h.cabinet.id,
-      surgery: h.surgery.id,
-      homeCare: h.homeCare.id,
-      home: h.home.id,
-      otherHome,
-      otherStore: other.cardioStore.id,
-    });
+    Object.assign(where, { ...placesOf(h, other), pharmacy2: pharmacy2.id, otherHome });
     otherNurseId = other.actors.nurse.userId!;
     const wardAdmin = await createUser({
       ctx: h.sys,

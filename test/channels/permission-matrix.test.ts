@@ -20,7 +20,17 @@ import { mcpApp } from '../../mcp/http.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
 import { rows } from '../helpers/ledger.ts';
-import { expectAt, expectMove, foreign, kindOf, users, type Outcome, type Place, type Who } from '../helpers/matrix.ts';
+import {
+  expectAt,
+  expectMove,
+  foreign,
+  kindOf,
+  placesOf,
+  users,
+  type Outcome,
+  type Place,
+  type Who,
+} from '../helpers/matrix.ts';
 
 /**
  * The permission matrix, generated from the permission table: every write action × every role × own location,
@@ -125,18 +135,7 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
     h = await buildHospital(t.db, 'MTX');
     other = await buildHospital(t.db, 'OTH');
     const transit = await transitLocation(h.sys);
-    Object.assign(where, {
-      warehouse: h.warehouse.id,
-      pharmacy: h.pharmacy.id,
-      cardio: h.cardio.id,
-      cardioStore: h.cardioStore.id,
-      cabinet: h.cabinet.id,
-      surgery: h.surgery.id,
-      homeCare: h.homeCare.id,
-      home: h.home.id,
-      transit: transit.id,
-      otherStore: other.cardioStore.id,
-    });
+    Object.assign(where, { ...placesOf(h, other), transit: transit.id });
     const assistant = await createUser({
       ctx: h.sys,
       input: { username: 'mtx.assistantrole', displayName: 'assistant role', roles: [{ role: 'assistant' }] },

@@ -2,14 +2,13 @@ import { count, eq } from 'drizzle-orm';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../api/access/tokens.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
-import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { auditLog, chatProposals, wardRequests } from '../../db/schema/index.ts';
 import { drivers } from '../helpers/database.ts';
 import { contextFor, today } from '../helpers/fixture.ts';
 import { connectMcp, openApi, type Api, type Reply } from './api-client.ts';
+import { useSyringesInCardiology } from '../helpers/stock-moves.ts';
 
 /**
  * The rules of a person's request (destination kind, quantity cap, audited override) live in the request
@@ -38,24 +37,7 @@ describe.each(drivers)('request rules on every channel (%s)', (driver) => {
         lines: [{ itemId: h.syringe.id, lotCode: 'S-RULES', expiry: '2028-01-31', quantity: 100 }],
       },
     });
-    await issueStock({
-      ctx: contextFor(api.t.db, h.actors.warehouse),
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.syringe.id, quantity: 40 }],
-      },
-    });
-    for (const daysAgo of [3, 10, 17, 24]) {
-      await recordConsumption({
-        ctx: contextFor(api.t.db, h.actors.nurse),
-        input: {
-          locationId: h.cardioStore.id,
-          lines: [{ itemId: h.syringe.id, quantity: 8 }],
-          occurredAt: new Date(today.getTime() - daysAgo * 86_400_000).toISOString(),
-        },
-      });
-    }
+    await useSyringesInCardiology(api.t.db, h);
   }, 60_000);
   afterAll(() => api?.close());
 

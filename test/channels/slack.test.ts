@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkCode } from '../../api/chat/link-codes.ts';
 import { createItem } from '../../api/catalogue/items.ts';
 import { emitRequest } from '../../api/requests/emit-request.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { dispatchRecallAlerts, notifyUnderStock } from '../../bot/slack/alerts.ts';
 import { writeUnderStockNotices } from '../../api/replenishment/under-stock-notice.ts';
@@ -13,6 +12,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { contextFor, today } from '../helpers/fixture.ts';
 import { buildRequestsHospital, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
 import { postToSlackApp, startFakeSlackApi } from '../helpers/slack.ts';
+import { receiveDelivery } from '../helpers/stock-moves.ts';
 
 const secret = 'test-signing-secret';
 let database: TestDatabase;
@@ -22,6 +22,19 @@ let slack: SlackApp;
 let base: string;
 let stop: () => Promise<void>;
 let eventNo = 0;
+
+/** An Events API callback carrying `event`, numbered by the current `eventNo`. */
+function callback(event: Record<string, unknown>) {
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${eventNo}`,
+    event_time: 1700000000,
+    event,
+  });
+}
 
 /** A DM from a Slack user, as an Events API callback. */
 function dm(user: string, text: string) {
@@ -35,15 +48,7 @@ function dm(user: string, text: string) {
     ts: `1700000${eventNo}.000100`,
     event_ts: `1700000${eventNo}.000100`,
   };
-  return JSON.stringify({
-    token: 'x',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: `Ev${eventNo}`,
-    event_time: 1700000000,
-    event,
-  });
+  return callback(event);
 }
 /** Posts a signed request, then waits for the replies it started (they go out after the acknowledgement). */
 async function post(body: string, type: 'json' | 'form') {
@@ -117,16 +122,9 @@ beforeAll(async () => {
       },
     });
   }
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      supplierId: h.supplier.id,
-      documentType: 'DDT',
-      documentId: 'DDT-77',
-      lines: [{ itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 }],
-    },
-  });
+  await receiveDelivery(h, 'DDT-77', [
+    { itemId: h.syringe.id, lotCode: 'SR24017', expiry: '2028-05-31', quantity: 10, unitPrice: 0.12 },
+  ]);
   api = await startFakeSlackApi();
   slack = createSlackApp({
     db: database.db,
@@ -307,18 +305,7 @@ describe('Slack app over signed HTTP', () => {
       ts: '1700009999.000100',
       event_ts: '1700009999.000100',
     };
-    await post(
-      JSON.stringify({
-        token: 'x',
-        team_id: 'T1',
-        api_app_id: 'A1',
-        type: 'event_callback',
-        event_id: `Ev${eventNo}`,
-        event_time: 1700000000,
-        event,
-      }),
-      'json',
-    );
+    await post(callback(event), 'json');
     expect(lastPosted()).toMatchObject({ channel: 'C-CARD', thread_ts: '1700009999.000100' });
     expect(lastPosted().all).toContain('60 pezzi');
   });

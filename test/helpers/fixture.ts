@@ -136,3 +136,7 @@ export async function buildHospital(db: Database, code = 'TEST') {
 }
 
 export type Hospital = Awaited<ReturnType<typeof buildHospital>>;
+
+/** An item of the hospital's category counted in pieces, `name` in Italian then English; `more` adds fields. */
+export const createPieceItem = (h: Hospital, code: string, name: string, nameEn: string, more = {}) =>
+  createItem({ ctx: h.sys, input: { code, name, nameEn, categoryId: h.category.id, unit: 'pz', ...more } });

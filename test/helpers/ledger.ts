@@ -111,3 +111,12 @@ export async function failsWithoutTrace(
   expect(await snapshot(db)).toEqual(before);
   return error;
 }
+
+/** Settles every promise and splits the outcomes; anything but a DomainError is a failure of the test. */
+export async function settle<T>(runs: Array<Promise<T>>) {
+  const outcomes = await Promise.allSettled(runs);
+  const ok = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+  for (const error of errors) expect(error, String(error)).toBeInstanceOf(DomainError);
+  return { ok, errors: errors as DomainError[] };
+}

@@ -1,10 +1,10 @@
 import { createLocation } from '../../api/locations/locations.ts';
-import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import type { Database } from '../../db/client.ts';
 import { contextFor, type Hospital } from './fixture.ts';
 import { lotByCode } from './ledger.ts';
+import { issueBetween, transferBetween } from './stock-moves.ts';
 
 /**
  * Lot SPREAD-1 of gloves, received at the warehouse (100) and sent to two wards: Cardiology's store (30; 10 on to
@@ -29,23 +29,11 @@ export async function spreadLot(db: Database, h: Hospital) {
   });
   const lot = await lotByCode(db, h.gloves.id, 'SPREAD-1');
   const line = (quantity: number) => [{ itemId: h.gloves.id, lotId: lot.id, quantity }];
-  await issueStock({
-    ctx: as(h.actors.warehouse),
-    input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: line(30) },
-  });
-  await issueStock({
-    ctx: as(h.actors.warehouse),
-    input: { fromLocationId: h.warehouse.id, toLocationId: h.surgery.id, lines: line(20) },
-  });
-  await transferStock({
-    ctx: as(h.actors.nurse),
-    input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: line(10) },
-  });
+  await issueBetween(as(h.actors.warehouse), h.warehouse.id, h.cardioStore.id, line(30));
+  await issueBetween(as(h.actors.warehouse), h.warehouse.id, h.surgery.id, line(20));
+  await transferBetween(as(h.actors.nurse), h.cardioStore.id, h.cabinet.id, line(10));
   await recordConsumption({ ctx: as(h.actors.nurse), input: { locationId: h.cabinet.id, lines: line(4) } });
-  await transferStock({
-    ctx: as(h.actors.otherNurse),
-    input: { fromLocationId: h.surgery.id, toLocationId: surgeryCabinet.id, lines: line(8) },
-  });
+  await transferBetween(as(h.actors.otherNurse), h.surgery.id, surgeryCabinet.id, line(8));
   await recordConsumption({ ctx: as(h.actors.otherNurse), input: { locationId: surgeryCabinet.id, lines: line(5) } });
   return { lot, surgeryCabinet };
 }

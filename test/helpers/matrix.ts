@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { permissions, type PermissionName, type Reach } from '../../api/auth/permissions.ts';
 import type { Database } from '../../db/client.ts';
 import type { LocationKind, Role } from '../../db/schema/index.ts';
+import type { Hospital } from './fixture.ts';
 import { rows } from './ledger.ts';
 
 /**
@@ -50,6 +51,19 @@ export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place
   /** The admin's assistant token (a bot or an AI acting for the admin): the admin's grants, never credentials. */
   adminAssistant: { role: 'admin', scope: 'all', own: 'cardioStore', via: 'assistant' },
 };
+/** The places of `h` both matrices use, and Cardiology's store of the `other` organisation. */
+export const placesOf = (h: Hospital, other: Hospital) => ({
+  warehouse: h.warehouse.id,
+  pharmacy: h.pharmacy.id,
+  cardio: h.cardio.id,
+  cardioStore: h.cardioStore.id,
+  cabinet: h.cabinet.id,
+  surgery: h.surgery.id,
+  homeCare: h.homeCare.id,
+  home: h.home.id,
+  otherStore: other.cardioStore.id,
+});
+
 export const kindOf: Record<Place, LocationKind> = {
   warehouse: 'warehouse',
   pharmacy: 'pharmacy',

@@ -6,6 +6,8 @@ import { createItem } from '../../api/catalogue/items.ts';
 import type { Actor, Context } from '../../api/core/context.ts';
 import type { ErrorCode } from '../../api/core/errors.ts';
 import type { MessageKey } from '../../api/core/messages/index.ts';
+import { emitRequest } from '../../api/requests/emit-request.ts';
+import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import {
   documentCounters,
@@ -22,6 +24,7 @@ import {
 } from '../../db/schema/index.ts';
 import { buildHospital, contextFor } from './fixture.ts';
 import { failsWith, lotByCode, snapshot, type Snapshot } from './ledger.ts';
+import { receiveDelivery } from './stock-moves.ts';
 
 /**
  * `buildHospital` plus what ward requests need: a FARMACIA section fulfilled from the pharmacy with a FARM
@@ -63,20 +66,11 @@ export async function buildRequestsHospital(db: Database, code = 'REQ') {
       referencePrice: 450,
     },
   });
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      supplierId: h.supplier.id,
-      documentType: 'DDT',
-      documentId: 'DDT-STOCK-1',
-      lines: [
-        { itemId: h.gloves.id, lotCode: 'G-EARLY', expiry: '2027-01-31', quantity: 100, unitPrice: 0.05 },
-        { itemId: h.gloves.id, lotCode: 'G-LATE', expiry: '2027-06-30', quantity: 200, unitPrice: 0.05 },
-        { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-03-31', quantity: 50, unitPrice: 0.12 },
-      ],
-    },
-  });
+  await receiveDelivery(h, 'DDT-STOCK-1', [
+    { itemId: h.gloves.id, lotCode: 'G-EARLY', expiry: '2027-01-31', quantity: 100, unitPrice: 0.05 },
+    { itemId: h.gloves.id, lotCode: 'G-LATE', expiry: '2027-06-30', quantity: 200, unitPrice: 0.05 },
+    { itemId: h.syringe.id, lotCode: 'S-1', expiry: '2027-03-31', quantity: 50, unitPrice: 0.12 },
+  ]);
   await receiveGoods({
     ctx: h.sys,
     input: {
@@ -100,6 +94,37 @@ export async function buildRequestsHospital(db: Database, code = 'REQ') {
 export type RequestsHospital = Awaited<ReturnType<typeof buildRequestsHospital>>;
 
 /** A context for `actor` whose clock reads `at` (overdue requests and orders, expiry on another day). */
+type Who = keyof RequestsHospital['actors'];
+
+/** What `emit` may change: who emits (the Cardiology nurse), for where (Cardiology), how urgent, needed by when. */
+export interface EmitOptions {
+  who?: Who;
+  destinationId?: string;
+  urgency?: 'normal' | 'urgent' | 'emergency';
+  neededBy?: string;
+}
+
+/**
+ * A suite's steps on the requests hospital `h()` (read at each call, once `beforeAll` has built it): a person's
+ * context, a request emitted for `lines` ([item id, quantity]), and lines approved by a section's person.
+ */
+export function requestSteps(db: () => Database, h: () => RequestsHospital) {
+  const as = (who: Who) => contextFor(db(), h().actors[who]);
+  const emit = (lines: Array<[string, number]>, options: EmitOptions = {}) =>
+    emitRequest({
+      ctx: as(options.who ?? 'nurse'),
+      input: {
+        destinationId: options.destinationId ?? h().cardio.id,
+        urgency: options.urgency ?? 'normal',
+        ...(options.neededBy ? { neededBy: options.neededBy } : {}),
+        lines: lines.map(([itemId, quantity]) => ({ itemId, quantity })),
+      },
+    });
+  const approve = (who: Who, lineIds: string[]) =>
+    evaluateLines({ ctx: as(who), input: { decisions: lineIds.map((lineId) => ({ lineId, decision: 'approve' })) } });
+  return { as, emit, approve };
+}
+
 export const contextAt = (db: Database, actor: Actor, at: Date): Context => ({
   ...contextFor(db, actor),
   now: () => at,

@@ -76,3 +76,19 @@ export async function processStorage(driver: Driver, dir: string, postgresUrl?: 
     },
   };
 }
+
+/**
+ * The environment of one Scorta process on `storage` (from `processStorage`): no demo data, its own MQTT broker on
+ * a free port and no external one, no WebSocket listener, the HTTP API on a free port, loopback only.
+ */
+export async function soloScortaEnv(storage: { env: Record<string, string> }) {
+  return {
+    ...storage.env,
+    MQTT_URL: '',
+    SCORTA_DEMO: 'false',
+    PORT: String(await freePort()),
+    MQTT_PORT: String(await freePort()),
+    MQTT_WS_PORT: 'off',
+    HOST: '127.0.0.1',
+  };
+}

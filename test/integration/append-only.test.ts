@@ -1,13 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlState } from '../../api/core/context.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { reverseMovement } from '../../api/stock/reverse-movement.ts';
 import { auditLog, movements } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
 import { balanceOf, failsWithoutTrace, ledgerMismatches, lotByCode, snapshot } from '../helpers/ledger.ts';
+import { receiveAtWarehouse, issueBetween } from '../helpers/stock-moves.ts';
 
 /** The ledger and the audit log are append-only in the database itself, whoever holds a connection. */
 describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
@@ -20,13 +19,7 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
     const wh = contextFor(t.db, h.actors.warehouse);
     const {
       movements: [receipt],
-    } = await receiveGoods({
-      ctx: wh,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'AO-1', expiry: '2028-01-31', quantity: 10 }],
-      },
-    });
+    } = await receiveAtWarehouse(h, [{ itemId: h.gloves.id, lotCode: 'AO-1', expiry: '2028-01-31', quantity: 10 }], wh);
     receiptId = receipt!.id;
   });
   afterAll(() => t.close());
@@ -70,14 +63,7 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
     const lot = await lotByCode(t.db, h.gloves.id, 'AO-1');
     const {
       movements: [issue],
-    } = await issueStock({
-      ctx: wh,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }],
-      },
-    });
+    } = await issueBetween(wh, h.warehouse.id, h.cardioStore.id, [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }]);
     await reverseMovement({ ctx: wh, input: { movementId: issue!.id, reason: 'reparto sbagliato' } });
     expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(10);
     expect(await t.db.select().from(movements).where(eq(movements.reversesId, issue!.id))).toHaveLength(1);
@@ -86,10 +72,7 @@ describe.each(drivers)('append-only ledger and audit log on %s', (driver) => {
 
   it('a second reversal of a receipt whose stock is gone says already reversed, not insufficient stock', async () => {
     const wh = contextFor(t.db, h.actors.warehouse);
-    await receiveGoods({
-      ctx: wh,
-      input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: 'AO-REV', quantity: 6 }] },
-    });
+    await receiveAtWarehouse(h, [{ itemId: h.syringe.id, lotCode: 'AO-REV', quantity: 6 }], wh);
     const lot = await lotByCode(t.db, h.syringe.id, 'AO-REV');
     const [receipt] = await t.db.select().from(movements).where(eq(movements.lotId, lot.id));
     await reverseMovement({ ctx: wh, input: { movementId: receipt!.id, reason: 'DDT doppio' } });

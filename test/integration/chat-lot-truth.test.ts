@@ -1,14 +1,13 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../api/core/context.ts';
-import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
 import { emitRequest } from '../../api/requests/emit-request.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
+import { receiveAtWarehouse, issueBetween, transferBetween } from '../helpers/stock-moves.ts';
 
 /**
  * Issue #16: an answer about a lot tells its status first and every holder (or how many more), and a recall or
@@ -33,42 +32,18 @@ describe.each(drivers)('chat answers about a lot tell the whole truth (%s)', (dr
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db, 'TRU');
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.gloves.id, lotCode: 'TRUTH-1', expiry: '2028-06-30', quantity: 100 },
-          { itemId: h.syringe.id, lotCode: 'SOON-1', expiry: '2026-12-01', quantity: 10 },
-        ],
-      },
-    });
+    await receiveAtWarehouse(h, [
+      { itemId: h.gloves.id, lotCode: 'TRUTH-1', expiry: '2028-06-30', quantity: 100 },
+      { itemId: h.syringe.id, lotCode: 'SOON-1', expiry: '2026-12-01', quantity: 10 },
+    ]);
     const lot = await lotByCode(t.db, h.gloves.id, 'TRUTH-1');
     const line = (quantity: number) => [{ itemId: h.gloves.id, lotId: lot.id, quantity }];
-    await issueStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: line(10) },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.surgery.id, lines: line(15) },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.homeCare.id, lines: line(12) },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.homeCare.id, toLocationId: h.home.id, lines: line(2) },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: line(5) },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.pharmacy.id, lines: line(3) },
-    });
+    await issueBetween(h.sys, h.warehouse.id, h.cardioStore.id, line(10));
+    await issueBetween(h.sys, h.warehouse.id, h.surgery.id, line(15));
+    await issueBetween(h.sys, h.warehouse.id, h.homeCare.id, line(12));
+    await transferBetween(h.sys, h.homeCare.id, h.home.id, line(2));
+    await transferBetween(h.sys, h.cardioStore.id, h.cabinet.id, line(5));
+    await transferBetween(h.sys, h.warehouse.id, h.pharmacy.id, line(3));
   }, 60_000);
   afterAll(async () => t?.close());
 

@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkCode, linkChatAccount } from '../../api/chat/link-codes.ts';
 import { cancelProposal, confirmProposal, proposeWrite } from '../../api/chat/proposals.ts';
 import type { Actor } from '../../api/core/context.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { createConversation } from '../../bot/conversation.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { contextFor, today } from '../helpers/fixture.ts';
 import { failsWith } from '../helpers/ledger.ts';
 import { buildRequestsHospital, contextAt, documentCounts, type RequestsHospital } from '../helpers/requests.ts';
+import { useSyringesInCardiology } from '../helpers/stock-moves.ts';
 
 describe.each(drivers)('chat proposals and write safety (%s)', (driver) => {
   let database: TestDatabase;
@@ -22,24 +21,7 @@ describe.each(drivers)('chat proposals and write safety (%s)', (driver) => {
     h = await buildRequestsHospital(database.db, 'CHT');
     nurse = { ...h.actors.nurse, channel: 'slack' };
     // Cardiology used 32 syringes over the last four weeks: W = 32 / 8 = 4 a week over the 56-day history.
-    await issueStock({
-      ctx: contextFor(database.db, h.actors.warehouse),
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.syringe.id, quantity: 40 }],
-      },
-    });
-    for (const daysAgo of [3, 10, 17, 24]) {
-      await recordConsumption({
-        ctx: contextFor(database.db, h.actors.nurse),
-        input: {
-          locationId: h.cardioStore.id,
-          lines: [{ itemId: h.syringe.id, quantity: 8 }],
-          occurredAt: new Date(today.getTime() - daysAgo * 86_400_000).toISOString(),
-        },
-      });
-    }
+    await useSyringesInCardiology(database.db, h);
   }, 60_000);
   afterAll(async () => database?.close());
 

@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createItem } from '../../api/catalogue/items.ts';
-import { DomainError } from '../../api/core/errors.ts';
 import { adjustStock } from '../../api/stock/adjust-stock.ts';
 import { issueStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
@@ -9,16 +8,8 @@ import { reverseMovement } from '../../api/stock/reverse-movement.ts';
 import { idempotencyKeys, movements } from '../../db/schema/index.ts';
 import { openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
-import { balanceOf, ledgerMismatches, lotByCode, negativeBalances } from '../helpers/ledger.ts';
-
-/** Settles every promise and splits the outcomes; anything but a DomainError is a failure of the test. */
-async function settle<T>(runs: Array<Promise<T>>) {
-  const outcomes = await Promise.allSettled(runs);
-  const ok = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-  for (const error of errors) expect(error, String(error)).toBeInstanceOf(DomainError);
-  return { ok, errors: errors as DomainError[] };
-}
+import { balanceOf, ledgerMismatches, lotByCode, negativeBalances, settle } from '../helpers/ledger.ts';
+import { receiveAtWarehouse, issueBetween } from '../helpers/stock-moves.ts';
 
 // Real concurrency needs a server: PGlite runs one query at a time. This is the only skipped suite.
 describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
@@ -32,10 +23,7 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
 
   const wh = () => contextFor(t.db, h.actors.warehouse);
   const stock = async (itemId: string, lotCode: string, quantity: number, expiry = '2027-06-30') => {
-    await receiveGoods({
-      ctx: wh(),
-      input: { locationId: h.warehouse.id, lines: [{ itemId, lotCode, expiry, quantity }] },
-    });
+    await receiveAtWarehouse(h, [{ itemId, lotCode, expiry, quantity }], wh());
     return lotByCode(t.db, itemId, lotCode);
   };
   const issuesOf = async (lotId: string) =>
@@ -46,18 +34,28 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
         .where(and(eq(movements.lotId, lotId), eq(movements.kind, 'issue')))
     )[0]!.n;
 
+  /** Two reversals of the lot's receipt at once: one succeeds, the other is already reversed; `left` stays. */
+  const reverseReceiptTwice = async (lotId: string, left: number) => {
+    const [receipt] = await t.db
+      .select()
+      .from(movements)
+      .where(eq(movements.lotId, lotId))
+      .orderBy(movements.id)
+      .limit(1);
+    const { ok, errors } = await settle(
+      [1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })),
+    );
+    expect(ok).toHaveLength(1);
+    expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
+    expect(await balanceOf(t.db, h.warehouse.id, lotId)).toBe(left);
+    expect((await t.db.select().from(movements).where(eq(movements.reversesId, receipt!.id))).length).toBe(1);
+  };
+
   it('50 concurrent issues of one unit against 10 available: exactly 10 succeed, 40 are insufficient stock', async () => {
     const lot = await stock(h.gloves.id, 'RACE-50', 10);
     const { ok, errors } = await settle(
       Array.from({ length: 50 }, () =>
-        issueStock({
-          ctx: wh(),
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 1 }],
-          },
-        }),
+        issueBetween(wh(), h.warehouse.id, h.cardioStore.id, [{ itemId: h.gloves.id, lotId: lot.id, quantity: 1 }]),
       ),
     );
     expect(ok).toHaveLength(10);
@@ -74,42 +72,15 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
     // Enough stock stays behind that both could take it: only the reversal rule may stop the second.
     for (const round of [1, 2, 3, 4, 5]) {
       const lot = await stock(h.syringe.id, `REV-RACE-${round}`, 10);
-      await receiveGoods({
-        ctx: wh(),
-        input: { locationId: h.warehouse.id, lines: [{ itemId: h.syringe.id, lotCode: lot.lotCode, quantity: 20 }] },
-      });
-      const [receipt] = await t.db
-        .select()
-        .from(movements)
-        .where(eq(movements.lotId, lot.id))
-        .orderBy(movements.id)
-        .limit(1);
-      const { ok, errors } = await settle(
-        [1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })),
-      );
-      expect(ok).toHaveLength(1);
-      expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
-      expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(20);
-      expect((await t.db.select().from(movements).where(eq(movements.reversesId, receipt!.id))).length).toBe(1);
+      await receiveAtWarehouse(h, [{ itemId: h.syringe.id, lotCode: lot.lotCode, quantity: 20 }], wh());
+      await reverseReceiptTwice(lot.id, 20);
     }
   });
 
   it('two concurrent reversals of a receipt whose stock only one can take: the second is already reversed, not insufficient stock', async () => {
     for (const round of [1, 2, 3, 4, 5]) {
       const lot = await stock(h.gloves.id, `REV-SHORT-${round}`, 10);
-      const [receipt] = await t.db
-        .select()
-        .from(movements)
-        .where(eq(movements.lotId, lot.id))
-        .orderBy(movements.id)
-        .limit(1);
-      const { ok, errors } = await settle(
-        [1, 2].map((n) => reverseMovement({ ctx: wh(), input: { movementId: receipt!.id, reason: `storno ${n}` } })),
-      );
-      expect(ok).toHaveLength(1);
-      expect(errors.map((e) => [e.code, e.key])).toEqual([['conflict', 'already_reversed']]);
-      expect(await balanceOf(t.db, h.warehouse.id, lot.id)).toBe(0);
-      expect((await t.db.select().from(movements).where(eq(movements.reversesId, receipt!.id))).length).toBe(1);
+      await reverseReceiptTwice(lot.id, 0);
     }
   });
 
@@ -146,16 +117,7 @@ describe.skipIf(!postgresUrl)('concurrent writers on postgres', () => {
       to: i % 2 ? h.cardioStore.id : h.surgery.id,
     }));
     const { ok, errors } = await settle(
-      requests.map((r) =>
-        issueStock({
-          ctx: wh(),
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: r.to,
-            lines: [{ itemId: item, quantity: r.quantity }],
-          },
-        }),
-      ),
+      requests.map((r) => issueBetween(wh(), h.warehouse.id, r.to, [{ itemId: item, quantity: r.quantity }])),
     );
     const issued = ok.flatMap((r) => r.movements).reduce((sum, m) => sum + m.quantity, 0);
     const left = (await Promise.all(lots.map((l) => balanceOf(t.db, h.warehouse.id, l.id)))).reduce((a, b) => a + b, 0);

@@ -9,14 +9,13 @@ import { homeCareOverview } from '../../api/homecare/home-care-overview.ts';
 import { listSupplyPlans } from '../../api/homecare/list-supply-plans.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { sweepHomeDeliveries } from '../../api/homecare/sweep-deliveries.ts';
-import { createItem } from '../../api/catalogue/items.ts';
 import { createLocation } from '../../api/locations/locations.ts';
 import { issueStock, returnStock } from '../../api/stock/issue-stock.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { auditLog, deviceAlerts, devices, requestLines, supplyPlans, wardRequests } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
+import { buildHospital, contextFor, createPieceItem, today, type Hospital } from '../helpers/fixture.ts';
 import { failsWith, failsWithoutTrace } from '../helpers/ledger.ts';
 import { startAlertSweeper } from '../../server/sweeper.ts';
 
@@ -50,11 +49,7 @@ describe.each(drivers)('home care on %s', (driver) => {
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    const item = (code: string, name: string) =>
-      createItem({
-        ctx: h.sys,
-        input: { code, name, nameEn: name, categoryId: h.category.id, unit: 'pz', referencePrice: 0.3 },
-      });
+    const item = (code: string, name: string) => createPieceItem(h, code, name, name, { referencePrice: 0.3 });
     strips = await item('DIAG-STR', 'Strisce glicemia');
     lancets = await item('DIAG-LAN', 'Lancette pungidito');
     home2 = await createLocation({
@@ -132,31 +127,20 @@ describe.each(drivers)('home care on %s', (driver) => {
     it('sets a plan for a home of the team, audited, and replays it on the same key', async () => {
       // The team set P-001's plan fourteen days ago (07:00), before the first of those readings.
       const then = as(h.actors.homeCare, () => ago(14 * day + 2 * hour));
-      const set = await setSupplyPlan({
-        ctx: then,
-        input: {
-          locationId: h.home.id,
-          itemId: strips.id,
-          dailyQuantity: 4,
-          note: '4 controlli al giorno',
-          idempotencyKey: 'plan-p001-str',
-        },
-      });
+      const input = {
+        locationId: h.home.id,
+        itemId: strips.id,
+        dailyQuantity: 4,
+        note: '4 controlli al giorno',
+        idempotencyKey: 'plan-p001-str',
+      };
+      const set = await setSupplyPlan({ ctx: then, input });
       expect(set).toMatchObject({
         replayed: false,
         replacedPlanId: null,
         plan: { locationCode: 'DOM-P001', patientCode: 'P-001', itemCode: 'DIAG-STR', dailyQuantity: 4, endedAt: null },
       });
-      const again = await setSupplyPlan({
-        ctx: then,
-        input: {
-          locationId: h.home.id,
-          itemId: strips.id,
-          dailyQuantity: 4,
-          note: '4 controlli al giorno',
-          idempotencyKey: 'plan-p001-str',
-        },
-      });
+      const again = await setSupplyPlan({ ctx: then, input });
       expect(again).toMatchObject({ replayed: true, plan: { id: set.plan.id } });
       await failsWith(
         setSupplyPlan({
@@ -279,19 +263,21 @@ describe.each(drivers)('home care on %s', (driver) => {
 
     it('emits one home delivery request once run-out minus lead time is within the horizon, urgency from cover', async () => {
       const sys = as(h.actors.admin);
+      const returnStrips = (quantity: number) =>
+        returnStock({
+          ctx: sys,
+          input: {
+            fromLocationId: h.home.id,
+            toLocationId: h.warehouse.id,
+            lines: [{ itemId: strips.id, quantity }],
+            reason: 'Ricovero: reso parziale',
+          },
+        });
       // 18 days of cover: beyond lead time (3) + horizon (7), no request yet.
       expect((await sweepHomeDeliveries({ ctx: sys })).requests).toEqual([]);
       expect(await openAuto(h.home.id, strips.id)).toHaveLength(0);
       // 50 strips go back to the warehouse: 60 left, 10 days at 6 a day, run-out 2026-12-03 — now it is due.
-      await returnStock({
-        ctx: sys,
-        input: {
-          fromLocationId: h.home.id,
-          toLocationId: h.warehouse.id,
-          lines: [{ itemId: strips.id, quantity: 50 }],
-          reason: 'Ricovero: reso parziale',
-        },
-      });
+      await returnStrips(50);
       const swept = await sweepHomeDeliveries({ ctx: sys });
       expect(swept.requests).toEqual([
         expect.objectContaining({ locationId: h.home.id, itemId: strips.id, action: 'emitted', urgency: 'normal' }),
@@ -308,15 +294,7 @@ describe.each(drivers)('home care on %s', (driver) => {
         W: 42,
       });
       // Two and a half days left: less than the lead time, the same request turns urgent.
-      await returnStock({
-        ctx: sys,
-        input: {
-          fromLocationId: h.home.id,
-          toLocationId: h.warehouse.id,
-          lines: [{ itemId: strips.id, quantity: 45 }],
-          reason: 'Ricovero: reso parziale',
-        },
-      });
+      await returnStrips(45);
       const again = await sweepHomeDeliveries({ ctx: sys });
       expect(again.requests).toEqual([
         expect.objectContaining({

@@ -29,6 +29,18 @@ import { drivers, openTestDatabase, postgresUrl, type TestDatabase } from '../he
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
 import { balanceOf, failsWith, failsWithoutTrace, ledgerMismatches, lotByCode } from '../helpers/ledger.ts';
 
+/** Stock moves by the admin of `h()`: receipts at the warehouse (no supplier), issues and transfers. */
+function adminMoves(t: () => TestDatabase, h: () => Hospital) {
+  const ctx = () => contextFor(t().db, h().actors.admin);
+  return {
+    receive: (lines: unknown) => receiveGoods({ ctx: ctx(), input: { locationId: h().warehouse.id, lines } }),
+    issue: (fromLocationId: string, toLocationId: string, lines: unknown) =>
+      issueStock({ ctx: ctx(), input: { fromLocationId, toLocationId, lines } }),
+    transfer: (fromLocationId: string, toLocationId: string, lines: unknown) =>
+      transferStock({ ctx: ctx(), input: { fromLocationId, toLocationId, lines } }),
+  };
+}
+
 describe.each(drivers)('lot recalls on %s', (driver) => {
   let t: TestDatabase;
   let h: Hospital;
@@ -44,6 +56,10 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
   const line = (quantity: number, id = lotId) => [{ itemId: h.gloves.id, lotId: id, quantity }];
   const holder = (trace: { holders: { location: { code: string } }[] }, code: string) =>
     trace.holders.find((x) => x.location.code === code) as any;
+  const { receive, issue, transfer } = adminMoves(
+    () => t,
+    () => h,
+  );
 
   it('traces a lot received, split across wards, partly consumed and partly sold, exactly', async () => {
     const admin = as(h.actors.admin);
@@ -58,26 +74,11 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
       },
     });
     lotId = (await lotByCode(t.db, h.gloves.id, 'REC-1')).id;
-    await issueStock({
-      ctx: admin,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: line(30) },
-    });
-    await issueStock({
-      ctx: admin,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.surgery.id, lines: line(20) },
-    });
-    await issueStock({
-      ctx: admin,
-      input: { fromLocationId: h.warehouse.id, toLocationId: h.homeCare.id, lines: line(10) },
-    });
-    await transferStock({
-      ctx: admin,
-      input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: line(10) },
-    });
-    await transferStock({
-      ctx: admin,
-      input: { fromLocationId: h.homeCare.id, toLocationId: h.home.id, lines: line(10) },
-    });
+    await issue(h.warehouse.id, h.cardioStore.id, line(30));
+    await issue(h.warehouse.id, h.surgery.id, line(20));
+    await issue(h.warehouse.id, h.homeCare.id, line(10));
+    await transfer(h.cardioStore.id, h.cabinet.id, line(10));
+    await transfer(h.homeCare.id, h.home.id, line(10));
     await recordConsumption({ ctx: as(h.actors.nurse), input: { locationId: h.cabinet.id, lines: line(4) } });
     await recordConsumption({ ctx: as(h.actors.otherNurse), input: { locationId: h.surgery.id, lines: line(5) } });
     await recordConsumption({ ctx: as(h.actors.homeCare), input: { locationId: h.home.id, lines: line(3) } });
@@ -200,24 +201,8 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
   it('after the recall every path that could use the lot refuses it or skips it', async () => {
     const admin = as(h.actors.admin);
     const refused = { code: 'precondition_failed' as const, key: 'lot_unavailable' as const };
-    await failsWithoutTrace(
-      t.db,
-      () =>
-        issueStock({
-          ctx: admin,
-          input: { fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: line(1) },
-        }),
-      refused,
-    );
-    await failsWithoutTrace(
-      t.db,
-      () =>
-        transferStock({
-          ctx: admin,
-          input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines: line(1) },
-        }),
-      refused,
-    );
+    await failsWithoutTrace(t.db, () => issue(h.warehouse.id, h.cardioStore.id, line(1)), refused);
+    await failsWithoutTrace(t.db, () => transfer(h.cardioStore.id, h.cabinet.id, line(1)), refused);
     await failsWithoutTrace(
       t.db,
       () => recordConsumption({ ctx: as(h.actors.nurse), input: { locationId: h.cabinet.id, lines: line(1) } }),
@@ -232,19 +217,10 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
         }),
       { code: 'conflict', key: 'insufficient_stock' },
     );
-    await failsWithoutTrace(
-      t.db,
-      () =>
-        issueStock({
-          ctx: admin,
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.surgery.id,
-            lines: [{ itemId: h.gloves.id, quantity: 1 }],
-          },
-        }),
-      { code: 'conflict', key: 'insufficient_stock' },
-    );
+    await failsWithoutTrace(t.db, () => issue(h.warehouse.id, h.surgery.id, [{ itemId: h.gloves.id, quantity: 1 }]), {
+      code: 'conflict',
+      key: 'insufficient_stock',
+    });
     await failsWithoutTrace(
       t.db,
       () =>
@@ -261,32 +237,12 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
     );
     await failsWithoutTrace(
       t.db,
-      () =>
-        receiveGoods({
-          ctx: admin,
-          input: {
-            locationId: h.warehouse.id,
-            lines: [{ itemId: h.gloves.id, lotCode: 'REC-1', expiry: '2027-12-31', quantity: 5 }],
-          },
-        }),
+      () => receive([{ itemId: h.gloves.id, lotCode: 'REC-1', expiry: '2027-12-31', quantity: 5 }]),
       refused,
     );
     // FEFO picks another, usable lot of the item instead.
-    await receiveGoods({
-      ctx: admin,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'OK-2', expiry: '2028-01-31', quantity: 5 }],
-      },
-    });
-    const picked = await issueStock({
-      ctx: admin,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.surgery.id,
-        lines: [{ itemId: h.gloves.id, quantity: 2 }],
-      },
-    });
+    await receive([{ itemId: h.gloves.id, lotCode: 'OK-2', expiry: '2028-01-31', quantity: 5 }]);
+    const picked = await issue(h.warehouse.id, h.surgery.id, [{ itemId: h.gloves.id, quantity: 2 }]);
     expect(picked.movements.map((m) => m.lotId)).not.toContain(lotId);
     // A scan of the pack is flagged.
     const scan = await scanCode({
@@ -374,28 +330,14 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
   });
 
   it('quarantines and lifts a lot, audited; a quarantine escalated to a recall closes its record', async () => {
-    const admin = as(h.actors.admin);
-    await receiveGoods({
-      ctx: admin,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.syringe.id, lotCode: 'Q-1', expiry: '2027-06-30', quantity: 10 },
-          { itemId: h.syringe.id, lotCode: 'Q-2', expiry: '2027-06-30', quantity: 10 },
-        ],
-      },
-    });
+    await receive([
+      { itemId: h.syringe.id, lotCode: 'Q-1', expiry: '2027-06-30', quantity: 10 },
+      { itemId: h.syringe.id, lotCode: 'Q-2', expiry: '2027-06-30', quantity: 10 },
+    ]);
     const q1 = (await lotByCode(t.db, h.syringe.id, 'Q-1')).id;
     const q2 = (await lotByCode(t.db, h.syringe.id, 'Q-2')).id;
     const take = (id: string) =>
-      issueStock({
-        ctx: admin,
-        input: {
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.surgery.id,
-          lines: [{ itemId: h.syringe.id, lotId: id, quantity: 1 }],
-        },
-      });
+      issue(h.warehouse.id, h.surgery.id, [{ itemId: h.syringe.id, lotId: id, quantity: 1 }]);
     await quarantineLot({ ctx: as(h.actors.warehouse), input: { lotId: q1, reason: 'Confezioni danneggiate' } });
     await failsWithoutTrace(t.db, () => take(q1), { code: 'precondition_failed', key: 'lot_unavailable' });
     await failsWithoutTrace(
@@ -497,26 +439,13 @@ describe.each(drivers)('lot recalls on %s', (driver) => {
 
   it('lists short-dated stock, proposes moving it to faster users, and sweeps expired lots', async () => {
     const admin = as(h.actors.admin);
-    await receiveGoods({
-      ctx: admin,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.syringe.id, lotCode: 'EXP-OLD', expiry: '2026-11-10', quantity: 3, unitPrice: 1 },
-          { itemId: h.syringe.id, lotCode: 'SHORT', expiry: '2026-12-03', quantity: 60, unitPrice: 1 },
-        ],
-      },
-    });
+    await receive([
+      { itemId: h.syringe.id, lotCode: 'EXP-OLD', expiry: '2026-11-10', quantity: 3, unitPrice: 1 },
+      { itemId: h.syringe.id, lotCode: 'SHORT', expiry: '2026-12-03', quantity: 60, unitPrice: 1 },
+    ]);
     const short = (await lotByCode(t.db, h.syringe.id, 'SHORT')).id;
     const move = (to: string, quantity: number) =>
-      issueStock({
-        ctx: admin,
-        input: {
-          fromLocationId: h.warehouse.id,
-          toLocationId: to,
-          lines: [{ itemId: h.syringe.id, lotId: short, quantity }],
-        },
-      });
+      issue(h.warehouse.id, to, [{ itemId: h.syringe.id, lotId: short, quantity }]);
     await move(h.cardioStore.id, 30);
     await move(h.surgery.id, 25);
     await recordConsumption({
@@ -564,12 +493,13 @@ describe.skipIf(!postgresUrl)('concurrent recalls on postgres', () => {
     h = await buildHospital(t.db);
   });
   afterAll(() => t.close());
+  const { receive, issue } = adminMoves(
+    () => t,
+    () => h,
+  );
 
   it('two people recalling or quarantining the same lot at once: one wins, the other gets a conflict', async () => {
-    await receiveGoods({
-      ctx: contextFor(t.db, h.actors.admin),
-      input: { locationId: h.warehouse.id, lines: [{ itemId: h.gloves.id, lotCode: 'RACE-1', quantity: 10 }] },
-    });
+    await receive([{ itemId: h.gloves.id, lotCode: 'RACE-1', quantity: 10 }]);
     const lot = await lotByCode(t.db, h.gloves.id, 'RACE-1');
     const results = await Promise.allSettled([
       recallLot({ ctx: contextFor(t.db, h.actors.warehouse), input: { lotId: lot.id, reason: 'a' } }),
@@ -592,22 +522,9 @@ describe.skipIf(!postgresUrl)('concurrent recalls on postgres', () => {
 
   it('a recall racing with people consuming the lot: no consumption lands after the recall', async () => {
     const admin = contextFor(t.db, h.actors.admin);
-    await receiveGoods({
-      ctx: admin,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.syringe.id, lotCode: 'RACE-2', expiry: '2028-01-31', quantity: 200 }],
-      },
-    });
+    await receive([{ itemId: h.syringe.id, lotCode: 'RACE-2', expiry: '2028-01-31', quantity: 200 }]);
     const lot = await lotByCode(t.db, h.syringe.id, 'RACE-2');
-    await issueStock({
-      ctx: admin,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.syringe.id, lotId: lot.id, quantity: 100 }],
-      },
-    });
+    await issue(h.warehouse.id, h.cardioStore.id, [{ itemId: h.syringe.id, lotId: lot.id, quantity: 100 }]);
     const nurse = contextFor(t.db, h.actors.nurse);
     const take = () =>
       recordConsumption({

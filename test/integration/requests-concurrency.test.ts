@@ -1,18 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
-import { DomainError } from '../../api/core/errors.ts';
+import type { DomainError } from '../../api/core/errors.ts';
 import { emitRequest } from '../../api/requests/emit-request.ts';
 import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../../api/requests/fulfil-request.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { reverseIssueNote, takeInCharge } from '../../api/requests/issue-notes.ts';
 import { confirmPickingList } from '../../api/requests/picking-lists.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { issueNotes, movements } from '../../db/schema/index.ts';
 import { openTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.ts';
-import { contextFor } from '../helpers/fixture.ts';
-import { balanceOf, ledgerMismatches, lotByCode, negativeBalances } from '../helpers/ledger.ts';
+import { contextFor, createPieceItem } from '../helpers/fixture.ts';
+import { balanceOf, ledgerMismatches, lotByCode, negativeBalances, settle } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
   documentNumbers,
@@ -20,17 +18,9 @@ import {
   transitOf,
   type RequestsHospital,
 } from '../helpers/requests.ts';
+import { receiveAtWarehouse } from '../helpers/stock-moves.ts';
 
 type Who = keyof RequestsHospital['actors'];
-
-/** Settles every promise and splits the outcomes; anything but a DomainError is a failure of the test. */
-async function settle<T>(runs: Array<Promise<T>>) {
-  const outcomes = await Promise.allSettled(runs);
-  const ok = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-  for (const error of errors) expect(error, String(error)).toBeInstanceOf(DomainError);
-  return { ok, errors: errors as DomainError[] };
-}
 
 const codes = (errors: DomainError[]) => errors.map((e) => `${e.code} ${e.key}`);
 
@@ -92,23 +82,8 @@ describe.skipIf(!postgresUrl)('concurrent ward request handling on postgres', ()
   );
 
   it('concurrent fulfilments of different requests share the last units: never more than the stock, the rest back-ordered', async () => {
-    const scarce = await createItem({
-      ctx: h.sys,
-      input: {
-        code: 'DM-RACE',
-        name: 'Articolo conteso',
-        nameEn: 'Contended item',
-        categoryId: h.category.id,
-        unit: 'pz',
-      },
-    });
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: scarce.id, lotCode: 'R-1', expiry: '2027-06-30', quantity: 10 }],
-      },
-    });
+    const scarce = await createPieceItem(h, 'DM-RACE', 'Articolo conteso', 'Contended item');
+    await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'R-1', expiry: '2027-06-30', quantity: 10 }]);
     const lot = await lotByCode(t.db, scarce.id, 'R-1');
     const requests = [];
     for (let i = 0; i < 6; i++) requests.push(await approvedRequest(scarce.id, 4));

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
 import {
   advancePurchaseOrder,
   markOverdueOrders,
@@ -7,15 +6,13 @@ import {
   receivePurchaseOrder,
 } from '../../api/orders/purchase-orders.ts';
 import { cancelRequest } from '../../api/requests/cancel-request.ts';
-import { emitRequest } from '../../api/requests/emit-request.ts';
-import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../../api/requests/fulfil-request.ts';
 import { getRequest } from '../../api/requests/get-request.ts';
 import { issueNoteView, reverseIssueNote, takeInCharge } from '../../api/requests/issue-notes.ts';
 import { cancelPickingList, confirmPickingList } from '../../api/requests/picking-lists.ts';
 import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { contextFor, today } from '../helpers/fixture.ts';
+import { createPieceItem, today } from '../helpers/fixture.ts';
 import { balanceOf, ledgerMismatches, lotByCode, setLotStatus } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
@@ -23,12 +20,13 @@ import {
   failsWithoutRequestTrace,
   movementsOf,
   pickingListOf,
+  requestSteps,
   transitOf,
   type RequestsHospital,
 } from '../helpers/requests.ts';
+import { receiveAtWarehouse } from '../helpers/stock-moves.ts';
 
 type Who = keyof RequestsHospital['actors'];
-type Urgency = 'normal' | 'urgent' | 'emergency';
 
 describe.each(drivers)('correcting ward requests on %s', (driver) => {
   let t: TestDatabase;
@@ -39,14 +37,10 @@ describe.each(drivers)('correcting ward requests on %s', (driver) => {
   });
   afterAll(() => t?.close());
 
-  const as = (who: Who) => contextFor(t.db, h.actors[who]);
-  const emit = (lines: Array<[string, number]>, urgency: Urgency = 'normal') =>
-    emitRequest({
-      ctx: as('nurse'),
-      input: { destinationId: h.cardio.id, urgency, lines: lines.map(([itemId, quantity]) => ({ itemId, quantity })) },
-    });
-  const approve = (who: Who, lineIds: string[]) =>
-    evaluateLines({ ctx: as(who), input: { decisions: lineIds.map((lineId) => ({ lineId, decision: 'approve' })) } });
+  const { as, emit, approve } = requestSteps(
+    () => t.db,
+    () => h,
+  );
   /** Emits a request and has each line approved by its section. */
   const approved = async (lines: Array<[string, number]>) => {
     const request = await emit(lines);
@@ -267,21 +261,9 @@ describe.each(drivers)('correcting ward requests on %s', (driver) => {
     });
 
     it('reverses only its own part of a back-ordered line', async () => {
-      const drain = await createItem({
-        ctx: h.sys,
-        input: {
-          code: 'DM-DRAIN',
-          name: 'Drenaggio toracico',
-          nameEn: 'Chest drain',
-          categoryId: h.category.id,
-          unit: 'pz',
-        },
-      });
+      const drain = await createPieceItem(h, 'DM-DRAIN', 'Drenaggio toracico', 'Chest drain');
       const stock = (lotCode: string, quantity: number) =>
-        receiveGoods({
-          ctx: as('warehouse'),
-          input: { locationId: h.warehouse.id, lines: [{ itemId: drain.id, lotCode, expiry: '2027-10-31', quantity }] },
-        });
+        receiveAtWarehouse(h, [{ itemId: drain.id, lotCode, expiry: '2027-10-31', quantity }], as('warehouse'));
       await stock('DR-1', 10);
       const request = await approved([[drain.id, 30]]);
       const first = await fulfil('warehouse', request.id);
@@ -303,7 +285,7 @@ describe.each(drivers)('correcting ward requests on %s', (driver) => {
     });
 
     it('an emergency reversed before its evaluation is routed again, as if never issued', async () => {
-      const request = await emit([[h.gloves.id, 4]], 'emergency');
+      const request = await emit([[h.gloves.id, 4]], { urgency: 'emergency' });
       const fulfilled = await fulfil('warehouse', request.id);
       expect(fulfilled.request.lines[0]).toMatchObject({ status: 'issued', fulfilledBeforeEvaluation: true });
       await reverseIssueNote({
@@ -436,7 +418,7 @@ describe.each(drivers)('correcting ward requests on %s', (driver) => {
         { code: 'conflict', key: 'invalid_transition' },
       );
 
-      const emergency = await emit([[h.drug.id, 2]], 'emergency');
+      const emergency = await emit([[h.drug.id, 2]], { urgency: 'emergency' });
       const urgent = (await fulfil('pharmacist', emergency.id)).pickingLists[0]!;
       const back = await cancelPickingList({
         ctx: as('pharmacist'),

@@ -1,20 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createItem } from '../../api/catalogue/items.ts';
-import { emitRequest } from '../../api/requests/emit-request.ts';
 import { evaluateLines } from '../../api/requests/evaluate-lines.ts';
 import { fulfilRequest } from '../../api/requests/fulfil-request.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { auditLog, supplyContracts, wardBudgets } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { contextFor, today } from '../helpers/fixture.ts';
+import { createPieceItem, today } from '../helpers/fixture.ts';
 import { ledgerMismatches } from '../helpers/ledger.ts';
 import {
   buildRequestsHospital,
+  requestSteps,
   failsWithoutRequestTrace,
   requestSnapshot,
   type RequestsHospital,
 } from '../helpers/requests.ts';
+import { receiveAtWarehouse } from '../helpers/stock-moves.ts';
 
 type Who = keyof RequestsHospital['actors'];
 const missing = '00000000-0000-4000-8000-000000000000';
@@ -28,19 +27,10 @@ describe.each(drivers)('evaluating ward requests on %s', (driver) => {
   });
   afterAll(() => t?.close());
 
-  const as = (who: Who) => contextFor(t.db, h.actors[who]);
-  const emit = (
-    lines: Array<[string, number]>,
-    options: { who?: Who; destinationId?: string; urgency?: 'normal' | 'urgent' | 'emergency' } = {},
-  ) =>
-    emitRequest({
-      ctx: as(options.who ?? 'nurse'),
-      input: {
-        destinationId: options.destinationId ?? h.cardio.id,
-        urgency: options.urgency ?? 'normal',
-        lines: lines.map(([itemId, quantity]) => ({ itemId, quantity })),
-      },
-    });
+  const { as, emit } = requestSteps(
+    () => t.db,
+    () => h,
+  );
   const evaluate = (who: Who, input: Record<string, unknown>) => evaluateLines({ ctx: as(who), input });
   const auditsOf = (action: string) =>
     t.db
@@ -428,24 +418,8 @@ describe.each(drivers)('evaluating ward requests on %s', (driver) => {
   describe('an emergency fulfilled before its evaluation', () => {
     let scarce: { id: string };
     beforeAll(async () => {
-      scarce = await createItem({
-        ctx: h.sys,
-        input: {
-          code: 'DM-DRAIN',
-          name: 'Drenaggio toracico',
-          nameEn: 'Chest drain',
-          categoryId: h.category.id,
-          unit: 'pz',
-          referencePrice: 12,
-        },
-      });
-      await receiveGoods({
-        ctx: h.sys,
-        input: {
-          locationId: h.warehouse.id,
-          lines: [{ itemId: scarce.id, lotCode: 'DR-1', expiry: '2028-01-31', quantity: 4 }],
-        },
-      });
+      scarce = await createPieceItem(h, 'DM-DRAIN', 'Drenaggio toracico', 'Chest drain', { referencePrice: 12 });
+      await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'DR-1', expiry: '2028-01-31', quantity: 4 }]);
     });
 
     it('records a later approval, reduction or rejection without changing a fully issued line', async () => {
@@ -514,13 +488,7 @@ describe.each(drivers)('evaluating ward requests on %s', (driver) => {
       expect(reduced.requests[0]!.status).toBe('completed');
 
       const three = await emit([[scarce.id, 5]], { urgency: 'emergency' });
-      await receiveGoods({
-        ctx: h.sys,
-        input: {
-          locationId: h.warehouse.id,
-          lines: [{ itemId: scarce.id, lotCode: 'DR-2', expiry: '2028-02-29', quantity: 2 }],
-        },
-      });
+      await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'DR-2', expiry: '2028-02-29', quantity: 2 }]);
       await fulfilRequest({ ctx: as('warehouse'), input: { requestId: three.id } });
       const approved = await evaluate('warehouse', {
         decisions: [{ lineId: three.lines[0]!.id, decision: 'approve' }],
@@ -532,13 +500,7 @@ describe.each(drivers)('evaluating ward requests on %s', (driver) => {
         decision: 'approved',
         outstanding: 3,
       });
-      await receiveGoods({
-        ctx: h.sys,
-        input: {
-          locationId: h.warehouse.id,
-          lines: [{ itemId: scarce.id, lotCode: 'DR-3', expiry: '2028-03-31', quantity: 10 }],
-        },
-      });
+      await receiveAtWarehouse(h, [{ itemId: scarce.id, lotCode: 'DR-3', expiry: '2028-03-31', quantity: 10 }]);
       const rest = await fulfilRequest({ ctx: as('warehouse'), input: { requestId: three.id } });
       expect(rest.request.lines[0]).toMatchObject({ status: 'issued', quantityIssued: 5, outstanding: 0 });
       expect(rest.request.status).toBe('completed');

@@ -24,6 +24,7 @@ import {
   transitOf,
   type RequestsHospital,
 } from '../helpers/requests.ts';
+import { receiveAtWarehouse } from '../helpers/stock-moves.ts';
 
 type Who = keyof RequestsHospital['actors'];
 const days = (n: number) => new Date(today.getTime() + n * 86_400_000).toISOString();
@@ -612,16 +613,14 @@ describe.each(drivers)('ward requests end to end on %s', (driver) => {
       const after = await requestSnapshot(t.db);
       expect({ ...after, audit: after.audit - 1 }).toEqual(before); // only the attempt's audit row
 
-      await receiveGoods({
-        ctx: a.as('warehouse'),
-        input: {
-          locationId: h.warehouse.id,
-          lines: [
-            { itemId: h.gloves.id, lotCode: 'G-NEW', expiry: '2027-12-31', quantity: 80 },
-            { itemId: h.syringe.id, lotCode: 'S-2', expiry: '2027-08-31', quantity: 20 },
-          ],
-        },
-      });
+      await receiveAtWarehouse(
+        h,
+        [
+          { itemId: h.gloves.id, lotCode: 'G-NEW', expiry: '2027-12-31', quantity: 80 },
+          { itemId: h.syringe.id, lotCode: 'S-2', expiry: '2027-08-31', quantity: 20 },
+        ],
+        a.as('warehouse'),
+      );
       const second = await a.fulfil('warehouse', request.id);
       expect(second.backOrdered).toEqual([]);
       const rest = await issueNoteView(a.as('warehouse'), second.issueNotes[0]!);

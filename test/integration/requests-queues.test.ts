@@ -17,11 +17,11 @@ import {
   contextAt,
   documentNumbers,
   failsWithoutRequestTrace,
+  requestSteps,
   type RequestsHospital,
 } from '../helpers/requests.ts';
 
 type Who = keyof RequestsHospital['actors'];
-type Urgency = 'normal' | 'urgent' | 'emergency';
 const at = (iso: string) => new Date(iso);
 
 describe.each(drivers)('ward request queues and scope on %s', (driver) => {
@@ -36,22 +36,10 @@ describe.each(drivers)('ward request queues and scope on %s', (driver) => {
   });
   afterAll(() => t?.close());
 
-  const as = (who: Who) => contextFor(t.db, h.actors[who]);
-  const emit = (
-    lines: Array<[string, number]>,
-    options: { urgency?: Urgency; neededBy?: string; who?: Who; destinationId?: string } = {},
-  ) =>
-    emitRequest({
-      ctx: as(options.who ?? 'nurse'),
-      input: {
-        destinationId: options.destinationId ?? h.cardio.id,
-        urgency: options.urgency ?? 'normal',
-        ...(options.neededBy ? { neededBy: options.neededBy } : {}),
-        lines: lines.map(([itemId, quantity]) => ({ itemId, quantity })),
-      },
-    });
-  const approve = (who: Who, lineIds: string[]) =>
-    evaluateLines({ ctx: as(who), input: { decisions: lineIds.map((lineId) => ({ lineId, decision: 'approve' })) } });
+  const { as, emit, approve } = requestSteps(
+    () => t.db,
+    () => h,
+  );
 
   describe('emitting', () => {
     it('refuses bad input, naming the field, writing nothing and using up no number', async () => {

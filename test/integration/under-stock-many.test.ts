@@ -2,45 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { withTransaction } from '../../api/core/context.ts';
 import { checkUnderStock, checkUnderStockMany, type UnderStockOutcome } from '../../api/replenishment/under-stock.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
 import { reverseMovement } from '../../api/stock/reverse-movement.ts';
 import { dailyConsumption } from '../../api/replenishment/demand-history.ts';
 import { items, locations, movements, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, today, type Hospital } from '../helpers/fixture.ts';
+import { receiveAtWarehouse, issueBetween } from '../helpers/stock-moves.ts';
 
 const day = 86_400_000;
 
 /** A cabinet and a home with three weeks of use and little left: both are at or below their reorder level. */
 async function lowStock(t: TestDatabase) {
   const h = await buildHospital(t.db);
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      lines: [
-        { itemId: h.gloves.id, lotCode: 'G1', expiry: '2029-01-31', quantity: 2000 },
-        { itemId: h.syringe.id, lotCode: 'S1', expiry: '2029-01-31', quantity: 500 },
-      ],
-    },
-  });
-  await issueStock({
-    ctx: h.sys,
-    input: {
-      fromLocationId: h.warehouse.id,
-      toLocationId: h.cabinet.id,
-      lines: [
-        { itemId: h.gloves.id, quantity: 650 },
-        { itemId: h.syringe.id, quantity: 70 },
-      ],
-    },
-  });
-  await issueStock({
-    ctx: h.sys,
-    input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines: [{ itemId: h.syringe.id, quantity: 45 }] },
-  });
+  await receiveAtWarehouse(h, [
+    { itemId: h.gloves.id, lotCode: 'G1', expiry: '2029-01-31', quantity: 2000 },
+    { itemId: h.syringe.id, lotCode: 'S1', expiry: '2029-01-31', quantity: 500 },
+  ]);
+  await issueBetween(h.sys, h.warehouse.id, h.cabinet.id, [
+    { itemId: h.gloves.id, quantity: 650 },
+    { itemId: h.syringe.id, quantity: 70 },
+  ]);
+  await issueBetween(h.sys, h.warehouse.id, h.home.id, [{ itemId: h.syringe.id, quantity: 45 }]);
   for (let d = 21; d >= 1; d--) {
     const occurredAt = new Date(today.getTime() - d * day).toISOString();
     await recordConsumption({

@@ -3,12 +3,11 @@ import { createItem } from '../../api/catalogue/items.ts';
 import type { Actor } from '../../api/core/context.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { createLocation } from '../../api/locations/locations.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { createConversation, type Conversation } from '../../bot/conversation.ts';
 import { chatProposals } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, contextFor, today, type Hospital } from '../helpers/fixture.ts';
+import { receiveAtWarehouse, issueBetween } from '../helpers/stock-moves.ts';
 
 /**
  * The bot text path (createConversation → parse → answer) for what issue #16 item 5 adds: unknown patients,
@@ -57,32 +56,16 @@ describe.each(drivers)('conversation: patients, scope and quantities (%s)', (dri
       ctx: h.sys,
       input: { kind: 'home', code: 'DOM-P002', name: 'Domicilio P-002', parentId: h.homeCare.id, patientCode: 'P-002' },
     });
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: strips.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 1000 },
-          { itemId: lancets.id, lotCode: 'L1', expiry: '2028-01-31', quantity: 1000 },
-        ],
-      },
-    });
+    await receiveAtWarehouse(h, [
+      { itemId: strips.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 1000 },
+      { itemId: lancets.id, lotCode: 'L1', expiry: '2028-01-31', quantity: 1000 },
+    ]);
     // P-001: 20 strips at 4 a day (5 days), 300 lancets at 3 a day (100 days); P-002: 200 strips at 4 a day (50 days).
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [
-          { itemId: strips.id, quantity: 20 },
-          { itemId: lancets.id, quantity: 300 },
-        ],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: { fromLocationId: h.warehouse.id, toLocationId: home2.id, lines: [{ itemId: strips.id, quantity: 200 }] },
-    });
+    await issueBetween(h.sys, h.warehouse.id, h.home.id, [
+      { itemId: strips.id, quantity: 20 },
+      { itemId: lancets.id, quantity: 300 },
+    ]);
+    await issueBetween(h.sys, h.warehouse.id, home2.id, [{ itemId: strips.id, quantity: 200 }]);
     const ctx = contextFor(database.db, h.actors.homeCare);
     await setSupplyPlan({ ctx, input: { locationId: h.home.id, itemId: strips.id, dailyQuantity: 4 } });
     await setSupplyPlan({ ctx, input: { locationId: h.home.id, itemId: lancets.id, dailyQuantity: 3 } });
