@@ -57,8 +57,8 @@ export function toolError(error: unknown): CallToolResult {
         {
           type: 'text',
           text:
-            'internal: Something went wrong on our side; the call was not applied. (it) Si è verificato un ' +
-            'errore interno.',
+            'internal: Something went wrong on our side; the call ' +
+            'was not applied. (it) Si è verificato un errore interno.',
         },
       ],
     };

@@ -33,8 +33,8 @@ about a week of demand (weeklyDemand): it only proposes. Show me its text and ca
     {
       title: 'Prepare a recall for a lot · Prepara il richiamo di un lotto',
       description:
-        'Finds and traces a lot, drafts the recall (who holds it, how much, what was already used), proposes ' +
-        'it, records it once confirmed and follows its progress.',
+        'Finds and traces a lot, drafts the recall (who holds it, how much, what was ' +
+        'already used), proposes it, records it once confirmed and follows its progress.',
       argsSchema: { lot: text().describe('The lot: its id, or its lot code') },
     },
     ({ lot }) =>

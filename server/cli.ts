@@ -80,8 +80,8 @@ async function main() {
       if (!values.user) throw new Error('--user is required');
       const code = await chatLinkCode(db, values.user);
       console.log(
-        `${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to ` +
-          `the Scorta bot)`,
+        `${code.code}  (valid until ${code.expiresAt}; send "collega ` +
+          `${code.code}" or "link ${code.code}" to the Scorta bot)`,
       );
     } else if (command === 'organisation' && sub === 'create') {
       if (!values.code || !values.name) throw new Error('--code and --name are required');

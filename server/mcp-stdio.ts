@@ -35,8 +35,8 @@ try {
 } catch (error) {
   if (!(error instanceof DataDirInUseError)) throw error;
   console.error(
-    `${error.message}\nWith \`npm start\` running, connect the assistant to its HTTP endpoint (/mcp) instead, ` +
-      `or run both on PostgreSQL.`,
+    `${error.message}\nWith \`npm start\` running, connect the assistant ` +
+      `to its HTTP endpoint (/mcp) instead, or run both on PostgreSQL.`,
   );
   process.exit(3);
 }

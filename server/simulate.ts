@@ -79,8 +79,8 @@ async function main() {
     ),
   ];
   console.log(
-    `Done after ${Math.round((Date.now() - started) / 1000)} s: ${summary.published} messages, ` +
-      `${summary.accepted} accepted, ${summary.rejected} ` +
+    `Done after ${Math.round((Date.now() - started) / 1000)} s: ${summary.published} ` +
+      `messages, ${summary.accepted} accepted, ${summary.rejected} ` +
       `rejected${summary.duplicates ? `, ${summary.duplicates} seen before` : ''}.` +
       (emitted.length ? `\nUnder-stock requests emitted: ${emitted.join(', ')}` : ''),
   );

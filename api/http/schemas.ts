@@ -86,8 +86,8 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': IdempotencyKey.optional().openapi({
     description:
       'Chiave di idempotenza (in alternativa a `idempotencyKey` nel corpo; se entrambe, devono coincidere) · ' +
-      'Idempotency key (or `idempotencyKey` in the body; if both, they must match). A retry returns 200 with ' +
-      '`Idempotent-Replayed: true`.',
+      'Idempotency key (or `idempotencyKey` in the body; if both, they ' +
+      'must match). A retry returns 200 with `Idempotent-Replayed: true`.',
   }),
 });
 

@@ -57,8 +57,8 @@ export function recallRoutes() {
     tags,
     summary: 'Tracciabilità di un lotto · Trace a lot',
     description:
-      'Cronologia dei movimenti (dal più vecchio) e riepilogo per detentore: ricevuto, inviato, consumato, ' +
-      'venduto, giacenza · ' +
+      'Cronologia dei movimenti (dal più vecchio) e riepilogo per ' +
+      'detentore: ricevuto, inviato, consumato, venduto, giacenza · ' +
       'Timeline (oldest first) and a summary per holder: received, sent, consumed, sold, on hand.',
     request: {
       params: UuidParam,
@@ -223,8 +223,8 @@ export function recallRoutes() {
     tags,
     summary: 'Lettura codice · Scan a code',
     description:
-      'Stringa GS1 (DataMatrix, GS1-128) o EPC RFID → articolo e lotto, con stato e segnalazioni (richiamato, ' +
-      'in quarantena, scaduto) · ' +
+      'Stringa GS1 (DataMatrix, GS1-128) o EPC RFID → articolo e lotto, ' +
+      'con stato e segnalazioni (richiamato, in quarantena, scaduto) · ' +
       'A GS1 element string or RFID EPC → item and lot, with status and flags.',
     request: { body: jsonBody(ScanCodeInput) },
     responses: { 200: json(result('ScanResult'), 'What the code is, and whether it may be used'), ...readErrors },

@@ -51,8 +51,8 @@ export function lotRoutes() {
     tags,
     summary: 'Lotti · Lots',
     description:
-      'Lotti per scadenza, filtrabili per articolo, stato (anche `expired`), scadenza entro una data o ' +
-      'codice lotto · ' +
+      'Lotti per scadenza, filtrabili per articolo, stato (anche ' +
+      '`expired`), scadenza entro una data o codice lotto · ' +
       'Lots by expiry, filtered by item, status (including `expired`), expiry horizon or lot code.',
     request: { query: ListLotsInput },
     responses: { 200: json(page(Lot).openapi('LotPage'), 'A page of lots'), ...readErrors },
@@ -77,10 +77,10 @@ export function lotRoutes() {
     tags,
     summary: 'Storia di un lotto · Lot history',
     description:
-      'Il lotto e i suoi movimenti nei luoghi visibili, dal più vecchio; gli altri detentori solo ' +
-      'come totali · ' +
-      'The lot and its movements at the locations the reader may read, oldest first; other holders as ' +
-      'totals only.',
+      'Il lotto e i suoi movimenti nei luoghi visibili, dal ' +
+      'più vecchio; gli altri detentori solo come totali · ' +
+      'The lot and its movements at the locations the reader ' +
+      'may read, oldest first; other holders as totals only.',
     request: { params: UuidParam, query: LotHistoryInput.pick({ limit: true, cursor: true }) },
     responses: { 200: json(History, 'The lot and a page of its movements'), ...readErrors },
   });

@@ -118,8 +118,8 @@ export function requestRoutes() {
     tags,
     summary: 'Prepara una richiesta · Compose a request',
     description:
-      'Giacenza, copertura, disponibilità del magazzino e quantità suggerita; senza articoli, la lista ' +
-      'suggerita · ' +
+      'Giacenza, copertura, disponibilità del magazzino e ' +
+      'quantità suggerita; senza articoli, la lista suggerita · ' +
       'Stock, cover, supplier availability and a suggested quantity; without items, the suggested list.',
     request: { query: ComposeQuery },
     responses: { 200: json(Composition, 'One line per item'), ...readErrors },

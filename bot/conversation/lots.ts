@@ -62,8 +62,8 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   const timeline = trace.timeline.map((m) => ({
     when: m.occurredAt.slice(0, 16).replace('T', ' '),
     text:
-      `${movementWord(m.kind, l)} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ` +
-      `${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
+      `${movementWord(m.kind, l)} ${quantityText(m.quantity, unit, l)}: ` +
+      `${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
   }));
   const text = `${lotStatusSentence(facts, name, l)} ${where(writtenHolders)}${note}`;
   const status = trace.lot.status === 'available' ? '' : ` · ${lotStatusWord(trace.lot.status, l)}`;

@@ -46,10 +46,10 @@ export const alexaRouteDoc: RouteConfig = {
   security: [],
   summary: 'Endpoint della skill Alexa · Alexa skill endpoint',
   description:
-    'Attivo con ALEXA_SKILL_ID; firma (SignatureCertChainUrl, Signature-256) e orario verificati salvo ' +
-    "ALEXA_VERIFY=false. L'utente è il token Scorta del collegamento account · " +
-    'On with ALEXA_SKILL_ID; signature (SignatureCertChainUrl, Signature-256) and timestamp checked unless ' +
-    'ALEXA_VERIFY=false. The user is the Scorta token of the account link. See docs/voice.md.',
+    'Attivo con ALEXA_SKILL_ID; firma (SignatureCertChainUrl, Signature-256) e orario ' +
+    "verificati salvo ALEXA_VERIFY=false. L'utente è il token Scorta del collegamento account · " +
+    'On with ALEXA_SKILL_ID; signature (SignatureCertChainUrl, Signature-256) and timestamp checked ' +
+    'unless ALEXA_VERIFY=false. The user is the Scorta token of the account link. See docs/voice.md.',
   externalDocs: {
     description: 'Alexa: request and response JSON reference',
     url: 'https://developer.amazon.com/en-US/docs/alexa/custom-skills/request-and-response-json-reference.html',
