@@ -26,7 +26,8 @@ export class BrokerUnreachableError extends Error {
     why: string,
   ) {
     super(
-      `Cannot connect to the MQTT broker at ${new URL(url).host} (MQTT_URL): ${why}. Is it running, and does it allow Scorta's client?`,
+      `Cannot connect to the MQTT broker at ${new URL(url).host} ` +
+        `(MQTT_URL): ${why}. Is it running, and does it allow Scorta's client?`,
     );
   }
 }

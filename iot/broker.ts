@@ -33,7 +33,8 @@ export class PortInUseError extends Error {
   ) {
     const what = variable === 'MQTT_PORT' ? 'MQTT port' : 'MQTT-over-WebSocket port';
     super(
-      `${what} ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  ${variable}=${port + 1} npm start`,
+      `${what} ${port} is already in use (another broker such as Mosquitto?). Choose another one, e.g.  ` +
+        `${variable}=${port + 1} npm start`,
     );
   }
 }
@@ -193,7 +194,8 @@ export async function startBroker(options: {
       () => (client.connected ? limits.maxPacketBytes : maxPacketBytesBeforeLogin),
       (length, max) =>
         log.warn(
-          `mqtt: ${client.id ?? where} announced a packet of ${length} bytes, over the limit of ${max}${client.connected ? ' (MQTT_MAX_PACKET_BYTES)' : ' before login'}: disconnected`,
+          `mqtt: ${client.id ?? where} announced a packet of ${length} bytes, over the limit of ` +
+            `${max}${client.connected ? ' (MQTT_MAX_PACKET_BYTES)' : ' before login'}: disconnected`,
         ),
     );
   };
@@ -415,7 +417,8 @@ export async function startBroker(options: {
     // A WebSocket frame is buffered whole before MQTT sees it: frames are capped too (an MQTT packet may span
     // frames, and a frame may carry several small packets, hence the margin).
     const wss = new WebSocketServer({ server: http, maxPayload: 2 * Math.max(limits.maxPacketBytes, 64 * 1024) });
-    wss.on('error', (error) => http!.listening && log.error('mqtt-ws:', error.message)); // failing to listen: reported below
+    // Failing to listen is reported below.
+    wss.on('error', (error) => http!.listening && log.error('mqtt-ws:', error.message));
     wss.on('connection', (socket, req) =>
       admit(createWebSocketStream(socket), socket, `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`, req),
     );

@@ -168,7 +168,8 @@ function connectDevice(brokerUrl: string, device: SimulatedDevice, timeoutMs: nu
       if (typeof error.code === 'number')
         settle(
           new Error(
-            `${device.code}: the broker refused the login (${error.message}); were the credentials written by another database?`,
+            `${device.code}: the broker refused the login (${error.message}); ` +
+              `were the credentials written by another database?`,
           ),
         );
     };
@@ -201,7 +202,8 @@ export function describeReply(device: SimulatedDevice, reply: DeviceReply): stri
       ? `on hand ${reason.onHand} + on order ${reason.onOrder}`
       : `on hand ${reason.onHand}`;
     parts.push(
-      `request ${r.number}${r.action === 'updated' ? ' updated' : ''} ${r.urgency}: ${r.quantity} × ${item} (${position} ≤ R ${reason.R})`,
+      `request ${r.number}${r.action === 'updated' ? ' updated' : ''} ` +
+        `${r.urgency}: ${r.quantity} × ${item} (${position} ≤ R ${reason.R})`,
     );
   }
   const notes = reply.notes?.length ? ` (${reply.notes.join('; ')})` : '';

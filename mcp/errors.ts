@@ -56,7 +56,9 @@ export function toolError(error: unknown): CallToolResult {
       content: [
         {
           type: 'text',
-          text: 'internal: Something went wrong on our side; the call was not applied. (it) Si è verificato un errore interno.',
+          text:
+            'internal: Something went wrong on our side; the call ' +
+            'was not applied. (it) Si è verificato un errore interno.',
         },
       ],
     };

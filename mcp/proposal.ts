@@ -91,7 +91,9 @@ export async function propose(
       }
     }
   }
-  const next = `Show this to the user. Only if they agree, call confirm_proposal with proposal_id ${proposed.proposal.id} (before ${proposed.proposal.expiresAt}); otherwise cancel_proposal.`;
+  const next =
+    `Show this to the user. Only if they agree, call confirm_proposal with proposal_id ` +
+    `${proposed.proposal.id} (before ${proposed.proposal.expiresAt}); otherwise cancel_proposal.`;
   return {
     ...result,
     content: [

@@ -42,7 +42,8 @@ export function registerResources(server: McpServer, ctx: Context) {
     {
       title: 'Location tree · Albero dei luoghi',
       description:
-        "Warehouses, pharmacy, wards with their stores and cabinets, home-care teams with patients' homes, as a tree (up to 500 locations).",
+        'Warehouses, pharmacy, wards with their stores and cabinets, ' +
+        "home-care teams with patients' homes, as a tree (up to 500 locations).",
       mimeType: 'application/json',
     },
     (uri) =>

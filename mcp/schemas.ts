@@ -52,7 +52,8 @@ export const StockTotal = Loose({
     .nullable()
     .optional()
     .describe(
-      'Usable stock / daily demand over the last 56 days at the location; null without consumption; absent without a location',
+      'Usable stock / daily demand over the last 56 days at the ' +
+        'location; null without consumption; absent without a location',
     ),
   weeklyDemand: z.number().optional(),
   onOrder: z.number().optional(),
@@ -102,7 +103,8 @@ export const Trace = z.object({
   detail: z
     .enum(['all', 'own'])
     .describe(
-      'all: every movement is in the timeline; own: only those at the locations this user may read, other holders are totals',
+      'all: every movement is in the timeline; own: only those at ' +
+        'the locations this user may read, other holders are totals',
     ),
   holders: z.array(
     Loose({
@@ -169,7 +171,8 @@ export const Proposal = z.object({
   written: z
     .boolean()
     .describe(
-      "false: nothing is written until confirm_proposal (true only when the user confirmed in the client's own prompt, see decision)",
+      'false: nothing is written until confirm_proposal (true only ' +
+        "when the user confirmed in the client's own prompt, see decision)",
     ),
   decision: Decision.optional().describe(
     'Present when the client asked the user itself (elicitation): the confirmation or cancellation already made',

@@ -39,10 +39,18 @@ const tools = [
   getPatientSupplies,
 ];
 
-const instructions = `Scorta: hospital and home-care logistics (items, lots with expiry, stock per location, ward requests).
-You act with the token's user role and scope, never more: a refusal (a JSON-RPC error) means the user may not do it, not that the arguments are wrong.
-Tool errors name the field to fix. Find ids with search_items, find_lot (a lot by its printed code) and the scorta://locations resource.
-Writes only propose: emit_request, quarantine_lot and recall_lot record a proposal and write nothing; they answer with what would happen, in Italian and English, read from Scorta. Show that text to the user word for word and call confirm_proposal with the proposal id only after the user agrees (cancel_proposal otherwise). A client that can ask its user (form elicitation) is asked yes or no by Scorta itself, and the answer is applied in the same call (see decision). A confirmation is done once, however often it is sent; a proposal expires (expiresAt) and only its own user may confirm it. A confirmed recall is final.`;
+const instructions = `Scorta: hospital and home-care logistics (items, lots with expiry, stock per location, ward \
+requests).
+You act with the token's user role and scope, never more: a refusal (a JSON-RPC error) means the user may not do it, \
+not that the arguments are wrong.
+Tool errors name the field to fix. Find ids with search_items, find_lot (a lot by its printed code) and the \
+scorta://locations resource.
+Writes only propose: emit_request, quarantine_lot and recall_lot record a proposal and write nothing; they answer with \
+what would happen, in Italian and English, read from Scorta. Show that text to the user word for word and call \
+confirm_proposal with the proposal id only after the user agrees (cancel_proposal otherwise). A client that can ask \
+its user (form elicitation) is asked yes or no by Scorta itself, and the answer is applied in the same call (see \
+decision). A confirmation is done once, however often it is sent; a proposal expires (expiresAt) and only its own user \
+may confirm it. A confirmed recall is final.`;
 
 /** An MCP server for one authenticated actor: every tool, resource and prompt calls the core with `ctx`. */
 export function createScortaServer(ctx: Context): McpServer {

@@ -17,10 +17,12 @@ const usage = `Scorta command line
   npm run cli -- token create --user NAME [--name LABEL] [--assistant] [--days N]
                                                issue an API token (shown once; stored hashed)
   npm run cli -- token list                    list tokens (prefix, user, state)
-  npm run cli -- organisation create --code CODE --name NAME [--kind hospital_trust|local_health_unit|cancer_institute|other]
+  npm run cli -- organisation create --code CODE --name NAME [--kind \
+hospital_trust|local_health_unit|cancer_institute|other]
                                                create an organisation (a platform operation, not in the API)
   npm run cli -- users                         list users
-  npm run cli -- chat-link-code --user NAME    a one-time code to link the user's Slack account (send "collega CODE" to the bot)
+  npm run cli -- chat-link-code --user NAME    a one-time code to link the user's Slack account (send "collega CODE" \
+to the bot)
 
 Uses DATABASE_URL, or the embedded PGlite in SCORTA_DATA_DIR, like npm start.`;
 
@@ -78,7 +80,8 @@ async function main() {
       if (!values.user) throw new Error('--user is required');
       const code = await chatLinkCode(db, values.user);
       console.log(
-        `${code.code}  (valid until ${code.expiresAt}; send "collega ${code.code}" or "link ${code.code}" to the Scorta bot)`,
+        `${code.code}  (valid until ${code.expiresAt}; send "collega ` +
+          `${code.code}" or "link ${code.code}" to the Scorta bot)`,
       );
     } else if (command === 'organisation' && sub === 'create') {
       if (!values.code || !values.name) throw new Error('--code and --name are required');

@@ -68,8 +68,10 @@ export class DataDirInUseError extends Error {
     readonly pid: number,
   ) {
     super(
-      `The embedded database in ${dataDir} is in use by another Scorta process (pid ${pid}). PGlite serves one process at a time: ` +
-        `stop that process first (its data would not see this one's writes), or use PostgreSQL (DATABASE_URL) to run several.`,
+      `The embedded database in ${dataDir} is in use by another Scorta process (pid ${pid}). ` +
+        'PGlite serves one process at a time: ' +
+        "stop that process first (its data would not see this one's writes), " +
+        'or use PostgreSQL (DATABASE_URL) to run several.',
     );
   }
 }

@@ -23,7 +23,8 @@ export async function startDeviceChannel(env: Env, db: Database, shown: string) 
       port: Number(url.port || 1883),
       publish,
       lines: [
-        `MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared subscription $share/${env.MQTT_SHARE_GROUP}/scorta/devices/+/…`,
+        `MQTT     external broker ${where} as ${env.MQTT_CLIENT_ID}, shared ` +
+          `subscription $share/${env.MQTT_SHARE_GROUP}/scorta/devices/+/…`,
       ],
       close: () => bridge.close(),
     };

@@ -61,14 +61,21 @@ async function main() {
     const base = `http://${shown}:${env.PORT}`;
     const where =
       database.driver === 'pglite' ? `embedded PGlite in ${env.SCORTA_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+    const unchecked = alexa?.verify === 'skip' ? ', ALEXA_VERIFY=false: signatures NOT checked' : '';
+    const alexaLine = alexa ? `  Alexa    ${base}/voice/alexa   (skill ${alexa.skillId}${unchecked})\n` : '';
+    const channelLines = [...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('');
+    const hooks = env.MQTT_HOOK_SECRET
+      ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)`
+      : '';
     console.log(`Scorta is running.
   API      ${base}/v1
   Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Health   ${base}/health
-${alexa ? `  Alexa    ${base}/voice/alexa   (skill ${alexa.skillId}${alexa.verify === 'skip' ? ', ALEXA_VERIFY=false: signatures NOT checked' : ''})\n` : ''}${[...broker.lines, ...(slack ? [slack.line] : [])].map((line) => `  ${line}\n`).join('')}  Database ${where}${env.MQTT_HOOK_SECRET ? `\n  Hooks    ${base}/mqtt/auth, ${base}/mqtt/acl   (for an external broker)` : ''}`);
+${alexaLine}${channelLines}  Database ${where}${hooks}`);
     if (demo?.adminToken) {
       console.log(
-        `\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`,
+        `\nDemo data loaded. Admin token for ${demo.adminUser} (shown once, keep it):\n  ${demo.adminToken}\n` +
+          `  curl -H "Authorization: Bearer ${demo.adminToken}" ${base}/v1/stock`,
       );
       for (const other of demo.adminTokens?.filter((t) => t.token !== demo.adminToken) ?? [])
         console.log(`Admin token for ${other.user} (${other.organisation}, shown once):\n  ${other.token}`);

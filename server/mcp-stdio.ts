@@ -35,7 +35,8 @@ try {
 } catch (error) {
   if (!(error instanceof DataDirInUseError)) throw error;
   console.error(
-    `${error.message}\nWith \`npm start\` running, connect the assistant to its HTTP endpoint (/mcp) instead, or run both on PostgreSQL.`,
+    `${error.message}\nWith \`npm start\` running, connect the assistant ` +
+      `to its HTTP endpoint (/mcp) instead, or run both on PostgreSQL.`,
   );
   process.exit(3);
 }
@@ -62,5 +63,6 @@ process.stdin.on('end', () => void shutdown());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown());
 await server.connect(transport);
 console.error(
-  `Scorta MCP server on stdio (${database.driver}), acting as user ${actor.userId}${actor.via === 'assistant' ? ' through an assistant token' : ''}.`,
+  `Scorta MCP server on stdio (${database.driver}), acting as user ` +
+    `${actor.userId}${actor.via === 'assistant' ? ' through an assistant token' : ''}.`,
 );

@@ -10,7 +10,8 @@ Plays the demo devices (credentials written by npm start) against Scorta's MQTT 
   --duration  stop after this many seconds (default: until Ctrl-C)
   --devices   only these device codes (default: all in the file)
   --speed     event rate multiplier (default 1: a glucose reading and a cabinet report every ~3 s)
-Environment: MQTT_PORT (default 1883), SCORTA_DEVICES_FILE (default: next to SCORTA_DATA_DIR, .scorta/demo-devices.json).
+Environment: MQTT_PORT (default 1883), SCORTA_DEVICES_FILE (default: next to SCORTA_DATA_DIR, \
+.scorta/demo-devices.json).
 Sequence numbers and cabinet counts persist next to the credentials (demo-devices.json → demo-devices.state.json).`;
 
 async function main() {
@@ -27,7 +28,8 @@ async function main() {
   const file = demoDevicesFile(env);
   if (!existsSync(file)) {
     console.error(
-      `No device credentials at ${file}. npm start writes them when it loads the demo into an empty database, next to its SCORTA_DATA_DIR: give the simulator the same SCORTA_DATA_DIR, or SCORTA_DEVICES_FILE.`,
+      `No device credentials at ${file}. npm start writes them when it loads the demo into an empty database, ` +
+        `next to its SCORTA_DATA_DIR: give the simulator the same SCORTA_DATA_DIR, or SCORTA_DEVICES_FILE.`,
     );
     process.exit(2);
   }
@@ -57,7 +59,8 @@ async function main() {
   process.on('SIGTERM', interrupt);
   const brokerUrl = `mqtt://127.0.0.1:${env.MQTT_PORT}`;
   console.log(
-    `Simulating ${wanted?.length ?? all.length} device(s) against ${brokerUrl}${duration ? ` for ${duration} s` : ' (Ctrl-C to stop)'}, speed ${speed}.`,
+    `Simulating ${wanted?.length ?? all.length} device(s) against ` +
+      `${brokerUrl}${duration ? ` for ${duration} s` : ' (Ctrl-C to stop)'}, speed ${speed}.`,
   );
   const started = Date.now();
   const summary = await runSimulation({
@@ -76,7 +79,9 @@ async function main() {
     ),
   ];
   console.log(
-    `Done after ${Math.round((Date.now() - started) / 1000)} s: ${summary.published} messages, ${summary.accepted} accepted, ${summary.rejected} rejected${summary.duplicates ? `, ${summary.duplicates} seen before` : ''}.` +
+    `Done after ${Math.round((Date.now() - started) / 1000)} s: ${summary.published} ` +
+      `messages, ${summary.accepted} accepted, ${summary.rejected} ` +
+      `rejected${summary.duplicates ? `, ${summary.duplicates} seen before` : ''}.` +
       (emitted.length ? `\nUnder-stock requests emitted: ${emitted.join(', ')}` : ''),
   );
 }

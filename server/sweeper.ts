@@ -63,7 +63,8 @@ export function startAlertSweeper(options: {
     }
     if (summary.raised || summary.resolved || summary.deliveries || summary.expired) {
       log.info(
-        `sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ${summary.deliveries} home delivery requests emitted or updated, ${summary.expired} lots expired`,
+        `sweep: ${summary.raised} silent-device alerts raised, ${summary.resolved} resolved, ` +
+          `${summary.deliveries} home delivery requests emitted or updated, ${summary.expired} lots expired`,
       );
     }
     return summary;

@@ -18,7 +18,8 @@ export function accessRoutes() {
     tags,
     summary: 'Crea un utente · Create a user',
     description:
-      'Con ruoli, ciascuno eventualmente limitato a un luogo · With roles, each optionally scoped to a location subtree.',
+      'Con ruoli, ciascuno eventualmente limitato a un luogo · ' +
+      'With roles, each optionally scoped to a location subtree.',
     request: { body: jsonBody(CreateUserInput) },
     responses: { 201: json(User, 'Created'), ...writeErrors },
   });

@@ -104,7 +104,8 @@ export async function searchItems({ ctx, input }: { ctx: Context; input: SearchI
     const phrase = words.join(' ');
     // Exact code or GTIN first; then a whole name or synonym equal to the query; then names starting with it.
     rank = sql`case when lower(${items.code}) = ${q.toLowerCase()} or ${items.gtin} = ${gtin ?? ''} then 0
-      when ${items.searchText} like ${containsPattern(`| ${phrase} |`)} then 1 when ${items.searchText} like ${`%${prefixPattern(`| ${phrase}`)}`} then 2 else 3 end`;
+      when ${items.searchText} like ${containsPattern(`| ${phrase} |`)} then 1
+        when ${items.searchText} like ${`%${prefixPattern(`| ${phrase}`)}`} then 2 else 3 end`;
   }
   if (data.categoryId) where.push(eq(items.categoryId, data.categoryId));
   if (data.supplyMode) where.push(eq(items.supplyMode, data.supplyMode));

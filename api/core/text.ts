@@ -9,7 +9,9 @@ const unsafe = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export const unsafeTextKey = 'unsafe_text';
 
 /** The issue's own message, for adapters that show zod's issues as they are (the MCP SDK): both languages. */
-const message = `${render(unsafeTextKey, 'en', { field: 'this field' })} · ${render(unsafeTextKey, 'it', { field: 'questo campo' })}`;
+const message =
+  `${render(unsafeTextKey, 'en', { field: 'this field' })} · ` +
+  `${render(unsafeTextKey, 'it', { field: 'questo campo' })}`;
 
 /** Whether `value` holds a NUL or a lone surrogate. */
 export const isUnsafeText = (value: string) => unsafe.test(value);

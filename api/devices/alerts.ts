@@ -27,7 +27,8 @@ export function isSilent(
 
 /** SQL twin of `isSilent` for set-based sweeps. */
 const silentAt = (now: Date) =>
-  sql`coalesce(${devices.lastSeenAt}, ${devices.createdAt}) < ${now.toISOString()}::timestamptz - make_interval(secs => ${SILENCE_FACTOR} * ${devices.expectedIntervalSeconds})`;
+  sql`coalesce(${devices.lastSeenAt}, ${devices.createdAt}) < ${now.toISOString()}::timestamptz -
+    make_interval(secs => ${SILENCE_FACTOR} * ${devices.expectedIntervalSeconds})`;
 
 /**
  * Raises a `silent` alert for every active device of the actor's organisation that has been quiet for more
@@ -120,7 +121,9 @@ export type ListAlertsInput = z.input<typeof ListAlertsInput>;
  * When an alert stopped applying: its `resolvedAt`, or — for silence not yet swept — the moment the device
  * spoke again after the alert was raised. A reader never sees a device that is talking as silent.
  */
-const effectiveResolvedAt = sql<Date | null>`case when ${deviceAlerts.resolvedAt} is not null then ${deviceAlerts.resolvedAt} when ${deviceAlerts.kind} = 'silent' and ${devices.lastSeenAt} > ${deviceAlerts.raisedAt} then ${devices.lastSeenAt} end`;
+const effectiveResolvedAt = sql<Date | null>`case when ${deviceAlerts.resolvedAt} is not null
+  then ${deviceAlerts.resolvedAt} when ${deviceAlerts.kind} = 'silent'
+    and ${devices.lastSeenAt} > ${deviceAlerts.raisedAt} then ${devices.lastSeenAt} end`;
 
 /** Device alerts at the locations in the actor's scope (or under one location), newest first. */
 export async function listAlerts({ ctx, input }: { ctx: Context; input: unknown }): Promise<Page<AlertView>> {

@@ -33,7 +33,8 @@ export async function takePendingReplies(
       and(
         eq(deviceMessages.deviceId, deviceId),
         eq(deviceMessages.replyPending, true),
-        sql`${deviceMessages.seq} in (select seq from device_messages where device_id = ${deviceId} and reply_pending order by seq limit ${limit} for update skip locked)`,
+        sql`${deviceMessages.seq} in (select seq from device_messages where device_id = ${deviceId}
+          and reply_pending order by seq limit ${limit} for update skip locked)`,
       ),
     )
     .returning({ seq: deviceMessages.seq, reply: deviceMessages.reply });

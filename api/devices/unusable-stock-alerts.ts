@@ -72,7 +72,8 @@ export async function flagUnusableStock(
     const likely = Math.min(excess, onBooks);
     notes.set(
       item.itemId,
-      `${item.code}: ${item.seen} seen, ${item.usableOnBooks} usable on the books; ${likely} are likely units of ${of.map((u) => `lot ${u.lotCode} (${u.status})`).join(', ')}: take them out`,
+      `${item.code}: ${item.seen} seen, ${item.usableOnBooks} usable on the books; ${likely} are ` +
+        `likely units of ${of.map((u) => `lot ${u.lotCode} (${u.status})`).join(', ')}: take them out`,
     );
     for (const u of of) {
       const params = {

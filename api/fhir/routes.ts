@@ -26,7 +26,9 @@ export function fhirRoutes() {
     tags,
     summary: 'Lotto in FHIR R5 · Lot as FHIR R5',
     description:
-      'Bundle: InventoryReport (giacenze), SupplyDelivery (scarichi e trasferimenti), SupplyRequest (richieste evase con il lotto) · Bundle: InventoryReport, SupplyDelivery per issue/transfer, SupplyRequest per request line.',
+      'Bundle: InventoryReport (giacenze), SupplyDelivery (scarichi e ' +
+      'trasferimenti), SupplyRequest (richieste evase con il lotto) · ' +
+      'Bundle: InventoryReport, SupplyDelivery per issue/transfer, SupplyRequest per request line.',
     request: { params: UuidParam },
     responses: { 200: fhirJson('FhirBundle', 'A collection Bundle'), ...readErrors },
   });

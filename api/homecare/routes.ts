@@ -41,7 +41,10 @@ export function homeCareRoutes() {
     tags,
     summary: 'Pazienti del team per copertura · Team patients by days of cover',
     description:
-      "Domicili del team dal meno coperto: articoli (disponibile, piano, consumo reale, copertura, data di esaurimento, scostamento), dispositivi (online, silenziosi), richieste aperte · The team's homes, fewest days of cover first: items (available, plan, real use, cover, run-out date, far from plan), devices (online, silent), open requests.",
+      'Domicili del team dal meno coperto: articoli (disponibile, piano, consumo reale, copertura, ' +
+      'data di esaurimento, scostamento), dispositivi (online, silenziosi), richieste aperte · ' +
+      "The team's homes, fewest days of cover first: items (available, plan, real use, " +
+      'cover, run-out date, far from plan), devices (online, silent), open requests.',
     request: { query: HomeCareOverviewInput },
     responses: { 200: json(Overview, 'The team list'), ...readErrors },
   });
@@ -56,7 +59,8 @@ export function homeCareRoutes() {
     tags,
     summary: 'Piani terapeutici di fornitura · Supply plans',
     description:
-      "Piani attivi (o anche conclusi) di un domicilio, di un team o dell'ambito dell'utente · Active (or also ended) plans of a home, a team or the user's scope.",
+      "Piani attivi (o anche conclusi) di un domicilio, di un team o dell'ambito dell'utente · " +
+      "Active (or also ended) plans of a home, a team or the user's scope.",
     request: { query: PlansQuery },
     responses: { 200: json(page(SupplyPlan).openapi('SupplyPlanPage'), 'A page of plans'), ...readErrors },
   });
@@ -69,7 +73,10 @@ export function homeCareRoutes() {
     tags,
     summary: 'Imposta il piano · Set a supply plan',
     description:
-      "Crea o sostituisce il piano attivo del domicilio per l'articolo, poi verifica se serve una consegna a domicilio · Creates or replaces the active plan of the home for the item, then checks whether a home delivery is due.",
+      'Crea o sostituisce il piano attivo del domicilio per ' +
+      "l'articolo, poi verifica se serve una consegna a domicilio · " +
+      'Creates or replaces the active plan of the home for ' +
+      'the item, then checks whether a home delivery is due.',
     request: { params: HomeItem, headers: IdempotencyHeaders, body: jsonBody(PlanBody) },
     responses: { 201: json(SetSupplyPlanResult, 'Set'), 200: replayed(SetSupplyPlanResult), ...writeErrors },
   });
@@ -105,7 +112,9 @@ export function homeCareRoutes() {
     tags: ['home-care'],
     summary: 'Allarmi dei dispositivi · Device alerts',
     description:
-      "Dispositivi silenziosi, lotti richiamati, tag sconosciuti, nell'ambito dell'utente; `open=true` solo quelli aperti · Silent devices, recalled lots, unknown tags in the user's scope; `open=true` only open ones.",
+      'Dispositivi silenziosi, lotti richiamati, tag sconosciuti, ' +
+      "nell'ambito dell'utente; `open=true` solo quelli aperti · " +
+      "Silent devices, recalled lots, unknown tags in the user's scope; `open=true` only open ones.",
     request: { query: AlertsQuery },
     responses: { 200: json(page(Alert).openapi('DeviceAlertPage'), 'A page of alerts, newest first'), ...readErrors },
   });

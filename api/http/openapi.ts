@@ -39,8 +39,11 @@ export const documentConfig = {
     title: 'Scorta API',
     version: '1.0.0',
     description:
-      "Logistica ospedaliera: giacenze per lotto, movimenti, catalogo, luoghi, richieste da reparto e ordini d'acquisto. Errori in application/problem+json (RFC 9457), in italiano o inglese secondo Accept-Language. · " +
-      'Hospital logistics: stock by lot, movements, catalogue, locations, ward requests and purchase orders. Errors as application/problem+json (RFC 9457), in Italian or English from Accept-Language.',
+      'Logistica ospedaliera: giacenze per lotto, movimenti, catalogo, luoghi, ' +
+      "richieste da reparto e ordini d'acquisto. Errori in application/problem+json " +
+      '(RFC 9457), in italiano o inglese secondo Accept-Language. · ' +
+      'Hospital logistics: stock by lot, movements, catalogue, locations, ward requests and purchase ' +
+      'orders. Errors as application/problem+json (RFC 9457), in Italian or English from Accept-Language.',
   },
   tags,
   security: [{ bearerAuth: [] }],
@@ -84,8 +87,10 @@ const mcp: RouteConfig = {
   tags: ['assistants'],
   summary: 'Model Context Protocol (Streamable HTTP) · Model Context Protocol (Streamable HTTP)',
   description:
-    "Un messaggio JSON-RPC di MCP (initialize, tools/list, tools/call…) con il token dell'utente; senza stato, risposta in JSON. Strumenti e argomenti: docs/mcp.md · " +
-    "One MCP JSON-RPC message (initialize, tools/list, tools/call…) with the user's token; stateless, answered in JSON. Tools and their arguments: docs/mcp.md. GET and DELETE answer 405.",
+    'Un messaggio JSON-RPC di MCP (initialize, tools/list, tools/call…) con il token ' +
+    "dell'utente; senza stato, risposta in JSON. Strumenti e argomenti: docs/mcp.md · " +
+    "One MCP JSON-RPC message (initialize, tools/list, tools/call…) with the user's token; " +
+    'stateless, answered in JSON. Tools and their arguments: docs/mcp.md. GET and DELETE answer 405.',
   externalDocs: {
     description: 'MCP: Streamable HTTP transport',
     url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http',
@@ -135,8 +140,10 @@ const brokerHook = (method: 'get' | 'post', path: string, operationId: string, s
   security: [],
   summary,
   description:
-    'Attivo con MQTT_HOOK_SECRET (altrimenti 404); il broker manda il segreto in `X-Scorta-Broker-Secret` o `?secret=`. Sempre 200: un rifiuto è `deny` · ' +
-    'On with MQTT_HOOK_SECRET (404 otherwise); the broker sends the secret as `X-Scorta-Broker-Secret` or `?secret=`. Always 200: a refusal is `deny`. See docs/devices.md, "Broker modes".',
+    'Attivo con MQTT_HOOK_SECRET (altrimenti 404); il broker manda il segreto ' +
+    'in `X-Scorta-Broker-Secret` o `?secret=`. Sempre 200: un rifiuto è `deny` · ' +
+    'On with MQTT_HOOK_SECRET (404 otherwise); the broker sends the secret as `X-Scorta-Broker-Secret` ' +
+    'or `?secret=`. Always 200: a refusal is `deny`. See docs/devices.md, "Broker modes".',
   externalDocs: {
     description: 'EMQX: HTTP authentication',
     url: 'https://docs.emqx.com/en/emqx/latest/access-control/authn/http.html',

@@ -35,10 +35,12 @@ export const readErrors = {
 export const writeErrors = {
   ...readErrors,
   409: problem(
-    'Conflitto (giacenza insufficiente, duplicato, chiave di idempotenza riusata) · Conflict (insufficient stock, duplicate, reused idempotency key)',
+    'Conflitto (giacenza insufficiente, duplicato, chiave di idempotenza riusata) · ' +
+      'Conflict (insufficient stock, duplicate, reused idempotency key)',
   ),
   422: problem(
-    'Impedito dallo stato (lotto richiamato, scaduto, in quarantena) · Refused by state (recalled, expired, quarantined lot)',
+    'Impedito dallo stato (lotto richiamato, scaduto, in quarantena) · ' +
+      'Refused by state (recalled, expired, quarantined lot)',
   ),
 } as const;
 
@@ -51,7 +53,8 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export const replayed = <T extends z.ZodType>(schema: T) => ({
   ...json(
     schema,
-    'Ripetizione con una chiave nota: il risultato registrato · A retry with a known idempotency key: the stored result',
+    'Ripetizione con una chiave nota: il risultato registrato · ' +
+      'A retry with a known idempotency key: the stored result',
   ),
   headers: {
     'Idempotent-Replayed': {
@@ -82,7 +85,9 @@ export const UuidParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': IdempotencyKey.optional().openapi({
     description:
-      'Chiave di idempotenza (in alternativa a `idempotencyKey` nel corpo; se entrambe, devono coincidere) · Idempotency key (or `idempotencyKey` in the body; if both, they must match). A retry returns 200 with `Idempotent-Replayed: true`.',
+      'Chiave di idempotenza (in alternativa a `idempotencyKey` nel corpo; se entrambe, devono coincidere) · ' +
+      'Idempotency key (or `idempotencyKey` in the body; if both, they ' +
+      'must match). A retry returns 200 with `Idempotent-Replayed: true`.',
   }),
 });
 

@@ -18,7 +18,8 @@ export function locationRoutes() {
     tags,
     summary: 'Elenco luoghi · List locations',
     description:
-      'Filtra per tipo, padre, radici o testo (nome, codice, alias) · Filter by kind, parent, roots or text (name, code, alias).',
+      'Filtra per tipo, padre, radici o testo (nome, codice, alias) · ' +
+      'Filter by kind, parent, roots or text (name, code, alias).',
     request: { query: ListQuery },
     responses: { 200: json(page(Location), 'A page of locations'), ...readErrors },
   });

@@ -62,11 +62,9 @@ export async function confirmReturn({ ctx, input }: { ctx: Context; input: Confi
         });
       }
       const quantity = data.quantity ?? onHand;
-      const reason =
-        `${recall.kind === 'recall' ? 'Richiamo / Recall' : 'Quarantena / Quarantine'}${recall.reference ? ` ${recall.reference}` : ''}: ${recall.reason}`.slice(
-          0,
-          500,
-        );
+      const what = recall.kind === 'recall' ? 'Richiamo / Recall' : 'Quarantena / Quarantine';
+      const reference = recall.reference ? ` ${recall.reference}` : '';
+      const reason = `${what}${reference}: ${recall.reason}`.slice(0, 500);
       const returned = await returnStock({
         ctx: tx,
         input: {

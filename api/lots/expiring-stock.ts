@@ -55,10 +55,13 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
     ctx.db,
     sql`
     select b.location_id, loc.code as location_code, loc.name as location_name, loc.kind as location_kind, loc.path,
-           b.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code, i.name as item_name, i.name_en as item_name_en, i.unit,
+           b.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code,
+             i.name as item_name, i.name_en as item_name_en, i.unit,
            b.quantity, (l.expiry - ${today}::date) as days_left, l.purchase_price::text as price
-      from stock_balances b join lots l on l.id = b.lot_id join items i on i.id = l.item_id join locations loc on loc.id = b.location_id
-     where b.quantity > 0 and loc.organisation_id = ${org} and l.expiry <= ${today}::date + ${data.withinDays}::int ${where}
+      from stock_balances b
+      join lots l on l.id = b.lot_id join items i on i.id = l.item_id join locations loc on loc.id = b.location_id
+     where b.quantity > 0 and loc.organisation_id = ${org}
+       and l.expiry <= ${today}::date + ${data.withinDays}::int ${where}
      order by l.expiry, loc.code, l.lot_code`,
   );
   const itemIds = [...new Set(rows.map((r) => r.item_id as string))];
@@ -69,7 +72,8 @@ export async function expiringStock({ ctx, input }: { ctx: Context; input: Expir
         with used as (
           select m.from_location_id as location_id, m.item_id, sum(m.quantity)::numeric as q from movements m
            where m.organisation_id = ${org} and m.kind = 'consumption' and m.item_id = any(${pgArray(itemIds, 'uuid')})
-             and m.occurred_at >= ${ctx.now().toISOString()}::timestamptz - make_interval(days => ${data.rateDays}) group by 1, 2
+             and m.occurred_at >= ${ctx.now().toISOString()}::timestamptz - make_interval(days => ${data.rateDays})
+             group by 1, 2
         )
         select a.id as location_id, u.item_id, (sum(u.q) / ${data.rateDays})::text as per_day
           from locations a join locations c on c.path like a.path || '%' join used u on u.location_id = c.id

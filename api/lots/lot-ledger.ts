@@ -59,11 +59,13 @@ export async function lotHolders(
     ctx.db,
     sql`
     with m as (
-      select m.id, m.kind, coalesce(r.kind, m.kind) as what, m.quantity, m.from_location_id, m.to_location_id, m.occurred_at
+      select m.id, m.kind, coalesce(r.kind, m.kind) as what, m.quantity, m.from_location_id, m.to_location_id,
+        m.occurred_at
         from movements m left join movements r on r.id = m.reverses_id
        where m.lot_id = ${lotId}
     ), sides as (
-      select from_location_id as location_id, -quantity as delta, kind, what, id, occurred_at from m where from_location_id is not null
+      select from_location_id as location_id, -quantity as delta, kind, what, id, occurred_at
+        from m where from_location_id is not null
       union all
       select to_location_id, quantity, kind, what, id, occurred_at from m where to_location_id is not null
     ), sums as (
@@ -123,7 +125,8 @@ export async function receivingStore(ctx: Pick<Context, 'db'>, lotId: string): P
   const [row] = await executeRows<{ location_id: string }>(
     ctx.db,
     sql`
-    select to_location_id as location_id from movements where lot_id = ${lotId} and kind = 'receipt' order by id limit 1`,
+    select to_location_id as location_id
+    from movements where lot_id = ${lotId} and kind = 'receipt' order by id limit 1`,
   );
   return row?.location_id ?? null;
 }

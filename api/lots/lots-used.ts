@@ -36,19 +36,25 @@ export async function lotsUsed({ ctx, input }: { ctx: Context; input: LotsUsedIn
   const rows = await executeRows<Row>(
     ctx.db,
     sql`
-    with places as (select id from locations where organisation_id = ${ctx.actor.organisationId} and path like ${`${root.path}%`}),
+    with places as (select id from locations where organisation_id = ${ctx.actor.organisationId}
+      and path like ${`${root.path}%`}),
     used as (
       select m.lot_id, m.from_location_id as location_id, m.quantity::bigint as q, m.occurred_at from movements m
-       where m.kind = 'consumption' and m.from_location_id in (select id from places) and m.occurred_at >= ${data.from}::timestamptz and m.occurred_at < ${data.to}::timestamptz
+       where m.kind = 'consumption' and m.from_location_id in (select id from places)
+         and m.occurred_at >= ${data.from}::timestamptz and m.occurred_at < ${data.to}::timestamptz
       union all
-      select m.lot_id, m.to_location_id, -m.quantity::bigint, r.occurred_at from movements m join movements r on r.id = m.reverses_id and r.kind = 'consumption'
-       where m.kind = 'reversal' and m.to_location_id in (select id from places) and r.occurred_at >= ${data.from}::timestamptz and r.occurred_at < ${data.to}::timestamptz
+      select m.lot_id, m.to_location_id, -m.quantity::bigint, r.occurred_at
+        from movements m join movements r on r.id = m.reverses_id and r.kind = 'consumption'
+       where m.kind = 'reversal' and m.to_location_id in (select id from places)
+         and r.occurred_at >= ${data.from}::timestamptz and r.occurred_at < ${data.to}::timestamptz
     )
-    select u.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code, i.name as item_name,
+    select u.lot_id, l.lot_code, l.expiry::text as expiry, l.status, i.id as item_id, i.code as item_code,
+           i.name as item_name,
            loc.id as location_id, loc.code as location_code, loc.name as location_name, sum(u.q)::int as quantity,
            to_char(min(u.occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as first_used,
            to_char(max(u.occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_used
-      from used u join lots l on l.id = u.lot_id join items i on i.id = l.item_id join locations loc on loc.id = u.location_id
+      from used u
+      join lots l on l.id = u.lot_id join items i on i.id = l.item_id join locations loc on loc.id = u.location_id
      group by u.lot_id, l.lot_code, l.expiry, l.status, i.id, i.code, i.name, loc.id, loc.code, loc.name
     having sum(u.q) > 0
      order by i.code, l.lot_code, loc.code`,

@@ -65,7 +65,8 @@ export async function writeRecallNotifications(ctx: Context, s: Subject) {
     ctx.db,
     sql`
     select h.id as holder_id,
-           (select w.id from locations w where w.organisation_id = h.organisation_id and w.kind = 'ward' and h.path like w.path || '%'
+           (select w.id from locations w where w.organisation_id = h.organisation_id and w.kind = 'ward'
+             and h.path like w.path || '%'
              order by length(w.path) desc limit 1) as ward_id
       from locations h where ${anyOf(
         sql`h.id`,

@@ -57,7 +57,9 @@ export function recallRoutes() {
     tags,
     summary: 'Tracciabilità di un lotto · Trace a lot',
     description:
-      'Cronologia dei movimenti (dal più vecchio) e riepilogo per detentore: ricevuto, inviato, consumato, venduto, giacenza · Timeline (oldest first) and a summary per holder: received, sent, consumed, sold, on hand.',
+      'Cronologia dei movimenti (dal più vecchio) e riepilogo per ' +
+      'detentore: ricevuto, inviato, consumato, venduto, giacenza · ' +
+      'Timeline (oldest first) and a summary per holder: received, sent, consumed, sold, on hand.',
     request: {
       params: UuidParam,
       query: z.object({ limit: queryNumber(z.number().int().min(1).max(500).optional()), cursor: text().optional() }),
@@ -73,7 +75,8 @@ export function recallRoutes() {
       'quarantineLot',
       '/lots/{id}/quarantine',
       'Quarantena · Quarantine a lot',
-      'Da ora nessuna azione può usarlo; avvisa reparti e armadi · From now on no action may use it; wards and cabinets are told.',
+      'Da ora nessuna azione può usarlo; avvisa reparti e armadi · ' +
+        'From now on no action may use it; wards and cabinets are told.',
     ),
     async (c) =>
       written(c, await quarantineLot({ ctx: c.var.ctx, input: { ...keyedBody(c), lotId: c.req.valid('param').id } })),
@@ -83,7 +86,8 @@ export function recallRoutes() {
       'recallLot',
       '/lots/{id}/recall',
       'Richiamo · Recall a lot',
-      'Apre il richiamo, avvisa i detentori, blocca i cassetti degli armadi · Opens the recall, tells the holders, locks cabinet bins.',
+      'Apre il richiamo, avvisa i detentori, blocca i cassetti degli armadi · ' +
+        'Opens the recall, tells the holders, locks cabinet bins.',
     ),
     async (c) =>
       written(c, await recallLot({ ctx: c.var.ctx, input: { ...keyedBody(c), lotId: c.req.valid('param').id } })),
@@ -93,7 +97,8 @@ export function recallRoutes() {
       'liftQuarantine',
       '/lots/{id}/lift-quarantine',
       'Revoca quarantena · Lift a quarantine',
-      "Il lotto torna disponibile (salvo scadenza); registrato nell'audit · The lot is usable again (unless expired); audited.",
+      "Il lotto torna disponibile (salvo scadenza); registrato nell'audit · " +
+        'The lot is usable again (unless expired); audited.',
     ),
     async (c) =>
       written(c, await liftQuarantine({ ctx: c.var.ctx, input: { ...keyedBody(c), lotId: c.req.valid('param').id } })),
@@ -117,7 +122,8 @@ export function recallRoutes() {
     tags,
     summary: 'Avanzamento di un richiamo · Recall progress',
     description:
-      'Dal registro: giacenze al richiamo, consumato prima, reso dopo, ancora fuori, per detentore · From the ledger: on hand at the recall, consumed before, returned since, still out, per holder.',
+      'Dal registro: giacenze al richiamo, consumato prima, reso dopo, ancora fuori, per detentore · ' +
+      'From the ledger: on hand at the recall, consumed before, returned since, still out, per holder.',
     request: { params: RecallParam },
     responses: { 200: json(Progress, 'The progress'), ...readErrors },
   });
@@ -132,7 +138,8 @@ export function recallRoutes() {
     tags,
     summary: 'Conferma reso · Confirm a return',
     description:
-      'Il detentore rende la sua giacenza al magazzino che ha ricevuto il lotto · A holder sends its stock back to the store that received the lot.',
+      'Il detentore rende la sua giacenza al magazzino che ha ricevuto il lotto · ' +
+      'A holder sends its stock back to the store that received the lot.',
     request: {
       params: RecallParam,
       headers: IdempotencyHeaders,
@@ -173,7 +180,8 @@ export function recallRoutes() {
     tags: ['stock'],
     summary: 'In scadenza · Expiring stock',
     description:
-      'Giacenze che scadono entro N giorni per luogo, e proposte di spostamento verso chi le consuma prima · Stock expiring within N days per location, and proposals to move it to where it is used first.',
+      'Giacenze che scadono entro N giorni per luogo, e proposte di spostamento verso chi le consuma prima · ' +
+      'Stock expiring within N days per location, and proposals to move it to where it is used first.',
     request: {
       query: z.object({
         locationId: z.uuid().optional(),
@@ -193,7 +201,8 @@ export function recallRoutes() {
     tags,
     summary: 'Lotti usati · Lots used',
     description:
-      'Tracciabilità a ritroso: i lotti consumati in un luogo (e sotto) in un periodo · Backward trace: lots consumed at a location (and below) over a period.',
+      'Tracciabilità a ritroso: i lotti consumati in un luogo (e sotto) in un periodo · ' +
+      'Backward trace: lots consumed at a location (and below) over a period.',
     request: {
       params: UuidParam,
       query: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
@@ -214,7 +223,9 @@ export function recallRoutes() {
     tags,
     summary: 'Lettura codice · Scan a code',
     description:
-      'Stringa GS1 (DataMatrix, GS1-128) o EPC RFID → articolo e lotto, con stato e segnalazioni (richiamato, in quarantena, scaduto) · A GS1 element string or RFID EPC → item and lot, with status and flags.',
+      'Stringa GS1 (DataMatrix, GS1-128) o EPC RFID → articolo e lotto, ' +
+      'con stato e segnalazioni (richiamato, in quarantena, scaduto) · ' +
+      'A GS1 element string or RFID EPC → item and lot, with status and flags.',
     request: { body: jsonBody(ScanCodeInput) },
     responses: { 200: json(result('ScanResult'), 'What the code is, and whether it may be used'), ...readErrors },
   });

@@ -27,12 +27,14 @@ const History = z
     lot: Lot,
     detail: z.enum(['all', 'own']).openapi({
       description:
-        "`all`: every movement; `own`: the movements at the reader's locations, other holders in `others` · which rows are shown in full",
+        "`all`: every movement; `own`: the movements at the reader's locations, other holders in `others` · " +
+        'which rows are shown in full',
     }),
     data: z.array(Movement),
     others: z.array(HolderTotals).openapi({
       description:
-        "Altri detentori, solo totali · The lot's other holders, totals only (no movements, actors, documents or times)",
+        'Altri detentori, solo totali · ' +
+        "The lot's other holders, totals only (no movements, actors, documents or times)",
     }),
     nextCursor: z.string().nullable(),
   })
@@ -49,7 +51,9 @@ export function lotRoutes() {
     tags,
     summary: 'Lotti · Lots',
     description:
-      'Lotti per scadenza, filtrabili per articolo, stato (anche `expired`), scadenza entro una data o codice lotto · Lots by expiry, filtered by item, status (including `expired`), expiry horizon or lot code.',
+      'Lotti per scadenza, filtrabili per articolo, stato (anche ' +
+      '`expired`), scadenza entro una data o codice lotto · ' +
+      'Lots by expiry, filtered by item, status (including `expired`), expiry horizon or lot code.',
     request: { query: ListLotsInput },
     responses: { 200: json(page(Lot).openapi('LotPage'), 'A page of lots'), ...readErrors },
   });
@@ -73,7 +77,10 @@ export function lotRoutes() {
     tags,
     summary: 'Storia di un lotto · Lot history',
     description:
-      'Il lotto e i suoi movimenti nei luoghi visibili, dal più vecchio; gli altri detentori solo come totali · The lot and its movements at the locations the reader may read, oldest first; other holders as totals only.',
+      'Il lotto e i suoi movimenti nei luoghi visibili, dal ' +
+      'più vecchio; gli altri detentori solo come totali · ' +
+      'The lot and its movements at the locations the reader ' +
+      'may read, oldest first; other holders as totals only.',
     request: { params: UuidParam, query: LotHistoryInput.pick({ limit: true, cursor: true }) },
     responses: { 200: json(History, 'The lot and a page of its movements'), ...readErrors },
   });

@@ -34,7 +34,8 @@ export function orderRoutes() {
     tags,
     summary: 'Segna i ritardi · Mark overdue orders',
     description:
-      'Lavoro giornaliero: gli ordini aperti oltre la consegna prevista passano a OD · Daily job: open orders past their expected delivery become OD.',
+      'Lavoro giornaliero: gli ordini aperti oltre la consegna prevista passano a OD · ' +
+      'Daily job: open orders past their expected delivery become OD.',
     responses: { 200: json(OverdueOrders, 'How many orders became overdue'), ...writeErrors },
   });
   app.openapi(overdue, async (c) => c.json(await markOverdueOrders({ ctx: c.var.ctx }), 200));
@@ -57,7 +58,10 @@ export function orderRoutes() {
     tags,
     summary: 'Cambia stato · Change state',
     description:
-      '`firm` PL→FP, `ready` FP→RR, `release` RR→OP, `reschedule` OD→OP (con `expectedAt` · with `expectedAt`), `cancel` prima del rilascio o se nulla è arrivato · before release or while nothing arrived. Un evento non ammesso è 409 · An event not allowed is 409.',
+      '`firm` PL→FP, `ready` FP→RR, `release` RR→OP, `reschedule` OD→OP (con `expectedAt` · ' +
+      'with `expectedAt`), `cancel` prima del rilascio o se nulla è arrivato · ' +
+      'before release or while nothing arrived. Un evento non ammesso è 409 · ' +
+      'An event not allowed is 409.',
     request: { params: UuidParam, body: jsonBody(AdvancePurchaseOrderInput.omit({ purchaseOrderId: true })) },
     responses: { 200: json(PurchaseOrder, 'The order in its new state'), ...writeErrors },
   });
@@ -78,7 +82,8 @@ export function orderRoutes() {
     tags,
     summary: 'Ricevi merce · Receive goods',
     description:
-      'Carico al magazzino per lotto; ciò che era per un reparto parte subito con una bolla · Receipt at the warehouse by lot; what was bought for a ward leaves at once on an issue note.',
+      'Carico al magazzino per lotto; ciò che era per un reparto parte subito con una bolla · ' +
+      'Receipt at the warehouse by lot; what was bought for a ward leaves at once on an issue note.',
     request: {
       params: UuidParam,
       headers: IdempotencyHeaders,

@@ -24,7 +24,8 @@ const purchaseOrderFields = {
   deliverToId: z.uuid(),
   status: z.enum(purchaseOrderStatuses).openapi({
     description:
-      'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · planned, firm, ready, open, overdue, closed',
+      'PL pianificato, FP confermato, RR pronto, OP aperto, OD in ritardo, CL chiuso · ' +
+      'planned, firm, ready, open, overdue, closed',
   }),
   expectedAt: Timestamp.nullable(),
   createdBy: z.uuid().nullable(),

@@ -38,7 +38,8 @@ export function organisationRoutes() {
     tags,
     summary: "Crea un'azienda · Create an organisation",
     description:
-      'Operazione di piattaforma: rifiutata (403) a ogni token; si usa `npm run cli -- organisation create` · A platform operation: refused (403) to every token; use `npm run cli -- organisation create`.',
+      'Operazione di piattaforma: rifiutata (403) a ogni token; si usa `npm run cli -- organisation create` · ' +
+      'A platform operation: refused (403) to every token; use `npm run cli -- organisation create`.',
     request: { body: jsonBody(CreateOrganisationInput) },
     responses: { 201: json(Organisation, 'Created'), ...writeErrors },
   });

@@ -84,10 +84,12 @@ export async function consumptionSeries(
     ctx.db,
     sql`
     ${scope.with}
-    select c.target, m.item_id, to_char(m.occurred_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as day, sum(m.quantity)::int as quantity
+    select c.target, m.item_id, to_char(m.occurred_at at time zone 'Europe/Rome', 'YYYY-MM-DD') as day,
+      sum(m.quantity)::int as quantity
     from covered c cross join lateral (
       select m.item_id, m.occurred_at, m.quantity from ${movements} m
-      where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz and m.kind = 'consumption'
+      where m.from_location_id = c.location_id and m.occurred_at >= ${since.toISOString()}::timestamptz
+        and m.kind = 'consumption'
         and not exists (select 1 from ${movements} r where r.reverses_id = m.id) offset 0) m
     ${pairJoin(scope, sql`m.item_id`)}
     group by 1, 2, 3`,
@@ -126,11 +128,13 @@ export async function stockPositions(
     select 'hand' as part, c.target, b.item_id, sum(b.quantity)::int as quantity
     from covered c cross join lateral (
       select b.item_id, b.quantity from ${stockBalances} b join ${lots} l on l.id = b.lot_id
-      where b.location_id = c.location_id and b.quantity > 0 and l.status = 'available' and (l.expiry is null or l.expiry >= ${localDate(ctx.now())}::date) offset 0) b
+      where b.location_id = c.location_id and b.quantity > 0 and l.status = 'available'
+        and (l.expiry is null or l.expiry >= ${localDate(ctx.now())}::date) offset 0) b
     ${pairJoin(scope, sql`b.item_id`)}
     group by 2, 3
     union all
-    select 'order', c.target, rl.item_id, sum(greatest(coalesce(rl.quantity_approved, rl.quantity_requested) - rl.quantity_issued, 0))::int
+    select 'order', c.target, rl.item_id,
+      sum(greatest(coalesce(rl.quantity_approved, rl.quantity_requested) - rl.quantity_issued, 0))::int
     from covered c cross join lateral (
       select rl.* from ${wardRequests} r join ${requestLines} rl on rl.request_id = r.id
       where r.destination_id = c.location_id and rl.status = any(${pgArray(openLineStatuses, 'text')}) offset 0) rl

@@ -95,7 +95,8 @@ export async function checkUnderStockMany(
     throw new Error('checkUnderStockMany: one target per location');
   // One statement, keys in sorted order: concurrent checks of overlapping pairs queue instead of deadlocking.
   await ctx.db.execute(
-    sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`,
+    sql`select pg_advisory_xact_lock(hashtext(k))
+      from unnest(${pgArray([...new Set(keys)], 'text')}) with ordinality as t(k, n) order by n`,
   );
   // A target's position counts what is on order for the locations below it, so a ward is checked after the
   // cabinets below it that are checked too (their new requests count for it), as one-by-one checks would.
@@ -108,7 +109,8 @@ export async function checkUnderStockMany(
     const holdsAnother = remaining.map(
       (r, i) => i + 1 < remaining.length && remaining[i + 1]!.target.location.path.startsWith(r.target.location.path),
     );
-    const round = remaining.filter((_, i) => !holdsAnother[i]).sort((a, b) => a.index - b.index); // emitted in the callers' order
+    // Emitted in the callers' order.
+    const round = remaining.filter((_, i) => !holdsAnother[i]).sort((a, b) => a.index - b.index);
     const done = await checkRound(
       ctx,
       round.map((r) => r.target),
@@ -183,7 +185,8 @@ async function readRound(ctx: Context, work: readonly RoundTarget[]) {
     history,
     position,
     items: new Map(itemList.map((i) => [i.id, i])),
-    open: new Map(openList.map((o) => [o.request.autoKey!, o])), // an automatic request has one line, keyed location|item
+    // An automatic request has one line, keyed location|item.
+    open: new Map(openList.map((o) => [o.request.autoKey!, o])),
     plans: new Map(planList.map((p) => [pairKey(p.locationId, p.itemId), p])),
   };
 }
@@ -342,8 +345,10 @@ function storePolicies(ctx: Context, stored: Round['stored']): PromiseLike<unkno
   const col = (pick: (p: Policy) => number | string) => stored.map((s) => pick(s.policy));
   return [
     ctx.db.execute(sql`
-      insert into ${reorderPolicies} (location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level, computed_at)
-      select p.location_id, p.item_id, p.lead_time_days, p.weekly_demand, p.safety_stock, p.reorder_level, p.order_quantity, p.max_stock, p.service_level, ${ctx.now().toISOString()}::timestamptz
+      insert into ${reorderPolicies} (location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level,
+        order_quantity, max_stock, service_level, computed_at)
+      select p.location_id, p.item_id, p.lead_time_days, p.weekly_demand, p.safety_stock, p.reorder_level,
+        p.order_quantity, p.max_stock, p.service_level, ${ctx.now().toISOString()}::timestamptz
       from unnest(${pgArray(
         stored.map((s) => s.locationId),
         'uuid',
@@ -374,9 +379,12 @@ function storePolicies(ctx: Context, stored: Round['stored']): PromiseLike<unkno
           col((p) => p.serviceLevel),
           'numeric',
         )})
-        as p(location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity, max_stock, service_level)
-      on conflict (location_id, item_id) do update set lead_time_days = excluded.lead_time_days, weekly_demand = excluded.weekly_demand,
-        safety_stock = excluded.safety_stock, reorder_level = excluded.reorder_level, order_quantity = excluded.order_quantity,
+        as p(location_id, item_id, lead_time_days, weekly_demand, safety_stock, reorder_level, order_quantity,
+          max_stock, service_level)
+      on conflict (location_id, item_id) do update set
+        lead_time_days = excluded.lead_time_days, weekly_demand = excluded.weekly_demand,
+        safety_stock = excluded.safety_stock, reorder_level = excluded.reorder_level,
+        order_quantity = excluded.order_quantity,
         max_stock = excluded.max_stock, service_level = excluded.service_level, computed_at = excluded.computed_at`),
   ];
 }

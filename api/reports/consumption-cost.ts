@@ -31,10 +31,12 @@ export async function consumptionCost({ ctx, input }: { ctx: Context; input: Con
   const root = data.locationId ? await loadLocation(ctx, data.locationId) : null;
   const org = ctx.actor.organisationId;
   const scope = root
-    ? sql`and m.from_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})`
+    ? sql`and m.from_location_id in (select id from locations where organisation_id = ${org}
+      and path like ${`${root.path}%`})`
     : sql``;
   const scopeIn = root
-    ? sql`and m.to_location_id in (select id from locations where organisation_id = ${org} and path like ${`${root.path}%`})`
+    ? sql`and m.to_location_id in (select id from locations where organisation_id = ${org}
+      and path like ${`${root.path}%`})`
     : sql``;
   const rows = await executeRows<{
     ward_id: string;
@@ -53,13 +55,15 @@ export async function consumptionCost({ ctx, input }: { ctx: Context; input: Con
       select m.from_location_id as location_id, m.lot_id, sum(m.quantity)::bigint as q
         from movements m
        where m.organisation_id = ${org} and m.kind = 'consumption'
-         and m.occurred_at >= (${data.from}::date at time zone 'Europe/Rome') and m.occurred_at < (${data.to}::date at time zone 'Europe/Rome') ${scope}
+         and m.occurred_at >= (${data.from}::date at time zone 'Europe/Rome')
+         and m.occurred_at < (${data.to}::date at time zone 'Europe/Rome') ${scope}
        group by 1, 2
       union all
       select m.to_location_id, m.lot_id, -sum(m.quantity)::bigint
         from movements m join movements r on r.id = m.reverses_id and r.kind = 'consumption'
        where m.organisation_id = ${org} and m.kind = 'reversal'
-         and m.occurred_at >= (${data.from}::date at time zone 'Europe/Rome') and m.occurred_at < (${data.to}::date at time zone 'Europe/Rome') ${scopeIn}
+         and m.occurred_at >= (${data.from}::date at time zone 'Europe/Rome')
+         and m.occurred_at < (${data.to}::date at time zone 'Europe/Rome') ${scopeIn}
        group by 1, 2
     ), per_loc as (
       select u.location_id, l.item_id, sum(u.q)::bigint as q, sum(u.q * coalesce(l.purchase_price, 0)) as cost,
@@ -67,13 +71,17 @@ export async function consumptionCost({ ctx, input }: { ctx: Context; input: Con
         from used u join lots l on l.id = u.lot_id group by 1, 2
     ), wards as materialized (
       select h.id as location_id,
-             coalesce((select w.id from locations w where w.organisation_id = h.organisation_id and w.kind = 'ward' and h.path like w.path || '%'
+             coalesce((select w.id from locations w where w.organisation_id = h.organisation_id and w.kind = 'ward'
+               and h.path like w.path || '%'
                         order by length(w.path) desc limit 1), h.id) as ward_id
         from locations h where h.id in (select location_id from per_loc)
     )
     select w.ward_id, wl.code as ward_code, wl.name as ward_name, p.item_id, i.code as item_code, i.name as item_name,
            sum(p.q)::int as quantity, round(sum(p.cost), 4)::text as cost, coalesce(sum(p.unpriced), 0)::int as unpriced
-      from per_loc p join wards w on w.location_id = p.location_id join locations wl on wl.id = w.ward_id join items i on i.id = p.item_id
+      from per_loc p
+      join wards w on w.location_id = p.location_id
+      join locations wl on wl.id = w.ward_id
+      join items i on i.id = p.item_id
      group by 1, 2, 3, 4, 5, 6 having sum(p.q) <> 0
      order by wl.code, i.code`,
   );

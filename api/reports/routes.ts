@@ -17,7 +17,8 @@ export function reportRoutes() {
     tags,
     summary: 'Costo dei consumi · Consumption cost',
     description:
-      "Per reparto e articolo in un periodo, al prezzo d'acquisto dei lotti · By ward and item over a period, at the lots' purchase prices.",
+      "Per reparto e articolo in un periodo, al prezzo d'acquisto dei lotti · " +
+      "By ward and item over a period, at the lots' purchase prices.",
     request: { query: ConsumptionCostInput },
     responses: { 200: json(z.object({}).passthrough().openapi('ConsumptionCost'), 'Cost by ward'), ...readErrors },
   });
@@ -30,7 +31,8 @@ export function reportRoutes() {
     tags,
     summary: 'Valorizzazione annuale · Year valuation',
     description:
-      "Per magazzino: giacenza iniziale, movimenti dell'anno per tipo, giacenza finale, al prezzo dei lotti · Per warehouse: opening stock, the year's movements by kind, closing stock, at lot prices.",
+      "Per magazzino: giacenza iniziale, movimenti dell'anno per tipo, giacenza finale, al prezzo dei lotti · " +
+      "Per warehouse: opening stock, the year's movements by kind, closing stock, at lot prices.",
     request: {
       query: z.object({
         year: queryNumber(z.number().int().min(2000).max(2100)),

@@ -49,7 +49,8 @@ export async function yearValuation({ ctx, input }: { ctx: Context; input: YearV
     ), bounds as (
       select (${start}::date at time zone 'Europe/Rome') as y0, (${end}::date at time zone 'Europe/Rome') as y1
     ), sides as (
-      select m.from_location_id as location_id, m.lot_id, m.kind, -m.quantity::bigint as q, m.occurred_at >= b.y0 as in_year
+      select m.from_location_id as location_id, m.lot_id, m.kind, -m.quantity::bigint as q,
+        m.occurred_at >= b.y0 as in_year
         from movements m, bounds b where m.from_location_id in (select id from wh) and m.occurred_at < b.y1
       union all
       select m.to_location_id, m.lot_id, m.kind, m.quantity::bigint, m.occurred_at >= b.y0

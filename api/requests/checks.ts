@@ -36,7 +36,8 @@ export async function budgetFor(ctx: Context, destinationPath: string): Promise<
   if (!budget) return null;
   const [row] = await ctx.db
     .select({
-      committed: sql<string>`coalesce(sum(${requestLines.quantityApproved} * coalesce(${requestLines.unitPrice}, 0)), 0)`,
+      committed: sql<string>`coalesce(
+        sum(${requestLines.quantityApproved} * coalesce(${requestLines.unitPrice}, 0)), 0)`,
     })
     .from(requestLines)
     .innerJoin(wardRequests, eq(wardRequests.id, requestLines.requestId))
@@ -45,7 +46,8 @@ export async function budgetFor(ctx: Context, destinationPath: string): Promise<
       and(
         sql`${locations.path} like ${`${budget.path}%`}`,
         inArray(requestLines.decision, ['approved', 'reduced']),
-        sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${budget.b.periodStart} and ${budget.b.periodEnd}`,
+        sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date
+          between ${budget.b.periodStart} and ${budget.b.periodEnd}`,
       ),
     );
   const amount = Number(budget.b.amount);
@@ -86,7 +88,8 @@ export async function contractsFor(ctx: Context, itemIds: string[]): Promise<Map
         eq(requestLines.itemId, supplyContracts.itemId),
         inArray(requestLines.itemId, itemIds), // lets the join use request_lines_item_ix instead of every approved line
         inArray(requestLines.decision, ['approved', 'reduced']),
-        sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date between ${supplyContracts.validFrom} and ${supplyContracts.validTo}`,
+        sql`(${requestLines.evaluatedAt} at time zone 'Europe/Rome')::date
+          between ${supplyContracts.validFrom} and ${supplyContracts.validTo}`,
       ),
     )
     .where(

@@ -91,8 +91,10 @@ export async function insertRequests(
   const inserted = await executeRows<{ id: string }>(
     ctx.db,
     sql`
-    insert into ${wardRequests} (organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel)
-    select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin::jsonb, r.auto_key, r.created_by, r.channel
+    insert into ${wardRequests} (organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key,
+      created_by, channel)
+    select r.organisation_id, r.number, r.destination_id, r.urgency, r.needed_by, r.note, r.origin::jsonb, r.auto_key,
+      r.created_by, r.channel
     from unnest(${pgArray(
       column((d) => d.actor.organisationId),
       'uuid',
@@ -123,7 +125,8 @@ export async function insertRequests(
       ${pgArray(
         column((d) => d.actor.channel),
         'text',
-      )}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key, created_by, channel, n)
+      )}) with ordinality as r(organisation_id, number, destination_id, urgency, needed_by, note, origin, auto_key,
+        created_by, channel, n)
     order by r.n
     returning id`,
   );

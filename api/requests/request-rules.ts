@@ -128,7 +128,12 @@ export async function checkRequestRules(
     .where(eq(items.id, first.itemId));
   const fields: FieldIssue[] = above.map((a) => ({
     field: `lines.${a.line}.quantity`,
-    message: `${a.quantity} is above the cap of ${a.max} for this destination (${a.ceiling.basis === 'demand' ? `${maxWeeksOfDemand} × ${a.ceiling.weeklyDemand} a week` : `${maxPacksWithoutHistory} packs, no consumption in ${capHistoryDays} days`}).`,
+    message:
+      `${a.quantity} is above the cap of ${a.max} for this destination (` +
+      (a.ceiling.basis === 'demand'
+        ? `${maxWeeksOfDemand} × ${a.ceiling.weeklyDemand} a week`
+        : `${maxPacksWithoutHistory} packs, no consumption in ${capHistoryDays} days`) +
+      ').',
   }));
   const params = {
     item: item ? `${item.code} · ${item.name}` : first.itemId,

@@ -92,7 +92,8 @@ export function requestRoutes() {
     tags,
     summary: 'Emetti una richiesta · Emit a request',
     description:
-      'Ogni riga è instradata alla sezione competente · Each line is routed to the competent section. A ward goes to its ward store.',
+      'Ogni riga è instradata alla sezione competente · ' +
+      'Each line is routed to the competent section. A ward goes to its ward store.',
     request: { headers: IdempotencyHeaders, body: jsonBody(EmitRequestInput) },
     responses: { 201: json(Request, 'Emitted'), 200: replayed(Request), ...writeErrors },
   });
@@ -117,7 +118,9 @@ export function requestRoutes() {
     tags,
     summary: 'Prepara una richiesta · Compose a request',
     description:
-      'Giacenza, copertura, disponibilità del magazzino e quantità suggerita; senza articoli, la lista suggerita · Stock, cover, supplier availability and a suggested quantity; without items, the suggested list.',
+      'Giacenza, copertura, disponibilità del magazzino e ' +
+      'quantità suggerita; senza articoli, la lista suggerita · ' +
+      'Stock, cover, supplier availability and a suggested quantity; without items, the suggested list.',
     request: { query: ComposeQuery },
     responses: { 200: json(Composition, 'One line per item'), ...readErrors },
   });
@@ -130,7 +133,8 @@ export function requestRoutes() {
     tags,
     summary: 'In ritardo · Overdue',
     description:
-      'Richieste oltre la data richiesta e ordini oltre la consegna prevista · Requests past their needed-by time, orders past their expected delivery.',
+      'Richieste oltre la data richiesta e ordini oltre la consegna prevista · ' +
+      'Requests past their needed-by time, orders past their expected delivery.',
     responses: { 200: json(Overdue, 'Overdue requests and purchase orders'), ...readErrors },
   });
   app.openapi(overdue, async (c) => c.json(await listOverdue({ ctx: c.var.ctx }), 200));
@@ -171,7 +175,8 @@ export function requestRoutes() {
     tags: fulfilment,
     summary: 'Coda di lavoro · Work queue',
     description:
-      "Righe da valutare o evadere delle sezioni dell'utente, emergenze prima · Lines to evaluate or fulfil in the user's sections, emergencies first.",
+      "Righe da valutare o evadere delle sezioni dell'utente, emergenze prima · " +
+      "Lines to evaluate or fulfil in the user's sections, emergencies first.",
     request: { query: SectionQueueInput },
     responses: { 200: json(page(QueueLine).openapi('QueuePage'), 'A page of lines'), ...readErrors },
   });
@@ -184,7 +189,8 @@ export function requestRoutes() {
     tags: fulfilment,
     summary: 'Riscontro · Evaluate lines',
     description:
-      'Approva, riduci o rifiuta; budget e contratto sono verificati · Approve, reduce or reject; budget and contract are checked.',
+      'Approva, riduci o rifiuta; budget e contratto sono verificati · ' +
+      'Approve, reduce or reject; budget and contract are checked.',
     request: { headers: IdempotencyHeaders, body: jsonBody(EvaluateLinesInput) },
     responses: { 201: json(Evaluation, 'Recorded'), 200: replayed(Evaluation), ...writeErrors },
   });
@@ -196,7 +202,8 @@ export function requestRoutes() {
       '/requests/{id}/fulfil',
       fulfilment,
       'Evadi · Fulfil',
-      "Per tipo: bolla di scarico, proposta di scarico, ordine d'acquisto · By item type: issue note, picking list, purchase order. Body optional.",
+      "Per tipo: bolla di scarico, proposta di scarico, ordine d'acquisto · " +
+        'By item type: issue note, picking list, purchase order. Body optional.',
       FulfilRequestInput.omit({ requestId: true }),
       Fulfilment,
       false,
@@ -227,7 +234,8 @@ export function requestRoutes() {
       '/picking-lists/{id}/confirm',
       fulfilment,
       'Conferma la proposta · Confirm a picking list',
-      'Come proposta o come prelevata (altro lotto, meno quantità) · As proposed or as picked (another lot, less). Body optional.',
+      'Come proposta o come prelevata (altro lotto, meno quantità) · ' +
+        'As proposed or as picked (another lot, less). Body optional.',
       ConfirmPickingListInput.omit({ pickingListId: true }),
       PickingConfirmation,
       false,
@@ -279,7 +287,8 @@ export function requestRoutes() {
       '/issue-notes/{id}/take-in-charge',
       fulfilment,
       'Presa in carico · Take in charge',
-      'Il reparto riceve la merce; dopo, la bolla non si storna · The ward receives the goods; the note can no longer be reversed. Body optional.',
+      'Il reparto riceve la merce; dopo, la bolla non si storna · ' +
+        'The ward receives the goods; the note can no longer be reversed. Body optional.',
       IssueNoteActionInput.omit({ issueNoteId: true }),
       IssueNote,
       false,
@@ -297,7 +306,8 @@ export function requestRoutes() {
       '/issue-notes/{id}/reverse',
       fulfilment,
       'Storna la bolla · Reverse an issue note',
-      'Prima della presa in carico; ogni movimento è stornato · Before it is taken in charge; every movement is reversed.',
+      'Prima della presa in carico; ogni movimento è stornato · ' +
+        'Before it is taken in charge; every movement is reversed.',
       IssueNoteActionInput.omit({ issueNoteId: true }).required({ reason: true }),
       IssueNote,
     ),

@@ -32,7 +32,8 @@ export const RequestOrigin = z
       kind: z.literal('under_stock'),
       trigger: z.record(z.string(), z.unknown()).openapi({
         description:
-          'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · What set the check off (a device reading, a movement, a sweep)',
+          'Cosa ha fatto scattare il controllo (lettura di un dispositivo, movimento, giro) · ' +
+          'What set the check off (a device reading, a movement, a sweep)',
       }),
       onHand: z.number(),
       onOrder: z.number(),
@@ -53,7 +54,8 @@ export const RequestOrigin = z
   ])
   .openapi('RequestOrigin', {
     description:
-      "Perché la richiesta esiste: a mano, con le parole di chi la emette, o dal controllo di sottoscorta · Why the request exists: by hand, in the emitter's words, or from the under-stock check",
+      'Perché la richiesta esiste: a mano, con le parole di chi la emette, o dal controllo di sottoscorta · ' +
+      "Why the request exists: by hand, in the emitter's words, or from the under-stock check",
   });
 
 const requestFields = {

@@ -87,7 +87,9 @@ function selection(ctx: Context, s: Selection, joins: SQL = sql``): SQL {
   }
   if (s.itemId) where.push(sql`b.item_id = ${s.itemId}::uuid`);
   if (s.lotId) where.push(sql`b.lot_id = ${s.lotId}::uuid`);
-  return sql`from locations join stock_balances b on b.location_id = locations.id and b.quantity > 0 ${joins} where ${sql.join(where, sql` and `)}`;
+  return sql`from locations
+    join stock_balances b on b.location_id = locations.id and b.quantity > 0 ${joins}
+    where ${sql.join(where, sql` and `)}`;
 }
 
 /**
@@ -97,11 +99,13 @@ function selection(ctx: Context, s: Selection, joins: SQL = sql``): SQL {
  */
 function head(ctx: Context, s: Selection): SQL {
   const target = s.locationId
-    ? sql`select id, organisation_id, path, kind from locations where id = ${s.locationId}::uuid and organisation_id = ${ctx.actor.organisationId}::uuid`
+    ? sql`select id, organisation_id, path, kind from locations
+        where id = ${s.locationId}::uuid and organisation_id = ${ctx.actor.organisationId}::uuid`
     : sql`select null::uuid as id, null::uuid as organisation_id, null::text as path, null::text as kind where false`;
   const bounded = Boolean(s.locationId || s.itemId || s.lotId);
   return sql`with target as (${target}),
-    sel as ${sql.raw(bounded ? 'materialized' : 'not materialized')} (select b.location_id, b.lot_id, b.item_id, b.quantity ${selection(ctx, s)})`;
+    sel as ${sql.raw(bounded ? 'materialized' : 'not materialized')} (
+      select b.location_id, b.lot_id, b.item_id, b.quantity ${selection(ctx, s)})`;
 }
 
 /**
@@ -111,14 +115,21 @@ function head(ctx: Context, s: Selection): SQL {
 function totalsOf(wanted: SQL, today: string): SQL {
   const sum = (name: string) =>
     sql.raw(`coalesce(sum(b.quantity) filter (where s.status = '${name}'), 0)::int as ${name}`);
-  return sql`select w.item_id, w.item_code, sum(b.quantity)::int as on_hand, ${sum('available')}, ${sum('quarantined')}, ${sum('recalled')}, ${sum('expired')}
-    from (${wanted}) w join sel b on b.item_id = w.item_id join lots lo on lo.id = b.lot_id cross join lateral (select ${status(today)} as status) s
+  return sql`select w.item_id, w.item_code, sum(b.quantity)::int as on_hand,
+      ${sum('available')}, ${sum('quarantined')}, ${sum('recalled')}, ${sum('expired')}
+    from (${wanted}) w
+    join sel b on b.item_id = w.item_id
+    join lots lo on lo.id = b.lot_id
+    cross join lateral (select ${status(today)} as status) s
     group by w.item_id, w.item_code`;
 }
 
-const totalsJson = sql`coalesce((select json_agg(json_build_object('itemId', item_id, 'itemCode', item_code, 'onHand', on_hand, 'available', available,
-    'quarantined', quarantined, 'recalled', recalled, 'expired', expired) order by item_code, item_id) from totals), '[]')`;
-const locationJson = sql`(select json_build_object('id', id, 'organisationId', organisation_id, 'path', path, 'kind', kind) from target)`;
+const totalsJson = sql`coalesce((select json_agg(json_build_object('itemId', item_id, 'itemCode', item_code,
+    'onHand', on_hand, 'available', available,
+    'quarantined', quarantined, 'recalled', recalled, 'expired', expired) order by item_code, item_id)
+  from totals), '[]')`;
+const locationJson = sql`(select json_build_object('id', id, 'organisationId', organisation_id, 'path', path,
+    'kind', kind) from target)`;
 
 /**
  * Runs a stock statement, then checks the location it names (carried by its first row): absent is `not_found`, out of
@@ -158,11 +169,16 @@ export async function getStock({
   const data = parseInput(GetStockInput, input);
   const offset = decodeCursor(data.cursor, z.number().int().nonnegative()) ?? 0;
   const today = localDate(ctx.now());
+  const candidates =
+    data.itemId || data.lotId
+      ? sql`from sel b join locations on locations.id = b.location_id join items i on i.id = b.item_id`
+      : selection(ctx, data, sql`join items i on i.id = b.item_id`);
+  const pageItems = sql`select distinct item_id, item_code from page where n <= ${offset}::int + ${data.limit}::int`;
   const statement = sql`${head(ctx, data)},
     cand as (
-      select locations.code as location_code, locations.name as location_name, locations.kind as location_kind, i.code as item_code,
-        i.name as item_name, i.name_en, i.unit, b.location_id, b.item_id, b.lot_id, b.quantity
-      ${data.itemId || data.lotId ? sql`from sel b join locations on locations.id = b.location_id join items i on i.id = b.item_id` : selection(ctx, data, sql`join items i on i.id = b.item_id`)}
+      select locations.code as location_code, locations.name as location_name, locations.kind as location_kind,
+        i.code as item_code, i.name as item_name, i.name_en, i.unit, b.location_id, b.item_id, b.lot_id, b.quantity
+      ${candidates}
       order by locations.code, i.code fetch first (${offset}::int + ${data.limit}::int + 1) rows with ties
     ),
     page as (
@@ -171,11 +187,12 @@ export async function getStock({
       from cand c join lots lo on lo.id = c.lot_id
       order by n offset ${offset}::int limit ${data.limit}::int + 1
     ),
-    totals as (${totalsOf(sql`select distinct item_id, item_code from page where n <= ${offset}::int + ${data.limit}::int`, today)})
+    totals as (${totalsOf(pageItems, today)})
     select case when page.n is null or page.n = ${offset}::int + 1 then ${locationJson} end as location,
       case when page.n is null or page.n = ${offset}::int + 1 then ${totalsJson} end as totals,
-      page.n::int as n, location_id as "locationId", location_code as "locationCode", location_name as "locationName", location_kind as "locationKind",
-      item_id as "itemId", item_code as "itemCode", item_name as "itemName", name_en as "itemNameEn", unit, lot_id as "lotId", lot_code as "lotCode",
+      page.n::int as n, location_id as "locationId", location_code as "locationCode", location_name as "locationName",
+      location_kind as "locationKind", item_id as "itemId", item_code as "itemCode", item_name as "itemName",
+      name_en as "itemNameEn", unit, lot_id as "lotId", lot_code as "lotCode",
       expiry, status, quantity as "onHand", case when status = 'available' then quantity else 0 end as available
     from (select 1) one left join page on true order by page.n`;
   const rows = await run<StockRow & { location: LocationRef | null; totals: StockTotal[] | null; n: number | null }>(
@@ -205,7 +222,8 @@ export type StockTotalsInput = z.input<typeof StockTotalsInput>;
  */
 export async function stockTotals({ ctx, input }: { ctx: Context; input: StockTotalsInput }): Promise<StockTotal[]> {
   const data = parseInput(StockTotalsInput, input);
-  const wanted = sql`select i.id as item_id, i.code as item_code from items i where i.id = any(${pgArray(data.itemIds, 'uuid')})`;
+  const wanted = sql`select i.id as item_id, i.code as item_code from items i
+    where i.id = any(${pgArray(data.itemIds, 'uuid')})`;
   const statement = sql`${head(ctx, data)}, totals as (${totalsOf(wanted, localDate(ctx.now()))})
     select ${locationJson} as location, ${totalsJson} as totals`;
   const [row] = await run<{ location: LocationRef | null; totals: StockTotal[] }>(ctx, data, statement);

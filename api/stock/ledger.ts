@@ -116,10 +116,13 @@ export async function postMovements(
     executeRows<Inserted>(
       ctx.db,
       sql`
-    insert into ${movements} (organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id,
+    insert into ${movements} (organisation_id, kind, reverses_id, item_id, lot_id, quantity,
+      from_location_id, to_location_id,
       unit_price, document_type, document_id, reason, actor_id, channel, idempotency_key, occurred_at)
-    select m.organisation_id, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity, m.from_location_id, m.to_location_id,
-      m.unit_price, m.document_type, m.document_id, m.reason, m.actor_id, ${ctx.actor.channel}::text, m.idempotency_key, m.occurred_at
+    select m.organisation_id, m.kind, m.reverses_id, m.item_id, m.lot_id, m.quantity,
+      m.from_location_id, m.to_location_id,
+      m.unit_price, m.document_type, m.document_id, m.reason, m.actor_id, ${ctx.actor.channel}::text,
+      m.idempotency_key, m.occurred_at
     from unnest(${sql.join(
       [
         pgArray(organisationIds, 'uuid'),
@@ -175,7 +178,8 @@ export async function postMovements(
         pgArray(occurredAt, 'timestamptz'),
       ],
       sql`, `,
-    )}) with ordinality as m(organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id, to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
+    )}) with ordinality as m(organisation_id, kind, reverses_id, item_id, lot_id, quantity, from_location_id,
+      to_location_id, unit_price, document_type, document_id, reason, actor_id, idempotency_key, occurred_at, n)
     order by m.n
     returning id, unit_price, recorded_at`,
     ),
@@ -242,7 +246,8 @@ async function lockBalances(
       : await ctx.db
           .insert(stockBalances)
           .select(
-            sql`select d.location_id, d.lot_id, d.item_id, 0, now() from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`,
+            sql`select d.location_id, d.lot_id, d.item_id, 0, now()
+              from unnest(${loc}, ${lot}, ${item}) with ordinality as d(location_id, lot_id, item_id, n) order by d.n`,
           )
           .onConflictDoUpdate({
             target: [stockBalances.locationId, stockBalances.lotId],

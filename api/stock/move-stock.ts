@@ -93,7 +93,8 @@ export async function moveStockMany(
     for (const lot of named.values()) lot.status = statusOf.get(lot.id) ?? lot.status;
     for (const c of candidates) c.status = statusOf.get(c.lotId) ?? c.status;
   }
-  const byPair = new Map<string, typeof candidates>(); // location|item → its lots, FEFO order (usability checked per move)
+  // location|item → its lots, FEFO order (usability checked per move).
+  const byPair = new Map<string, typeof candidates>();
   for (const c of candidates) {
     const pair = `${c.locationId}|${c.itemId}`;
     if (!fefoPairs.has(pair)) continue;

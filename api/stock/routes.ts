@@ -75,7 +75,8 @@ export function stockRoutes() {
     tags: ['stock'],
     summary: 'Giacenze · Stock on hand',
     description:
-      'Per luogo × lotto con disponibilità; per ogni articolo della pagina, i totali su tutta la selezione · By location × lot, with availability; for each item on the page, its totals over the whole selection.',
+      'Per luogo × lotto con disponibilità; per ogni articolo della pagina, i totali su tutta la selezione · ' +
+      'By location × lot, with availability; for each item on the page, its totals over the whole selection.',
     request: { query: StockQuery },
     responses: {
       200: json(StockPage, 'A page of balances, and the totals of its items over the whole selection'),
@@ -116,7 +117,8 @@ export function stockRoutes() {
       IssueStockInput,
       Movements,
       'Scarico · Issue stock',
-      'Da magazzino o farmacia; FEFO se il lotto non è indicato · From a warehouse or pharmacy; FEFO when no lot is named.',
+      'Da magazzino o farmacia; FEFO se il lotto non è indicato · ' +
+        'From a warehouse or pharmacy; FEFO when no lot is named.',
     ),
     async (c) => written(c, await issueStock({ ctx: c.var.ctx, input: keyedBody(c) })),
   );
@@ -138,7 +140,8 @@ export function stockRoutes() {
       ReturnStockInput,
       Movements,
       'Reso · Return',
-      'Verso magazzino o farmacia, anche lotti richiamati o scaduti · Back to a store, recalled or expired lots included.',
+      'Verso magazzino o farmacia, anche lotti richiamati o scaduti · ' +
+        'Back to a store, recalled or expired lots included.',
     ),
     async (c) => written(c, await returnStock({ ctx: c.var.ctx, input: keyedBody(c) })),
   );
@@ -149,7 +152,8 @@ export function stockRoutes() {
       RecordConsumptionInput,
       Movements,
       'Consumo · Consumption',
-      'Materiale usato in un luogo; FEFO se il lotto non è indicato · Stock used at a location; FEFO when no lot is named.',
+      'Materiale usato in un luogo; FEFO se il lotto non è indicato · ' +
+        'Stock used at a location; FEFO when no lot is named.',
     ),
     async (c) => written(c, await recordConsumption({ ctx: c.var.ctx, input: keyedBody(c) })),
   );
@@ -172,7 +176,8 @@ export function stockRoutes() {
     tags: ['movements'],
     summary: 'Storno · Reverse a movement',
     description:
-      "Un nuovo movimento che inverte l'originale; il registro non si modifica · A new movement swapping the sides; the ledger is never edited.",
+      "Un nuovo movimento che inverte l'originale; il registro non si modifica · " +
+      'A new movement swapping the sides; the ledger is never edited.',
     request: { params: MovementId, headers: IdempotencyHeaders, body: jsonBody(Reversal) },
     responses: { 201: json(Movements, 'Written'), 200: replayed(Movements), ...writeErrors },
   });

@@ -61,7 +61,9 @@ export async function answerTrace(t: Turn): Promise<Reply> {
   const note = others ? ` ${render('trace_others_hidden', l, { count: others })}` : '';
   const timeline = trace.timeline.map((m) => ({
     when: m.occurredAt.slice(0, 16).replace('T', ' '),
-    text: `${movementWord(m.kind, l)} ${quantityText(m.quantity, unit, l)}: ${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
+    text:
+      `${movementWord(m.kind, l)} ${quantityText(m.quantity, unit, l)}: ` +
+      `${m.from?.code ?? '—'} → ${m.to?.code ?? '—'}${m.documentId ? ` (${m.documentId})` : ''}`,
   }));
   const text = `${lotStatusSentence(facts, name, l)} ${where(writtenHolders)}${note}`;
   const status = trace.lot.status === 'available' ? '' : ` · ${lotStatusWord(trace.lot.status, l)}`;

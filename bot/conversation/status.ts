@@ -44,7 +44,9 @@ export async function answerRequestStatus(t: Turn): Promise<Reply> {
   const request = await getRequest({ ctx: t.ctx, id: found.id });
   const lines = request.lines.map(
     (x) =>
-      `${l === 'it' ? x.item.name : x.item.nameEn || x.item.name}: ${quantityText(x.quantityIssued, x.item.unit, l)} / ${quantityText(x.quantityApproved ?? x.quantityRequested, x.item.unit, l)}`,
+      `${l === 'it' ? x.item.name : x.item.nameEn || x.item.name}: ` +
+      `${quantityText(x.quantityIssued, x.item.unit, l)} / ` +
+      `${quantityText(x.quantityApproved ?? x.quantityRequested, x.item.unit, l)}`,
   );
   const speech = render('request_status', l, {
     number,

@@ -26,7 +26,9 @@ for (const [name, e] of results) {
 }
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
 console.log('set           intent                slots');
-for (const [name, e] of results)
+for (const [name, e] of results) {
+  const intents = `${pct(e.intentCorrect, e.total)} (${e.intentCorrect}/${e.total})`;
   console.log(
-    `${name.padEnd(14)}${`${pct(e.intentCorrect, e.total)} (${e.intentCorrect}/${e.total})`.padEnd(22)}${pct(e.slotCorrect, e.slotTotal)} (${e.slotCorrect}/${e.slotTotal})`,
+    `${name.padEnd(14)}${intents.padEnd(22)}${pct(e.slotCorrect, e.slotTotal)} (${e.slotCorrect}/${e.slotTotal})`,
   );
+}

@@ -18,7 +18,8 @@ async function post(client: WebClient, message: { channel: string; text: string;
     await client.chat.postMessage({ ...message, ...(message.blocks ? { blocks: message.blocks as never } : {}) });
   } catch (error) {
     throw new Error(
-      `Slack Web API chat.postMessage at ${new URL(client.slackApiUrl).host} to ${message.channel} failed: ${slackFailure(error)}`,
+      `Slack Web API chat.postMessage at ${new URL(client.slackApiUrl).host} ` +
+        `to ${message.channel} failed: ${slackFailure(error)}`,
       { cause: error },
     );
   }

@@ -205,7 +205,8 @@ export function slackDelivery(options: {
       const p = work()
         .catch((error) =>
           log(
-            `Slack reply failed before delivery: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            `Slack reply failed before delivery: ` +
+              `${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
           ),
         )
         .finally(() => pending.delete(p));

@@ -46,8 +46,10 @@ export const alexaRouteDoc: RouteConfig = {
   security: [],
   summary: 'Endpoint della skill Alexa · Alexa skill endpoint',
   description:
-    "Attivo con ALEXA_SKILL_ID; firma (SignatureCertChainUrl, Signature-256) e orario verificati salvo ALEXA_VERIFY=false. L'utente è il token Scorta del collegamento account · " +
-    'On with ALEXA_SKILL_ID; signature (SignatureCertChainUrl, Signature-256) and timestamp checked unless ALEXA_VERIFY=false. The user is the Scorta token of the account link. See docs/voice.md.',
+    'Attivo con ALEXA_SKILL_ID; firma (SignatureCertChainUrl, Signature-256) e orario ' +
+    "verificati salvo ALEXA_VERIFY=false. L'utente è il token Scorta del collegamento account · " +
+    'On with ALEXA_SKILL_ID; signature (SignatureCertChainUrl, Signature-256) and timestamp checked ' +
+    'unless ALEXA_VERIFY=false. The user is the Scorta token of the account link. See docs/voice.md.',
   externalDocs: {
     description: 'Alexa: request and response JSON reference',
     url: 'https://developer.amazon.com/en-US/docs/alexa/custom-skills/request-and-response-json-reference.html',
@@ -65,10 +67,12 @@ export const alexaRouteDoc: RouteConfig = {
           response: z.object({}).passthrough(),
         })
         .openapi('AlexaResponse'),
-      'Risposta Alexa (SSML), anche per un account non collegato · An Alexa response (SSML), an unlinked account included',
+      'Risposta Alexa (SSML), anche per un account non collegato · ' +
+        'An Alexa response (SSML), an unlinked account included',
     ),
     400: problem(
-      'Non una richiesta Alexa, orario fuori tolleranza, altra skill, firma non valida · Not an Alexa request, stale timestamp, another skill, bad signature',
+      'Non una richiesta Alexa, orario fuori tolleranza, altra skill, firma non valida · ' +
+        'Not an Alexa request, stale timestamp, another skill, bad signature',
     ),
     404: problem('Skill non configurata (ALEXA_SKILL_ID) · Skill not configured (ALEXA_SKILL_ID)'),
     413: problem('Corpo oltre 1 MiB · Body over 1 MiB'),

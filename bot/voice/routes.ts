@@ -41,7 +41,10 @@ const ask = createRoute({
   tags: ['voice'],
   summary: 'Una frase, una risposta da dire · One sentence, one answer to speak',
   description:
-    'Per qualunque front end vocale: testo in, `speech` breve out; una scrittura solo dopo un sì esplicito con lo `state` ricevuto · For any voice front end: text in, short `speech` out; a write only after an explicit yes carrying the `state` received. See docs/voice.md.',
+    'Per qualunque front end vocale: testo in, `speech` breve out; ' +
+    'una scrittura solo dopo un sì esplicito con lo `state` ricevuto · ' +
+    'For any voice front end: text in, short `speech` out; a write only ' +
+    'after an explicit yes carrying the `state` received. See docs/voice.md.',
   request: { body: { content: { 'application/json': { schema: AskBody } }, required: true } },
   responses: askResponses,
 });

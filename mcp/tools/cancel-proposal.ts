@@ -12,7 +12,8 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Cancel a proposal · Annulla una proposta',
       description:
-        'Cancels a pending proposal of emit_request, quarantine_lot or recall_lot when the user does not want it: nothing is written, and it can no longer be confirmed. Cancelling again answers the same.',
+        'Cancels a pending proposal of emit_request, quarantine_lot or recall_lot when the user does not ' +
+        'want it: nothing is written, and it can no longer be confirmed. Cancelling again answers the same.',
       inputSchema: toolArgs(ProposalId),
       outputSchema: Decision,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

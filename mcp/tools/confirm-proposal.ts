@@ -12,7 +12,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Confirm a proposal · Conferma una proposta',
       description:
-        'Carries out a proposal made by emit_request, quarantine_lot or recall_lot — call it only after the user has read the proposal and agreed. The write is done once: confirming the same proposal again returns the first result (replayed: true). Only the user who proposed may confirm; an expired proposal (see expiresAt) is refused: propose again. Returns the outcome (request number, or lot code and its new status).',
+        'Carries out a proposal made by emit_request, quarantine_lot or recall_lot — call ' +
+        'it only after the user has read the proposal and agreed. The write is done once: ' +
+        'confirming the same proposal again returns the first result (replayed: true). Only ' +
+        'the user who proposed may confirm; an expired proposal (see expiresAt) is refused: ' +
+        'propose again. Returns the outcome (request number, or lot code and its new status).',
       inputSchema: toolArgs(ProposalId),
       outputSchema: Decision,
       // A confirmed recall cannot be undone; confirming twice writes once.

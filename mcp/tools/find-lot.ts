@@ -37,7 +37,10 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Find a lot · Trova un lotto',
       description:
-        'Finds a lot by the code printed on the pack (exact, e.g. G-EARLY), optionally for one item: its id, item, expiry, status (available, quarantined, recalled, expired) and where it is held now with the quantity on hand. One entry per item using the code. Use the id with trace_lot, get_stock, quarantine_lot or recall_lot.',
+        'Finds a lot by the code printed on the pack (exact, e.g. G-EARLY), optionally ' +
+        'for one item: its id, item, expiry, status (available, quarantined, recalled, ' +
+        'expired) and where it is held now with the quantity on hand. One entry per item ' +
+        'using the code. Use the id with trace_lot, get_stock, quarantine_lot or recall_lot.',
       inputSchema: toolArgs(FindLotInput),
       outputSchema: FoundLots,
       annotations: readOnly,

@@ -44,7 +44,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Home patient supplies · Forniture del paziente a domicilio',
       description:
-        "A home-care patient's supplies: per item available at home, on order, plan and real daily use, days of cover, forecast run-out date and the date to order by (run-out minus lead time); the home's devices (online, silent, open alerts) and open deliveries. Give patient_code (e.g. P-001) and/or location_id (a home, or a home-care team for all its patients, fewest days of cover first); without either, every patient in the token's scope. Home-care staff only.",
+        "A home-care patient's supplies: per item available at home, on order, plan and real daily " +
+        'use, days of cover, forecast run-out date and the date to order by (run-out minus lead time); ' +
+        "the home's devices (online, silent, open alerts) and open deliveries. Give patient_code " +
+        '(e.g. P-001) and/or location_id (a home, or a home-care team for all its patients, fewest ' +
+        "days of cover first); without either, every patient in the token's scope. Home-care staff only.",
       inputSchema: {
         patient_code: text()
           .trim()

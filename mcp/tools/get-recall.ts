@@ -16,7 +16,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Recall progress · Avanzamento del richiamo',
       description:
-        "The progress of a recall or quarantine, computed from the ledger: for every location that held the lot, what it had when the recall opened (atRecall), what was consumed before (consumedBefore: patients may have received it), what it has returned since and what is still out (stillOut); totals, and closable when nothing is out. Give recall_id (from recall_lot), or lot_id for the lot's latest recall or quarantine.",
+        'The progress of a recall or quarantine, computed from the ledger: for every location ' +
+        'that held the lot, what it had when the recall opened (atRecall), what was consumed ' +
+        'before (consumedBefore: patients may have received it), what it has returned since ' +
+        'and what is still out (stillOut); totals, and closable when nothing is out. Give ' +
+        "recall_id (from recall_lot), or lot_id for the lot's latest recall or quarantine.",
       inputSchema: { recall_id: Id('recall').optional(), lot_id: Id('lot').optional() },
       outputSchema: RecallProgress,
       annotations: readOnly,

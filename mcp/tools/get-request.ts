@@ -11,7 +11,9 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Request status · Stato di una richiesta',
       description:
-        'One ward request with its status (submitted, in_progress, completed, cancelled) and each line: its section, status (routed, approved, rejected, picking, ordered, partially_issued, issued, cancelled), quantities requested, approved, issued and outstanding.',
+        'One ward request with its status (submitted, in_progress, completed, cancelled) and ' +
+        'each line: its section, status (routed, approved, rejected, picking, ordered, ' +
+        'partially_issued, issued, cancelled), quantities requested, approved, issued and outstanding.',
       inputSchema: { request_id: Id('request') },
       outputSchema: Request,
       annotations: readOnly,

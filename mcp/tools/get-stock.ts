@@ -13,7 +13,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Get stock · Giacenze',
       description:
-        'Stock on hand by location and lot, with availability (expired, quarantined and recalled stock is on hand but not available) and, per item, totals over the whole selection. With location_id the totals also carry days of cover (usable stock divided by the daily consumption of the last 56 days there). Filter by location (and the ward stores, cabinets and homes below it), item or lot. A ward nurse sees her ward and the supplying warehouses only.',
+        'Stock on hand by location and lot, with availability (expired, quarantined and recalled ' +
+        'stock is on hand but not available) and, per item, totals over the whole selection. With ' +
+        'location_id the totals also carry days of cover (usable stock divided by the daily consumption ' +
+        'of the last 56 days there). Filter by location (and the ward stores, cabinets and homes ' +
+        'below it), item or lot. A ward nurse sees her ward and the supplying warehouses only.',
       inputSchema: toolArgs(GetStockInput, {
         describe: {
           locationId: "The location's id (scorta://locations)",

@@ -45,12 +45,17 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'List alerts · Allarmi',
       description:
-        "Alerts at a location and the locations below it (a ward, a cabinet, a home-care team, a home), newest first; the token's whole scope without location_id. data: device alerts (silent devices, recalled lots in a cabinet, unknown tags) with the device and where it is; notifications: recall and quarantine alerts shown on those locations' dashboards. open: true for alerts still applying only.",
+        'Alerts at a location and the locations below it (a ward, a cabinet, a home-care team, a home), ' +
+        "newest first; the token's whole scope without location_id. data: device alerts (silent devices, " +
+        'recalled lots in a cabinet, unknown tags) with the device and where it is; notifications: recall and ' +
+        "quarantine alerts shown on those locations' dashboards. open: true for alerts still applying only.",
       inputSchema: toolArgs(ListAlertsInput, {
         describe: {
           locationId: "A location's id: its alerts and those below it",
           open: 'true: only alerts still open; false: only resolved ones; both when omitted',
-          kind: 'Only device alerts of this kind (silent: a device stopped reporting; recalled_lot: a recalled lot in a cabinet; unknown_tag: an unknown RFID tag)',
+          kind:
+            'Only device alerts of this kind (silent: a device stopped reporting; ' +
+            'recalled_lot: a recalled lot in a cabinet; unknown_tag: an unknown RFID tag)',
           limit: pageSize,
           cursor: nextPage,
         },

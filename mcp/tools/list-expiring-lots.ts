@@ -21,7 +21,8 @@ const ExpiringStock = z.object({
         status: z
           .enum(lotStatuses)
           .describe(
-            "expired once past its expiry by the hospital's date; recalled or quarantined stock is listed too, and is not usable",
+            "expired once past its expiry by the hospital's date; " +
+              'recalled or quarantined stock is listed too, and is not usable',
           ),
       }),
       item: z.looseObject({ id: z.string(), code: z.string(), name: z.string(), unit: z.string() }),
@@ -45,7 +46,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Expiring stock · Giacenze in scadenza',
       description:
-        "What expires: stock on hand, per location and lot, that expires within within_days days from the hospital's today or has already expired (daysLeft < 0, status expired: take it off the shelves), earliest expiry first, at location_id and below it or wherever this user may read stock. The same read the API (GET /v1/stock/expiring) and the chat use. proposals suggest moving short-dated stock to where it is consumed faster.",
+        'What expires: stock on hand, per location and lot, that expires within within_days ' +
+        "days from the hospital's today or has already expired (daysLeft < 0, status expired: " +
+        'take it off the shelves), earliest expiry first, at location_id and below it or wherever ' +
+        'this user may read stock. The same read the API (GET /v1/stock/expiring) and the ' +
+        'chat use. proposals suggest moving short-dated stock to where it is consumed faster.',
       inputSchema: toolArgs(ExpiringStockInput, {
         describe: {
           locationId: 'A location id: it and everything below it (default: wherever this user may read stock)',

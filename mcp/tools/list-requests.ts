@@ -12,7 +12,9 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'List requests · Elenco richieste',
       description:
-        'Ward requests of the locations the token may emit for, newest first; location_id narrows to a ward (and what is below it). status open lists every request still waited on (submitted or in_progress) at once.',
+        'Ward requests of the locations the token may emit for, newest first; ' +
+        'location_id narrows to a ward (and what is below it). status open ' +
+        'lists every request still waited on (submitted or in_progress) at once.',
       inputSchema: toolArgs(ListRequestsInput, {
         describe: {
           destinationId: "A ward or destination's id: its requests and those of the locations below it",

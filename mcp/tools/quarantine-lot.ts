@@ -11,7 +11,11 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Propose a quarantine · Proponi una quarantena',
       description:
-        'Proposes to put a lot in quarantine: once confirmed nobody may issue, pick, transfer or consume it until it is lifted, the wards holding it are notified and their cabinets lock its bins. Nothing is written now: the answer is a proposal saying, in Italian and English, exactly which lot (code, item, expiry) and why. Show it to the user; only if they agree call confirm_proposal. Warehouse and pharmacy staff only (others are refused at once).',
+        'Proposes to put a lot in quarantine: once confirmed nobody may issue, pick, transfer or ' +
+        'consume it until it is lifted, the wards holding it are notified and their cabinets lock ' +
+        'its bins. Nothing is written now: the answer is a proposal saying, in Italian and English, ' +
+        'exactly which lot (code, item, expiry) and why. Show it to the user; only if they agree ' +
+        'call confirm_proposal. Warehouse and pharmacy staff only (others are refused at once).',
       inputSchema: lotStatusArgs,
       outputSchema: Proposal,
       annotations: proposes,

@@ -11,7 +11,12 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Propose a recall · Proponi un richiamo',
       description:
-        'Proposes to recall a lot. Once confirmed it is final: its stock may only go back to the store that received it, every other stock action refuses it, the holding wards are notified and their cabinets lock its bins; an open quarantine is escalated. Nothing is written now: the answer is a proposal saying, in Italian and English, exactly which lot (code, item, expiry) and why. Show it to the user; only if they agree call confirm_proposal, then follow the recall with get_recall. Warehouse and pharmacy staff only (others are refused at once).',
+        'Proposes to recall a lot. Once confirmed it is final: its stock may only go back to the ' +
+        'store that received it, every other stock action refuses it, the holding wards are notified ' +
+        'and their cabinets lock its bins; an open quarantine is escalated. Nothing is written now: ' +
+        'the answer is a proposal saying, in Italian and English, exactly which lot (code, item, ' +
+        'expiry) and why. Show it to the user; only if they agree call confirm_proposal, then follow ' +
+        'the recall with get_recall. Warehouse and pharmacy staff only (others are refused at once).',
       inputSchema: lotStatusArgs,
       outputSchema: Proposal,
       annotations: proposes,

@@ -12,7 +12,9 @@ export function register(server: McpServer, ctx: Context) {
     {
       title: 'Search items · Cerca articoli',
       description:
-        'Finds catalogue items by code, GTIN (8–14 digits), or words of their Italian or English names and synonyms (accents and case ignored, every word must match the start of a word). Exact code or GTIN matches come first. Use the returned item id with get_stock or emit_request.',
+        'Finds catalogue items by code, GTIN (8–14 digits), or words of their Italian or English ' +
+        'names and synonyms (accents and case ignored, every word must match the start of a word). ' +
+        'Exact code or GTIN matches come first. Use the returned item id with get_stock or emit_request.',
       inputSchema: toolArgs(SearchItemsInput, {
         describe: {
           q: 'Code, GTIN or words, e.g. "siringa 10", "nitrile gloves", "08012345000012"',
