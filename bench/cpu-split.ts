@@ -2,7 +2,8 @@
  * Who used the CPUs during a phase of a benchmark, from Linux's /proc: this process's main thread, named
  * threads (the benchmark's worker threads, by the thread ids they report), the rest of this process (V8's
  * garbage-collector and compiler helpers, libuv's pool), every PostgreSQL process on the machine (backends, WAL writer,
- * checkpointer), what the hypervisor took for other guests (steal), and what stayed idle. Figures for reading, like the rest of `bench/`; null off Linux.
+ * checkpointer), what the hypervisor took for other guests (steal), and what stayed idle. Figures for reading, like the
+ * rest of `bench/`; null off Linux.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 

@@ -42,7 +42,9 @@ export interface FuzzTarget {
   ids: string[];
 }
 
-/** A path segment; a lone surrogate cannot be percent-encoded, so it travels as the bytes of an invalid UTF-8 sequence. */
+/**
+ * A path segment; a lone surrogate cannot be percent-encoded, so it travels as the bytes of an invalid UTF-8 sequence.
+ */
 const urlPart = (value: string) =>
   encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD')).replace(/%EF%BF%BD/g, '%ED%A0%80');
 

@@ -107,7 +107,8 @@ parentPort.on('message', async (command) => {
   try {
     if (command.cmd === 'connect') {
       await connectAll(Boolean(command.replies));
-      // This thread's Linux thread id, so the benchmark can tell the clients' CPU from the broker's (bench/cpu-split.ts).
+      // This thread's Linux thread id, so the benchmark can tell the clients' CPU from the broker's
+      // (bench/cpu-split.ts).
       let tid = null;
       try {
         tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]);

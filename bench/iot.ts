@@ -264,7 +264,8 @@ async function run(driver: Driver) {
     await broker.close();
 
     const sent = devices.length * (1 + opts.burst + opts.paced); // warm-up, burst, paced (the raw phase never reached Scorta)
-    // Each accepted reading consumes one strip and one lancet (one lot each): exactly twice as many movements, or something was applied twice.
+    // Each accepted reading consumes one strip and one lancet (one lot each): exactly twice as many movements, or
+    // something was applied twice.
     const result = (await fresh.db.execute(sql`
       select (select count(*)::int from device_messages) as messages,
              (select count(*)::int from device_messages where outcome = 'accepted') as accepted,
@@ -275,7 +276,11 @@ async function run(driver: Driver) {
       | Record<string, number>[];
     const counts = (Array.isArray(result) ? result : result.rows!)[0]!;
     log(
-      `  check: ${counts.messages} readings stored for ${sent} sent (${counts.accepted} accepted, the rest refused: home out of strips); ${counts.movements} consumption movements (${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`,
+      `  check: ${counts.messages} readings stored for ${sent} sent ` +
+        `(${counts.accepted} accepted, the rest refused: home out of strips); ` +
+        `${counts.movements} consumption movements ` +
+        `(${counts.movements === 2 * counts.accepted! ? 'exactly two per accepted reading' : 'NOT two per accepted reading'}); ` +
+        `${counts.open_requests} open under-stock requests, ${counts.duplicate_requests} duplicated`,
     );
     return {
       driver,

@@ -6,7 +6,7 @@
  * step, then checks in one SQL query that balances equal the signed ledger and every request is done.
  *
  *   npm run bench:requests -- [--driver pglite|postgres|both] [--requests 10000] [--lines 5] [--concurrency 8]
- *                             [--wards 30] [--items 200] [--lots 4] [--mixed 1000] [--phased] [--no-keys] [--no-contracts]
+ * [--wards 30] [--items 200] [--lots 4] [--mixed 1000] [--phased] [--no-keys] [--no-contracts]
  *                             [--json out.json] [--pglite-dir DIR] [--keep]
  *
  * PostgreSQL: DATABASE_URL names a server; a database `scorta_bench_req_<timestamp>` is created on it and
@@ -382,7 +382,10 @@ async function buildHospital(db: Database, plans: PlannedRequest[]): Promise<Hos
 interface PhaseStats {
   phase: Phase;
   calls: number;
-  /** Requests per second: wall clock when the step ran alone (phased, or sequential), else calls ÷ (Σ latency ÷ workers). */
+  /**
+   * Requests per second: wall clock when the step ran alone (phased, or sequential), else calls ÷ (Σ latency ÷
+   * workers).
+   */
   perSecond: number;
   p50: number;
   p95: number;
@@ -442,7 +445,10 @@ function summarise(phase: Phase, times: number[], perSecond: number): PhaseStats
   };
 }
 
-/** Samples pg_stat_activity of the bench database until stopped: backend states, wait events, and the statements that wait on locks. */
+/**
+ * Samples pg_stat_activity of the bench database until stopped: backend states, wait events, and the statements that
+ * wait on locks.
+ */
 function sampleWaits(monitor: Sql | null): () => Promise<WaitSample[]> {
   if (!monitor) return async () => [];
   const counts = new Map<string, number>();

@@ -9,7 +9,7 @@
  * reading, balances equal to the ledger), and every reading answered on the device's reply topic (replies received,
  * missing, and repeated). Exits 1 when a reading was lost or applied twice, or when a device never heard an answer.
  *
- *   npm run bench:storm -- [--driver postgres|pglite] [--devices 10] [--per-device 1000] [--kills 3] [--settle-ms 15000]
+ * npm run bench:storm -- [--driver postgres|pglite] [--devices 10] [--per-device 1000] [--kills 3] [--settle-ms 15000]
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -5,7 +5,8 @@
  * warehouse (`yearValuation`) and the consumption cost by ward over a year (`consumptionCost`); then prints
  * EXPLAIN (ANALYZE, BUFFERS) of the statements they send.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/trace.ts [--driver postgres|pglite] [--movements 1000000] [--runs 30] [--json out.json]
+ * DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/trace.ts [--driver postgres|pglite] [--movements
+ * 1000000] [--runs 30] [--json out.json]
  */
 import os from 'node:os';
 import { writeFile } from 'node:fs/promises';

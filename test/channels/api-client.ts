@@ -82,7 +82,9 @@ export async function ledgerSnapshot(db: Database) {
   return { movements: row!.n, balances };
 }
 
-/** The real MCP SDK client over Streamable HTTP, its requests sent straight into `app` with `token`. Close it after use. */
+/**
+ * The real MCP SDK client over Streamable HTTP, its requests sent straight into `app` with `token`. Close it after use.
+ */
 export async function connectMcp(
   app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> },
   token: string,

@@ -5,7 +5,10 @@ import { drivers, openTestDatabase, type TestDatabase } from '../helpers/databas
 const seed = 15_2026;
 const bodies = 300;
 
-/** Issue #15: fuzzed bodies and queries on every write and list endpoint never get a 5xx, and refused ones write nothing. */
+/**
+ * Issue #15: fuzzed bodies and queries on every write and list endpoint never get a 5xx, and refused ones write
+ * nothing.
+ */
 describe.each(drivers)('HTTP fuzz on %s', (driver) => {
   let t: TestDatabase;
   let target: FuzzTarget;

@@ -10,7 +10,9 @@ import { auditLog, chatProposals, items, wardRequests as requests } from '../../
 import { drivers } from '../helpers/database.ts';
 import { ledgerSnapshot, openApi, type Api, type Reply } from './api-client.ts';
 
-/** Issue #15 item 6: text with NUL or lone surrogates, and malformed bodies, are a 400 naming the field, never a 500. */
+/**
+ * Issue #15 item 6: text with NUL or lone surrogates, and malformed bodies, are a 400 naming the field, never a 500.
+ */
 describe.each(drivers)('input that cannot be stored, on %s', (driver) => {
   let api: Api;
   beforeAll(async () => {

@@ -11,7 +11,9 @@ import { today } from '../helpers/fixture.ts';
 import { spreadLot } from '../helpers/lot-spread.ts';
 import { openApi, type Api } from './api-client.ts';
 
-/** The same read rule through HTTP, MCP and the bot: a ward nurse gets her ward in full and the other ward as totals. */
+/**
+ * The same read rule through HTTP, MCP and the bot: a ward nurse gets her ward in full and the other ward as totals.
+ */
 describe.each(drivers)('lot reads agree across channels on %s', (driver) => {
   let api: Api;
   let lotId: string;

@@ -26,8 +26,52 @@ const hints = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHi
 function portabilityFindings(tool: Tool): string[] {
   const found: string[] = [];
   const booleanKeywords = ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems'];
-  const constraining =
-    /^(type|enum|const|multipleOf|maximum|exclusiveMaximum|minimum|exclusiveMinimum|maxLength|minLength|pattern|format|contentMediaType|contentEncoding|contentSchema|maxItems|minItems|uniqueItems|maxContains|minContains|maxProperties|minProperties|required|dependentRequired|allOf|anyOf|oneOf|not|items|prefixItems|contains|additionalItems|unevaluatedItems|properties|patternProperties|additionalProperties|unevaluatedProperties|propertyNames|dependentSchemas|dependencies|\$ref|\$dynamicRef|\$recursiveRef)$/;
+  const constrainingKeywords = [
+    'type',
+    'enum',
+    'const',
+    'multipleOf',
+    'maximum',
+    'exclusiveMaximum',
+    'minimum',
+    'exclusiveMinimum',
+    'maxLength',
+    'minLength',
+    'pattern',
+    'format',
+    'contentMediaType',
+    'contentEncoding',
+    'contentSchema',
+    'maxItems',
+    'minItems',
+    'uniqueItems',
+    'maxContains',
+    'minContains',
+    'maxProperties',
+    'minProperties',
+    'required',
+    'dependentRequired',
+    'allOf',
+    'anyOf',
+    'oneOf',
+    'not',
+    'items',
+    'prefixItems',
+    'contains',
+    'additionalItems',
+    'unevaluatedItems',
+    'properties',
+    'patternProperties',
+    'additionalProperties',
+    'unevaluatedProperties',
+    'propertyNames',
+    'dependentSchemas',
+    'dependencies',
+    '\$ref',
+    '\$dynamicRef',
+    '\$recursiveRef',
+  ];
+  const constraining = new RegExp(`^(${constrainingKeywords.join('|')})$`);
   const walk = (node: unknown, path: string, keyword?: string): void => {
     if (typeof node === 'boolean') {
       if (!keyword || !booleanKeywords.includes(keyword)) found.push(`${path}: bare boolean schema`);

@@ -21,7 +21,10 @@ import { buildRequestsHospital, documentCounts, type RequestsHospital } from '..
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** The requests hospital, plus 60 gloves of lot G-EARLY issued to Cardiology's store and 28 consumed there (W = 3.5 a week). */
+/**
+ * The requests hospital, plus 60 gloves of lot G-EARLY issued to Cardiology's store and 28 consumed there (W = 3.5 a
+ * week).
+ */
 async function seed(db: Database) {
   const h = await buildRequestsHospital(db);
   await useGlovesInCardiology(h);

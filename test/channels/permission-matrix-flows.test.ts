@@ -177,7 +177,10 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     foreign(at)
       ? { x: other, ctx: other.sys, id: other.cardioStore.id }
       : { x: h, ctx: h.sys, id: at === 'org' || at === 'root' ? h.cardioStore.id : where[at as Place] };
-  /** A user whose grants are `at`: the organisation-wide admin, the Cardiology nurse, the Surgery nurse, another organisation's nurse. */
+  /**
+   * A user whose grants are `at`: the organisation-wide admin, the Cardiology nurse, the Surgery nurse, another
+   * organisation's nurse.
+   */
   const holderOf = (at: At) =>
     (
       ({ root: h.actors.admin, cardio: h.actors.nurse, surgery: h.actors.otherNurse }) as Record<
@@ -555,7 +558,8 @@ describe.each(drivers)('permission matrix of every other write route on %s', (dr
     async (route) => {
       const spec = specs[route]!;
       const table = who.flatMap((w) => spec.places.map((at) => ({ w, at, expected: spec.expect(w, at) })));
-      // Not vacuous: every route has a role that may and one that may not (organisations: a platform operation, nobody).
+      // Not vacuous: every route has a role that may and one that may not (organisations: a platform operation,
+      // nobody).
       if (route !== 'POST /v1/organisations')
         expect(
           table.some((c) => c.expected === 'allowed'),

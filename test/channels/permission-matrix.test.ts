@@ -60,7 +60,10 @@ const destinations: Place[] = [
   'transit',
   'otherStore',
 ];
-/** Sources per user: its own place, a place of the organisation outside its scope (or inside, for organisation-wide roles), another organisation's. */
+/**
+ * Sources per user: its own place, a place of the organisation outside its scope (or inside, for organisation-wide
+ * roles), another organisation's.
+ */
 const sourcesOf = (who: Who): Place[] => [
   users[who].own,
   users[who].own === 'surgery' ? 'cardioStore' : 'surgery',
@@ -80,7 +83,10 @@ const singlePlaces: Place[] = [
 ];
 const requestPlaces: Place[] = ['cardioStore', 'cabinet', 'surgery', 'home', 'otherStore'];
 
-/** The movements each user tries to reverse: [source, destination] of a movement posted beforehand (null: a receipt or a consumption). */
+/**
+ * The movements each user tries to reverse: [source, destination] of a movement posted beforehand (null: a receipt or a
+ * consumption).
+ */
 const reversible: Array<[Place | null, Place | null]> = [
   ['warehouse', 'cardioStore'],
   ['cardioStore', 'cabinet'],
@@ -101,7 +107,8 @@ function expectReversal(who: Who, from: Place | null, to: Place | null): Outcome
 describe('the matrix covers every write of the ledger in the table', () => {
   it('every permission that writes the ledger is exercised below, and every move declares its reach', () => {
     const ledger = (Object.keys(permissions) as PermissionName[]).filter((n) => 'ledger' in permissions[n]);
-    // stock.put_away has no route: an RFID cabinet's snapshot (test/channels/iot-rfid.test.ts, test/unit/permissions.test.ts).
+    // stock.put_away has no route: an RFID cabinet's snapshot (test/channels/iot-rfid.test.ts,
+    // test/unit/permissions.test.ts).
     expect(ledger.sort()).toEqual([
       'movement.reverse',
       'stock.adjust',
@@ -157,7 +164,8 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
         })
       ).token;
     }
-    // Plenty of one lot everywhere in the hospital (not in-transit: nothing is received there), so every allowed move finds stock.
+    // Plenty of one lot everywhere in the hospital (not in-transit: nothing is received there), so every allowed move
+    // finds stock.
     for (const p of singlePlaces.filter((p) => p !== 'transit' && !foreign(p))) {
       await receiveGoods({
         ctx: h.sys,
@@ -194,7 +202,10 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
     await t?.close();
   });
 
-  /** Posts, as the system, a movement of the given shape to reverse (the in-transit legs as the issue-note flow posts them). */
+  /**
+   * Posts, as the system, a movement of the given shape to reverse (the in-transit legs as the issue-note flow posts
+   * them).
+   */
   async function postShape(from: Place | null, to: Place | null): Promise<number> {
     const line = [{ itemId: h.gloves.id, quantity: 1 }];
     if (from === null && to === 'otherStore')
@@ -266,7 +277,10 @@ describe.each(drivers)('permission matrix on %s', (driver) => {
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
   }
 
-  /** Sends one write, then checks the outcome the table predicts and what it wrote: `movements` when allowed, nothing when refused. */
+  /**
+   * Sends one write, then checks the outcome the table predicts and what it wrote: `movements` when allowed, nothing
+   * when refused.
+   */
   async function check(
     who: Who,
     path: string,

@@ -156,7 +156,8 @@ describe.each(drivers)('ward requests over HTTP on %s', (driver) => {
       'FARM-PCM-1G',
     ]);
 
-    // 3. The warehouse fulfils before evaluation (emergency): an issue note for the gloves, a purchase order for the catheter.
+    // 3. The warehouse fulfils before evaluation (emergency): an issue note for the gloves, a purchase order for the
+    // catheter.
     const byWarehouse = await call('POST', `/v1/requests/${request.id}/fulfil`, { as: 'warehouse' });
     expect(byWarehouse.status).toBe(201);
     expect(byWarehouse.body).toMatchObject({

@@ -128,7 +128,10 @@ yo3Q4mN2dMtiE6/s7tClnA==
 
 export const chainUrl = 'https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem';
 
-/** The headers Alexa sends with a body: the chain URL and the base64 RSA-SHA256 signature (by the other host's key when asked). */
+/**
+ * The headers Alexa sends with a body: the chain URL and the base64 RSA-SHA256 signature (by the other host's key when
+ * asked).
+ */
 export function alexaSignatureHeaders(
   rawBody: string,
   options: { signer?: 'echo' | 'other'; url?: string } = {},

@@ -35,7 +35,10 @@ export type Who =
   | 'assistant'
   | 'adminAssistant';
 
-/** Each matrix user's role, the places its grant covers ('all': its whole organisation), and whether it is an assistant token. */
+/**
+ * Each matrix user's role, the places its grant covers ('all': its whole organisation), and whether it is an assistant
+ * token.
+ */
 export const users: Record<Who, { role: Role; scope: 'all' | Place[]; own: Place; via?: 'assistant' }> = {
   admin: { role: 'admin', scope: 'all', own: 'cardioStore' },
   /** An admin whose grant is Cardiology's subtree only. */

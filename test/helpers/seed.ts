@@ -14,7 +14,10 @@ export function testSeed(env: Record<string, string | undefined> = process.env):
   return seed | 0;
 }
 
-/** A small seeded generator for tests that need random numbers outside fast-check: the one of the demo and the benchmarks. */
+/**
+ * A small seeded generator for tests that need random numbers outside fast-check: the one of the demo and the
+ * benchmarks.
+ */
 export { seededRandom } from '../../demo/random.ts';
 
 declare module 'vitest' {

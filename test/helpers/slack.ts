@@ -7,7 +7,10 @@ export interface SlackCall {
   body: Record<string, any>;
 }
 
-/** How the stand-in answers: as Slack does, slowly, or with an HTTP error (a 429 with a Retry-After), `times` times or always. */
+/**
+ * How the stand-in answers: as Slack does, slowly, or with an HTTP error (a 429 with a Retry-After), `times` times or
+ * always.
+ */
 export type FakeSlackMode =
   | { kind: 'up' }
   | { kind: 'slow'; ms: number }
@@ -80,7 +83,9 @@ export async function startFakeSlackApi(team = 'T1') {
  */
 export async function startConnectProxy() {
   const tunnels: string[] = [];
-  /** Local ports of the proxy's connections to the targets: a request that came through the proxy came from one of them. */
+  /**
+   * Local ports of the proxy's connections to the targets: a request that came through the proxy came from one of them.
+   */
   const upstreamPorts = new Set<number>();
   const sockets = new Set<Socket>();
   const server = createServer((_req, res) => res.writeHead(405).end());

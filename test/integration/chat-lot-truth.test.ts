@@ -18,7 +18,8 @@ describe.each(drivers)('chat answers about a lot tell the whole truth (%s)', (dr
   let h: Hospital;
   const slack = (actor: Actor): Actor => ({ ...actor, channel: 'slack' });
   const proposals = async () => (await t.db.select({ n: count() }).from(chatProposals))[0]!.n;
-  // Seven holders: the warehouse (60), Surgery (15), ADI (10), Cardiology's store (5), its cabinet (5), the pharmacy (3), a home (2).
+  // Seven holders: the warehouse (60), Surgery (15), ADI (10), Cardiology's store (5), its cabinet (5), the pharmacy
+  // (3), a home (2).
   const holders = [
     'Magazzino Generale',
     'Chirurgia Generale',

@@ -509,7 +509,8 @@ describe.skipIf(!postgresUrl)('concurrent recalls on postgres', () => {
     const failures = results
       .filter((r) => r.status === 'rejected')
       .map((r) => (r as PromiseRejectedResult).reason.code);
-    // Serialised by the conditional update: a recall after a quarantine may still succeed (escalation), never two recalls.
+    // Serialised by the conditional update: a recall after a quarantine may still succeed (escalation), never two
+    // recalls.
     expect(
       await t.db
         .select()

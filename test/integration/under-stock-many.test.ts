@@ -97,7 +97,8 @@ describe.each(drivers)('the reorder check for many locations at once (%s)', (dri
   beforeAll(async () => {
     [one, many] = await Promise.all([openTestDatabase(driver), openTestDatabase(driver)]);
     [a, b] = await Promise.all([lowStock(one), lowStock(many)]);
-    // One location at a time, in the order a careful person would take them: cabinet, home, then the ward above the cabinet.
+    // One location at a time, in the order a careful person would take them: cabinet, home, then the ward above the
+    // cabinet.
     const [ward, cabinet, home] = targets(a);
     const byOne = [];
     for (const t of [cabinet!, home!, ward!])
