@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
 import type { Database } from '../../db/client.ts';
 import { deviceMessages, movements, notifications } from '../../db/schema/index.ts';
@@ -12,7 +11,7 @@ import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { startDeviceChannel } from '../../server/device-channel.ts';
 import { startOutboxDispatcher } from '../../server/dispatcher.ts';
 import { Env } from '../../server/env.ts';
-import { glucometerAtHome, stockCabinet } from '../helpers/device-stock.ts';
+import { glucometerAtHome, receiveLots, stockCabinet } from '../helpers/device-stock.ts';
 import { lotByCode } from '../helpers/ledger.ts';
 import { collectReplies } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -207,13 +206,7 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
 
   it('marks a cabinet command delivered only once the broker has it: unsent while the broker is away, it goes out once when it is back', async () => {
     const cabinetCode = `ARM-${run}`;
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }],
-      },
-    });
+    await receiveLots(h, [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }]);
     await stockCabinet(h, h.gloves.id, { toStore: 10, toCabinet: 10 });
     const cabinetId = (
       await registerDevice({

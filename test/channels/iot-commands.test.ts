@@ -4,13 +4,12 @@ import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic } from '../../iot/topics.ts';
 import { liftQuarantine } from '../../api/lots/lift-quarantine.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { startOutboxDispatcher } from '../../server/dispatcher.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
-import { stockCabinet } from '../helpers/device-stock.ts';
+import { receiveLots, stockCabinet } from '../helpers/device-stock.ts';
 import { connectDevice, nextMessage } from '../helpers/mqtt.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -25,13 +24,7 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }],
-      },
-    });
+    await receiveLots(h, [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }]);
     await stockCabinet(h, h.gloves.id, { toStore: 30, toCabinet: 10 });
     const device = await registerDevice({
       ctx: h.sys,

@@ -15,6 +15,14 @@ export async function glucoseConsumes(h: Hospital, itemId: string) {
   });
 }
 
+/** Receives the lots (item, lot code, expiry, quantity) into the hospital's warehouse, in one receipt. */
+export async function receiveLots(
+  h: Hospital,
+  lines: { itemId: string; lotCode: string; expiry: string; quantity: number }[],
+) {
+  await receiveGoods({ ctx: h.sys, input: { locationId: h.warehouse.id, lines } });
+}
+
 /**
  * A glucometer registered at the patient's home: `received` syringes (lot S1) come into the warehouse, `atHome` of
  * them go to the home, and each glucose reading consumes one. Returns the device (id, code, MQTT password).
@@ -24,41 +32,24 @@ export async function glucometerAtHome(
   device: { code: string; name: string },
   stock: { received: number; atHome: number },
 ) {
-  await receiveGoods({
-    ctx: h.sys,
-    input: {
-      locationId: h.warehouse.id,
-      lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: stock.received }],
-    },
-  });
-  await issueStock({
-    ctx: h.sys,
-    input: {
-      fromLocationId: h.warehouse.id,
-      toLocationId: h.home.id,
-      lines: [{ itemId: h.syringe.id, quantity: stock.atHome }],
-    },
-  });
+  await receiveLots(h, [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: stock.received }]);
+  const lines = [{ itemId: h.syringe.id, quantity: stock.atHome }];
+  await issueStock({ ctx: h.sys, input: { fromLocationId: h.warehouse.id, toLocationId: h.home.id, lines } });
   await glucoseConsumes(h, h.syringe.id);
   return registerDevice({ ctx: h.sys, input: { ...device, kind: 'glucometer', locationId: h.home.id } });
 }
 
-/** Issues `toStore` of the item from the warehouse to Cardiology's store and moves `toCabinet` of them on to its cabinet. */
+/** Issues `toStore` of the item from the warehouse to Cardiology's store and moves `toCabinet` on to its cabinet. */
 export async function stockCabinet(h: Hospital, itemId: string, quantities: { toStore: number; toCabinet: number }) {
+  const { warehouse, cardioStore, cabinet } = h;
+  const toStore = [{ itemId, quantity: quantities.toStore }];
   await issueStock({
     ctx: h.sys,
-    input: {
-      fromLocationId: h.warehouse.id,
-      toLocationId: h.cardioStore.id,
-      lines: [{ itemId, quantity: quantities.toStore }],
-    },
+    input: { fromLocationId: warehouse.id, toLocationId: cardioStore.id, lines: toStore },
   });
+  const toCabinet = [{ itemId, quantity: quantities.toCabinet }];
   await transferStock({
     ctx: h.sys,
-    input: {
-      fromLocationId: h.cardioStore.id,
-      toLocationId: h.cabinet.id,
-      lines: [{ itemId, quantity: quantities.toCabinet }],
-    },
+    input: { fromLocationId: cardioStore.id, toLocationId: cabinet.id, lines: toCabinet },
   });
 }
