@@ -59,34 +59,28 @@ describeStockActions((s) => {
       ]);
     });
 
+    /** An issue from the warehouse to Cardiology's store. */
+    const toCardio = (h: Hospital, lines: unknown[]) => ({
+      fromLocationId: h.warehouse.id,
+      toLocationId: h.cardioStore.id,
+      lines,
+    });
     it.each<[string, (h: Hospital, lotId: string) => Record<string, unknown>, string, string]>([
       [
         'a zero quantity',
-        (h, lotId) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, lotId, quantity: 0 }],
-        }),
+        (h, lotId) => toCardio(h, [{ itemId: h.gloves.id, lotId, quantity: 0 }]),
         'validation',
         'lines.0.quantity',
       ],
       [
         'a quantity above the limit',
-        (h) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, quantity: 1_000_001 }],
-        }),
+        (h) => toCardio(h, [{ itemId: h.gloves.id, quantity: 1_000_001 }]),
         'validation',
         'lines.0.quantity',
       ],
       [
         'a lot id that is not an id',
-        (h) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, lotId: 'L-1', quantity: 1 }],
-        }),
+        (h) => toCardio(h, [{ itemId: h.gloves.id, lotId: 'L-1', quantity: 1 }]),
         'validation',
         'lines.0.lotId',
       ],
@@ -96,12 +90,7 @@ describeStockActions((s) => {
         'validation',
         'toLocationId',
       ],
-      [
-        'no lines',
-        (h) => ({ fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [] }),
-        'validation',
-        'lines',
-      ],
+      ['no lines', (h) => toCardio(h, []), 'validation', 'lines'],
       [
         'the same source and destination',
         (h, lotId) => ({
@@ -114,14 +103,11 @@ describeStockActions((s) => {
       ],
       [
         'a lot of another item',
-        (h, lotId) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [
+        (h, lotId) =>
+          toCardio(h, [
             { itemId: h.gloves.id, lotId, quantity: 1 },
             { itemId: h.syringe.id, lotId, quantity: 1 },
-          ],
-        }),
+          ]),
         'validation',
         'lines.1.lotId',
       ],
@@ -228,14 +214,13 @@ describeStockActions((s) => {
       const error = await failsWithoutTrace(
         s.db,
         () =>
-          issue(h.actors.warehouse, {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [
+          issue(
+            h.actors.warehouse,
+            toCardio(h, [
               { itemId: h.gloves.id, lotId: plenty.id, quantity: 5 },
               { itemId: h.syringe.id, lotId: scarce.id, quantity: 30 },
-            ],
-          }),
+            ]),
+          ),
         { code: 'conflict', key: 'insufficient_stock', field: 'quantity' },
       );
       expect(error.context).toEqual({
@@ -258,14 +243,13 @@ describeStockActions((s) => {
       const error = await failsWithoutTrace(
         s.db,
         () =>
-          issue(h.actors.warehouse, {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [
+          issue(
+            h.actors.warehouse,
+            toCardio(h, [
               { itemId: h.gloves.id, quantity: 1 },
               { itemId: item.id, quantity: 8 },
-            ],
-          }),
+            ]),
+          ),
         { code: 'conflict', key: 'insufficient_stock' },
       );
       expect(error.context).toEqual({ itemId: item.id, locationId: h.warehouse.id, requested: 8, available: 7 });
