@@ -208,19 +208,18 @@ describeStockActions((s) => {
       );
     });
 
+    /** Issues the lines from the warehouse to Cardiology's store, expecting the failure and no trace of it. */
+    const issueToCardioFails = (lines: unknown[], expected: Parameters<typeof failsWithoutTrace>[2]) =>
+      failsWithoutTrace(s.db, () => issue(h.actors.warehouse, toCardio(h, lines)), expected);
+
     it('rolls back a two-line issue whose second line lacks stock: the first line’s move does not persist', async () => {
       const plenty = await stockUp(h, h.warehouse.id, h.gloves.id, 'ISS-PLENTY', 50);
       const scarce = await stockUp(h, h.warehouse.id, h.syringe.id, 'ISS-SCARCE', 10);
-      const error = await failsWithoutTrace(
-        s.db,
-        () =>
-          issue(
-            h.actors.warehouse,
-            toCardio(h, [
-              { itemId: h.gloves.id, lotId: plenty.id, quantity: 5 },
-              { itemId: h.syringe.id, lotId: scarce.id, quantity: 30 },
-            ]),
-          ),
+      const error = await issueToCardioFails(
+        [
+          { itemId: h.gloves.id, lotId: plenty.id, quantity: 5 },
+          { itemId: h.syringe.id, lotId: scarce.id, quantity: 30 },
+        ],
         { code: 'conflict', key: 'insufficient_stock', field: 'quantity' },
       );
       expect(error.context).toEqual({
@@ -240,16 +239,11 @@ describeStockActions((s) => {
       await stockUp(h, h.warehouse.id, h.gloves.id, 'ISS-FEFO-G', 5);
       await stockUp(h, h.warehouse.id, item.id, 'A', 3);
       await stockUp(h, h.warehouse.id, item.id, 'B', 4);
-      const error = await failsWithoutTrace(
-        s.db,
-        () =>
-          issue(
-            h.actors.warehouse,
-            toCardio(h, [
-              { itemId: h.gloves.id, quantity: 1 },
-              { itemId: item.id, quantity: 8 },
-            ]),
-          ),
+      const error = await issueToCardioFails(
+        [
+          { itemId: h.gloves.id, quantity: 1 },
+          { itemId: item.id, quantity: 8 },
+        ],
         { code: 'conflict', key: 'insufficient_stock' },
       );
       expect(error.context).toEqual({ itemId: item.id, locationId: h.warehouse.id, requested: 8, available: 7 });
