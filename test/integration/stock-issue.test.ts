@@ -257,15 +257,12 @@ describeStockActions((s) => {
         idempotencyKey: 'iss-1',
         lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }],
       };
-      const first = await issue(h.actors.warehouse, input);
-      const before = await snapshot(s.db);
-      expect(await issue(h.actors.warehouse, input)).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(s.db, () => issue(h.actors.warehouse, { ...input, toLocationId: h.surgery.id }), {
-        code: 'conflict',
-        key: 'idempotency_mismatch',
-        field: 'idempotencyKey',
-      });
+      await s.expectReplayed(
+        (i) => issue(h.actors.warehouse, i),
+        input,
+        { ...input, toLocationId: h.surgery.id },
+        { code: 'conflict', key: 'idempotency_mismatch', field: 'idempotencyKey' },
+      );
       await failsWithoutTrace(s.db, () => transferStock({ ctx: as(h.actors.warehouse), input }), {
         code: 'conflict',
         key: 'idempotency_mismatch',
