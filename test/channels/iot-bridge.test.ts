@@ -3,18 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
 import type { Database } from '../../db/client.ts';
-import { deviceConsumptionRules, deviceMessages, movements, notifications } from '../../db/schema/index.ts';
+import { deviceMessages, movements, notifications } from '../../db/schema/index.ts';
 import { connectBroker, type DeviceBridge } from '../../iot/bridge.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
-import { transferStock } from '../../api/stock/issue-stock.ts';
 import { startDeviceChannel } from '../../server/device-channel.ts';
 import { startOutboxDispatcher } from '../../server/dispatcher.ts';
 import { Env } from '../../server/env.ts';
+import { glucometerAtHome, receiveLots, stockCabinet } from '../helpers/device-stock.ts';
 import { lotByCode } from '../helpers/ledger.ts';
+import { collectReplies } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
@@ -51,8 +50,7 @@ async function device(code: string) {
     { clientId: `dev-${code}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 },
     false,
   );
-  const replies: any[] = [];
-  client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
+  const replies = collectReplies(client, code);
   await client.subscribeAsync(replyTopic(code), { qos: 1 });
   const reading = (seq: number) =>
     JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq, unit: 'mg/dL' });
@@ -96,34 +94,7 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
     flakyDb = flaky(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [{ itemId: h.syringe.id, quantity: 100 }],
-      },
-    });
-    await t.db.insert(deviceConsumptionRules).values({
-      organisationId: h.org.id,
-      deviceKind: 'glucometer',
-      event: 'glucose',
-      itemId: h.syringe.id,
-      quantity: 1,
-    });
-    glucometerId = (
-      await registerDevice({
-        ctx: h.sys,
-        input: { code, kind: 'glucometer', name: 'Glucometro ponte', locationId: h.home.id },
-      })
-    ).id;
+    glucometerId = (await glucometerAtHome(h, { code, name: 'Glucometro ponte' }, { received: 500, atHome: 100 })).id;
     dev = await device(code);
   });
   afterAll(async () => {
@@ -235,29 +206,8 @@ describe.skipIf(!url)('devices through an external broker (MQTT_URL, shared subs
 
   it('marks a cabinet command delivered only once the broker has it: unsent while the broker is away, it goes out once when it is back', async () => {
     const cabinetCode = `ARM-${run}`;
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, quantity: 10 }],
-      },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.cardioStore.id,
-        toLocationId: h.cabinet.id,
-        lines: [{ itemId: h.gloves.id, quantity: 10 }],
-      },
-    });
+    await receiveLots(h, [{ itemId: h.gloves.id, lotCode: 'G-CMD', expiry: '2029-01-31', quantity: 10 }]);
+    await stockCabinet(h, h.gloves.id, { toStore: 10, toCabinet: 10 });
     const cabinetId = (
       await registerDevice({
         ctx: h.sys,

@@ -95,38 +95,17 @@ describe('broker hooks for EMQX and mosquitto-go-auth (app.request)', () => {
     const ok = async (path: string, body: Record<string, string>) =>
       ((await (await goAuthForm(path, body)).json()) as { ok: boolean }).ok;
     expect(await ok('auth', { username: cabinet.code, clientid: cabinet.code, password: cabinet.password })).toBe(true);
-    expect(
-      await ok('acl', {
+    const acl = (topic: string, acc: string) =>
+      ok('acl', {
         username: cabinet.code,
         clientid: cabinet.code,
-        topic: `scorta/devices/${cabinet.code}/levels`,
-        acc: '2',
-      }),
-    ).toBe(true);
-    expect(
-      await ok('acl', {
-        username: cabinet.code,
-        clientid: cabinet.code,
-        topic: `scorta/devices/${cabinet.code}/replies`,
-        acc: '1',
-      }),
-    ).toBe(true);
-    expect(
-      await ok('acl', {
-        username: cabinet.code,
-        clientid: cabinet.code,
-        topic: `scorta/devices/${cabinet.code}/replies`,
-        acc: '4',
-      }),
-    ).toBe(true);
-    expect(
-      await ok('acl', {
-        username: cabinet.code,
-        clientid: cabinet.code,
-        topic: `scorta/devices/${cabinet.code}/levels`,
-        acc: '3',
-      }),
-    ).toBe(false);
+        topic: `scorta/devices/${cabinet.code}/${topic}`,
+        acc,
+      });
+    expect(await acl('levels', '2')).toBe(true);
+    expect(await acl('replies', '1')).toBe(true);
+    expect(await acl('replies', '4')).toBe(true);
+    expect(await acl('levels', '3')).toBe(false);
     expect(await ok('superuser', { username: cabinet.code })).toBe(false);
   });
 

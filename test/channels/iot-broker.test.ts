@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { registerDevice, revokeDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { recordConsumption } from '../../api/stock/record-consumption.ts';
-import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
+import { issueStock } from '../../api/stock/issue-stock.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
-import { deviceConsumptionRules, movements, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
+import { movements, notifications, requestLines, wardRequests } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
+import { glucoseConsumes, receiveLots, stockCabinet } from '../helpers/device-stock.ts';
 import { connectDevice, sendAndAwaitReply } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
@@ -32,32 +32,11 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
     const now = Date.now();
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.gloves.id, lotCode: 'G1', expiry: '2028-01-31', quantity: 1000 },
-          { itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 },
-        ],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, quantity: 400 }],
-      },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.cardioStore.id,
-        toLocationId: h.cabinet.id,
-        lines: [{ itemId: h.gloves.id, quantity: 300 }],
-      },
-    });
+    await receiveLots(h, [
+      { itemId: h.gloves.id, lotCode: 'G1', expiry: '2028-01-31', quantity: 1000 },
+      { itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 },
+    ]);
+    await stockCabinet(h, h.gloves.id, { toStore: 400, toCabinet: 300 });
     // Twenty days of history in the cabinet: 10 gloves a day.
     for (let d = 20; d >= 1; d--) {
       await recordConsumption({
@@ -77,13 +56,7 @@ describe('devices over MQTT (embedded aedes, real clients)', () => {
         lines: [{ itemId: h.syringe.id, quantity: 40 }],
       },
     });
-    await t.db.insert(deviceConsumptionRules).values({
-      organisationId: h.org.id,
-      deviceKind: 'glucometer',
-      event: 'glucose',
-      itemId: strips().id,
-      quantity: 1,
-    });
+    await glucoseConsumes(h, strips().id);
     cabinet = await registerDevice({
       ctx: h.sys,
       input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },

@@ -4,27 +4,15 @@ import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic } from '../../iot/topics.ts';
 import { liftQuarantine } from '../../api/lots/lift-quarantine.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
-import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { startOutboxDispatcher } from '../../server/dispatcher.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
-import { connectDevice } from '../helpers/mqtt.ts';
+import { receiveLots, stockCabinet } from '../helpers/device-stock.ts';
+import { connectDevice, nextMessage } from '../helpers/mqtt.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-/** The next message on `topic`, parsed. */
-const next = (client: MqttClient, topic: string) =>
-  new Promise<any>((resolve) => {
-    const onMessage = (t: string, payload: Buffer) => {
-      if (t !== topic) return;
-      client.off('message', onMessage);
-      resolve(JSON.parse(payload.toString()));
-    };
-    client.on('message', onMessage);
-  });
 
 describe('recall commands to smart cabinets over MQTT (embedded broker, real client)', () => {
   let t: TestDatabase;
@@ -36,29 +24,8 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.cardioStore.id,
-        lines: [{ itemId: h.gloves.id, quantity: 30 }],
-      },
-    });
-    await transferStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.cardioStore.id,
-        toLocationId: h.cabinet.id,
-        lines: [{ itemId: h.gloves.id, quantity: 10 }],
-      },
-    });
+    await receiveLots(h, [{ itemId: h.gloves.id, lotCode: 'G-SUSPECT', expiry: '2028-01-31', quantity: 50 }]);
+    await stockCabinet(h, h.gloves.id, { toStore: 30, toCabinet: 10 });
     const device = await registerDevice({
       ctx: h.sys,
       input: { code: 'CARD-ARM1-01', kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },
@@ -85,7 +52,7 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
       log: quiet,
     });
     const lot = await lotByCode(t.db, h.gloves.id, 'G-SUSPECT');
-    const lock = next(cabinet, deviceTopic(code, 'commands'));
+    const lock = nextMessage(cabinet, deviceTopic(code, 'commands'));
     await quarantineLot({
       ctx: h.sys,
       input: { lotId: lot.id, reason: 'Sospetto difetto di fabbricazione', reference: 'NC-2026-17' },
@@ -100,7 +67,7 @@ describe('recall commands to smart cabinets over MQTT (embedded broker, real cli
     await new Promise((r) => setTimeout(r, 200));
     expect(again).toBe(false);
 
-    const unlock = next(cabinet, deviceTopic(code, 'commands'));
+    const unlock = nextMessage(cabinet, deviceTopic(code, 'commands'));
     await liftQuarantine({ ctx: h.sys, input: { lotId: lot.id, reason: 'Verifica negativa' } });
     await dispatcher.run();
     expect(await unlock).toMatchObject({ command: 'unlock_bins', lotCode: 'G-SUSPECT' });

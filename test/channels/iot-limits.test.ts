@@ -4,12 +4,10 @@ import mqttPacket from 'mqtt-packet';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
-import { deviceConsumptionRules, deviceMessages } from '../../db/schema/index.ts';
+import { deviceMessages } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
+import { glucometerAtHome } from '../helpers/device-stock.ts';
 import { connectDevice } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
@@ -114,32 +112,11 @@ describe('the embedded broker is bounded before and after login (real sockets, T
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [{ itemId: h.syringe.id, quantity: 100 }],
-      },
-    });
-    await t.db.insert(deviceConsumptionRules).values({
-      organisationId: h.org.id,
-      deviceKind: 'glucometer',
-      event: 'glucose',
-      itemId: h.syringe.id,
-      quantity: 1,
-    });
-    glucometer = await registerDevice({
-      ctx: h.sys,
-      input: { code: 'GLU-LIM-01', kind: 'glucometer', name: 'Glucometro limiti', locationId: h.home.id },
-    });
+    glucometer = await glucometerAtHome(
+      h,
+      { code: 'GLU-LIM-01', name: 'Glucometro limiti' },
+      { received: 500, atHome: 100 },
+    );
     broker = await startBroker({
       db: t.db,
       port: 0,

@@ -1,13 +1,10 @@
-import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
-import { deviceConsumptionRules, deviceMessages } from '../../db/schema/index.ts';
+import { deviceMessages } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
-import { connectDevice } from '../helpers/mqtt.ts';
+import { glucometerAtHome } from '../helpers/device-stock.ts';
+import { collectReplies, connectDevice } from '../helpers/mqtt.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
@@ -15,13 +12,6 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const reading = (seq: number) =>
   JSON.stringify({ seq, ts: new Date().toISOString(), type: 'glucose', value: 100 + seq });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
-
-/** Every message the client receives on its reply topic, in order. */
-function collectReplies(client: MqttClient, code: string) {
-  const replies: any[] = [];
-  client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
-  return replies;
-}
 
 describe.each(drivers)('a device hears every reply (embedded broker, real clients, %s)', (driver) => {
   let t: TestDatabase;
@@ -32,32 +22,11 @@ describe.each(drivers)('a device hears every reply (embedded broker, real client
   beforeAll(async () => {
     t = await openTestDatabase(driver);
     h = await buildHospital(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 500 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [{ itemId: h.syringe.id, quantity: 100 }],
-      },
-    });
-    await t.db.insert(deviceConsumptionRules).values({
-      organisationId: h.org.id,
-      deviceKind: 'glucometer',
-      event: 'glucose',
-      itemId: h.syringe.id,
-      quantity: 1,
-    });
-    glucometer = await registerDevice({
-      ctx: h.sys,
-      input: { code: 'GLU-REP-01', kind: 'glucometer', name: 'Glucometro risposte', locationId: h.home.id },
-    });
+    glucometer = await glucometerAtHome(
+      h,
+      { code: 'GLU-REP-01', name: 'Glucometro risposte' },
+      { received: 500, atHome: 100 },
+    );
     broker = await startBroker({ db: t.db, port: 0, log: quiet });
   });
   afterAll(async () => {

@@ -5,10 +5,10 @@ import { registerDevice } from '../../api/devices/register-device.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
 import { recallLot } from '../../api/lots/recall-lot.ts';
 import { issueStock, transferStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { deviceAlerts, movements } from '../../db/schema/index.ts';
 import { startBroker, type DeviceBroker } from '../../iot/broker.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { receiveLots } from '../helpers/device-stock.ts';
 import { buildHospital, contextFor, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
 import { connectListening, sendAndAwaitReply } from '../helpers/mqtt.ts';
@@ -47,17 +47,11 @@ describe('a cabinet reading of recalled stock raises an alert (embedded broker, 
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db, 'UNU');
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [
-          { itemId: h.gloves.id, lotCode: 'GOOD-1', expiry: '2028-01-31', quantity: 100 },
-          { itemId: h.gloves.id, lotCode: 'BAD-1', expiry: '2028-03-31', quantity: 100 },
-          { itemId: h.syringe.id, lotCode: 'HOLD-1', expiry: '2028-03-31', quantity: 100 },
-        ],
-      },
-    });
+    await receiveLots(h, [
+      { itemId: h.gloves.id, lotCode: 'GOOD-1', expiry: '2028-01-31', quantity: 100 },
+      { itemId: h.gloves.id, lotCode: 'BAD-1', expiry: '2028-03-31', quantity: 100 },
+      { itemId: h.syringe.id, lotCode: 'HOLD-1', expiry: '2028-03-31', quantity: 100 },
+    ]);
     const good = await lotByCode(t.db, h.gloves.id, 'GOOD-1');
     const bad = await lotByCode(t.db, h.gloves.id, 'BAD-1');
     const held = await lotByCode(t.db, h.syringe.id, 'HOLD-1');

@@ -1,13 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
-import { issueStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
 import { getStock } from '../../api/stock/get-stock.ts';
-import { deviceConsumptionRules, deviceMessages } from '../../db/schema/index.ts';
+import { deviceMessages } from '../../db/schema/index.ts';
 import { PortInUseError, startBroker, type DeviceBroker } from '../../iot/broker.ts';
+import { glucometerAtHome } from '../helpers/device-stock.ts';
+import { nextMessage } from '../helpers/mqtt.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 
@@ -21,17 +20,6 @@ const connectWs = (broker: DeviceBroker, code: string, password: string): Promis
     false,
   );
 
-/** The next message on the device's reply topic. */
-const nextReply = (client: MqttClient, code: string) =>
-  new Promise<any>((resolve) => {
-    const onMessage = (topic: string, payload: Buffer) => {
-      if (topic !== replyTopic(code)) return;
-      client.off('message', onMessage);
-      resolve(JSON.parse(payload.toString()));
-    };
-    client.on('message', onMessage);
-  });
-
 describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client on ws://)', () => {
   let t: TestDatabase;
   let h: Hospital;
@@ -41,32 +29,7 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
   beforeAll(async () => {
     t = await openTestDatabase('pglite');
     h = await buildHospital(t.db);
-    await receiveGoods({
-      ctx: h.sys,
-      input: {
-        locationId: h.warehouse.id,
-        lines: [{ itemId: h.syringe.id, lotCode: 'S1', expiry: '2028-01-31', quantity: 100 }],
-      },
-    });
-    await issueStock({
-      ctx: h.sys,
-      input: {
-        fromLocationId: h.warehouse.id,
-        toLocationId: h.home.id,
-        lines: [{ itemId: h.syringe.id, quantity: 20 }],
-      },
-    });
-    await t.db.insert(deviceConsumptionRules).values({
-      organisationId: h.org.id,
-      deviceKind: 'glucometer',
-      event: 'glucose',
-      itemId: h.syringe.id,
-      quantity: 1,
-    });
-    glucometer = await registerDevice({
-      ctx: h.sys,
-      input: { code: 'GLU-WS-01', kind: 'glucometer', name: 'Glucometro WS', locationId: h.home.id },
-    });
+    glucometer = await glucometerAtHome(h, { code: 'GLU-WS-01', name: 'Glucometro WS' }, { received: 100, atHome: 20 });
     broker = await startBroker({ db: t.db, port: 0, wsPort: 0, log: quiet });
   });
   afterAll(async () => {
@@ -77,7 +40,7 @@ describe('devices over MQTT over WebSocket (embedded aedes, real mqtt.js client 
   it('applies a reading sent over ws:// and replies on the device reply topic after commit', async () => {
     const client = await connectWs(broker, glucometer.code, glucometer.password);
     await client.subscribeAsync(replyTopic(glucometer.code), { qos: 1 });
-    const reply = nextReply(client, glucometer.code);
+    const reply = nextMessage(client, replyTopic(glucometer.code));
     await client.publishAsync(
       deviceTopic(glucometer.code, 'readings'),
       JSON.stringify({ seq: 1, ts: new Date().toISOString(), type: 'glucose', value: 118, unit: 'mg/dL' }),

@@ -12,8 +12,7 @@ import { registerDevice } from '../../api/devices/register-device.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { setSupplyPlan } from '../../api/homecare/set-supply-plan.ts';
 import { quarantineLot } from '../../api/lots/quarantine-lot.ts';
-import { issueStock, returnStock, transferStock } from '../../api/stock/issue-stock.ts';
-import { receiveGoods } from '../../api/stock/receive-goods.ts';
+import { returnStock } from '../../api/stock/issue-stock.ts';
 import type { Database } from '../../db/client.ts';
 import {
   auditLog,
@@ -28,6 +27,7 @@ import {
 } from '../../db/schema/index.ts';
 import { openDatabase, type OpenDatabase } from '../../server/database.ts';
 import { buildGlucometerSite } from '../helpers/device-site.ts';
+import { receiveLots, stockCabinet } from '../helpers/device-stock.ts';
 import { buildHospital, type Hospital } from '../helpers/fixture.ts';
 import { lotByCode } from '../helpers/ledger.ts';
 import { startFakeSlackApi } from '../helpers/slack.ts';
@@ -187,34 +187,16 @@ describe.skipIf(!brokerUrl || !postgresUrl)(
         .where(eq(devices.id, telehealthId)); // silent for an hour
       // A hospital whose smart cabinet holds lots that will be quarantined: a lock command each, and a Slack alert each.
       h = await buildHospital(db, `H${run}`);
-      await receiveGoods({
-        ctx: h.sys,
-        input: {
-          locationId: h.warehouse.id,
-          lines: Array.from({ length: lotsInCabinet }, (_, i) => ({
-            itemId: h.gloves.id,
-            lotCode: `G-${i + 1}`,
-            expiry: '2029-01-31',
-            quantity: 30,
-          })),
-        },
-      });
-      await issueStock({
-        ctx: h.sys,
-        input: {
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, quantity: 30 * lotsInCabinet }],
-        },
-      });
-      await transferStock({
-        ctx: h.sys,
-        input: {
-          fromLocationId: h.cardioStore.id,
-          toLocationId: h.cabinet.id,
-          lines: [{ itemId: h.gloves.id, quantity: 30 * lotsInCabinet }],
-        },
-      });
+      await receiveLots(
+        h,
+        Array.from({ length: lotsInCabinet }, (_, i) => ({
+          itemId: h.gloves.id,
+          lotCode: `G-${i + 1}`,
+          expiry: '2029-01-31',
+          quantity: 30,
+        })),
+      );
+      await stockCabinet(h, h.gloves.id, { toStore: 30 * lotsInCabinet, toCabinet: 30 * lotsInCabinet });
       await registerDevice({
         ctx: h.sys,
         input: { code: `ARM-H${run}`, kind: 'smart_cabinet', name: 'Armadio Cardiologia', locationId: h.cabinet.id },

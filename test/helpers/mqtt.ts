@@ -43,3 +43,22 @@ export async function sendAndAwaitReply(
   });
   return answer;
 }
+
+/** The next message the client receives on `topic`, parsed. */
+export function nextMessage(client: MqttClient, topic: string): Promise<any> {
+  return new Promise<any>((resolve) => {
+    const onMessage = (received: string, payload: Buffer) => {
+      if (received !== topic) return;
+      client.off('message', onMessage);
+      resolve(JSON.parse(payload.toString()));
+    };
+    client.on('message', onMessage);
+  });
+}
+
+/** Every message the client receives on the device's reply topic, parsed, in order (the array fills as they come). */
+export function collectReplies(client: MqttClient, code: string): any[] {
+  const replies: any[] = [];
+  client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
+  return replies;
+}

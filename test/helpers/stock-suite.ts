@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { auditLog, movements, type Channel, type LotStatus } from '../../db/schema/index.ts';
 import { drivers, openTestDatabase, type TestDatabase } from './database.ts';
 import { buildHospital, contextFor, type Hospital } from './fixture.ts';
-import { ledgerMismatches, lotByCode, setLotStatus, snapshot } from './ledger.ts';
+import { failsWithoutTrace, ledgerMismatches, lotByCode, setLotStatus, snapshot } from './ledger.ts';
 
 export type Who = keyof Hospital['actors'];
 /** An id no row has. */
@@ -35,6 +35,16 @@ export interface StockSuite {
   ledgerOf(lotId: string): Promise<(typeof movements.$inferSelect)[]>;
   /** Checks a successful write: exactly `moved` movements and one audit row more, and a consistent ledger. */
   expectWrote(before: Awaited<ReturnType<typeof snapshot>>, moved: number, lots?: number): Promise<void>;
+  /**
+   * Runs `input` twice: the second run answers as the first did (replayed) and writes nothing; then `changed`, under
+   * the same idempotency key, fails with `refused` and writes nothing.
+   */
+  expectReplayed<I>(
+    run: (input: I) => Promise<object>,
+    input: I,
+    changed: I,
+    refused: Parameters<typeof failsWithoutTrace>[2],
+  ): Promise<void>;
 }
 
 /**
@@ -88,6 +98,13 @@ export function describeStockActions(body: (s: StockSuite) => void): void {
           lots: after.lots - before.lots,
         }).toEqual({ movements: moved, audit: 1, lots });
         expect(await ledgerMismatches(t.db)).toEqual([]);
+      },
+      async expectReplayed(run, input, changed, refused) {
+        const first = await run(input);
+        const before = await snapshot(t.db);
+        expect(await run(input)).toEqual({ ...first, replayed: true });
+        expect(await snapshot(t.db)).toEqual(before);
+        await failsWithoutTrace(t.db, () => run(changed), refused);
       },
     });
   });

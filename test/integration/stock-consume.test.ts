@@ -186,13 +186,10 @@ describeStockActions((s) => {
         idempotencyKey: 'mqtt-msg-1',
         lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 1 }],
       };
-      const first = await consume(h.actors.device, input, 'mqtt');
-      const before = await snapshot(s.db);
-      expect(await consume(h.actors.device, input, 'mqtt')).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(
-        s.db,
-        () => consume(h.actors.device, { ...input, lines: [{ ...input.lines[0]!, quantity: 2 }] }, 'mqtt'),
+      await s.expectReplayed(
+        (i) => consume(h.actors.device, i, 'mqtt'),
+        input,
+        { ...input, lines: [{ ...input.lines[0]!, quantity: 2 }] },
         { code: 'conflict', key: 'idempotency_mismatch' },
       );
       expect(await balanceOf(s.db, h.cabinet.id, lot.id)).toBe(9);

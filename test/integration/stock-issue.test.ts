@@ -59,34 +59,28 @@ describeStockActions((s) => {
       ]);
     });
 
+    /** An issue from the warehouse to Cardiology's store. */
+    const toCardio = (h: Hospital, lines: unknown[]) => ({
+      fromLocationId: h.warehouse.id,
+      toLocationId: h.cardioStore.id,
+      lines,
+    });
     it.each<[string, (h: Hospital, lotId: string) => Record<string, unknown>, string, string]>([
       [
         'a zero quantity',
-        (h, lotId) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, lotId, quantity: 0 }],
-        }),
+        (h, lotId) => toCardio(h, [{ itemId: h.gloves.id, lotId, quantity: 0 }]),
         'validation',
         'lines.0.quantity',
       ],
       [
         'a quantity above the limit',
-        (h) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, quantity: 1_000_001 }],
-        }),
+        (h) => toCardio(h, [{ itemId: h.gloves.id, quantity: 1_000_001 }]),
         'validation',
         'lines.0.quantity',
       ],
       [
         'a lot id that is not an id',
-        (h) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [{ itemId: h.gloves.id, lotId: 'L-1', quantity: 1 }],
-        }),
+        (h) => toCardio(h, [{ itemId: h.gloves.id, lotId: 'L-1', quantity: 1 }]),
         'validation',
         'lines.0.lotId',
       ],
@@ -96,12 +90,7 @@ describeStockActions((s) => {
         'validation',
         'toLocationId',
       ],
-      [
-        'no lines',
-        (h) => ({ fromLocationId: h.warehouse.id, toLocationId: h.cardioStore.id, lines: [] }),
-        'validation',
-        'lines',
-      ],
+      ['no lines', (h) => toCardio(h, []), 'validation', 'lines'],
       [
         'the same source and destination',
         (h, lotId) => ({
@@ -114,14 +103,11 @@ describeStockActions((s) => {
       ],
       [
         'a lot of another item',
-        (h, lotId) => ({
-          fromLocationId: h.warehouse.id,
-          toLocationId: h.cardioStore.id,
-          lines: [
+        (h, lotId) =>
+          toCardio(h, [
             { itemId: h.gloves.id, lotId, quantity: 1 },
             { itemId: h.syringe.id, lotId, quantity: 1 },
-          ],
-        }),
+          ]),
         'validation',
         'lines.1.lotId',
       ],
@@ -222,20 +208,18 @@ describeStockActions((s) => {
       );
     });
 
+    /** Issues the lines from the warehouse to Cardiology's store, expecting the failure and no trace of it. */
+    const issueToCardioFails = (lines: unknown[], expected: Parameters<typeof failsWithoutTrace>[2]) =>
+      failsWithoutTrace(s.db, () => issue(h.actors.warehouse, toCardio(h, lines)), expected);
+
     it('rolls back a two-line issue whose second line lacks stock: the first line’s move does not persist', async () => {
       const plenty = await stockUp(h, h.warehouse.id, h.gloves.id, 'ISS-PLENTY', 50);
       const scarce = await stockUp(h, h.warehouse.id, h.syringe.id, 'ISS-SCARCE', 10);
-      const error = await failsWithoutTrace(
-        s.db,
-        () =>
-          issue(h.actors.warehouse, {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [
-              { itemId: h.gloves.id, lotId: plenty.id, quantity: 5 },
-              { itemId: h.syringe.id, lotId: scarce.id, quantity: 30 },
-            ],
-          }),
+      const error = await issueToCardioFails(
+        [
+          { itemId: h.gloves.id, lotId: plenty.id, quantity: 5 },
+          { itemId: h.syringe.id, lotId: scarce.id, quantity: 30 },
+        ],
         { code: 'conflict', key: 'insufficient_stock', field: 'quantity' },
       );
       expect(error.context).toEqual({
@@ -255,17 +239,11 @@ describeStockActions((s) => {
       await stockUp(h, h.warehouse.id, h.gloves.id, 'ISS-FEFO-G', 5);
       await stockUp(h, h.warehouse.id, item.id, 'A', 3);
       await stockUp(h, h.warehouse.id, item.id, 'B', 4);
-      const error = await failsWithoutTrace(
-        s.db,
-        () =>
-          issue(h.actors.warehouse, {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [
-              { itemId: h.gloves.id, quantity: 1 },
-              { itemId: item.id, quantity: 8 },
-            ],
-          }),
+      const error = await issueToCardioFails(
+        [
+          { itemId: h.gloves.id, quantity: 1 },
+          { itemId: item.id, quantity: 8 },
+        ],
         { code: 'conflict', key: 'insufficient_stock' },
       );
       expect(error.context).toEqual({ itemId: item.id, locationId: h.warehouse.id, requested: 8, available: 7 });
@@ -279,15 +257,12 @@ describeStockActions((s) => {
         idempotencyKey: 'iss-1',
         lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 4 }],
       };
-      const first = await issue(h.actors.warehouse, input);
-      const before = await snapshot(s.db);
-      expect(await issue(h.actors.warehouse, input)).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(s.db, () => issue(h.actors.warehouse, { ...input, toLocationId: h.surgery.id }), {
-        code: 'conflict',
-        key: 'idempotency_mismatch',
-        field: 'idempotencyKey',
-      });
+      await s.expectReplayed(
+        (i) => issue(h.actors.warehouse, i),
+        input,
+        { ...input, toLocationId: h.surgery.id },
+        { code: 'conflict', key: 'idempotency_mismatch', field: 'idempotencyKey' },
+      );
       await failsWithoutTrace(s.db, () => transferStock({ ctx: as(h.actors.warehouse), input }), {
         code: 'conflict',
         key: 'idempotency_mismatch',

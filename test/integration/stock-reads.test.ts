@@ -46,78 +46,41 @@ describeStockActions((s) => {
       const go = async (key: string, run: Promise<{ movements: Array<{ id: number }> }>) => {
         m[key] = (await run).movements[0]!.id;
       };
-      await go(
-        'issueCardio',
-        issueStock({
-          ctx: wh,
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.cardioStore.id,
-            lines: [{ itemId: item.id, lotId: lotW.id, quantity: 10 }],
-          },
-        }),
-      );
-      await go(
-        'issueSurgery',
-        issueStock({
-          ctx: wh,
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.surgery.id,
-            lines: [{ itemId: item.id, lotId: lotW.id, quantity: 8 }],
-          },
-        }),
-      );
-      await go(
-        'transferCabinet',
-        transferStock({
-          ctx: as(h.actors.nurse),
-          input: {
-            fromLocationId: h.cardioStore.id,
-            toLocationId: h.cabinet.id,
-            lines: [{ itemId: item.id, lotId: lotW.id, quantity: 4 }],
-          },
-        }),
-      );
+      const lines = (quantity: number) => [{ itemId: item.id, lotId: lotW.id, quantity }];
+      const route = (from: { id: string }, to: { id: string }, quantity: number) => ({
+        fromLocationId: from.id,
+        toLocationId: to.id,
+        lines: lines(quantity),
+      });
+      const nurse = as(h.actors.nurse);
+      await go('issueCardio', issueStock({ ctx: wh, input: route(h.warehouse, h.cardioStore, 10) }));
+      await go('issueSurgery', issueStock({ ctx: wh, input: route(h.warehouse, h.surgery, 8) }));
+      await go('transferCabinet', transferStock({ ctx: nurse, input: route(h.cardioStore, h.cabinet, 4) }));
       await go(
         'consumeCabinet',
-        recordConsumption({
-          ctx: as(h.actors.device),
-          input: { locationId: h.cabinet.id, lines: [{ itemId: item.id, lotId: lotW.id, quantity: 1 }] },
-        }),
+        recordConsumption({ ctx: as(h.actors.device), input: { locationId: h.cabinet.id, lines: lines(1) } }),
       );
       await go(
         'consumeSurgery',
-        recordConsumption({
-          ctx: as(h.actors.otherNurse),
-          input: { locationId: h.surgery.id, lines: [{ itemId: item.id, lotId: lotW.id, quantity: 2 }] },
-        }),
+        recordConsumption({ ctx: as(h.actors.otherNurse), input: { locationId: h.surgery.id, lines: lines(2) } }),
       );
       await go(
         'returnCardio',
-        returnStock({
-          ctx: as(h.actors.nurse),
-          input: {
-            fromLocationId: h.cardioStore.id,
-            toLocationId: h.warehouse.id,
-            reason: 'eccedenza',
-            lines: [{ itemId: item.id, lotId: lotW.id, quantity: 1 }],
-          },
-        }),
+        returnStock({ ctx: nurse, input: { ...route(h.cardioStore, h.warehouse, 1), reason: 'eccedenza' } }),
       );
-      await go(
-        'issueHome',
-        issueStock({
-          ctx: wh,
-          input: {
-            fromLocationId: h.warehouse.id,
-            toLocationId: h.home.id,
-            lines: [{ itemId: item.id, lotId: lotW.id, quantity: 3 }],
-          },
-        }),
-      );
+      await go('issueHome', issueStock({ ctx: wh, input: route(h.warehouse, h.home, 3) }));
     });
     const ids = (...keys: string[]) => keys.map((k) => m[k]!);
+    /** The movements of lot W-AV after its receipt, in order. */
+    const movesOfW = [
+      'issueCardio',
+      'issueSurgery',
+      'transferCabinet',
+      'consumeCabinet',
+      'consumeSurgery',
+      'returnCardio',
+      'issueHome',
+    ];
 
     describe('getStock', () => {
       it('splits stock on hand into available, quarantined, recalled and expired', async () => {
@@ -218,16 +181,7 @@ describeStockActions((s) => {
     describe('lotHistory', () => {
       it('returns every movement of a lot to a store, oldest first, page by page', async () => {
         const lot = await lotByCode(s.db, item.id, 'W-AV');
-        const expected = ids(
-          'receiptW',
-          'issueCardio',
-          'issueSurgery',
-          'transferCabinet',
-          'consumeCabinet',
-          'consumeSurgery',
-          'returnCardio',
-          'issueHome',
-        );
+        const expected = ids('receiptW', ...movesOfW);
         const first = await lotHistory({ ctx: as(h.actors.pharmacist), input: { lotId: lot.id, limit: 5 } });
         expect(first.lot).toMatchObject({
           id: lot.id,
@@ -315,19 +269,7 @@ describeStockActions((s) => {
         ['homeCare', ['issueHome']],
         ['warehouse', ['receiptW', 'issueCardio', 'issueSurgery', 'returnCardio', 'issueHome']],
         ['device', []],
-        [
-          'admin',
-          [
-            ...receipts,
-            'issueCardio',
-            'issueSurgery',
-            'transferCabinet',
-            'consumeCabinet',
-            'consumeSurgery',
-            'returnCardio',
-            'issueHome',
-          ],
-        ],
+        ['admin', [...receipts, ...movesOfW]],
         ['otherAdmin', []],
       ])('shows the %s the movements touching its subtrees, newest first', async (who, keys) => {
         const actor = who === 'otherAdmin' ? s.other.actors.admin : h.actors[who];

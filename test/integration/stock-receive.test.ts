@@ -171,34 +171,30 @@ describeStockActions((s) => {
       );
     });
 
+    /** A receipt into the warehouse, as the warehouse keeper. */
+    const receiveAtWarehouse = (input: Omit<Parameters<typeof receiveGoods>[0]['input'], 'locationId'>) =>
+      receiveGoods({ ctx: as(h.actors.warehouse), input: { locationId: h.warehouse.id, ...input } });
+
     it('rolls the whole receipt back when its second line names a known lot with another expiry', async () => {
       await stockUp(h, h.warehouse.id, h.gloves.id, 'KNOWN', 5, '2027-01-31');
       const error = await failsWithoutTrace(
         s.db,
         () =>
-          receiveGoods({
-            ctx: as(h.actors.warehouse),
-            input: {
-              locationId: h.warehouse.id,
-              idempotencyKey: 'rcv-mismatch',
-              lines: [
-                { itemId: h.syringe.id, lotCode: 'NEW-1', expiry: '2027-03-31', quantity: 7 },
-                { itemId: h.gloves.id, lotCode: 'KNOWN', expiry: '2028-01-31', quantity: 5 },
-              ],
-            },
+          receiveAtWarehouse({
+            idempotencyKey: 'rcv-mismatch',
+            lines: [
+              { itemId: h.syringe.id, lotCode: 'NEW-1', expiry: '2027-03-31', quantity: 7 },
+              { itemId: h.gloves.id, lotCode: 'KNOWN', expiry: '2028-01-31', quantity: 5 },
+            ],
           }),
         { code: 'validation', key: 'lot_item_mismatch', field: 'lines.1.expiry' },
       );
       expect(error.params).toEqual({ lotCode: 'KNOWN', expiry: '2027-01-31' });
       await expect(lotByCode(s.db, h.syringe.id, 'NEW-1')).rejects.toThrow();
       // The failure released the idempotency key: the corrected retry goes through.
-      const retry = await receiveGoods({
-        ctx: as(h.actors.warehouse),
-        input: {
-          locationId: h.warehouse.id,
-          idempotencyKey: 'rcv-mismatch',
-          lines: [{ itemId: h.syringe.id, lotCode: 'NEW-1', expiry: '2027-03-31', quantity: 7 }],
-        },
+      const retry = await receiveAtWarehouse({
+        idempotencyKey: 'rcv-mismatch',
+        lines: [{ itemId: h.syringe.id, lotCode: 'NEW-1', expiry: '2027-03-31', quantity: 7 }],
       });
       expect(retry.replayed).toBe(false);
     });
@@ -208,15 +204,11 @@ describeStockActions((s) => {
       await failsWithoutTrace(
         s.db,
         () =>
-          receiveGoods({
-            ctx: as(h.actors.warehouse),
-            input: {
-              locationId: h.warehouse.id,
-              lines: [
-                { itemId: h.syringe.id, lotCode: 'NEW-2', quantity: 7 },
-                { itemId: h.gloves.id, lotCode: 'RECALLED', expiry: '2027-01-31', quantity: 5 },
-              ],
-            },
+          receiveAtWarehouse({
+            lines: [
+              { itemId: h.syringe.id, lotCode: 'NEW-2', quantity: 7 },
+              { itemId: h.gloves.id, lotCode: 'RECALLED', expiry: '2027-01-31', quantity: 5 },
+            ],
           }),
         { code: 'precondition_failed', key: 'lot_unavailable', field: 'lines.1.lotCode' },
       );

@@ -155,14 +155,12 @@ describeStockActions((s) => {
         idempotencyKey: 'ret-1',
         lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 3 }],
       };
-      const first = await giveBack(h.actors.nurse, input);
-      const before = await snapshot(s.db);
-      expect(await giveBack(h.actors.nurse, input)).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(s.db, () => giveBack(h.actors.nurse, { ...input, reason: 'altro' }), {
-        code: 'conflict',
-        key: 'idempotency_mismatch',
-      });
+      await s.expectReplayed(
+        (i) => giveBack(h.actors.nurse, i),
+        input,
+        { ...input, reason: 'altro' },
+        { code: 'conflict', key: 'idempotency_mismatch' },
+      );
       expect(await balanceOf(s.db, h.cardioStore.id, lot.id)).toBe(7);
     });
   });

@@ -143,14 +143,12 @@ describeStockActions((s) => {
     it('replays a retry with the same key (not "already reversed"), and refuses the key with another reason', async () => {
       const { lot, movement } = await issued('REV-IDEM');
       const input = { movementId: movement.id, reason: 'errore', idempotencyKey: 'rev-1' };
-      const first = await reverse(h.actors.warehouse, input);
-      const before = await snapshot(s.db);
-      expect(await reverse(h.actors.warehouse, input)).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(s.db, () => reverse(h.actors.warehouse, { ...input, reason: 'altro' }), {
-        code: 'conflict',
-        key: 'idempotency_mismatch',
-      });
+      await s.expectReplayed(
+        (i) => reverse(h.actors.warehouse, i),
+        input,
+        { ...input, reason: 'altro' },
+        { code: 'conflict', key: 'idempotency_mismatch' },
+      );
       expect((await ledgerOf(lot.id)).map((m) => m.kind)).toEqual(['receipt', 'issue', 'reversal']);
     });
   });

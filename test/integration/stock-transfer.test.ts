@@ -173,14 +173,12 @@ describeStockActions((s) => {
         idempotencyKey: 'trf-1',
         lines: [{ itemId: h.gloves.id, lotId: lot.id, quantity: 2 }],
       };
-      const first = await transfer(h.actors.nurse, input);
-      const before = await snapshot(s.db);
-      expect(await transfer(h.actors.nurse, input)).toEqual({ ...first, replayed: true });
-      expect(await snapshot(s.db)).toEqual(before);
-      await failsWithoutTrace(s.db, () => transfer(h.actors.nurse, { ...input, reason: 'diverso' }), {
-        code: 'conflict',
-        key: 'idempotency_mismatch',
-      });
+      await s.expectReplayed<Record<string, unknown>>(
+        (i) => transfer(h.actors.nurse, i),
+        input,
+        { ...input, reason: 'diverso' },
+        { code: 'conflict', key: 'idempotency_mismatch' },
+      );
       expect(await balanceOf(s.db, h.cabinet.id, lot.id)).toBe(2);
     });
   });
