@@ -222,7 +222,8 @@ describe.each(drivers)('RFID cabinet snapshots over MQTT (embedded aedes, real c
       messageIt: expect.stringContaining('richiamato'),
     });
     expect(await movementCount()).toBe(before);
-    // The books keep what they had: G1 still 2 in the cabinet (one pack left, to be returned or accounted for), G3 still in the ward store.
+    // The books keep what they had: G1 still 2 in the cabinet (one pack left, to be returned or accounted for), G3
+    // still in the ward store.
     expect(await onHand(h.cabinet.id, 'G1')).toBe(2);
     expect(await onHand(h.cabinet.id, 'G3')).toBe(0);
     expect(await onHand(h.cardioStore.id, 'G3')).toBe(5);

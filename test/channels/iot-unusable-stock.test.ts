@@ -67,7 +67,8 @@ describe('a cabinet reading of recalled stock raises an alert (embedded broker, 
         input: { fromLocationId: h.cardioStore.id, toLocationId: h.cabinet.id, lines },
       });
     };
-    // In the cabinet: 5 usable gloves (GOOD-1), 4 gloves of BAD-1 to be recalled, 3 syringes of HOLD-1 to be quarantined.
+    // In the cabinet: 5 usable gloves (GOOD-1), 4 gloves of BAD-1 to be recalled, 3 syringes of HOLD-1 to be
+    // quarantined.
     await move([
       { itemId: h.gloves.id, lotId: good.id, quantity: 5 },
       { itemId: h.gloves.id, lotId: bad.id, quantity: 4 },

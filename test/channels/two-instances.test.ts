@@ -185,7 +185,8 @@ describe.skipIf(!brokerUrl || !postgresUrl)(
         .update(devices)
         .set({ createdAt: new Date(Date.now() - 3_600_000) })
         .where(eq(devices.id, telehealthId)); // silent for an hour
-      // A hospital whose smart cabinet holds lots that will be quarantined: a lock command each, and a Slack alert each.
+      // A hospital whose smart cabinet holds lots that will be quarantined: a lock command each, and a Slack alert
+      // each.
       h = await buildHospital(db, `H${run}`);
       await receiveLots(
         h,

@@ -13,7 +13,8 @@ import { receiveGoods } from '../../api/stock/receive-goods.ts';
 
 /**
  * A home-care site built with the core actions: a warehouse, a home-care ward, and per patient a home
- * stocked with `strips` glucose strips (a number, or one per patient n = 1, 2, …) and `lancets` lancets and a glucometer whose glucose reading
+ * stocked with `strips` glucose strips (a number, or one per patient n = 1, 2, …) and `lancets` lancets and a
+ * glucometer whose glucose reading
  * consumes one of each. Returns the devices' MQTT credentials and the ids a check needs.
  */
 export async function buildGlucometerSite(

@@ -27,7 +27,9 @@ import { ledgerMismatches, negativeBalances, rows } from '../helpers/ledger.ts';
 const day = 86_400_000;
 type Session = { device: DeviceRow; actor: Actor };
 
-/** A home with a glucometer (strips and lancets, 20 days of history) and a second glucometer where there is no stock. */
+/**
+ * A home with a glucometer (strips and lancets, 20 days of history) and a second glucometer where there is no stock.
+ */
 async function buildHome(t: TestDatabase) {
   const h = await buildHospital(t.db);
   const lancets = await createItem({
@@ -84,7 +86,10 @@ async function buildHome(t: TestDatabase) {
   };
 }
 
-/** The traffic: 12 measurements (the lancets run out at 10), a repeat, a reading with no rule, one from where nothing is stocked. */
+/**
+ * The traffic: 12 measurements (the lancets run out at 10), a repeat, a reading with no rule, one from where nothing is
+ * stocked.
+ */
 function traffic(s: Awaited<ReturnType<typeof buildHome>>) {
   const at = (n: number) => new Date(today.getTime() - 3_600_000 + n * 60_000).toISOString();
   const list: { session: Session; payload: InboundReading['payload'] }[] = [];
