@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import {
   devices,
   items,
@@ -6,11 +6,11 @@ import {
   openRequestStatuses,
   requestLines,
   suppliers,
-  supplyPlans,
   wardRequests,
   type Urgency,
 } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
+import { activeSupplyPlans } from './plan-view.ts';
 import { iso, localDate } from '../core/time.ts';
 import { parseInput } from '../core/validate.ts';
 import { isSilent, openAlertsOf } from '../devices/alerts.ts';
@@ -97,15 +97,7 @@ export async function homeCareOverview({
   if (homes.length === 0) return result;
   const ids = homes.map((h) => h.id);
 
-  const plans = await ctx.db
-    .select({
-      locationId: supplyPlans.locationId,
-      itemId: supplyPlans.itemId,
-      dailyQuantity: supplyPlans.dailyQuantity,
-      createdAt: supplyPlans.createdAt,
-    })
-    .from(supplyPlans)
-    .where(and(inArray(supplyPlans.locationId, ids), isNull(supplyPlans.endedAt)));
+  const plans = await activeSupplyPlans(ctx.db, { locationIds: ids });
   const series = await dailyConsumptionByLocation(ctx, ids, FORECAST_WINDOW_DAYS);
   const position = await positionByLocation(ctx, ids);
   const keys = new Set([

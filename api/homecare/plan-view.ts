@@ -1,6 +1,7 @@
-import { eq, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { items, locations, supplyPlans } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
+import { anyOf } from '../core/sql-arrays.ts';
 import { iso } from '../core/time.ts';
 
 /** A supply plan as channels show it: the home and patient, the item, units a day, since when. */
@@ -53,3 +54,22 @@ export const planView = (r: PlanRow): SupplyPlanView => ({
   createdAt: iso(r.createdAt),
   endedAt: iso(r.endedAt),
 });
+
+/** The supply plans in force (not ended) at some homes, optionally for some items only. */
+export function activeSupplyPlans(db: Context['db'], where: { locationIds: string[]; itemIds?: string[] }) {
+  return db
+    .select({
+      locationId: supplyPlans.locationId,
+      itemId: supplyPlans.itemId,
+      dailyQuantity: supplyPlans.dailyQuantity,
+      createdAt: supplyPlans.createdAt,
+    })
+    .from(supplyPlans)
+    .where(
+      and(
+        anyOf(supplyPlans.locationId, where.locationIds),
+        where.itemIds ? anyOf(supplyPlans.itemId, where.itemIds) : undefined,
+        isNull(supplyPlans.endedAt),
+      ),
+    );
+}

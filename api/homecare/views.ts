@@ -63,6 +63,16 @@ const OverviewItem = z
   })
   .openapi('HomeCareItem');
 
+/** A device as the home-care lists show it: what it is and when it was last heard from. */
+const DeviceSeen = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  online: z.string(),
+  lastSeenAt: Timestamp.nullable(),
+});
+
 const Patient = z
   .object({
     locationId: z.uuid(),
@@ -73,13 +83,7 @@ const Patient = z
     farFromPlan: z.number().int(),
     items: z.array(OverviewItem),
     devices: z.array(
-      z.object({
-        id: z.uuid(),
-        code: z.string(),
-        kind: z.string(),
-        name: z.string(),
-        online: z.string(),
-        lastSeenAt: Timestamp.nullable(),
+      DeviceSeen.extend({
         expectedIntervalSeconds: z.number().int(),
         silent: z.boolean(),
         openAlerts: z.array(z.object({ kind: z.string(), subject: z.string(), raisedAt: Timestamp })),
@@ -115,14 +119,7 @@ export const Alert = z
     raisedAt: Timestamp,
     resolvedAt: Timestamp.nullable(),
     open: z.boolean(),
-    device: z.object({
-      id: z.uuid(),
-      code: z.string(),
-      kind: z.string(),
-      name: z.string(),
-      online: z.string(),
-      lastSeenAt: Timestamp.nullable(),
-    }),
+    device: DeviceSeen,
     location: z.object({
       id: z.uuid(),
       code: z.string(),

@@ -1,11 +1,10 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   items,
   openRequestStatuses,
   reorderPolicies,
   requestLines,
   suppliers,
-  supplyPlans,
   wardRequests,
   type LocationKind,
   type UnderStockReason,
@@ -23,6 +22,7 @@ import {
 import type { LocationRow } from '../locations/load-location.ts';
 import { insertRequests, requestDestinations, type RequestDraft } from '../requests/emit-request.ts';
 import { outstanding } from '../requests/transitions.ts';
+import { activeSupplyPlans } from '../homecare/plan-view.ts';
 import { consumptionSeries, pairKey, stockPositions } from './demand-history.ts';
 import { computePolicy, needsReorder, suggestQuantity, urgencyFor, type Policy } from './policy-math.ts';
 import { writeUnderStockNotices, type UnderStockNotice } from './under-stock-notice.ts';
@@ -167,19 +167,7 @@ async function readRound(ctx: Context, work: readonly RoundTarget[]) {
       .from(wardRequests)
       .innerJoin(requestLines, eq(requestLines.requestId, wardRequests.id))
       .where(and(anyOf(wardRequests.autoKey, keys, 'text'), inArray(wardRequests.status, [...openRequestStatuses]))),
-    homes.length
-      ? ctx.db
-          .select({
-            locationId: supplyPlans.locationId,
-            itemId: supplyPlans.itemId,
-            dailyQuantity: supplyPlans.dailyQuantity,
-            createdAt: supplyPlans.createdAt,
-          })
-          .from(supplyPlans)
-          .where(
-            and(anyOf(supplyPlans.locationId, homes), anyOf(supplyPlans.itemId, itemIds), isNull(supplyPlans.endedAt)),
-          )
-      : [],
+    homes.length ? activeSupplyPlans(ctx.db, { locationIds: homes, itemIds }) : [],
   ]);
   return {
     history,

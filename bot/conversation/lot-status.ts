@@ -1,7 +1,7 @@
 import { proposeWrite } from '../../api/chat/proposals.ts';
 import { render } from '../../api/core/messages/index.ts';
 import { lotStatusSentence } from './lot-words.ts';
-import type { Reply } from './reply.ts';
+import { proposalReply, type Reply } from './reply.ts';
 import { resolveLot } from './lots.ts';
 import { itemName, type Turn } from './turn.ts';
 
@@ -45,11 +45,5 @@ export async function proposeLotStatus(t: Turn, event: 'recall' | 'quarantine'):
   const text = now + render('lot_action_confirm', l, { action, lotCode: lot.lotCode, item: summary.item });
   const speech =
     now + render('lot_action_confirm_speech', l, { action, lotCode: lot.lotCode, item: itemName(t, lot.item) });
-  return {
-    kind: 'proposal',
-    language: l,
-    text,
-    speech,
-    proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt },
-  };
+  return proposalReply(l, { text, speech }, proposal, lines);
 }

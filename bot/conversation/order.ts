@@ -2,7 +2,7 @@ import { proposeWrite } from '../../api/chat/proposals.ts';
 import { permissions } from '../../api/auth/permissions.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import type { NluLocation } from '../nlu/types.ts';
-import { say, type Reply } from './reply.ts';
+import { proposalReply, say, type Reply } from './reply.ts';
 import { render, type CatalogueKey, type Params } from '../../api/core/messages/index.ts';
 import { quantityText, urgencyText } from './texts.ts';
 import { catalogueItem, catalogueLocation, itemName, locationName, type Turn } from './turn.ts';
@@ -91,11 +91,5 @@ export async function proposeOrder(t: Turn): Promise<Reply> {
     ward: locationName(t, destination),
     urgency: summary.urgency,
   });
-  return {
-    kind: 'proposal',
-    language: l,
-    text,
-    speech,
-    proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt },
-  };
+  return proposalReply(l, { text, speech }, proposal, lines);
 }

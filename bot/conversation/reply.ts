@@ -40,3 +40,16 @@ export const say = (kind: Reply['kind'], language: Language, text: string, extra
   speech: text,
   ...extra,
 });
+
+/** A proposal waiting for the person's yes: what will be written (`lines`), said as text and as speech. */
+export const proposalReply = (
+  language: Language,
+  words: { text: string; speech: string },
+  proposal: { id: string; expiresAt: string },
+  lines: SummaryLine[],
+): Reply => ({
+  kind: 'proposal',
+  language,
+  ...words,
+  proposal: { id: proposal.id, lines, expiresAt: proposal.expiresAt },
+});
