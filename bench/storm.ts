@@ -16,10 +16,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
+import { type MqttClient } from 'mqtt';
 import { deviceTopic, replyTopic } from '../iot/topics.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../test/helpers/device-site.ts';
 import { ledgerMismatches } from '../test/helpers/ledger.ts';
+import { connectPersistentDevice } from '../test/helpers/mqtt.ts';
 import { killScorta, processStorage, soloScortaEnv, startScorta } from '../test/helpers/scorta-process.ts';
 
 const { values: args } = parseArgs({
@@ -58,15 +59,7 @@ try {
 
   const replies = site.devices.map(() => new Map<number, number>());
   for (const [d, device] of site.devices.entries()) {
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, {
-      clientId: device.code,
-      username: device.code,
-      password: device.password,
-      clean: false,
-      reconnectPeriod: 250,
-      connectTimeout: 30_000,
-    });
-    client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
+    const client = await connectPersistentDevice(Number(env.MQTT_PORT), device);
     client.on('message', (topic, payload) => {
       if (topic !== replyTopic(device.code)) return;
       const seq = Number(JSON.parse(payload.toString()).seq);

@@ -3,7 +3,13 @@ import type { Context } from '../../api/core/context.ts';
 import { DomainError } from '../../api/core/errors.ts';
 import { listLocations } from '../../api/locations/locations.ts';
 import { listLots } from '../../api/lots/list-lots.ts';
-import type { NluCatalogue } from './types.ts';
+import type { NluCatalogue, NluItem } from './types.ts';
+
+/** An item as the parser knows it: its names in both languages, what staff call it, its codes and unit. */
+export function nluItem(id: string, i: Omit<NluItem, 'id'>): NluItem {
+  const { code, name, nameEn, synonyms, gtin, unit, packSize } = i;
+  return { id, code, name, nameEn, synonyms, gtin, unit, packSize };
+}
 
 /** Lots beyond this many are not preloaded: a lot code still parses, only its item is not inferred. */
 const maxLots = 20_000;
@@ -41,16 +47,7 @@ export async function loadNluCatalogue(ctx: Context): Promise<NluCatalogue> {
     if (!(error instanceof DomainError && error.code === 'forbidden')) throw error;
   }
   return {
-    items: items.map((i) => ({
-      id: i.id,
-      code: i.code,
-      name: i.name,
-      nameEn: i.nameEn,
-      synonyms: i.synonyms,
-      gtin: i.gtin,
-      unit: i.unit,
-      packSize: i.packSize,
-    })),
+    items: items.map((i) => nluItem(i.id, i)),
     locations: locations.map((l) => ({
       id: l.id,
       code: l.code,

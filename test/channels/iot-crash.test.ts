@@ -2,14 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import { type MqttClient } from 'mqtt';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 import { drivers, postgresUrl } from '../helpers/database.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../helpers/device-site.ts';
 import { ledgerMismatches, rows } from '../helpers/ledger.ts';
-import { freePort, processStorage, startScorta } from '../helpers/scorta-process.ts';
+import { connectPersistentDevice } from '../helpers/mqtt.ts';
+import { processStorage, soloScortaEnv, startScorta } from '../helpers/scorta-process.ts';
 
 const devices = 10;
 const perDevice = 1000; // 10,000 readings in all
@@ -39,30 +40,14 @@ describe.each(drivers)('a crash during a QoS 1 burst (Scorta as its own process,
     const site = await buildGlucometerSite(setup.db, { devices, strips: perDevice + 10, lancets: perDevice + 10 });
     await setup.close();
 
-    const env = {
-      ...store.env,
-      MQTT_URL: '',
-      SCORTA_DEMO: 'false',
-      PORT: String(await freePort()),
-      MQTT_PORT: String(await freePort()),
-      MQTT_WS_PORT: 'off',
-      HOST: '127.0.0.1',
-    };
+    const env = await soloScortaEnv(store);
     child = await startScorta(env);
 
     // Auto-reconnect; after the restart mqtt.js resends what was not acknowledged, then resubscribes.
     const heard: Set<number>[] = [];
     // Auto-reconnect; unacknowledged QoS 1 publishes stay in each client's outgoing store and are resent.
     for (const device of site.devices) {
-      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${env.MQTT_PORT}`, {
-        clientId: device.code,
-        username: device.code,
-        password: device.password,
-        clean: false,
-        reconnectPeriod: 250,
-        connectTimeout: 30_000,
-      });
-      client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
+      const client = await connectPersistentDevice(Number(env.MQTT_PORT), device);
       const replies = new Set<number>();
       client.on(
         'message',

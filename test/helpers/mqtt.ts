@@ -62,3 +62,20 @@ export function collectReplies(client: MqttClient, code: string): any[] {
   client.on('message', (topic, payload) => topic === replyTopic(code) && replies.push(JSON.parse(payload.toString())));
   return replies;
 }
+
+/**
+ * A device with a persistent session that rides out Scorta's restarts: it reconnects every 250 ms, and mqtt.js
+ * resends its unacknowledged QoS 1 publishes (the crash test and the storm benchmark).
+ */
+export async function connectPersistentDevice(port: number, device: { code: string; password: string }) {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+    clientId: device.code,
+    username: device.code,
+    password: device.password,
+    clean: false,
+    reconnectPeriod: 250,
+    connectTimeout: 30_000,
+  });
+  client.on('error', () => {}); // refused or timed out while Scorta is down: the client keeps retrying
+  return client;
+}

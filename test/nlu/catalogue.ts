@@ -1,3 +1,4 @@
+import { nluItem } from '../../bot/nlu/catalogue.ts';
 import type { NluCatalogue } from '../../bot/nlu/types.ts';
 import { demoItems, demoOrganisations } from '../../demo/catalogue.ts';
 
@@ -10,16 +11,7 @@ export function demoNluCatalogue(): NluCatalogue {
   const [hospital, ulss] = demoOrganisations;
   const locations = [...hospital!.locations, ...ulss!.locations.filter((l) => l.kind !== 'warehouse')];
   return {
-    items: demoItems.map((i) => ({
-      id: i.code,
-      code: i.code,
-      name: i.name,
-      nameEn: i.nameEn,
-      synonyms: i.synonyms,
-      gtin: i.gtin,
-      unit: i.unit,
-      packSize: i.packSize,
-    })),
+    items: demoItems.map((i) => nluItem(i.code, i)),
     locations: locations.map((l) => ({
       id: l.code,
       code: l.code,
