@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { deviceTopic, replyTopic } from '../iot/topics.ts';
 import { buildGlucometerSite, siteReadingCounts } from '../test/helpers/device-site.ts';
 import { ledgerMismatches } from '../test/helpers/ledger.ts';

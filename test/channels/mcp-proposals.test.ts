@@ -67,9 +67,9 @@ function portabilityFindings(tool: Tool): string[] {
     'propertyNames',
     'dependentSchemas',
     'dependencies',
-    '\$ref',
-    '\$dynamicRef',
-    '\$recursiveRef',
+    '\\$ref',
+    '\\$dynamicRef',
+    '\\$recursiveRef',
   ];
   const constraining = new RegExp(`^(${constrainingKeywords.join('|')})$`);
   const walk = (node: unknown, path: string, keyword?: string): void => {
