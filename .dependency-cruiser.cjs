@@ -47,11 +47,26 @@ module.exports = {
       to: { path: ['^db/schema/', '^node_modules/drizzle-orm/'] },
     },
     {
+      name: 'api-adapter-reaches-no-channel',
+      comment:
+        "The API's HTTP adapter (routes, views, api/http/) is one channel: it does not mount or call the others.",
+      severity: 'error',
+      from: { path: apiAdapter },
+      to: { path: [channels, '^demo/'] },
+    },
+    {
       name: 'channels-stay-apart',
       comment: 'A channel does not reach into another channel; what they share lives in the core.',
       severity: 'error',
       from: { path: '^(bot|iot|mcp)/' },
       to: { path: '^(app|server|demo)/' },
+    },
+    {
+      name: 'bot-iot-mcp-are-peers',
+      comment: 'Slack and voice, devices and AI assistants share nothing but the core.',
+      severity: 'error',
+      from: { path: '^(bot|iot|mcp)/' },
+      to: { path: '^(bot|iot|mcp)/', pathNot: '^$1/' },
     },
     {
       name: 'demo-loads-through-the-core',

@@ -33,10 +33,9 @@ export interface Ingest {
 /**
  * The one path from a device message to the core, shared by the embedded broker and the external-broker
  * bridge: readings through the batcher (many per transaction), other messages through handleDeviceMessage
- * (validation, exactly-once by sequence number, one transaction), then the reply
- * and a log line. `publish` sends on the broker in use (told the device the reply is for). Devices named by topic
- * (bridge) are looked up with a
- * cache of `cacheMs`, so a revocation takes effect within that time.
+ * (validation, exactly-once by sequence number, one transaction), then the reply and a log line. `publish` sends on
+ * the broker in use (told the device the reply is for). Devices named by topic (bridge) are looked up with a cache
+ * of `cacheMs`, so a revocation takes effect within that time.
  */
 export function createIngest(options: {
   db: Database;

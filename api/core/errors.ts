@@ -1,7 +1,5 @@
 import { render, type Locale, type MessageKey } from './messages/index.ts';
 
-export { render };
-
 /** The closed set of error codes every channel maps in one exhaustive switch. */
 export const errorCodes = [
   'validation',

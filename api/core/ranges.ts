@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { render } from './errors.ts';
+import { render } from './messages/index.ts';
 
 /**
  * The one rule for a period given as two ISO dates or timestamps: its start may not come after its end.

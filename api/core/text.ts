@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { render } from './errors.ts';
+import { render } from './messages/index.ts';
 
 /** A NUL character, or a UTF-16 surrogate without its pair: neither can be stored nor shown as text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { DomainError, render } from './errors.ts';
+import { DomainError } from './errors.ts';
+import { render } from './messages/index.ts';
 import { unsafeTextKey } from './text.ts';
 
 /**

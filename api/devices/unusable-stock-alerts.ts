@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { deviceAlerts, lots, stockBalances } from '../../db/schema/index.ts';
 import type { Context } from '../core/context.ts';
-import { render } from '../core/errors.ts';
+import { render } from '../core/messages/index.ts';
 import { localDate } from '../core/time.ts';
 import type { LocationRow } from '../locations/load-location.ts';
 import { effectiveStatus } from '../lots/lot-rules.ts';

@@ -91,8 +91,9 @@ export async function traceLot({ ctx, input }: { ctx: Context; input: TraceLotIn
   const page = rows.slice(0, data.limit);
   const summary = scopeHolders(scope, holders);
   const sum = (pick: (h: (typeof summary)[number]) => number) => summary.reduce((s, h) => s + pick(h), 0);
+  const { item: lotItem, ...head } = lotSummary(lot, item!, localDate(ctx.now()));
   return {
-    lot: { ...lotSummary(lot, item!, localDate(ctx.now())), supplierId: lot.supplierId },
+    lot: { ...head, supplierId: lot.supplierId, item: lotItem },
     /** `all`: every location in full; `own`: full rows for the actor's locations, other holders as totals. */
     detail: scope.all ? ('all' as const) : ('own' as const),
     holders: summary,

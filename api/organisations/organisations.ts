@@ -51,7 +51,7 @@ export async function listOrganisations({ ctx }: { ctx: Context }) {
 
 /** Every organisation's id, for the platform's own rounds (sweeps, the notification dispatcher). */
 export async function organisationIds(db: Context['db']): Promise<string[]> {
-  const rows = await db.select({ id: organisations.id }).from(organisations).orderBy(asc(organisations.code));
+  const rows = await db.select({ id: organisations.id }).from(organisations);
   return rows.map((r) => r.id);
 }
 

@@ -112,7 +112,7 @@ export const purchaseOrderTransitions: readonly Transition<
  * The open lists live with the enums in `db/schema/requests.ts` (so the partial index can use them); in the tables
  * above an open status is exactly one with a forward move, a closed one moves only back (reopen, reverse).
  */
-export const closedLineStatuses: readonly LineStatus[] = lineStatuses.filter(
+const closedLineStatuses: readonly LineStatus[] = lineStatuses.filter(
   (s) => !(openLineStatuses as readonly LineStatus[]).includes(s),
 );
 

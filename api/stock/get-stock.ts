@@ -156,8 +156,8 @@ async function run<T extends { location: LocationRef | null }>(
  *
  * One statement, one round trip: the page's rows, the first of them also carrying the location (checked here, after
  * the read, before anything is returned) and the totals as JSON. The page is sorted by location, item, expiry (nulls
- * last) and lot; only the rows up to the
- * page's last (location, item) are joined to their lots, so a ward's page looks up ~50 lots, not every lot on hand.
+ * last) and lot; only the rows up to the page's last (location, item) are joined to their lots, so a ward's page
+ * looks up ~50 lots, not every lot on hand.
  */
 export async function getStock({
   ctx,

@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DomainError, errorCodes, insufficientStock, invalid, render } from '../../api/core/errors.ts';
+import { DomainError, errorCodes, insufficientStock, invalid } from '../../api/core/errors.ts';
 import { permissions } from '../../api/auth/permissions.ts';
 import { actionLabels, entityLabels, stateLabel, stateLabels } from '../../api/core/messages/labels.ts';
 import {
   catalogue,
   messages,
   pickLocale,
+  render,
   sections,
   type CatalogueKey,
   type Entry,
