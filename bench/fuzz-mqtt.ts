@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic, inboundKinds, replyTopic } from '../iot/topics.ts';
+import { deviceTopic, messageKinds, replyTopic } from '../iot/topics.ts';
 import { startBroker } from '../iot/broker.ts';
 import { prepareDemo } from '../demo/prepare-demo.ts';
 import { seededRandom } from '../demo/random.ts';
@@ -100,7 +100,7 @@ for (let n = 0; n < total; n++) {
   const seq = (seqs.get(d.code) ?? 1_000_000) + 1;
   seqs.set(d.code, seq);
   const body = pick(payloads)(seq);
-  const kind = pick(inboundKinds);
+  const kind = pick(messageKinds);
   counts.sent += 1;
   const acked = await Promise.race([
     client.publishAsync(deviceTopic(d.code, kind), body, { qos: 1 }).then(

@@ -2,7 +2,7 @@ import type { Context } from '../api/core/context.ts';
 import { DomainError } from '../api/core/errors.ts';
 import { sha256Hex } from '../api/core/idempotency.ts';
 import { authenticateDevice } from '../api/devices/register-device.ts';
-import { deviceTopic, inboundKinds, outboundKinds, parseDeviceTopic, topicRoot } from './topics.ts';
+import { deviceTopic, messageKinds, outboundKinds, parseDeviceTopic, topicRoot } from './topics.ts';
 
 /** ACL: a device may publish only its own inbound topics. */
 export const mayPublish = (code: string, topic: string) => parseDeviceTopic(topic)?.code === code;
@@ -36,7 +36,7 @@ const allow: BrokerDecision = { allow: true };
 const deny = (reason: string): BrokerDecision => ({ allow: false, reason });
 const sameSecret = async (a: string, b: string) => (await sha256Hex(a)) === (await sha256Hex(b));
 
-const inbound = inboundKinds.join('|');
+const inbound = messageKinds.join('|');
 const serviceFilter = new RegExp(`^(\\$share/[^/#+]+/)?${topicRoot}/\\+/(${inbound})$`);
 const outbound = new RegExp(`^${topicRoot}/[A-Za-z0-9_-]+/(${outboundKinds.join('|')})$`);
 

@@ -1,6 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Database } from '../db/client.ts';
-import { inboundKinds, topicRoot } from './topics.ts';
+import { messageKinds, topicRoot } from './topics.ts';
 import { createIngest, type Log } from './ingest.ts';
 
 export interface DeviceBridge {
@@ -33,7 +33,7 @@ export class BrokerUnreachableError extends Error {
 }
 
 /** The filters Scorta consumes: every inbound kind of every device, shared by the instances of `group`. */
-export const sharedFilters = (group: string) => inboundKinds.map((kind) => `$share/${group}/${topicRoot}/+/${kind}`);
+export const sharedFilters = (group: string) => messageKinds.map((kind) => `$share/${group}/${topicRoot}/+/${kind}`);
 
 /**
  * Scorta as a client of an external broker (Mosquitto, EMQX…) instead of embedding one. It connects with

@@ -3,7 +3,7 @@ import { applyDeviceMessage } from '../api/devices/apply-device-message.ts';
 import { rejection, type DeviceReply } from '../api/devices/device-reply.ts';
 import type { DeviceRow } from '../api/devices/register-device.ts';
 import { decodeJson, notJson } from './decode.ts';
-import type { InboundKind } from './topics.ts';
+import type { MessageKind } from './topics.ts';
 
 /**
  * One message from a device as it arrived on `topic`: its bytes decoded as JSON (refused when they are not),
@@ -12,7 +12,7 @@ import type { InboundKind } from './topics.ts';
 export async function handleDeviceMessage(
   ctx: Context & { actor: Actor },
   device: DeviceRow,
-  kind: InboundKind,
+  kind: MessageKind,
   payload: Uint8Array,
   topic: string,
 ): Promise<DeviceReply | null> {

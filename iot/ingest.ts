@@ -7,7 +7,7 @@ import { payloadSeq } from './decode.ts';
 import { handleDeviceMessage } from './handle-message.ts';
 import { replyPayload } from './replies.ts';
 import { createReadingBatcher } from './reading-batcher.ts';
-import { parseDeviceTopic, replyTopic, type InboundKind } from './topics.ts';
+import { parseDeviceTopic, replyTopic, type MessageKind } from './topics.ts';
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -19,7 +19,7 @@ export interface DeviceSession {
 
 export interface Ingest {
   /** Applies one message of a known device and publishes the reply; resolves once committed, rejects if not. */
-  apply(session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array): Promise<void>;
+  apply(session: DeviceSession, kind: MessageKind, topic: string, payload: Uint8Array): Promise<void>;
   /**
    * One message as an external broker delivers it, the device named only by its topic: a revoked device is
    * rejected on its reply topic; a code this database never registered, and anything outside the device topics,
@@ -47,7 +47,7 @@ export function createIngest(options: {
   const { db, publish, log, cacheMs = 5000, now = () => new Date() } = options;
   const cache = new Map<string, { at: number; session: DeviceSession | null; registered: boolean }>();
   const reply = (code: string, body: DeviceReply) => publish(replyTopic(code), replyPayload(body), code);
-  const one = (session: DeviceSession, kind: InboundKind, topic: string, payload: Uint8Array) =>
+  const one = (session: DeviceSession, kind: MessageKind, topic: string, payload: Uint8Array) =>
     handleDeviceMessage({ db, actor: session.actor, now }, session.device, kind, payload, topic);
   // Readings, the bulk of the traffic, are written in batches (group commit); the rest one by one.
   const batcher = createReadingBatcher({

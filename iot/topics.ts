@@ -7,19 +7,18 @@
 import { messageKinds, type MessageKind } from '../api/devices/message-kinds.ts';
 
 export const topicRoot = 'scorta/devices';
-/** The topics a device publishes on: one per kind of message. */
-export const inboundKinds = messageKinds;
-export type InboundKind = MessageKind;
+/** The topics a device publishes on are its message kinds (api/devices/message-kinds.ts), one topic each. */
+export { messageKinds, type MessageKind };
 export const outboundKinds = ['replies', 'commands'] as const;
 
-export const deviceTopic = (code: string, kind: InboundKind | (typeof outboundKinds)[number]) =>
+export const deviceTopic = (code: string, kind: MessageKind | (typeof outboundKinds)[number]) =>
   `${topicRoot}/${code}/${kind}`;
 export const replyTopic = (code: string) => deviceTopic(code, 'replies');
 
 /** The device code and message kind of an inbound topic, or null for anything else. */
-export function parseDeviceTopic(topic: string): { code: string; kind: InboundKind } | null {
+export function parseDeviceTopic(topic: string): { code: string; kind: MessageKind } | null {
   const parts = topic.split('/');
   if (parts.length !== 4 || `${parts[0]}/${parts[1]}` !== topicRoot) return null;
-  const kind = parts[3] as InboundKind;
-  return inboundKinds.includes(kind) && parts[2] ? { code: parts[2], kind } : null;
+  const kind = parts[3] as MessageKind;
+  return messageKinds.includes(kind) && parts[2] ? { code: parts[2], kind } : null;
 }

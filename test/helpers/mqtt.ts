@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { InboundKind } from '../../iot/topics.ts';
+import type { MessageKind } from '../../iot/topics.ts';
 import { deviceTopic, replyTopic } from '../../iot/topics.ts';
 
 /** A real MQTT client logged in as a device (a fresh options object each time: mqtt.js writes into it). */
@@ -24,7 +24,7 @@ export async function connectListening(port: number, code: string, password: str
 export async function sendAndAwaitReply(
   client: MqttClient,
   code: string,
-  kind: InboundKind,
+  kind: MessageKind,
   body: unknown,
 ): Promise<any> {
   const seq = typeof body === 'object' && body !== null ? (body as { seq?: number }).seq : undefined;
